@@ -1,0 +1,1 @@
+"""Story consumption: the Telegram application, subscriptions, matching, fan-out and delivery."""

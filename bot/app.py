@@ -1,0 +1,138 @@
+"""Wiring: the Telegram application, the poll jobs (one per source on PTB's JobQueue), and the
+fan-out and delivery loops, for the roles `all`, `poller` and `sender`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import random
+import signal
+import socket
+
+from redis.asyncio import Redis
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+
+from bot import handlers
+from bot.config import Settings
+from bot.delivery import Delivery
+from bot.fanout import Fanout
+from bot.matching import Matcher
+from bot.runtime import Runtime
+from bot.subscriptions import Subscriptions
+from jobs.fetch import Fetcher
+from jobs.keys import Keys
+from jobs.poller import Poller
+from jobs.sources import Source
+from jobs.state import SourceState
+
+log = logging.getLogger(__name__)
+
+ROLES = ("all", "poller", "sender")
+
+
+def build_application(settings: Settings) -> Application:
+    return (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.api_url)
+        .base_file_url(settings.file_api_url)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(True)
+        .build()
+    )
+
+
+async def poll_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt: Runtime = context.application.bot_data["runtime"]
+    source: Source = context.job.data
+    if rt.poller is not None:
+        await rt.poller.poll(source)
+
+
+def schedule_sources(app: Application, sources: list[Source]) -> None:
+    """One repeating job per source; max_instances=1 and coalesce keep a slow source from
+    stacking runs, jitter keeps many sources from firing in the same instant."""
+    assert app.job_queue is not None
+    for source in sources:
+        if not source.enabled:
+            continue
+        app.job_queue.run_repeating(
+            poll_job,
+            interval=source.interval,
+            first=random.uniform(0.2, min(source.interval, 3.0)),
+            name=f"poll:{source.id}",
+            data=source,
+            job_kwargs={
+                "max_instances": 1,
+                "coalesce": True,
+                "jitter": min(source.interval * 0.1, 5.0),
+                "misfire_grace_time": max(1, int(source.interval)),
+            },
+        )
+
+
+def admin_notifier(bot: Bot, settings: Settings):
+    async def notify(source: Source, state: SourceState) -> None:
+        text = (
+            f"⛔ Source <b>{source.id}</b> was disabled after {state.errors} consecutive errors.\n"
+            f"Last error: <code>{state.last_error[:200].replace('<', '&lt;')}</code>\n"
+            f"Re-enable with <code>/source enable {source.id}</code>"
+        )
+        for admin in settings.admin_ids:
+            try:
+                await bot.send_message(admin, text, parse_mode=ParseMode.HTML)
+            except TelegramError as exc:
+                log.warning("could not tell admin %s: %s", admin, exc)
+
+    return notify
+
+
+async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role: str = "all") -> None:
+    keys = Keys(settings.prefix)
+    app = build_application(settings)
+    subs = Subscriptions(redis, keys)
+    rt = Runtime(
+        settings=settings, redis=redis, keys=keys, subs=subs, matcher=Matcher(redis, keys, subs), sources=sources
+    )
+    app.bot_data["runtime"] = rt
+    consumer = f"{socket.gethostname()}-{os.getpid()}"
+    fetcher: Fetcher | None = None
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+
+    tasks: list[asyncio.Task] = []
+    async with app:
+        if role in ("all", "sender"):
+            handlers.register(app)
+            await handlers.register_commands(app)
+        if role in ("all", "poller"):
+            fetcher = Fetcher()
+            rt.poller = Poller(redis, fetcher, keys, on_disable=admin_notifier(app.bot, settings))
+            schedule_sources(app, sources)
+        await app.start()
+        if role in ("all", "sender"):
+            assert app.updater is not None
+            await app.updater.start_polling(
+                allowed_updates=["message", "channel_post", "callback_query", "my_chat_member"]
+            )
+            tasks.append(asyncio.create_task(Fanout(redis, keys, rt.matcher, consumer).run(stop), name="fanout"))
+            tasks.append(asyncio.create_task(Delivery(redis, keys, app.bot, subs, consumer).run(stop), name="delivery"))
+        log.info("newsbot running (role %s, %d sources)", role, len(sources))
+        await stop.wait()
+        log.info("shutting down")
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await app.stop()
+    if fetcher is not None:
+        await fetcher.aclose()

@@ -1,0 +1,189 @@
+"""`newsbot` command line (contract in DESIGN.md): run, preview, tag, cluster, check-sources."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.config import ConfigError, Settings
+from bot.logs import setup_logging
+from jobs.classify import default_classifier
+from jobs.fetch import Fetcher
+from jobs.normalize import fold_text, normalize
+from jobs.parse import parse
+from jobs.sources import CatalogueError, Source, load_catalogue
+
+log = logging.getLogger("newsbot")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="newsbot", description="Breaking-news alerts for Telegram.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the bot (needs TELEGRAM_BOT_TOKEN)")
+    run.add_argument("--role", choices=("all", "poller", "sender"), default="all")
+    preview = sub.add_parser("preview", help="poll every source once and print what would be alerted")
+    preview.add_argument(
+        "--sources", type=Path, default=None, help="catalogue file (default: NEWSBOT_SOURCES or bundled)"
+    )
+    preview.add_argument("--json", action="store_true", help="one JSON object per line")
+    sub.add_parser("tag", help="headlines on stdin → regions and categories as JSON lines")
+    sub.add_parser("cluster", help='JSON lines {"source","title"} on stdin → the same with "story"')
+    check = sub.add_parser("check-sources", help="validate a sources catalogue")
+    check.add_argument("file", type=Path)
+    args = parser.parse_args(argv)
+    setup_logging()
+    try:
+        if args.command == "run":
+            return cmd_run(args.role)
+        if args.command == "preview":
+            return asyncio.run(cmd_preview(args.sources, args.json))
+        if args.command == "tag":
+            return cmd_tag()
+        if args.command == "cluster":
+            return cmd_cluster()
+        return cmd_check(args.file)
+    except ConfigError as exc:
+        print(f"newsbot: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except CatalogueError as exc:
+        print(f"newsbot: invalid sources catalogue:\n{exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _catalogue(path: Path | None, settings: Settings) -> list[Source]:
+    return load_catalogue(path or settings.sources_file)
+
+
+def cmd_run(role: str) -> int:
+    from bot.app import run_bot
+    from bot.redis_server import EmbeddedRedis, connect, wait_for_redis
+
+    settings = Settings.from_env()
+    if not settings.token:
+        print("newsbot: TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)", file=sys.stderr)
+        return 2
+    sources = _catalogue(None, settings)
+    embedded = None
+    url = settings.redis_url
+    if not url:
+        embedded = EmbeddedRedis(settings.data_dir)
+        try:
+            url = embedded.start()
+        except RuntimeError as exc:
+            print(f"newsbot: {exc}", file=sys.stderr)
+            return 1
+
+    async def go() -> None:
+        redis = connect(url)
+        try:
+            await wait_for_redis(redis)
+            await run_bot(settings, redis, sources, role)
+        finally:
+            await redis.aclose()
+
+    try:
+        asyncio.run(go())
+    finally:
+        if embedded is not None:
+            embedded.stop()
+    return 0
+
+
+async def cmd_preview(path: Path | None, as_json: bool) -> int:
+    settings = Settings.from_env()
+    sources = _catalogue(path, settings)
+    classifier = default_classifier()
+    fetcher = Fetcher()
+    try:
+        results = await asyncio.gather(*(fetcher.fetch(s.url) for s in sources))
+    finally:
+        await fetcher.aclose()
+    now = datetime.now(UTC)
+    failures = 0
+    for source, result in zip(sources, results, strict=True):
+        if not result.ok:
+            failures += 1
+            print(f"# {source.id}: {result.error}", file=sys.stderr)
+            continue
+        parsed = parse(source, result.body, result.content_type)
+        if parsed.error:
+            failures += 1
+            print(f"# {source.id}: {parsed.error}", file=sys.stderr)
+            continue
+        for entry in parsed.entries:
+            item = normalize(source, entry, now, result.url)
+            if item is None:
+                continue
+            classifier.apply(item)
+            item.story = item.key
+            if as_json:
+                print(
+                    json.dumps(
+                        {
+                            "source": item.source,
+                            "title": item.title,
+                            "url": item.url,
+                            "published": item.published.isoformat(),
+                            "regions": item.regions,
+                            "categories": item.categories,
+                            "breaking": item.breaking,
+                            "story": item.story,
+                        },
+                        ensure_ascii=False,
+                    )
+                )
+            else:
+                flag = "!" if item.breaking else " "
+                print(
+                    f"{flag} {item.published:%H:%M} {item.source:<22.22} {', '.join(item.regions):<24.24} {item.title}"
+                )
+    sys.stdout.flush()
+    return 1 if failures == len(sources) else 0
+
+
+def _stdin_lines():
+    for line in sys.stdin:
+        line = line.rstrip("\n")
+        if line.strip():
+            yield line
+
+
+def cmd_tag() -> int:
+    classifier = default_classifier()
+    for line in _stdin_lines():
+        tags = classifier.tag_text(line)
+        print(json.dumps({"text": line, "regions": tags.regions, "categories": tags.categories}, ensure_ascii=False))
+        sys.stdout.flush()
+    return 0
+
+
+def cmd_cluster() -> int:
+    """Exact-text grouping for now; cross-source clustering replaces it (issue 5)."""
+    import hashlib
+
+    for line in _stdin_lines():
+        try:
+            obj = json.loads(line)
+            title = str(obj.get("title") or "") if isinstance(obj, dict) else ""
+        except ValueError:
+            print(f"newsbot cluster: skipping a line that is not JSON: {line[:80]!r}", file=sys.stderr)
+            continue
+        if not isinstance(obj, dict):
+            print("newsbot cluster: skipping a line that is not a JSON object", file=sys.stderr)
+            continue
+        obj["story"] = hashlib.sha1(fold_text(title).encode()).hexdigest()[:16]
+        print(json.dumps(obj, ensure_ascii=False))
+    return 0
+
+
+def cmd_check(path: Path) -> int:
+    sources = load_catalogue(path)
+    print(f"{path}: {len(sources)} sources, all valid")
+    return 0

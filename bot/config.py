@@ -1,0 +1,64 @@
+"""Settings from the environment (names and defaults are part of the contract in DESIGN.md)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_API_URL = "https://api.telegram.org/bot"
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    token: str = ""
+    api_url: str = DEFAULT_API_URL
+    redis_url: str = ""  # empty: embedded Redis in data_dir
+    data_dir: Path = Path("./data")
+    sources_file: Path | None = None  # None: the bundled catalogue
+    admin_ids: frozenset[int] = frozenset()
+    metrics_port: int = 9464
+    prefix: str = "nb:"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        admins: set[int] = set()
+        for part in env.get("NEWSBOT_ADMIN_IDS", "").replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            try:
+                admins.add(int(part))
+            except ValueError:
+                raise ConfigError(f"NEWSBOT_ADMIN_IDS: {part!r} is not a numeric Telegram user id") from None
+        port_text = env.get("NEWSBOT_METRICS_PORT", "9464").strip() or "9464"
+        if not port_text.isdigit() or int(port_text) > 65535:
+            raise ConfigError(f"NEWSBOT_METRICS_PORT: {port_text!r} is not a port number (0 turns it off)")
+        sources = env.get("NEWSBOT_SOURCES", "").strip()
+        api_url = env.get("TELEGRAM_API_URL", "").strip() or DEFAULT_API_URL
+        if not api_url.startswith(("http://", "https://")):
+            raise ConfigError(f"TELEGRAM_API_URL: {api_url!r} must start with http:// or https://")
+        return cls(
+            token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
+            api_url=api_url,
+            redis_url=env.get("REDIS_URL", "").strip(),
+            data_dir=Path(env.get("NEWSBOT_DATA_DIR", "").strip() or "./data"),
+            sources_file=Path(sources) if sources else None,
+            admin_ids=frozenset(admins),
+            metrics_port=int(port_text),
+            prefix=env.get("NEWSBOT_REDIS_PREFIX", "").strip() or "nb:",
+        )
+
+    @property
+    def file_api_url(self) -> str:
+        """Bot API file URL that goes with api_url (…/bot → …/file/bot)."""
+        base = self.api_url
+        if base.endswith("/bot"):
+            return base[: -len("bot")] + "file/bot"
+        return base.rstrip("/") + "/file/bot"

@@ -1,0 +1,155 @@
+"""Outbox stream → Telegram. A (chat, story) claim in Redis makes each alert go out once across
+workers and restarts; an entry is acknowledged only after Telegram accepted it (or it can never
+be delivered), so a crash mid-send loses nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+from telegram import Bot, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.fanout import ensure_group
+from bot.render import render_alert
+from bot.subscriptions import Subscriptions
+from jobs.keys import Keys
+from jobs.models import Item
+
+log = logging.getLogger(__name__)
+
+GROUP = "senders"
+CLAIM_TTL = 7 * 24 * 3600
+MAX_ATTEMPTS = 5
+RECLAIM_IDLE_MS = 30_000
+_GONE = ("chat not found", "user is deactivated", "bot was kicked", "chat_write_forbidden", "have no rights")
+
+
+@dataclass(slots=True)
+class DeliveryStats:
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+    deactivated: int = 0
+    dead: int = 0
+
+
+class Delivery:
+    def __init__(
+        self, redis: Redis, keys: Keys, bot: Bot, subs: Subscriptions, consumer: str, concurrency: int = 30
+    ) -> None:
+        self.redis = redis
+        self.keys = keys
+        self.bot = bot
+        self.subs = subs
+        self.consumer = consumer
+        self.stats = DeliveryStats()
+        self._gate = asyncio.Semaphore(concurrency)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        await ensure_group(self.redis, self.keys.outbox, GROUP)
+        while not stop.is_set():
+            try:
+                await self.step(block_ms=1000)
+            except RedisError as exc:
+                log.warning("delivery: Redis error, retrying: %s", exc)
+                await asyncio.sleep(1)
+            except Exception:
+                log.exception("delivery step failed")
+                await asyncio.sleep(1)
+
+    async def step(self, block_ms: int = 0) -> int:
+        _, claimed, _ = await self.redis.xautoclaim(
+            self.keys.outbox, GROUP, self.consumer, min_idle_time=RECLAIM_IDLE_MS, start_id="0-0", count=100
+        )
+        entries = list(claimed)
+        if not entries:
+            resp = await self.redis.xreadgroup(
+                GROUP, self.consumer, {self.keys.outbox: ">"}, count=100, block=block_ms or None
+            )
+            entries = [e for _, batch in resp for e in batch] if resp else []
+        # breaking items first within a batch
+        entries.sort(key=lambda e: (e[1] or {}).get("breaking") != "1")
+        await asyncio.gather(*(self._deliver(entry_id, fields) for entry_id, fields in entries))
+        return len(entries)
+
+    async def _ack(self, entry_id: str) -> None:
+        await self.redis.xack(self.keys.outbox, GROUP, entry_id)
+
+    async def _deliver(self, entry_id: str, fields: dict[str, str] | None) -> None:
+        try:
+            chat_id, story = int((fields or {})["chat"]), (fields or {})["story"]
+        except (KeyError, ValueError):
+            log.warning("delivery: malformed outbox entry %s dropped", entry_id)
+            await self._ack(entry_id)
+            return
+        claim = self.keys.sent_claim(chat_id, story)
+        if not await self.redis.set(claim, "sending", nx=True, ex=CLAIM_TTL):
+            self.stats.skipped += 1
+            await self._ack(entry_id)
+            return
+        raw = await self.redis.get(self.keys.story(story))
+        chat = await self.subs.get(chat_id)
+        if raw is None or chat is None or not chat.active:
+            self.stats.skipped += 1  # story expired, or chat gone/blocked since matching
+            await self._ack(entry_id)
+            return
+        item = Item.from_json(raw)
+        try:
+            async with self._gate:
+                message = await self.bot.send_message(
+                    chat_id=chat_id,
+                    text=render_alert(item),
+                    parse_mode=ParseMode.HTML,
+                    disable_notification=chat.muted,
+                    link_preview_options=LinkPreviewOptions(is_disabled=not item.url),
+                )
+        except Forbidden as exc:
+            await self._gone(chat_id, f"forbidden: {exc.message}", entry_id)
+            return
+        except ChatMigrated as exc:
+            log.info("chat %s migrated to %s", chat_id, exc.new_chat_id)
+            await self.redis.delete(claim)
+            await self.subs.deactivate(chat_id, f"migrated to {exc.new_chat_id}")
+            await self._ack(entry_id)
+            return
+        except BadRequest as exc:
+            if any(marker in exc.message.lower() for marker in _GONE):
+                await self._gone(chat_id, exc.message, entry_id)
+            else:
+                await self._dead_letter(entry_id, chat_id, story, f"bad request: {exc.message}")
+            return
+        except (RetryAfter, NetworkError, TelegramError) as exc:
+            # not acknowledged: the entry stays pending and is reclaimed after RECLAIM_IDLE_MS
+            await self.redis.delete(claim)
+            self.stats.failed += 1
+            await self._maybe_dead(entry_id, chat_id, story, exc)
+            return
+        await self.redis.set(claim, message.message_id, ex=CLAIM_TTL)
+        await self._ack(entry_id)
+        self.stats.sent += 1
+
+    async def _gone(self, chat_id: int, reason: str, entry_id: str) -> None:
+        log.info("chat %s deactivated: %s", chat_id, reason)
+        await self.subs.deactivate(chat_id, reason)
+        self.stats.deactivated += 1
+        await self._ack(entry_id)
+
+    async def _maybe_dead(self, entry_id: str, chat_id: int, story: str, exc: Exception) -> None:
+        pending = await self.redis.xpending_range(self.keys.outbox, GROUP, min=entry_id, max=entry_id, count=1)
+        attempts = pending[0]["times_delivered"] if pending else 1
+        log.warning("send to %s failed (attempt %d): %s", chat_id, attempts, exc)
+        if attempts >= MAX_ATTEMPTS:
+            await self._dead_letter(entry_id, chat_id, story, f"{type(exc).__name__}: {exc}")
+
+    async def _dead_letter(self, entry_id: str, chat_id: int, story: str, reason: str) -> None:
+        log.error("alert %s for chat %s dead-lettered: %s", story, chat_id, reason)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.xadd(self.keys.dead_letters, {"chat": chat_id, "story": story, "reason": reason[:500]}, maxlen=10_000)
+            pipe.xack(self.keys.outbox, GROUP, entry_id)
+            await pipe.execute()
+        self.stats.dead += 1

@@ -1,0 +1,88 @@
+"""Stories stream → matching → outbox stream. Consumer-group reads make this safe to run in
+several instances: each story is matched once, and a crash before the ack replays it (delivery's
+per-(chat, story) claim absorbs the replay)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError, ResponseError
+
+from bot.matching import Matcher
+from jobs.keys import Keys
+from jobs.models import Item
+
+log = logging.getLogger(__name__)
+
+GROUP = "fanout"
+OUTBOX_MAXLEN = 1_000_000
+
+
+async def ensure_group(redis: Redis, stream: str, group: str) -> None:
+    try:
+        await redis.xgroup_create(stream, group, id="0", mkstream=True)
+    except ResponseError as exc:
+        if "BUSYGROUP" not in str(exc):
+            raise
+
+
+class Fanout:
+    def __init__(self, redis: Redis, keys: Keys, matcher: Matcher, consumer: str) -> None:
+        self.redis = redis
+        self.keys = keys
+        self.matcher = matcher
+        self.consumer = consumer
+        self.matched = 0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        await ensure_group(self.redis, self.keys.stories, GROUP)
+        while not stop.is_set():
+            try:
+                await self.step(block_ms=1000)
+            except RedisError as exc:
+                log.warning("fan-out: Redis error, retrying: %s", exc)
+                await asyncio.sleep(1)
+            except Exception:
+                log.exception("fan-out step failed")
+                await asyncio.sleep(1)
+
+    async def step(self, block_ms: int = 0) -> int:
+        # entries of a dead instance first, then new ones
+        _, claimed, _ = await self.redis.xautoclaim(
+            self.keys.stories, GROUP, self.consumer, min_idle_time=60_000, start_id="0-0", count=50
+        )
+        entries = list(claimed)
+        if not entries:
+            resp = await self.redis.xreadgroup(
+                GROUP, self.consumer, {self.keys.stories: ">"}, count=50, block=block_ms or None
+            )
+            entries = [e for _, batch in resp for e in batch] if resp else []
+        for entry_id, fields in entries:
+            await self._fan_one(entry_id, fields)
+        return len(entries)
+
+    async def _fan_one(self, entry_id: str, fields: dict[str, str] | None) -> None:
+        try:
+            item = Item.from_json(fields["item"]) if fields else None
+        except (KeyError, ValueError, TypeError) as exc:
+            log.warning("fan-out: skipping malformed stream entry %s: %s", entry_id, exc)
+            item = None
+        if item is not None:
+            chats = await self.matcher.match(item)
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for chat in chats:
+                    pipe.xadd(
+                        self.keys.outbox,
+                        {"chat": chat.id, "story": item.story, "breaking": int(item.breaking)},
+                        maxlen=OUTBOX_MAXLEN,
+                        approximate=True,
+                    )
+                pipe.xack(self.keys.stories, GROUP, entry_id)
+                await pipe.execute()
+            self.matched += len(chats)
+            if chats:
+                log.info("story %s → %d chats", item.story, len(chats))
+        else:
+            await self.redis.xack(self.keys.stories, GROUP, entry_id)

@@ -1,0 +1,488 @@
+"""Chat commands. Each handler answers every input, however odd, with a one-line explanation
+and an example; none raises to the user."""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+from datetime import UTC, datetime
+
+from redis.exceptions import RedisError
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+
+from bot.matching import _any_query, item_words
+from bot.query import QueryError
+from bot.render import render_alert
+from bot.runtime import Runtime, runtime
+from bot.subscriptions import LimitReached
+from jobs.models import Item
+from jobs.regions import REGIONS, resolve_region
+from jobs.state import enable_source, load_state
+
+log = logging.getLogger(__name__)
+
+ADMIN_CACHE_SECONDS = 300
+COMMANDS: list[tuple[str, str]] = [
+    ("start", "Start: what this bot does"),
+    ("help", "How to use the bot, with examples"),
+    ("subscribe", "Follow a region or a keyword: /subscribe Palestine"),
+    ("unsubscribe", "Stop following: /unsubscribe Palestine | phrase | all"),
+    ("exclude", "Never alert on a phrase: /exclude football"),
+    ("list", "What this chat follows"),
+    ("regions", "Tap regions on or off"),
+    ("settings", "This chat's settings"),
+    ("pause", "Pause alerts"),
+    ("resume", "Resume alerts"),
+    ("mute", "Alerts arrive silently"),
+    ("unmute", "Alerts arrive with sound"),
+    ("latest", "The latest matching alerts: /latest 5"),
+    ("stop", "Forget this chat entirely"),
+]
+
+HELP = """<b>newsbot</b> sends breaking news as it happens: one alert per story, never a flood.
+
+<b>Follow</b>
+/subscribe Palestine: a region ({regions})
+/subscribe Nabatieh: a keyword, matched as whole words, any case or accents
+/subscribe "oil prices": an exact phrase
+/subscribe Gaza + ceasefire: both words must appear
+/subscribe Lebanon -football: "-word" vetoes a match
+
+<b>Filter and manage</b>
+/exclude sport: never alert on items containing it (/exclude remove sport undoes it)
+/unsubscribe Palestine, /unsubscribe Nabatieh, /unsubscribe all
+/list: what this chat follows · /regions: tap regions on or off
+/pause, /resume · /mute, /unmute (silent alerts) · /settings
+/latest 5: the last alerts that match this chat
+/stop: forget this chat and everything it set
+
+In groups only administrators change settings."""
+
+
+def arg_text(update: Update) -> str:
+    """Everything after the command word, untouched (quotes and signs matter to queries)."""
+    message = update.effective_message
+    text = (message.text or message.caption or "") if message else ""
+    parts = text.split(maxsplit=1)
+    return parts[1].strip() if len(parts) > 1 else ""
+
+
+async def reply(update: Update, text: str, **kwargs) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    try:
+        await message.reply_text(text, parse_mode=ParseMode.HTML, **kwargs)
+    except TelegramError as exc:
+        log.warning("reply to chat %s failed: %s", message.chat_id, exc)
+
+
+async def can_manage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Private chats and channels (only admins can post there): yes. Groups: ask Telegram
+    whether the sender is an administrator, cached for a few minutes."""
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    if chat is None or chat.type in (ChatType.PRIVATE, ChatType.CHANNEL):
+        return True
+    if message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id:
+        return True  # anonymous group administrator
+    if user is None:
+        return False
+    rt = runtime(context)
+    cached = rt.admin_cache.get((chat.id, user.id))
+    if cached and time.monotonic() - cached[0] < ADMIN_CACHE_SECONDS:
+        return cached[1]
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+        allowed = member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+    except TelegramError as exc:
+        log.warning("admin check in %s failed: %s", chat.id, exc)
+        return False
+    rt.admin_cache[(chat.id, user.id)] = (time.monotonic(), allowed)
+    return allowed
+
+
+async def _touch(update: Update, rt: Runtime) -> int:
+    chat = update.effective_chat
+    assert chat is not None
+    await rt.subs.touch(chat.id, chat.type, chat.title or chat.username or chat.full_name or "")
+    return chat.id
+
+
+def managed(func):
+    """Commands that change settings: group admins only; chat recorded; Redis trouble answered."""
+
+    async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.effective_chat is None:
+            return
+        if not await can_manage(update, context):
+            await reply(update, "Only this group's administrators can change its alerts.")
+            return
+        try:
+            await func(update, context)
+        except RedisError as exc:
+            log.error("command failed on Redis: %s", exc)
+            await reply(update, "Storage is unavailable right now; nothing was changed. Please try again in a minute.")
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    try:
+        await _touch(update, rt)
+    except RedisError:
+        await reply(update, "Storage is unavailable right now; please try /start again in a minute.")
+        return
+    await reply(
+        update,
+        "👋 I send breaking-news alerts: one message per story, by region or keyword.\n\n"
+        "Try /subscribe Palestine or /subscribe Nabatieh, or tap /regions.\n/help shows everything.",
+    )
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await reply(update, HELP.format(regions=", ".join(html.escape(r) for r in REGIONS)))
+
+
+@managed
+async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    arg = arg_text(update)
+    if not arg:
+        await reply(
+            update,
+            "Say what to follow, e.g. <code>/subscribe Palestine</code> or <code>/subscribe Nabatieh</code>.\n"
+            f"Regions: {html.escape(', '.join(REGIONS))}",
+        )
+        return
+    chat_id = await _touch(update, rt)
+    region = resolve_region(arg)
+    if region:
+        added = await rt.subs.add_region(chat_id, region)
+        word = "Subscribed to" if added else "Already following"
+        await reply(update, f"✅ {word} the region <b>{html.escape(region)}</b>.")
+        return
+    try:
+        query, added = await rt.subs.add_keyword(chat_id, arg)
+    except QueryError as exc:
+        await reply(
+            update, f"Cannot use that keyword: {html.escape(str(exc))}. Example: <code>/subscribe Nabatieh</code>"
+        )
+        return
+    except LimitReached as exc:
+        await reply(update, html.escape(str(exc)))
+        return
+    word = "Subscribed to" if added else "Already following"
+    await reply(update, f"✅ {word} the keyword <b>{html.escape(query.key)}</b>.")
+
+
+@managed
+async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    chat_id = update.effective_chat.id
+    arg = arg_text(update)
+    if not arg:
+        await reply(
+            update,
+            "Say what to stop following, e.g. <code>/unsubscribe Palestine</code> or <code>/unsubscribe all</code>.",
+        )
+        return
+    if arg.casefold() == "all":
+        count = await rt.subs.clear(chat_id)
+        await reply(update, f"Unsubscribed from everything ({count} removed).")
+        return
+    region = resolve_region(arg)
+    if region and await rt.subs.remove_region(chat_id, region):
+        await reply(update, f"Unsubscribed from the region <b>{html.escape(region)}</b>.")
+        return
+    try:
+        removed = await rt.subs.remove_keyword(chat_id, arg)
+    except QueryError:
+        removed = False
+    if removed:
+        await reply(update, f"Unsubscribed from <b>{html.escape(arg)}</b>.")
+    else:
+        await reply(update, f"This chat does not follow <b>{html.escape(arg[:100])}</b>; see /list.")
+
+
+@managed
+async def exclude(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    arg = arg_text(update)
+    if not arg:
+        await reply(
+            update,
+            "Say what to never alert on, e.g. <code>/exclude football</code>; "
+            "<code>/exclude remove football</code> undoes it.",
+        )
+        return
+    chat_id = await _touch(update, rt)
+    head, _, rest = arg.partition(" ")
+    try:
+        if head.casefold() in ("remove", "off", "delete") and rest.strip():
+            removed = await rt.subs.remove_exclude(chat_id, rest)
+            await reply(
+                update,
+                f"No longer excluding <b>{html.escape(rest)}</b>."
+                if removed
+                else f"<b>{html.escape(rest[:100])}</b> was not excluded; see /list.",
+            )
+            return
+        query, added = await rt.subs.add_exclude(chat_id, arg)
+    except QueryError as exc:
+        await reply(update, f"Cannot use that: {html.escape(str(exc))}. Example: <code>/exclude football</code>")
+        return
+    except LimitReached as exc:
+        await reply(update, html.escape(str(exc)))
+        return
+    await reply(update, f"🚫 {'Excluding' if added else 'Already excluding'} <b>{html.escape(query.key)}</b>.")
+
+
+async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    try:
+        chat = await rt.subs.get(update.effective_chat.id)
+    except RedisError:
+        await reply(update, "Storage is unavailable right now; please try again in a minute.")
+        return
+    if chat is None or not (chat.follows_anything or chat.excludes):
+        await reply(update, "This chat follows nothing yet. Try /subscribe Palestine or /regions.")
+        return
+    lines = []
+    if chat.regions:
+        lines.append("<b>Regions:</b> " + ", ".join(html.escape(r) for r in REGIONS if r in chat.regions))
+    if chat.keywords:
+        lines.append("<b>Keywords:</b> " + ", ".join(html.escape(k) for k in sorted(chat.keywords)))
+    if chat.excludes:
+        lines.append("<b>Excluded:</b> " + ", ".join(html.escape(k) for k in sorted(chat.excludes)))
+    state = "⏸ paused" if chat.paused else "▶️ active"
+    lines.append(f"<b>Status:</b> {state}{' · 🔕 silent' if chat.muted else ''}")
+    await reply(update, "\n".join(lines))
+
+
+def regions_keyboard(selected: set[str]) -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(("✅ " if r in selected else "▫️ ") + r, callback_data=f"rg:{i}")
+        for i, r in enumerate(REGIONS)
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+async def regions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    try:
+        chat = await rt.subs.get(update.effective_chat.id)
+    except RedisError:
+        await reply(update, "Storage is unavailable right now; please try again in a minute.")
+        return
+    await reply(
+        update, "Tap a region to follow or drop it:", reply_markup=regions_keyboard(chat.regions if chat else set())
+    )
+
+
+async def region_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None or update.effective_chat is None:
+        return
+    rt = runtime(context)
+    data = query.data or ""
+    try:
+        region = REGIONS[int(data.split(":", 1)[1])]
+    except (IndexError, ValueError):
+        await query.answer("That button is out of date; send /regions again.")
+        return
+    if not await can_manage(update, context):
+        await query.answer("Only administrators can change this group's alerts.", show_alert=True)
+        return
+    chat_id = await _touch(update, rt)
+    chat = await rt.subs.get(chat_id)
+    if chat and region in chat.regions:
+        await rt.subs.remove_region(chat_id, region)
+        note = f"Dropped {region}"
+    else:
+        await rt.subs.add_region(chat_id, region)
+        note = f"Following {region}"
+    chat = await rt.subs.get(chat_id)
+    await query.answer(note)
+    try:
+        await query.edit_message_reply_markup(regions_keyboard(chat.regions if chat else set()))
+    except TelegramError as exc:
+        log.debug("regions keyboard not updated: %s", exc)
+
+
+async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    chat = await rt.subs.get(update.effective_chat.id)
+    if chat is None:
+        await reply(update, "Nothing set yet: /subscribe to something first, or /help.")
+        return
+    await reply(
+        update,
+        f"<b>Alerts:</b> {'paused (/resume)' if chat.paused else 'on (/pause)'}\n"
+        f"<b>Sound:</b> {'silent (/unmute)' if chat.muted else 'normal (/mute)'}\n"
+        f"<b>Following:</b> {len(chat.regions)} regions, {len(chat.keywords)} keywords (/list)",
+    )
+
+
+def _flag_command(flag: str, value: bool, answer: str):
+    @managed
+    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        rt = runtime(context)
+        chat_id = await _touch(update, rt)
+        await rt.subs.set_flag(chat_id, flag, value)
+        await reply(update, answer)
+
+    return handler
+
+
+pause = _flag_command("paused", True, "⏸ Alerts paused. /resume turns them back on.")
+resume = _flag_command("paused", False, "▶️ Alerts resumed.")
+mute = _flag_command("muted", True, "🔕 Alerts will arrive silently. /unmute to undo.")
+unmute = _flag_command("muted", False, "🔔 Alerts will arrive with sound.")
+
+
+async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    arg = arg_text(update)
+    if arg and not (arg.isdigit() and 1 <= int(arg) <= 20):
+        await reply(update, "Give a number from 1 to 20, e.g. <code>/latest 5</code>.")
+        return
+    wanted = int(arg) if arg else 5
+    chat = await rt.subs.get(update.effective_chat.id)
+    if chat is None or not chat.follows_anything:
+        await reply(update, "This chat follows nothing yet; /subscribe first.")
+        return
+    found: list[Item] = []
+    for raw in await rt.redis.lrange(rt.keys.recent, 0, -1):
+        try:
+            item = Item.from_json(raw)
+        except (ValueError, KeyError, TypeError):
+            continue
+        words = item_words(item)
+        wanted_item = bool(chat.regions & set(item.regions)) or _any_query(chat.keywords, words)
+        if wanted_item and not _any_query(chat.excludes, words):
+            found.append(item)
+            if len(found) >= wanted:
+                break
+    if not found:
+        await reply(update, "No recent alerts match this chat yet.")
+        return
+    for item in reversed(found):
+        await reply(update, render_alert(item), disable_notification=True)
+
+
+async def stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_chat is None:
+        return
+    if not await can_manage(update, context):
+        await reply(update, "Only this group's administrators can change its alerts.")
+        return
+    rt = runtime(context)
+    try:
+        await rt.subs.forget(update.effective_chat.id)
+    except RedisError:
+        await reply(update, "Storage is unavailable right now; nothing was deleted. Please try again.")
+        return
+    await reply(update, "Forgotten: this chat's subscriptions and settings are deleted. /start to begin again.")
+
+
+def _is_bot_admin(update: Update, rt: Runtime) -> bool:
+    user = update.effective_user
+    return user is not None and user.id in rt.settings.admin_ids
+
+
+def _ago(ts: float) -> str:
+    if not ts:
+        return "never"
+    return datetime.fromtimestamp(ts, UTC).strftime("%d %b %H:%M:%S UTC")
+
+
+async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    if not _is_bot_admin(update, rt):
+        await reply(update, "Only the bot's administrators (NEWSBOT_ADMIN_IDS) can see source health.")
+        return
+    lines = []
+    for source in rt.sources:
+        st = await load_state(rt.redis, rt.keys, source.id)
+        flag = "⛔" if st.disabled else ("⚠️" if st.errors else "✅")
+        line = (
+            f"{flag} <b>{html.escape(source.id)}</b>: ok {_ago(st.last_success)}, "
+            f"{st.errors} errors, {st.items_total} items, next {_ago(st.next_poll)}"
+        )
+        if st.last_error:
+            line += f"\n    <i>{html.escape(st.last_error[:150])}</i>"
+        lines.append(line)
+    chunk = ""
+    for line in lines or ["No sources configured."]:
+        if len(chunk) + len(line) > 3500:  # whole lines per message: tags never split
+            await reply(update, chunk)
+            chunk = ""
+        chunk += line + "\n"
+    await reply(update, chunk)
+
+
+async def source_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    if not _is_bot_admin(update, rt):
+        await reply(update, "Only the bot's administrators (NEWSBOT_ADMIN_IDS) can manage sources.")
+        return
+    parts = arg_text(update).split()
+    if len(parts) != 2 or parts[0] != "enable":
+        await reply(update, "Usage: <code>/source enable &lt;id&gt;</code> (ids: /sources)")
+        return
+    source = rt.source(parts[1])
+    if source is None or not await enable_source(rt.redis, rt.keys, source.id):
+        await reply(update, f"No source <b>{html.escape(parts[1][:64])}</b> has been polled; see /sources.")
+        return
+    await reply(update, f"✅ {html.escape(source.id)} enabled; it is polled at its next turn.")
+
+
+async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
+        await reply(update, "I don't know that command. /help lists what I can do.")
+
+
+def register(app: Application) -> None:
+    msgs = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
+    for name, callback in (
+        ("start", start),
+        ("help", help_command),
+        ("subscribe", subscribe),
+        ("unsubscribe", unsubscribe),
+        ("exclude", exclude),
+        ("list", list_command),
+        ("regions", regions_command),
+        ("settings", settings_command),
+        ("pause", pause),
+        ("resume", resume),
+        ("mute", mute),
+        ("unmute", unmute),
+        ("latest", latest),
+        ("stop", stop),
+        ("sources", sources_command),
+        ("source", source_command),
+    ):
+        app.add_handler(CommandHandler(name, callback, filters=msgs))
+    app.add_handler(CallbackQueryHandler(region_button, pattern=r"^rg:"))
+    app.add_handler(MessageHandler(filters.COMMAND & msgs, unknown))
+    app.add_error_handler(on_error)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    log.error("handler error: %s", context.error, exc_info=context.error)
+    if isinstance(update, Update):
+        await reply(update, "Something went wrong with that; it was logged. Please try again.")
+
+
+async def register_commands(app: Application) -> None:
+    try:
+        await app.bot.set_my_commands([BotCommand(n, d) for n, d in COMMANDS])
+    except TelegramError as exc:
+        log.warning("set_my_commands failed (commands still work): %s", exc)

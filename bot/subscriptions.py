@@ -1,0 +1,169 @@
+"""Chats and what they follow, stored in Redis without TTL (durable data), with reverse indexes
+(region → chats, keyword anchor → chats) so matching never loops over every chat."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from redis.asyncio import Redis
+
+from bot.query import Query, parse_query
+from jobs.keys import Keys
+
+MAX_KEYWORDS = 50
+MAX_EXCLUDES = 50
+
+
+class LimitReached(ValueError):
+    pass
+
+
+@dataclass(slots=True)
+class Chat:
+    id: int
+    active: bool = True
+    paused: bool = False
+    muted: bool = False
+    kind: str = "private"
+    title: str = ""
+    regions: set[str] = field(default_factory=set)
+    keywords: dict[str, str] = field(default_factory=dict)  # canonical key → as typed
+    excludes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def follows_anything(self) -> bool:
+        return bool(self.regions or self.keywords)
+
+
+class Subscriptions:
+    def __init__(self, redis: Redis, keys: Keys) -> None:
+        self.redis = redis
+        self.keys = keys
+
+    async def touch(self, chat_id: int, kind: str, title: str = "") -> bool:
+        """Record a chat that spoke to us; a chat that had blocked us and returns is active
+        again. Returns True if the chat is new."""
+        key = self.keys.chat(chat_id)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.sadd(self.keys.chats, chat_id)
+            pipe.hsetnx(key, "created", int(time.time()))
+            pipe.hset(key, mapping={"kind": kind, "title": title[:128], "active": 1})
+            pipe.hdel(key, "inactive_reason")
+            result = await pipe.execute()
+        return bool(result[0])
+
+    async def get(self, chat_id: int) -> Chat | None:
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.hgetall(self.keys.chat(chat_id))
+            pipe.smembers(self.keys.chat_regions(chat_id))
+            pipe.hgetall(self.keys.chat_keywords(chat_id))
+            pipe.hgetall(self.keys.chat_excludes(chat_id))
+            info, regions, keywords, excludes = await pipe.execute()
+        if not info:
+            return None
+        return Chat(
+            id=chat_id,
+            active=info.get("active", "1") == "1",
+            paused=info.get("paused", "0") == "1",
+            muted=info.get("muted", "0") == "1",
+            kind=info.get("kind", "private"),
+            title=info.get("title", ""),
+            regions=set(regions),
+            keywords=keywords,
+            excludes=excludes,
+        )
+
+    async def add_region(self, chat_id: int, region: str) -> bool:
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.sadd(self.keys.chat_regions(chat_id), region)
+            pipe.sadd(self.keys.region_index(region), chat_id)
+            added, _ = await pipe.execute()
+        return bool(added)
+
+    async def remove_region(self, chat_id: int, region: str) -> bool:
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.srem(self.keys.chat_regions(chat_id), region)
+            pipe.srem(self.keys.region_index(region), chat_id)
+            removed, _ = await pipe.execute()
+        return bool(removed)
+
+    async def add_keyword(self, chat_id: int, text: str) -> tuple[Query, bool]:
+        """Raises QueryError for unusable input and LimitReached past the per-chat cap."""
+        query = parse_query(text)
+        key = self.keys.chat_keywords(chat_id)
+        if await self.redis.hexists(key, query.key):
+            return query, False
+        if await self.redis.hlen(key) >= MAX_KEYWORDS:
+            raise LimitReached(f"at most {MAX_KEYWORDS} keywords per chat; /unsubscribe some first")
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(key, query.key, text.strip()[:100])
+            pipe.sadd(self.keys.keyword_index(query.anchor), f"{chat_id}")
+            pipe.sadd(self.keys.keyword_terms, query.anchor)
+            pipe.incr(self.keys.index_version)
+            await pipe.execute()
+        return query, True
+
+    async def remove_keyword(self, chat_id: int, text: str) -> bool:
+        query = parse_query(text)
+        key = self.keys.chat_keywords(chat_id)
+        if not await self.redis.hdel(key, query.key):
+            return False
+        await self._unindex_anchor(chat_id, query.anchor, await self.redis.hkeys(key))
+        return True
+
+    async def _unindex_anchor(self, chat_id: int, anchor: str, remaining_keys: list[str]) -> None:
+        """Another of the chat's queries may share the anchor; only drop it when none does."""
+        if any(parse_query(k).anchor == anchor for k in remaining_keys):
+            return
+        idx = self.keys.keyword_index(anchor)
+        await self.redis.srem(idx, f"{chat_id}")
+        if not await self.redis.scard(idx):
+            await self.redis.srem(self.keys.keyword_terms, anchor)
+        await self.redis.incr(self.keys.index_version)
+
+    async def add_exclude(self, chat_id: int, text: str) -> tuple[Query, bool]:
+        query = parse_query(text)
+        key = self.keys.chat_excludes(chat_id)
+        if await self.redis.hexists(key, query.key):
+            return query, False
+        if await self.redis.hlen(key) >= MAX_EXCLUDES:
+            raise LimitReached(f"at most {MAX_EXCLUDES} exclusions per chat")
+        await self.redis.hset(key, query.key, text.strip()[:100])
+        return query, True
+
+    async def remove_exclude(self, chat_id: int, text: str) -> bool:
+        return bool(await self.redis.hdel(self.keys.chat_excludes(chat_id), parse_query(text).key))
+
+    async def clear(self, chat_id: int) -> int:
+        """Unsubscribe from everything (exclusions stay: they are a preference, not a follow)."""
+        chat = await self.get(chat_id)
+        if chat is None:
+            return 0
+        for region in chat.regions:
+            await self.remove_region(chat_id, region)
+        await self.redis.delete(self.keys.chat_keywords(chat_id))
+        for anchor in {parse_query(k).anchor for k in chat.keywords}:
+            await self._unindex_anchor(chat_id, anchor, [])
+        return len(chat.regions) + len(chat.keywords)
+
+    async def forget(self, chat_id: int) -> None:
+        """/stop: every trace of the chat goes, indexes included."""
+        await self.clear(chat_id)
+        await self.redis.delete(
+            self.keys.chat(chat_id),
+            self.keys.chat_regions(chat_id),
+            self.keys.chat_keywords(chat_id),
+            self.keys.chat_excludes(chat_id),
+        )
+        await self.redis.srem(self.keys.chats, chat_id)
+        async for key in self.redis.scan_iter(match=self.keys.sent_claim(chat_id, "*"), count=500):
+            await self.redis.delete(key)
+
+    async def set_flag(self, chat_id: int, flag: str, value: bool) -> None:
+        await self.redis.hset(self.keys.chat(chat_id), flag, int(value))
+
+    async def deactivate(self, chat_id: int, reason: str) -> None:
+        """The chat blocked or removed us: keep its settings (it may come back) but stop sending."""
+        if await self.redis.exists(self.keys.chat(chat_id)):
+            await self.redis.hset(self.keys.chat(chat_id), mapping={"active": 0, "inactive_reason": reason[:200]})

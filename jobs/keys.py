@@ -1,0 +1,81 @@
+"""Every Redis key name in one place, under one prefix, so a deployment can share a Redis and
+`newsbot cluster` can work in a throwaway namespace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Keys:
+    prefix: str = "nb:"
+
+    # producing side
+    def seen(self, key: str) -> str:
+        return f"{self.prefix}seen:{key}"
+
+    def source_state(self, source_id: str) -> str:
+        return f"{self.prefix}src:{source_id}"
+
+    def source_lock(self, source_id: str) -> str:
+        return f"{self.prefix}lock:src:{source_id}"
+
+    def ticker_lines(self, source_id: str) -> str:
+        return f"{self.prefix}tick:{source_id}"
+
+    @property
+    def stories(self) -> str:
+        return f"{self.prefix}stories"
+
+    @property
+    def recent(self) -> str:
+        return f"{self.prefix}recent"
+
+    @property
+    def admin_events(self) -> str:
+        return f"{self.prefix}admin:events"
+
+    # consuming side
+    @property
+    def chats(self) -> str:
+        return f"{self.prefix}chats"
+
+    def chat(self, chat_id: int) -> str:
+        return f"{self.prefix}chat:{chat_id}"
+
+    def chat_regions(self, chat_id: int) -> str:
+        return f"{self.prefix}chat:{chat_id}:regions"
+
+    def chat_keywords(self, chat_id: int) -> str:
+        return f"{self.prefix}chat:{chat_id}:keywords"
+
+    def chat_excludes(self, chat_id: int) -> str:
+        return f"{self.prefix}chat:{chat_id}:excludes"
+
+    def region_index(self, region: str) -> str:
+        return f"{self.prefix}idx:region:{region}"
+
+    @property
+    def keyword_terms(self) -> str:
+        return f"{self.prefix}idx:keywords"
+
+    def keyword_index(self, phrase: str) -> str:
+        return f"{self.prefix}idx:kw:{phrase}"
+
+    @property
+    def index_version(self) -> str:
+        return f"{self.prefix}idx:version"
+
+    @property
+    def outbox(self) -> str:
+        return f"{self.prefix}outbox"
+
+    @property
+    def dead_letters(self) -> str:
+        return f"{self.prefix}outbox:dead"
+
+    def sent_claim(self, chat_id: int, story: str) -> str:
+        return f"{self.prefix}sent:{chat_id}:{story}"
+
+    def story(self, story: str) -> str:
+        return f"{self.prefix}story:{story}"

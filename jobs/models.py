@@ -1,0 +1,63 @@
+"""The domain types that flow from a source to the stories stream."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+
+@dataclass(slots=True)
+class RawEntry:
+    """What a parser saw in a source, before any cleaning: kept loose on purpose so parsers stay
+    thin and every rule about trusting source data lives in `normalize`."""
+
+    title: str
+    link: str = ""
+    guid: str = ""
+    published: datetime | None = None
+    summary: str = ""
+    categories: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Item:
+    """One normalized news item; the unit that is deduplicated, classified and alerted."""
+
+    source: str
+    source_name: str
+    key: str  # stable dedupe key (guid, else canonical link, else normalized text)
+    title: str
+    url: str
+    published: datetime
+    first_seen: datetime
+    summary: str = ""
+    guid: str = ""
+    breaking: bool = False
+    regions: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    feed_categories: list[str] = field(default_factory=list)
+    story: str = ""
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["published"] = self.published.isoformat()
+        data["first_seen"] = self.first_seen.isoformat()
+        return json.dumps(data, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, raw: str | bytes) -> Item:
+        data = json.loads(raw)
+        data["published"] = _parse_dt(data["published"])
+        data["first_seen"] = _parse_dt(data["first_seen"])
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def _parse_dt(value: str) -> datetime:
+    dt = datetime.fromisoformat(value)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

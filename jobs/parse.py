@@ -1,0 +1,177 @@
+"""Turning fetched bytes into RawEntry lists: feeds with feedparser, tickers with selectolax
+(HTML) or json. Parsers never raise on hostile input; they return an error string instead."""
+
+from __future__ import annotations
+
+import calendar
+import email.utils
+import io
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+from selectolax.lexbor import LexborHTMLParser
+
+from jobs.models import RawEntry
+from jobs.sources import Source
+
+log = logging.getLogger(__name__)
+
+MAX_ENTRIES = 500  # a source listing more than this is cut: nobody needs 10,000 alerts
+
+
+@dataclass(slots=True)
+class ParseResult:
+    entries: list[RawEntry] = field(default_factory=list)
+    ttl_seconds: float | None = None  # the feed's own <ttl> hint
+    error: str = ""
+
+
+def parse(source: Source, body: bytes, content_type: str = "") -> ParseResult:
+    try:
+        if source.kind == "feed":
+            result = parse_feed(body, content_type)
+        elif source.format == "json":
+            result = parse_json_ticker(source, body)
+        else:
+            result = parse_html_ticker(source, body)
+    except RecursionError:
+        result = ParseResult(error="document nested too deeply")
+    except Exception as exc:  # a parser bug must cost one poll, not the bot
+        log.exception("parser failed on %s", source.id)
+        result = ParseResult(error=f"parser failed: {type(exc).__name__}: {exc}"[:300])
+    del result.entries[MAX_ENTRIES:]
+    return result
+
+
+def _struct_to_dt(value: Any) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), UTC) if value else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def parse_feed(body: bytes, content_type: str = "") -> ParseResult:
+    headers = {"content-type": content_type} if content_type else {}
+    # A file object, never bytes or str: feedparser would treat those as a path or URL to open.
+    doc = feedparser.parse(io.BytesIO(body), response_headers=headers)
+    entries: list[RawEntry] = []
+    for entry in doc.get("entries", []):
+        title = str(entry.get("title") or "")
+        summary = str(entry.get("summary") or "")
+        if not title and not summary:
+            continue
+        link = entry.get("link") or ""
+        if not isinstance(link, str):
+            link = ""
+        published = _struct_to_dt(entry.get("published_parsed") or entry.get("updated_parsed"))
+        tags = [str(t.get("term") or "") for t in entry.get("tags", []) if isinstance(t, dict)]
+        entries.append(
+            RawEntry(
+                title=title,
+                link=link,
+                guid=str(entry.get("id") or ""),
+                published=published,
+                summary=summary,
+                categories=[t for t in tags if t],
+            )
+        )
+    ttl: float | None = None
+    raw_ttl = str(doc.get("feed", {}).get("ttl") or "").strip()
+    if raw_ttl.isdigit():
+        ttl = int(raw_ttl) * 60.0
+    error = ""
+    if not entries and doc.get("bozo"):
+        error = f"not a feed: {type(doc.get('bozo_exception')).__name__}: {doc.get('bozo_exception')}"[:300]
+    return ParseResult(entries=entries, ttl_seconds=ttl, error=error)
+
+
+def parse_html_ticker(source: Source, body: bytes) -> ParseResult:
+    tree = LexborHTMLParser(body)
+    entries: list[RawEntry] = []
+    for node in tree.css(source.selector):
+        text = node.text(deep=True, separator=" ", strip=True)
+        if not text:
+            continue
+        link = ""
+        if source.link_selector:
+            link_node = node.css_first(source.link_selector)
+            link = (link_node.attributes.get("href") or "") if link_node else ""
+        elif node.tag == "a":
+            link = node.attributes.get("href") or ""
+        published = None
+        if source.time_selector:
+            time_node = node.css_first(source.time_selector)
+            if time_node is not None:
+                stamp = time_node.attributes.get("datetime") or time_node.text(strip=True)
+                published = _parse_time_text(stamp or "")
+            if time_node is not None and not source.link_selector:
+                text = text.replace(time_node.text(deep=True, separator=" ", strip=True), "", 1).strip()
+        entries.append(RawEntry(title=text, link=link, published=published))
+    return ParseResult(entries=entries)
+
+
+def _parse_time_text(text: str) -> datetime | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+    except ValueError:
+        pass
+    try:
+        dt = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def _walk(data: Any, path: str) -> Any:
+    for part in [p for p in path.split(".") if p]:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and part.lstrip("-").isdigit() and -len(data) <= int(part) < len(data):
+            data = data[int(part)]
+        else:
+            return None
+    return data
+
+
+def parse_json_ticker(source: Source, body: bytes) -> ParseResult:
+    try:
+        doc = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return ParseResult(error=f"not JSON: {exc}"[:300])
+    items = _walk(doc, source.items)
+    if not isinstance(items, list):
+        return ParseResult(error=f"path {source.items!r} does not lead to a list")
+    entries: list[RawEntry] = []
+    for item in items:
+        if isinstance(item, str):
+            text, link, guid, published = item, "", "", None
+        elif isinstance(item, dict):
+            text = _walk(item, source.text) if source.text else None
+            link = _walk(item, source.link) if source.link else ""
+            guid = _walk(item, source.id_field) if source.id_field else ""
+            published = None
+            for key in ("published", "date", "time", "created_at", "timestamp"):
+                if isinstance(item.get(key), str):
+                    published = _parse_time_text(item[key])
+                    break
+        else:
+            continue
+        if not isinstance(text, str) or not text.strip():
+            continue
+        entries.append(
+            RawEntry(
+                title=text,
+                link=link if isinstance(link, str) else "",
+                guid=str(guid) if isinstance(guid, str | int) and not isinstance(guid, bool) else "",
+                published=published,
+            )
+        )
+    return ParseResult(entries=entries)

@@ -1,0 +1,100 @@
+"""A word-phrase index: one left-to-right pass over a text's words finds every indexed phrase,
+leftmost-longest, in time linear in the text. It serves the region gazetteer, category keywords
+and subscription keywords alike, and never runs a user-supplied regular expression."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+_WORD = re.compile(r"\w+")
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """Words with their case kept and accents removed: 'Nabatîyé' → ['Nabatiye']."""
+    return _WORD.findall(_strip_accents(text))
+
+
+def fold_words(text: str) -> tuple[str, ...]:
+    return tuple(w.casefold() for w in words(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Hit(Generic[T]):
+    start: int  # word offsets
+    end: int
+    payload: T
+
+
+class PhraseIndex(Generic[T]):
+    """Phrases written with capitals ('Chad', 'US') only match capitalized words, so 'us' and
+    'turkey' in lower case stay common words; lower-case phrases match any case."""
+
+    def __init__(self, case_sensitive_names: bool = True) -> None:
+        self._entries: dict[tuple[str, ...], list[tuple[tuple[str, ...], T]]] = {}
+        self._max_len = 1
+        self._case = case_sensitive_names
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def add(self, phrase: str, payload: T) -> None:
+        original = tuple(words(phrase))
+        if not original:
+            return
+        key = tuple(w.casefold() for w in original)
+        shape = tuple(_shape(w) for w in original) if self._case else ("",) * len(original)
+        self._entries.setdefault(key, []).append((shape, payload))
+        self._max_len = max(self._max_len, len(key))
+
+    def extend(self, phrases: Iterable[tuple[str, T]]) -> None:
+        for phrase, payload in phrases:
+            self.add(phrase, payload)
+
+    def scan(self, text: str, overlapping: bool = False) -> Iterator[Hit[T]]:
+        """Leftmost-longest by default (tagging: 'South Sudan' hides 'Sudan'); with overlapping,
+        every phrase at every position (subscriptions: 'Gaza' also matches in 'Gaza City')."""
+        original = words(text)
+        folded = [w.casefold() for w in original]
+        shouting = sum(1 for w in original if w.isupper()) > len(original) / 2
+        i, n = 0, len(folded)
+        while i < n:
+            step = 1
+            for length in range(min(self._max_len, n - i), 0, -1):
+                candidates = self._entries.get(tuple(folded[i : i + length]))
+                if not candidates:
+                    continue
+                span = original[i : i + length]
+                matched = [p for shape, p in candidates if shouting or _fits(shape, span)]
+                for payload in matched:
+                    yield Hit(i, i + length, payload)
+                if matched and not overlapping:
+                    step = length
+                    break
+            i += step
+
+
+def _shape(word: str) -> str:
+    if len(word) >= 2 and word.isupper():
+        return "U"
+    if word[:1].isupper():
+        return "C"
+    return ""
+
+
+def _fits(shape: tuple[str, ...], span: list[str]) -> bool:
+    for rule, word in zip(shape, span, strict=True):
+        if rule == "U" and not word.isupper():
+            return False
+        if rule == "C" and not word[:1].isupper():
+            return False
+    return True

@@ -1,0 +1,196 @@
+"""One poll of one source, top to bottom: lock → fetch → parse → normalize → dedupe → classify →
+publish, with the source's health recorded in Redis whatever happens."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from jobs.classify import Classifier, default_classifier
+from jobs.dedupe import claim_new, drop_ticker_edits, remember_ticker_lines
+from jobs.fetch import Fetcher, FetchResult, Validators
+from jobs.keys import Keys
+from jobs.models import Item
+from jobs.normalize import normalize
+from jobs.parse import parse
+from jobs.publish import publish
+from jobs.sources import Source
+from jobs.state import SourceState, load_state, now, save_state
+
+log = logging.getLogger(__name__)
+
+MAX_AGE = timedelta(days=2)  # an item published longer ago than this is history, not news
+_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+
+
+@dataclass(slots=True)
+class PollReport:
+    source: str
+    status: str  # ok | not-modified | unchanged | error | skipped | locked | disabled | primed
+    fetched: int = 0
+    new: list[Item] = field(default_factory=list)
+    error: str = ""
+    hint: float | None = None  # the feed's own <ttl>, in seconds
+
+
+@dataclass(slots=True)
+class PollerSettings:
+    disable_after: int = 10  # consecutive errors before a source is disabled
+    backoff_base: float = 2.0
+
+
+DisableHook = Callable[[Source, SourceState], Awaitable[None]]
+
+
+class Poller:
+    def __init__(
+        self,
+        redis: Redis,
+        fetcher: Fetcher,
+        keys: Keys | None = None,
+        classifier: Classifier | None = None,
+        settings: PollerSettings | None = None,
+        on_disable: DisableHook | None = None,
+    ) -> None:
+        self.redis = redis
+        self.fetcher = fetcher
+        self.keys = keys or Keys()
+        self.classifier = classifier or default_classifier()
+        self.settings = settings or PollerSettings()
+        self.on_disable = on_disable
+        self._release = redis.register_script(_RELEASE)
+
+    async def poll(self, source: Source, force: bool = False) -> PollReport:
+        """Never raises: a broken source or a Redis hiccup costs this poll and is reported."""
+        token = secrets.token_hex(8)
+        lock = self.keys.source_lock(source.id)
+        try:
+            ttl_ms = int(max(60.0, self.fetcher.limits.total_timeout * 2) * 1000)
+            if not await self.redis.set(lock, token, nx=True, px=ttl_ms):
+                return PollReport(source.id, "locked")
+            try:
+                return await self._poll_locked(source, force)
+            finally:
+                await self._release(keys=[lock], args=[token])
+        except RedisError as exc:
+            log.warning("poll of %s skipped: Redis unavailable: %s", source.id, exc)
+            return PollReport(source.id, "error", error=f"redis: {exc}")
+        except Exception as exc:  # the scheduler must keep running whatever one source does
+            log.exception("poll of %s failed", source.id)
+            return PollReport(source.id, "error", error=f"{type(exc).__name__}: {exc}")
+
+    async def _poll_locked(self, source: Source, force: bool) -> PollReport:
+        state = await load_state(self.redis, self.keys, source.id)
+        t = now()
+        if state.disabled and not force:
+            return PollReport(source.id, "disabled")
+        if state.next_poll > t + source.interval / 2 and not force:  # jitter slack
+            return PollReport(source.id, "skipped")
+        state.last_poll = t
+        state.polls += 1
+        result = await self.fetcher.fetch(source.url, Validators(state.etag, state.last_modified))
+        report = await self._process(source, state, result, t)
+        if report.error:
+            await self._record_error(source, state, report.error, t, result)
+        else:
+            state.errors = 0
+            state.last_error = ""
+            state.last_success = t
+            state.next_poll = t + self._hinted_delay(source, result, None, report.hint)
+        await save_state(self.redis, self.keys, source.id, state)
+        return report
+
+    async def _process(self, source: Source, state: SourceState, result: FetchResult, t: float) -> PollReport:
+        if not result.ok:
+            return PollReport(source.id, "error", error=result.error)
+        if result.not_modified:
+            state.not_modified += 1
+            return PollReport(source.id, "not-modified")
+        state.etag = result.headers.get("etag", "")[:200]
+        state.last_modified = result.headers.get("last-modified", "")[:100]
+        body_hash = hashlib.blake2b(result.body, digest_size=16).hexdigest()
+        if body_hash == state.body_hash and state.primed:
+            state.not_modified += 1
+            return PollReport(source.id, "unchanged")
+        parsed = parse(source, result.body, result.content_type)
+        if parsed.error:
+            return PollReport(source.id, "error", error=parsed.error)
+        if not parsed.entries:
+            state.empty_polls += 1
+            return PollReport(source.id, "error", error="200 OK with no items (suspicious)")
+        state.body_hash = body_hash
+        when = datetime.fromtimestamp(t, UTC)
+        items = [it for it in (normalize(source, e, when, result.url) for e in parsed.entries) if it]
+        fresh = await claim_new(self.redis, self.keys, source, items)
+        if not state.primed:
+            # First sight of this source: what is already listed is history, not news.
+            await remember_ticker_lines(self.redis, self.keys, source, items)
+            state.primed = 1
+            return PollReport(source.id, "primed", fetched=len(items))
+        fresh = [it for it in fresh if when - it.published <= MAX_AGE]
+        fresh = await drop_ticker_edits(self.redis, self.keys, source, fresh)
+        for item in fresh:
+            self.classifier.apply(item)
+            item.story = item.key
+        await publish(self.redis, self.keys, fresh)
+        state.items_total += len(fresh)
+        if fresh:
+            log.info("%s: %d new of %d", source.id, len(fresh), len(items))
+        return PollReport(source.id, "ok", fetched=len(items), new=fresh, hint=parsed.ttl_seconds)
+
+    async def _record_error(
+        self, source: Source, state: SourceState, error: str, t: float, result: FetchResult
+    ) -> None:
+        state.errors += 1
+        state.last_error = error[:300]
+        backoff = min(source.interval * self.settings.backoff_base ** min(state.errors, 20), source.ceiling)
+        state.next_poll = t + self._hinted_delay(source, result, backoff)
+        log.warning("%s: error %d in a row: %s", source.id, state.errors, error)
+        if state.errors >= self.settings.disable_after and not state.disabled:
+            state.disabled = 1
+            log.error("%s: disabled after %d consecutive errors", source.id, state.errors)
+            if self.on_disable is not None:
+                try:
+                    await self.on_disable(source, state)
+                except Exception:
+                    log.exception("disable hook failed for %s", source.id)
+
+    def _hinted_delay(
+        self, source: Source, result: FetchResult, backoff: float | None, ttl: float | None = None
+    ) -> float:
+        """Servers' hints (Retry-After, Cache-Control max-age, a feed's <ttl>) stretch the wait,
+        within the source's bounds: never below its interval, never past its ceilings."""
+        if backoff is not None:
+            delay = backoff
+            retry = _retry_after(result.headers.get("retry-after", "")) if result.status in (429, 503) else None
+            if retry is not None:
+                delay = max(delay, min(retry, source.ceiling))
+            return max(source.interval, delay)
+        hints = [h for h in (_max_age(result.headers.get("cache-control", "")), ttl) if h is not None]
+        delay = max([source.interval, *(min(h, source.hint_ceiling) for h in hints)])
+        return delay
+
+
+def _retry_after(value: str) -> float | None:
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        from email.utils import parsedate_to_datetime
+
+        return max(0.0, parsedate_to_datetime(value).timestamp() - now())
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _max_age(value: str) -> float | None:
+    match = re.search(r"(?:^|[,\s])max-age\s*=\s*(\d+)", value.lower())
+    return float(match.group(1)) if match else None
