@@ -14,8 +14,8 @@ from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.fanout import ensure_group
 from bot.render import render_alert
+from bot.streams import ensure_group, read_group
 from bot.subscriptions import Subscriptions
 from jobs.keys import Keys
 from jobs.models import Item
@@ -63,15 +63,15 @@ class Delivery:
                 await asyncio.sleep(1)
 
     async def step(self, block_ms: int = 0) -> int:
-        _, claimed, _ = await self.redis.xautoclaim(
-            self.keys.outbox, GROUP, self.consumer, min_idle_time=RECLAIM_IDLE_MS, start_id="0-0", count=100
+        entries = await read_group(
+            self.redis,
+            self.keys.outbox,
+            GROUP,
+            self.consumer,
+            count=100,
+            block_ms=block_ms,
+            min_idle_ms=RECLAIM_IDLE_MS,
         )
-        entries = list(claimed)
-        if not entries:
-            resp = await self.redis.xreadgroup(
-                GROUP, self.consumer, {self.keys.outbox: ">"}, count=100, block=block_ms or None
-            )
-            entries = [e for _, batch in resp for e in batch] if resp else []
         # breaking items first within a batch
         entries.sort(key=lambda e: (e[1] or {}).get("breaking") != "1")
         await asyncio.gather(*(self._deliver(entry_id, fields) for entry_id, fields in entries))

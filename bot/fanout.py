@@ -8,9 +8,10 @@ import asyncio
 import logging
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError, ResponseError
+from redis.exceptions import RedisError
 
 from bot.matching import Matcher
+from bot.streams import ensure_group, read_group
 from jobs.keys import Keys
 from jobs.models import Item
 
@@ -18,14 +19,6 @@ log = logging.getLogger(__name__)
 
 GROUP = "fanout"
 OUTBOX_MAXLEN = 1_000_000
-
-
-async def ensure_group(redis: Redis, stream: str, group: str) -> None:
-    try:
-        await redis.xgroup_create(stream, group, id="0", mkstream=True)
-    except ResponseError as exc:
-        if "BUSYGROUP" not in str(exc):
-            raise
 
 
 class Fanout:
@@ -49,16 +42,9 @@ class Fanout:
                 await asyncio.sleep(1)
 
     async def step(self, block_ms: int = 0) -> int:
-        # entries of a dead instance first, then new ones
-        _, claimed, _ = await self.redis.xautoclaim(
-            self.keys.stories, GROUP, self.consumer, min_idle_time=60_000, start_id="0-0", count=50
+        entries = await read_group(
+            self.redis, self.keys.stories, GROUP, self.consumer, count=50, block_ms=block_ms, min_idle_ms=60_000
         )
-        entries = list(claimed)
-        if not entries:
-            resp = await self.redis.xreadgroup(
-                GROUP, self.consumer, {self.keys.stories: ">"}, count=50, block=block_ms or None
-            )
-            entries = [e for _, batch in resp for e in batch] if resp else []
         for entry_id, fields in entries:
             await self._fan_one(entry_id, fields)
         return len(entries)

@@ -1,0 +1,241 @@
+"""A Bot API stand-in on 127.0.0.1 that answers like Telegram: the shapes PTB parses strictly,
+long-polled getUpdates, and Telegram's error bodies (403 for a blocked user). Tests and benches
+point the bot at it through TELEGRAM_API_URL."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+BOT_USER = {
+    "id": 7000001,
+    "is_bot": True,
+    "first_name": "newsbot",
+    "username": "newsbot_test_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+
+
+@dataclass
+class Sent:
+    method: str
+    chat_id: int
+    text: str
+    params: dict[str, Any]
+    message_id: int
+    at: float
+
+
+@dataclass
+class BotApiState:
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    sent: list[Sent] = field(default_factory=list)
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    chats: dict[int, dict[str, Any]] = field(default_factory=dict)
+    blocked: set[int] = field(default_factory=set)
+    admins: dict[int, set[int]] = field(default_factory=dict)  # chat → user ids
+
+
+class BotApi:
+    def __init__(self, token: str = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz") -> None:
+        self.token = token
+        self.state = BotApiState()
+        self._lock = threading.Condition()
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(100)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/bot"
+
+    def start(self) -> BotApi:
+        self._thread.start()
+        return self
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    # --- driving it as users -------------------------------------------------------------------
+    def chat(self, chat_id: int, kind: str = "private", title: str = "") -> dict[str, Any]:
+        chat = {"id": chat_id, "type": kind}
+        if kind == "private":
+            chat["first_name"] = title or f"User{chat_id}"
+        else:
+            chat["title"] = title or f"Chat{chat_id}"
+        self.state.chats[chat_id] = chat
+        return chat
+
+    def send_command(self, chat_id: int, text: str, user_id: int | None = None, kind: str = "private") -> None:
+        chat = self.state.chats.get(chat_id) or self.chat(chat_id, kind)
+        command = text.split()[0]
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}] if text.startswith("/") else [],
+        }
+        key = "channel_post" if chat["type"] == "channel" else "message"
+        if chat["type"] != "channel":
+            uid = user_id if user_id is not None else chat_id
+            message["from"] = {"id": uid, "is_bot": False, "first_name": f"User{uid}"}
+        self.push({key: message})
+
+    def push(self, update: dict[str, Any]) -> None:
+        with self._lock:
+            update["update_id"] = next(self._update_ids)
+            self.state.updates.append(update)
+            self._lock.notify_all()
+
+    def messages_to(self, chat_id: int) -> list[str]:
+        with self._lock:
+            return [s.text for s in self.state.sent if s.chat_id == chat_id]
+
+    def wait_for(self, predicate, timeout: float = 20.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if predicate():
+                    return True
+            time.sleep(0.05)
+        with self._lock:
+            return bool(predicate())
+
+    # --- answering -----------------------------------------------------------------------------
+    def _handler(self):
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                self._serve()
+
+            def do_GET(self) -> None:
+                self._serve()
+
+            def _serve(self) -> None:
+                match = re.match(r"^/bot([^/]+)/(\w+)$", self.path.split("?")[0])
+                if not match or match.group(1) != api.token:
+                    self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+                    return
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                params = api._params(self.headers.get("Content-Type", ""), body)
+                status, payload = api._call(match.group(2), params)
+                self._reply(status, payload)
+
+            def _reply(self, status: int, payload: dict[str, Any]) -> None:
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        return Handler
+
+    @staticmethod
+    def _params(content_type: str, body: bytes) -> dict[str, Any]:
+        if not body:
+            return {}
+        if "json" in content_type:
+            return json.loads(body)
+        raw = {k: v[0] for k, v in parse_qs(body.decode(), keep_blank_values=True).items()}
+        out: dict[str, Any] = {}
+        for key, value in raw.items():
+            try:
+                out[key] = json.loads(value)
+            except ValueError:
+                out[key] = value
+        return out
+
+    def _call(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        with self._lock:
+            self.state.calls.append((method, params))
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            return 200, {"ok": True, "result": True}
+        return handler(params)
+
+    def _m_getMe(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        return 200, {"ok": True, "result": BOT_USER}
+
+    def _m_getUpdates(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        wait = min(float(params.get("timeout") or 0), 1.0)
+        deadline = time.monotonic() + wait
+        with self._lock:
+            self.state.updates = [u for u in self.state.updates if u["update_id"] >= offset]
+            while not self.state.updates and time.monotonic() < deadline:
+                self._lock.wait(max(0.0, deadline - time.monotonic()))
+            result = list(self.state.updates[:100])
+        return 200, {"ok": True, "result": result}
+
+    def _m_sendMessage(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        chat_id = int(params["chat_id"])
+        if chat_id in self.state.blocked:
+            return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+        text = str(params.get("text", ""))
+        if not text.strip():
+            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"}
+        if len(text) > 4096:
+            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message is too long"}
+        chat = self.state.chats.get(chat_id) or self.chat(chat_id)
+        message_id = next(self._message_ids)
+        with self._lock:
+            self.state.sent.append(Sent("sendMessage", chat_id, text, params, message_id, time.time()))
+            self._lock.notify_all()
+        message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": BOT_USER, "text": text}
+        return 200, {"ok": True, "result": message}
+
+    def _m_getChatMember(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
+        user = {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
+        if user_id in self.state.admins.get(chat_id, set()):
+            member = {
+                "status": "administrator",
+                "user": user,
+                "can_be_edited": False,
+                "is_anonymous": False,
+                "can_manage_chat": True,
+                "can_delete_messages": True,
+                "can_manage_video_chats": True,
+                "can_restrict_members": True,
+                "can_promote_members": False,
+                "can_change_info": True,
+                "can_invite_users": True,
+                "can_post_stories": False,
+                "can_edit_stories": False,
+                "can_delete_stories": False,
+            }
+        else:
+            member = {"status": "member", "user": user}
+        return 200, {"ok": True, "result": member}
+
+    def _m_editMessageReplyMarkup(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        chat_id = int(params.get("chat_id", 0))
+        chat = self.state.chats.get(chat_id) or self.chat(chat_id)
+        message = {
+            "message_id": int(params.get("message_id", 1)),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": BOT_USER,
+            "text": "edited",
+            "reply_markup": params.get("reply_markup"),
+        }
+        return 200, {"ok": True, "result": message}

@@ -1,0 +1,86 @@
+"""A local news site on 127.0.0.1 serving feed and ticker files that tests change between
+polls, and counting requests (conditional ones too)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Page:
+    body: bytes
+    content_type: str = "text/html; charset=utf-8"
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    etag: str = ""  # when set, If-None-Match with it answers 304
+
+
+class Site:
+    def __init__(self) -> None:
+        self.pages: dict[str, Page] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}{path}"
+
+    def start(self) -> Site:
+        self._thread.start()
+        return self
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def put(self, path: str, body: bytes | str, **kwargs: Any) -> None:
+        with self._lock:
+            self.pages[path] = Page(body.encode() if isinstance(body, str) else body, **kwargs)
+
+    def count(self, path: str, header: str | None = None) -> int:
+        with self._lock:
+            return sum(1 for p, h in self.requests if p == path and (header is None or header in h))
+
+    def _handler(self):
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                path = self.path.split("?")[0]
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                with site._lock:
+                    site.requests.append((path, headers))
+                    page = site.pages.get(path)
+                if page is None:
+                    self._send(404, b"not found", "text/plain", {})
+                    return
+                if page.etag and headers.get("if-none-match") == page.etag:
+                    self._send(304, b"", page.content_type, {"ETag": page.etag})
+                    return
+                extra = dict(page.headers)
+                if page.etag:
+                    extra["ETag"] = page.etag
+                self._send(page.status, page.body, page.content_type, extra)
+
+            def _send(self, status: int, body: bytes, ctype: str, extra: dict[str, str]) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                for k, v in extra.items():
+                    self.send_header(k, v)
+                if status != 304:
+                    self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if status != 304:
+                    self.wfile.write(body)
+
+        return Handler

@@ -1,0 +1,130 @@
+"""The whole product as a user meets it: `python -m bot run` as a real process, a ticker page
+on a local site, chats driven through the Bot API stand-in, a real Redis."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis as redis_sync
+from botapi import BotApi
+from newssite import Site
+
+TICKER = """<html><body><div class="ticker">{items}</div></body></html>"""
+OLD_LINES = [
+    "Al Mayadeen's correspondent in Gaza: Four fetuses and three premature babies died at Nasser Medical Complex",
+    "Lebanese Ministry of Health: One person was killed in an Israeli airstrike on a car in south Lebanon.",
+    "Nabatieh: an old line that was already on the strip when the bot first looked",
+]
+GAZA = "Al Mayadeen's correspondent in Gaza: The Israeli occupation carried out five violent raids on Gaza City"
+NABATIEH = "Israeli warplanes launched a raid on the Ksar Zaatar neighborhood in western Nabatieh."
+EUROPE = "French farmers block roads around Paris in protest over fuel prices"
+
+
+def ticker_page(lines: list[str]) -> str:
+    items = "".join(f'<div class="ticker__item"><span class="ticker__text">{t}</span></div>' for t in lines)
+    return TICKER.format(items=items)
+
+
+def start_bot(tmp_path: Path, botapi: BotApi, redis_url: str, catalogue: Path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": botapi.token,
+        "TELEGRAM_API_URL": botapi.base_url,
+        "REDIS_URL": redis_url,
+        "NEWSBOT_SOURCES": str(catalogue),
+        "NEWSBOT_METRICS_PORT": "0",
+        "NEWSBOT_DATA_DIR": str(tmp_path / "data"),
+    }
+    log = open(tmp_path / f"bot-{time.monotonic_ns()}.log", "wb")  # noqa: SIM115 - closed with the process
+    return subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def stop_bot(proc: subprocess.Popen) -> int:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        return proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise
+
+
+def wait_until(predicate, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return bool(predicate())
+
+
+@pytest.fixture
+def clean_redis(redis_url: str):
+    client = redis_sync.Redis.from_url(redis_url, decode_responses=True)
+    client.flushdb()
+    yield client
+    client.close()
+
+
+def test_ticker_to_alerts_once_and_never_again_after_restart(
+    tmp_path, botapi: BotApi, site: Site, redis_url, clean_redis
+):
+    site.put("/", ticker_page(OLD_LINES))
+    catalogue = tmp_path / "sources.yaml"
+    catalogue.write_text(
+        "sources:\n"
+        "  - id: test-ticker\n"
+        "    name: Test <Breaking> & Co\n"
+        "    kind: ticker\n"
+        f"    url: {site.url('/')}\n"
+        '    selector: ".ticker__item"\n'
+        "    interval: 1\n"
+        "    breaking: true\n"
+    )
+    proc = start_bot(tmp_path, botapi, redis_url, catalogue)
+    try:
+        botapi.send_command(1001, "/start")
+        botapi.send_command(1001, "/subscribe Palestine")
+        botapi.send_command(1002, "/subscribe Nabatieh")
+        assert botapi.wait_for(lambda: any("Palestine" in t for t in botapi.messages_to(1001)), 30), _logs(tmp_path)
+        assert botapi.wait_for(lambda: any("nabatieh" in t for t in botapi.messages_to(1002)), 30), _logs(tmp_path)
+        assert wait_until(lambda: clean_redis.hget("nb:src:test-ticker", "primed") == "1"), _logs(tmp_path)
+        before_1001, before_1002 = len(botapi.messages_to(1001)), len(botapi.messages_to(1002))
+
+        site.put("/", ticker_page([GAZA, NABATIEH, EUROPE, *OLD_LINES]))
+        assert botapi.wait_for(lambda: any("Gaza City" in t for t in botapi.messages_to(1001)), 30), _logs(tmp_path)
+        assert botapi.wait_for(lambda: any("Ksar Zaatar" in t for t in botapi.messages_to(1002)), 30), _logs(tmp_path)
+        time.sleep(4)  # a few more polls: nothing may be sent twice
+        alerts_1001 = botapi.messages_to(1001)[before_1001:]
+        alerts_1002 = botapi.messages_to(1002)[before_1002:]
+        assert len(alerts_1001) == 1 and "Gaza City" in alerts_1001[0]
+        assert len(alerts_1002) == 1 and "Ksar Zaatar" in alerts_1002[0]
+        # the alert shape: breaking mark, escaped source name, region hashtag, time
+        assert "BREAKING" in alerts_1001[0]
+        assert "Test &lt;Breaking&gt; &amp; Co" in alerts_1001[0]
+        assert "#Palestine" in alerts_1001[0] and "UTC" in alerts_1001[0]
+        assert "#MENA" in alerts_1002[0]
+        assert stop_bot(proc) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+    total = len(botapi.state.sent)
+    proc = start_bot(tmp_path, botapi, redis_url, catalogue)
+    try:
+        assert wait_until(lambda: any(m == "getUpdates" for m, _ in botapi.state.calls[-5:]), 30)
+        polls_before = site.count("/")
+        assert wait_until(lambda: site.count("/") >= polls_before + 3, 30), _logs(tmp_path)
+        time.sleep(2)
+        assert len(botapi.state.sent) == total, [s.text for s in botapi.state.sent[total:]]
+    finally:
+        stop_bot(proc)
+
+
+def _logs(tmp_path: Path) -> str:
+    return "\n".join(p.read_text(errors="replace")[-3000:] for p in sorted(tmp_path.glob("bot-*.log")))
