@@ -17,7 +17,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
-from bot import handlers
+from bot import handlers, metrics
 from bot.config import Settings
 from bot.delivery import Delivery
 from bot.fanout import Fanout
@@ -50,8 +50,15 @@ def build_application(settings: Settings) -> Application:
 async def poll_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     rt: Runtime = context.application.bot_data["runtime"]
     source: Source = context.job.data
-    if rt.poller is not None:
-        await rt.poller.poll(source)
+    if rt.poller is None:
+        return
+    report = await rt.poller.poll(source)
+    m = rt.metrics
+    m.inc("newsbot_polls_total", help_text="Polls by source and outcome", source=source.id, status=report.status)
+    if report.status == "error":
+        m.inc("newsbot_poll_errors_total", help_text="Failed polls by source", source=source.id)
+    if report.new:
+        m.inc("newsbot_items_total", len(report.new), help_text="New items published", source=source.id)
 
 
 def schedule_sources(app: Application, sources: list[Source]) -> None:
@@ -74,6 +81,13 @@ def schedule_sources(app: Application, sources: list[Source]) -> None:
                 "misfire_grace_time": max(1, int(source.interval)),
             },
         )
+
+
+async def _redis_ok(redis: Redis) -> bool:
+    try:
+        return bool(await redis.ping())
+    except Exception:
+        return False
 
 
 def admin_notifier(bot: Bot, settings: Settings):
@@ -109,6 +123,14 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
             loop.add_signal_handler(sig, stop.set)
 
     tasks: list[asyncio.Task] = []
+    metrics_server = None
+    if settings.metrics_port:
+        rt.metrics.gauge("newsbot_outbox_length", lambda: redis.xlen(keys.outbox), "Entries in the outbox stream")
+        rt.metrics.gauge("newsbot_chats", lambda: redis.scard(keys.chats), "Known chats")
+        try:
+            metrics_server = await metrics.serve(rt.metrics, settings.metrics_port, lambda: _redis_ok(redis))
+        except OSError as exc:
+            log.warning("metrics server not started on port %s: %s", settings.metrics_port, exc)
     async with app:
         if role in ("all", "sender"):
             handlers.register(app)
@@ -123,8 +145,10 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
             await app.updater.start_polling(
                 allowed_updates=["message", "channel_post", "callback_query", "my_chat_member"]
             )
-            tasks.append(asyncio.create_task(Fanout(redis, keys, rt.matcher, consumer).run(stop), name="fanout"))
-            tasks.append(asyncio.create_task(Delivery(redis, keys, app.bot, subs, consumer).run(stop), name="delivery"))
+            fanout = Fanout(redis, keys, rt.matcher, consumer, rt.metrics)
+            delivery = Delivery(redis, keys, app.bot, subs, consumer, metrics=rt.metrics)
+            tasks.append(asyncio.create_task(fanout.run(stop), name="fanout"))
+            tasks.append(asyncio.create_task(delivery.run(stop), name="delivery"))
         log.info("newsbot running (role %s, %d sources)", role, len(sources))
         await stop.wait()
         log.info("shutting down")
@@ -134,5 +158,7 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await app.stop()
+    if metrics_server is not None:
+        metrics_server.close()
     if fetcher is not None:
         await fetcher.aclose()

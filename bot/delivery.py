@@ -14,6 +14,7 @@ from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.metrics import Metrics
 from bot.render import render_alert
 from bot.streams import ensure_group, read_group
 from bot.subscriptions import Subscriptions
@@ -40,8 +41,16 @@ class DeliveryStats:
 
 class Delivery:
     def __init__(
-        self, redis: Redis, keys: Keys, bot: Bot, subs: Subscriptions, consumer: str, concurrency: int = 30
+        self,
+        redis: Redis,
+        keys: Keys,
+        bot: Bot,
+        subs: Subscriptions,
+        consumer: str,
+        concurrency: int = 30,
+        metrics: Metrics | None = None,
     ) -> None:
+        self.metrics = metrics or Metrics()
         self.redis = redis
         self.keys = keys
         self.bot = bot
@@ -77,6 +86,10 @@ class Delivery:
         await asyncio.gather(*(self._deliver(entry_id, fields) for entry_id, fields in entries))
         return len(entries)
 
+    def _count(self, outcome: str) -> None:
+        setattr(self.stats, outcome, getattr(self.stats, outcome) + 1)
+        self.metrics.inc("newsbot_sends_total", help_text="Outbox entries by outcome", outcome=outcome)
+
     async def _ack(self, entry_id: str) -> None:
         await self.redis.xack(self.keys.outbox, GROUP, entry_id)
 
@@ -89,13 +102,13 @@ class Delivery:
             return
         claim = self.keys.sent_claim(chat_id, story)
         if not await self.redis.set(claim, "sending", nx=True, ex=CLAIM_TTL):
-            self.stats.skipped += 1
+            self._count("skipped")
             await self._ack(entry_id)
             return
         raw = await self.redis.get(self.keys.story(story))
         chat = await self.subs.get(chat_id)
         if raw is None or chat is None or not chat.active:
-            self.stats.skipped += 1  # story expired, or chat gone/blocked since matching
+            self._count("skipped")  # story expired, or chat gone/blocked since matching
             await self._ack(entry_id)
             return
         item = Item.from_json(raw)
@@ -126,17 +139,17 @@ class Delivery:
         except (RetryAfter, NetworkError, TelegramError) as exc:
             # not acknowledged: the entry stays pending and is reclaimed after RECLAIM_IDLE_MS
             await self.redis.delete(claim)
-            self.stats.failed += 1
+            self._count("failed")
             await self._maybe_dead(entry_id, chat_id, story, exc)
             return
         await self.redis.set(claim, message.message_id, ex=CLAIM_TTL)
         await self._ack(entry_id)
-        self.stats.sent += 1
+        self._count("sent")
 
     async def _gone(self, chat_id: int, reason: str, entry_id: str) -> None:
         log.info("chat %s deactivated: %s", chat_id, reason)
         await self.subs.deactivate(chat_id, reason)
-        self.stats.deactivated += 1
+        self._count("deactivated")
         await self._ack(entry_id)
 
     async def _maybe_dead(self, entry_id: str, chat_id: int, story: str, exc: Exception) -> None:
@@ -152,4 +165,4 @@ class Delivery:
             pipe.xadd(self.keys.dead_letters, {"chat": chat_id, "story": story, "reason": reason[:500]}, maxlen=10_000)
             pipe.xack(self.keys.outbox, GROUP, entry_id)
             await pipe.execute()
-        self.stats.dead += 1
+        self._count("dead")

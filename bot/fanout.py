@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from bot.matching import Matcher
+from bot.metrics import Metrics
 from bot.streams import ensure_group, read_group
 from jobs.keys import Keys
 from jobs.models import Item
@@ -22,12 +23,14 @@ OUTBOX_MAXLEN = 1_000_000
 
 
 class Fanout:
-    def __init__(self, redis: Redis, keys: Keys, matcher: Matcher, consumer: str) -> None:
+    def __init__(
+        self, redis: Redis, keys: Keys, matcher: Matcher, consumer: str, metrics: Metrics | None = None
+    ) -> None:
         self.redis = redis
         self.keys = keys
         self.matcher = matcher
         self.consumer = consumer
-        self.matched = 0
+        self.metrics = metrics or Metrics()
 
     async def run(self, stop: asyncio.Event) -> None:
         await ensure_group(self.redis, self.keys.stories, GROUP)
@@ -67,7 +70,8 @@ class Fanout:
                     )
                 pipe.xack(self.keys.stories, GROUP, entry_id)
                 await pipe.execute()
-            self.matched += len(chats)
+            self.metrics.inc("newsbot_stories_total", help_text="Stories matched against subscriptions")
+            self.metrics.inc("newsbot_matches_total", len(chats), help_text="(story, chat) matches queued")
             if chats:
                 log.info("story %s → %d chats", item.story, len(chats))
         else:

@@ -9,6 +9,7 @@ from telegram.ext import ContextTypes
 
 from bot.config import Settings
 from bot.matching import Matcher
+from bot.metrics import Metrics
 from bot.subscriptions import Subscriptions
 from jobs.keys import Keys
 from jobs.poller import Poller
@@ -24,6 +25,7 @@ class Runtime:
     matcher: Matcher
     sources: list[Source]
     poller: Poller | None = None
+    metrics: Metrics = field(default_factory=Metrics)
     admin_cache: dict[tuple[int, int], tuple[float, bool]] = field(default_factory=dict)
 
     def source(self, source_id: str) -> Source | None:

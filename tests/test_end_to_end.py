@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 import redis as redis_sync
 from botapi import BotApi
@@ -31,14 +33,22 @@ def ticker_page(lines: list[str]) -> str:
     return TICKER.format(items=items)
 
 
-def start_bot(tmp_path: Path, botapi: BotApi, redis_url: str, catalogue: Path) -> subprocess.Popen:
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_bot(
+    tmp_path: Path, botapi: BotApi, redis_url: str, catalogue: Path, metrics_port: int = 0
+) -> subprocess.Popen:
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": botapi.token,
         "TELEGRAM_API_URL": botapi.base_url,
         "REDIS_URL": redis_url,
         "NEWSBOT_SOURCES": str(catalogue),
-        "NEWSBOT_METRICS_PORT": "0",
+        "NEWSBOT_METRICS_PORT": str(metrics_port),
         "NEWSBOT_DATA_DIR": str(tmp_path / "data"),
     }
     log = open(tmp_path / f"bot-{time.monotonic_ns()}.log", "wb")  # noqa: SIM115 - closed with the process
@@ -86,7 +96,8 @@ def test_ticker_to_alerts_once_and_never_again_after_restart(
         "    interval: 1\n"
         "    breaking: true\n"
     )
-    proc = start_bot(tmp_path, botapi, redis_url, catalogue)
+    port = free_port()
+    proc = start_bot(tmp_path, botapi, redis_url, catalogue, metrics_port=port)
     try:
         botapi.send_command(1001, "/start")
         botapi.send_command(1001, "/subscribe Palestine")
@@ -109,6 +120,13 @@ def test_ticker_to_alerts_once_and_never_again_after_restart(
         assert "Test &lt;Breaking&gt; &amp; Co" in alerts_1001[0]
         assert "#Palestine" in alerts_1001[0] and "UTC" in alerts_1001[0]
         assert "#MENA" in alerts_1002[0]
+        # metrics and health answer, and count what happened
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200
+        metrics = httpx.get(f"http://127.0.0.1:{port}/metrics").text
+        assert 'newsbot_sends_total{outcome="sent"} 2' in metrics
+        assert 'newsbot_items_total{source="test-ticker"} 3' in metrics
+        # the token never reaches the log
+        assert botapi.token not in _logs(tmp_path)
         assert stop_bot(proc) == 0
     finally:
         if proc.poll() is None:

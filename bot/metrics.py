@@ -1,0 +1,86 @@
+"""Prometheus text metrics and a health check on one small asyncio HTTP server, so operators
+see polls, errors and sends without another dependency."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+
+log = logging.getLogger(__name__)
+
+Labels = tuple[tuple[str, str], ...]
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.counters: dict[str, dict[Labels, float]] = defaultdict(lambda: defaultdict(float))
+        self.help: dict[str, str] = {}
+        self.gauges: dict[str, Callable[[], Awaitable[float]]] = {}
+        self.started = time.time()
+
+    def inc(self, name: str, amount: float = 1.0, help_text: str = "", **labels: str) -> None:
+        self.counters[name][tuple(sorted(labels.items()))] += amount
+        if help_text:
+            self.help.setdefault(name, help_text)
+
+    def gauge(self, name: str, read: Callable[[], Awaitable[float]], help_text: str) -> None:
+        self.gauges[name] = read
+        self.help[name] = help_text
+
+    async def render(self) -> str:
+        out: list[str] = []
+        for name, series in sorted(self.counters.items()):
+            out.append(f"# HELP {name} {self.help.get(name, name)}")
+            out.append(f"# TYPE {name} counter")
+            for labels, value in sorted(series.items()):
+                label_text = ",".join(f'{k}="{_esc(v)}"' for k, v in labels)
+                out.append(f"{name}{{{label_text}}} {value:g}" if label_text else f"{name} {value:g}")
+        for name, read in sorted(self.gauges.items()):
+            try:
+                value = await read()
+            except Exception as exc:  # a gauge that cannot be read is left out, not fatal
+                log.debug("gauge %s unreadable: %s", name, exc)
+                continue
+            out.append(f"# HELP {name} {self.help.get(name, name)}")
+            out.append(f"# TYPE {name} gauge")
+            out.append(f"{name} {value:g}")
+        return "\n".join(out) + "\n"
+
+
+def _esc(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+async def serve(metrics: Metrics, port: int, healthy: Callable[[], Awaitable[bool]]) -> asyncio.Server:
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            request = await asyncio.wait_for(reader.readline(), 5)
+            path = request.decode("latin-1").split(" ")[1] if request.count(b" ") >= 2 else ""
+            with contextlib.suppress(asyncio.TimeoutError):
+                while (await asyncio.wait_for(reader.readline(), 5)) not in (b"\r\n", b"\n", b""):
+                    pass
+            if path == "/metrics":
+                status, body, ctype = 200, await metrics.render(), "text/plain; version=0.0.4"
+            elif path == "/healthz":
+                ok = await healthy()
+                status, body, ctype = (200, "ok\n", "text/plain") if ok else (503, "redis unavailable\n", "text/plain")
+            else:
+                status, body, ctype = 404, "not found\n", "text/plain"
+            data = body.encode()
+            reason = {200: "OK", 404: "Not Found", 503: "Service Unavailable"}[status]
+            writer.write(
+                f"HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {len(data)}\r\n"
+                f"Connection: close\r\n\r\n".encode()
+                + data
+            )
+            await writer.drain()
+        except (TimeoutError, ConnectionError, IndexError, UnicodeError):
+            pass
+        finally:
+            writer.close()
+
+    return await asyncio.start_server(handle, host="0.0.0.0", port=port)
