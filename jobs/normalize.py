@@ -79,9 +79,9 @@ def canonical_url(url: str, base: str = "") -> str:
     url = fold_ws(url)
     if not url:
         return ""
-    if base:
-        url = urljoin(base, url)
-    try:
+    try:  # hostile links ("http://[bad") raise from urljoin, urlsplit or .port
+        if base:
+            url = urljoin(base, url)
         parts = urlsplit(url)
         port = parts.port
     except ValueError:

@@ -84,8 +84,10 @@ def parse_feed(body: bytes, content_type: str = "") -> ParseResult:
     if raw_ttl.isdigit():
         ttl = int(raw_ttl) * 60.0
     error = ""
-    if not entries and doc.get("bozo"):
-        error = f"not a feed: {type(doc.get('bozo_exception')).__name__}: {doc.get('bozo_exception')}"[:300]
+    if not entries and not doc.get("version"):
+        # feedparser recognised no feed format at all (HTML page, JSON, garbage): say why
+        why = doc.get("bozo_exception")
+        error = f"not a feed: {type(why).__name__}: {why}"[:300] if why else "not a feed"
     return ParseResult(entries=entries, ttl_seconds=ttl, error=error)
 
 

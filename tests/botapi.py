@@ -4,6 +4,7 @@ point the bot at it through TELEGRAM_API_URL."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import re
@@ -145,7 +146,8 @@ class BotApi:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the bot stopped polling mid-answer
+                    self.wfile.write(data)
 
         return Handler
 

@@ -3,6 +3,7 @@ polls, and counting requests (conditional ones too)."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -81,6 +82,7 @@ class Site:
                     self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 if status != 304:
-                    self.wfile.write(body)
+                    with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # client gave up (size cap)
+                        self.wfile.write(body)
 
         return Handler

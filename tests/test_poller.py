@@ -1,0 +1,165 @@
+"""Polling against a real local site and a real Redis: priming, dedupe across restarts and
+sources, ticker edits, conditional requests, errors, backoff and disabling."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from jobs.fetch import Fetcher, FetchLimits
+from jobs.keys import Keys
+from jobs.poller import Poller, PollerSettings
+from jobs.sources import Source
+from jobs.state import enable_source, load_state
+
+RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><ttl>{ttl}</ttl>{items}</channel></rss>"""
+ITEM = "<item><title>{title}</title><link>{link}</link><guid>{guid}</guid><description>{desc}</description></item>"
+
+
+def rss(entries: list[tuple[str, str]], ttl: int = 1) -> str:
+    return RSS.format(
+        ttl=ttl,
+        items="".join(
+            ITEM.format(title=t, link=u, guid=u, desc="&lt;p&gt;Body &amp; more&lt;/p&gt;") for t, u in entries
+        ),
+    )
+
+
+def ticker(lines: list[str]) -> str:
+    return "<ul>" + "".join(f'<li class="t">{x}</li>' for x in lines) + "</ul>"
+
+
+@pytest.fixture
+async def fetcher():
+    f = Fetcher(FetchLimits(total_timeout=5, read_timeout=3, connect_timeout=2, max_bytes=200_000))
+    yield f
+    await f.aclose()
+
+
+def feed_source(site, path="/feed.xml", sid="feed-a", **kw) -> Source:
+    return Source(id=sid, name="Feed A", kind="feed", url=site.url(path), interval=1, **kw)
+
+
+def ticker_source(site, sid="tick") -> Source:
+    return Source(id=sid, name="Ticker", kind="ticker", url=site.url("/t"), interval=1, selector="li.t", breaking=True)
+
+
+async def test_first_poll_primes_then_only_new_items_are_published(redis, site, fetcher):
+    site.put("/feed.xml", rss([("Old one in Gaza", "https://ex.org/1"), ("Old two", "https://ex.org/2")]))
+    source = feed_source(site)
+    poller = Poller(redis, fetcher)
+    report = await poller.poll(source, force=True)
+    assert report.status == "primed" and report.fetched == 2 and not report.new
+    assert await redis.xlen("nb:stories") == 0
+
+    site.put(
+        "/feed.xml",
+        rss([("New strike in Gaza City", "https://ex.org/3?utm_source=x"), ("Old two", "https://ex.org/2")]),
+    )
+    report = await poller.poll(source, force=True)
+    assert [i.title for i in report.new] == ["New strike in Gaza City"]
+    assert report.new[0].url == "https://ex.org/3"
+    assert report.new[0].regions == ["Palestine"]
+    assert report.new[0].summary == "Body & more"
+    assert await redis.xlen("nb:stories") == 1
+
+    # a new poller (a restart) sees nothing new
+    again = await Poller(redis, fetcher).poll(source, force=True)
+    assert again.new == [] and await redis.xlen("nb:stories") == 1
+
+
+async def test_same_link_in_two_feeds_is_one_item(redis, site, fetcher):
+    site.put("/a.xml", rss([("x", "https://ex.org/0")]))
+    site.put("/b.xml", rss([("y", "https://ex.org/00")]))
+    a, b = feed_source(site, "/a.xml", "feed-a"), feed_source(site, "/b.xml", "feed-b")
+    poller = Poller(redis, fetcher)
+    await poller.poll(a, force=True)
+    await poller.poll(b, force=True)
+    site.put("/a.xml", rss([("Quake hits Chile", "https://EX.org/quake#top")]))
+    site.put("/b.xml", rss([("Strong quake hits Chile", "https://ex.org/quake?fbclid=abc")]))
+    first = await poller.poll(a, force=True)
+    second = await poller.poll(b, force=True)
+    assert len(first.new) == 1 and second.new == []
+
+
+async def test_ticker_edit_in_place_is_not_a_new_alert(redis, site, fetcher):
+    site.put("/t", ticker(["Sirens sound in the north"]))
+    source = ticker_source(site)
+    poller = Poller(redis, fetcher)
+    await poller.poll(source, force=True)
+    site.put("/t", ticker(["Israeli strike kills 4 in Gaza City", "Sirens sound in the north"]))
+    r1 = await poller.poll(source, force=True)
+    assert [i.title for i in r1.new] == ["Israeli strike kills 4 in Gaza City"]
+    assert r1.new[0].breaking
+    site.put("/t", ticker(["Israeli strike kills 5 in Gaza City", "Sirens sound in the north"]))
+    r2 = await poller.poll(source, force=True)
+    assert r2.new == []
+    site.put("/t", ticker(["Drone downed over south Lebanon", "Israeli strike kills 5 in Gaza City"]))
+    r3 = await poller.poll(source, force=True)
+    assert [i.title for i in r3.new] == ["Drone downed over south Lebanon"]
+
+
+async def test_conditional_get_and_unchanged_body_skip_the_parse(redis, site, fetcher):
+    site.put("/feed.xml", rss([("a", "https://ex.org/a")]), etag='"v1"')
+    source = feed_source(site)
+    poller = Poller(redis, fetcher)
+    await poller.poll(source, force=True)
+    report = await poller.poll(source, force=True)
+    assert report.status == "not-modified"
+    assert site.count("/feed.xml", "if-none-match") == 1
+    site.put("/nocache.xml", rss([("a", "https://ex.org/a")]))
+    other = feed_source(site, "/nocache.xml", "feed-b")
+    await poller.poll(other, force=True)
+    assert (await poller.poll(other, force=True)).status == "unchanged"
+
+
+async def test_errors_back_off_then_disable_and_admin_can_enable(redis, site, fetcher):
+    site.put("/feed.xml", "oops", status=500)
+    disabled: list[str] = []
+
+    async def on_disable(source, state):
+        disabled.append(source.id)
+
+    source = feed_source(site)
+    poller = Poller(redis, fetcher, settings=PollerSettings(disable_after=3), on_disable=on_disable)
+    first = await poller.poll(source, force=True)
+    assert first.status == "error" and "HTTP 500" in first.error
+    state = await load_state(redis, Keys(), source.id)
+    assert state.errors == 1 and state.next_poll - state.last_poll >= 2  # backed off past the interval
+    assert (await poller.poll(source)).status == "skipped"
+    await poller.poll(source, force=True)
+    await poller.poll(source, force=True)
+    assert disabled == ["feed-a"]
+    assert (await poller.poll(source)).status == "disabled"
+    assert await enable_source(redis, Keys(), source.id)
+    site.put("/feed.xml", rss([("a", "https://ex.org/a")]))
+    assert (await poller.poll(source)).status == "primed"
+
+
+async def test_empty_200_and_garbage_are_errors_not_crashes(redis, site, fetcher):
+    site.put("/feed.xml", rss([]))
+    source = feed_source(site)
+    poller = Poller(redis, fetcher)
+    report = await poller.poll(source, force=True)
+    assert report.status == "error" and "no items" in report.error
+    assert (await load_state(redis, Keys(), source.id)).empty_polls == 1
+    site.put("/feed.xml", bytes(range(256)) * 50, content_type="application/octet-stream")
+    assert (await poller.poll(source, force=True)).status == "error"
+
+
+async def test_body_over_the_cap_is_abandoned(redis, site, fetcher):
+    site.put("/feed.xml", b"<rss>" + b"x" * 300_000)
+    report = await Poller(redis, fetcher).poll(feed_source(site), force=True)
+    assert report.status == "error" and "cap" in report.error
+
+
+async def test_two_instances_never_poll_one_source_at_once(redis, site, fetcher):
+    site.put("/feed.xml", rss([("a", "https://ex.org/a")]))
+    source = feed_source(site)
+    p1, p2 = Poller(redis, fetcher), Poller(redis, fetcher)
+    await redis.set("nb:lock:src:feed-a", "someone-else", px=5000)
+    assert (await p1.poll(source, force=True)).status == "locked"
+    await redis.delete("nb:lock:src:feed-a")
+    results = await asyncio.gather(p1.poll(source, force=True), p2.poll(source, force=True))
+    assert sorted(r.status for r in results) in (["locked", "primed"], ["primed", "unchanged"])

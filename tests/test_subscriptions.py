@@ -1,0 +1,121 @@
+"""Subscriptions and matching against a real Redis: regions, keywords with the query language,
+exclusions, pause, inactive chats, and /stop leaving nothing behind."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.matching import Matcher
+from bot.query import QueryError, parse_query
+from bot.subscriptions import MAX_KEYWORDS, LimitReached, Subscriptions
+from jobs.keys import Keys
+from jobs.models import Item
+
+
+def item(title: str, regions: list[str] | None = None, summary: str = "") -> Item:
+    now = datetime.now(UTC)
+    return Item(
+        source="s",
+        source_name="S",
+        key="k",
+        title=title,
+        url="",
+        published=now,
+        first_seen=now,
+        summary=summary,
+        regions=regions or [],
+        story="k",
+    )
+
+
+@pytest.fixture
+def subs(redis) -> Subscriptions:
+    return Subscriptions(redis, Keys())
+
+
+async def matched(redis, subs, it: Item) -> list[int]:
+    return [c.id for c in await Matcher(redis, Keys(), subs).match(it)]
+
+
+async def test_regions_keywords_and_exclusions(redis, subs):
+    for chat in (1, 2, 3, 4):
+        await subs.touch(chat, "private")
+    await subs.add_region(1, "Palestine")
+    await subs.add_keyword(2, "Nabatieh")
+    await subs.add_keyword(3, "Gaza + ceasefire -football")
+    await subs.add_region(4, "Palestine")
+    await subs.add_exclude(4, "hospital")
+
+    gaza = item("Strike on a hospital in Gaza City", ["Palestine"])
+    assert await matched(redis, subs, gaza) == [1]
+    nab = item("Raid on western NABATIEH", ["MENA"])
+    assert await matched(redis, subs, nab) == [2]
+    # word boundaries: "Nabatiehs" or "xNabatieh" are other words
+    assert await matched(redis, subs, item("Nabatiehs and xNabatieh")) == []
+    talks = item("Gaza ceasefire talks resume in Cairo", ["Palestine", "MENA"])
+    assert await matched(redis, subs, talks) == [1, 3, 4]
+    assert 3 not in await matched(redis, subs, item("Gaza ceasefire football match", ["Palestine"]))
+    # accents and case are ignored; keywords also match in the summary
+    await subs.touch(5, "private")
+    await subs.add_keyword(5, "Hôpital Nasser")
+    assert await matched(redis, subs, item("Update", summary="Near the HOPITAL nasser today")) == [5]
+
+
+async def test_overlapping_keywords_both_match(redis, subs):
+    await subs.touch(1, "private")
+    await subs.touch(2, "private")
+    await subs.add_keyword(1, "Gaza")
+    await subs.add_keyword(2, "Gaza City")
+    assert await matched(redis, subs, item("Raids on Gaza City")) == [1, 2]
+
+
+async def test_paused_and_inactive_chats_get_nothing(redis, subs):
+    await subs.touch(1, "private")
+    await subs.add_region(1, "Europe")
+    await subs.set_flag(1, "paused", True)
+    assert await matched(redis, subs, item("x", ["Europe"])) == []
+    await subs.set_flag(1, "paused", False)
+    await subs.deactivate(1, "blocked")
+    assert await matched(redis, subs, item("x", ["Europe"])) == []
+    await subs.touch(1, "private")  # the user came back
+    assert await matched(redis, subs, item("x", ["Europe"])) == [1]
+
+
+async def test_unsubscribe_updates_the_indexes(redis, subs):
+    await subs.touch(1, "private")
+    await subs.add_keyword(1, "oil prices")
+    await subs.add_keyword(1, "oil prices + OPEC")
+    assert await subs.remove_keyword(1, "oil prices")
+    assert await matched(redis, subs, item("OPEC says oil prices rise")) == [1]
+    assert await subs.remove_keyword(1, "oil prices + opec")
+    assert await matched(redis, subs, item("OPEC says oil prices rise")) == []
+    assert await redis.scard("nb:idx:keywords") == 0
+
+
+async def test_limits_and_bad_queries(redis, subs):
+    await subs.touch(1, "private")
+    for i in range(MAX_KEYWORDS):
+        await subs.add_keyword(1, f"word{i}")
+    with pytest.raises(LimitReached):
+        await subs.add_keyword(1, "one more")
+    for bad in ("", "   ", "-only", "+ + +", "x" * 101, '""'):
+        with pytest.raises(QueryError):
+            parse_query(bad)
+    # hostile regex-looking input is just words, matched in linear time
+    q = parse_query("(a+)+$ " + "a" * 50)
+    assert q.need and not q.matches(("a",) * 1000)
+
+
+async def test_stop_leaves_nothing_behind(redis, subs):
+    await subs.touch(9, "group", "G")
+    await subs.add_region(9, "Asia")
+    await subs.add_keyword(9, "Kashmir")
+    await subs.add_exclude(9, "cricket")
+    await redis.set("nb:sent:9:story1", "1")
+    await subs.forget(9)
+    leftovers = [k async for k in redis.scan_iter("*") if "9" in k.split(":")]
+    assert leftovers == []
+    assert not await redis.sismember("nb:idx:region:Asia", "9")
+    assert await redis.scard("nb:idx:keywords") == 0

@@ -1,0 +1,133 @@
+"""Parsing, normalizing, tagging and rendering: the rules for trusting source text."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.render import render_alert
+from jobs.classify import default_classifier
+from jobs.models import Item, RawEntry
+from jobs.normalize import canonical_url, normalize, strip_html
+from jobs.parse import parse
+from jobs.sources import Source
+
+DATA = Path(__file__).parent / "data"
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+def src(**kw) -> Source:
+    base = {"id": "s", "name": "S", "kind": "ticker", "url": "https://site.example/news/", "selector": ".ticker__item"}
+    return Source(**{**base, **kw})
+
+
+def test_almayadeen_ticker_lines_and_regions():
+    result = parse(src(), (DATA / "almayadeen_home.html").read_bytes())
+    assert len(result.entries) == 10 and not result.error
+    items = [normalize(src(), e, NOW) for e in result.entries]
+    tagger = default_classifier()
+    regions = [tagger.apply(i).regions for i in items]
+    assert regions[0] == ["MENA"]  # western Nabatieh
+    assert regions[2] == ["Palestine"]  # Nasser Medical Complex, Gaza
+    assert regions[4] == ["MENA", "Palestine"]  # ship for Gaza leaves Tunisia
+    assert all(i.url == "" and i.published == NOW for i in items)
+
+
+def test_json_ticker_by_configuration():
+    body = (
+        b'{"data": {"breaking": {"items": [{"title": "Quake hits Chile", "url": "/q?utm_medium=x", "guid": 7},'
+        b' {"title": ""}, 42, null, {"title": {"x": 1}}, {"title": "Second line"}]}}}'
+    )
+    s = src(format="json", selector="", items="data.breaking.items", text="title", link="url", id_field="guid")
+    result = parse(s, body)
+    assert [e.title for e in result.entries] == ["Quake hits Chile", "Second line"]
+    item = normalize(s, result.entries[0], NOW)
+    assert item.url == "https://site.example/q" and item.guid == "7"
+    assert parse(s, b"not json").error.startswith("not JSON")
+    assert "does not lead to a list" in parse(src(format="json", items="data.nothing"), b"{}").error
+
+
+def test_html_ticker_link_and_time_selectors():
+    page = b'<ul><li class="b"><a href="/a/1">Line one</a><time datetime="2026-11-27T10:00:00Z">10:00</time></li></ul>'
+    s = src(selector="li.b", link_selector="a", time_selector="time")
+    entry = parse(s, page).entries[0]
+    assert entry.link == "/a/1" and entry.published == datetime(2026, 11, 27, 10, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("HTTPS://Example.COM:443/a/b?utm_source=x&id=3&fbclid=y#frag", "https://example.com/a/b?id=3"),
+        ("http://example.com:8080", "http://example.com:8080/"),
+        ("javascript:alert(1)", ""),
+        ("/relative/path", "https://site.example/relative/path"),
+        ("http://[bad", ""),
+    ],
+)
+def test_canonical_url(url, expected):
+    assert canonical_url(url, "https://site.example/news/") == expected
+
+
+def test_strip_html_drops_scripts_and_unescapes():
+    assert strip_html("<p>A &amp; B</p><script>alert(1)</script><style>p{}</style> <b>C</b>") == "A & B C"
+    assert strip_html("Tom &amp; Jerry") == "Tom & Jerry"
+
+
+def test_future_missing_and_ancient_dates_fall_back_to_first_seen():
+    s = src(kind="feed", selector="")
+    for published in (None, NOW + timedelta(days=3), datetime(1970, 1, 1, tzinfo=UTC)):
+        item = normalize(s, RawEntry(title="t", published=published), NOW)
+        assert item.published == NOW
+    past = NOW - timedelta(hours=1)
+    assert normalize(s, RawEntry(title="t", published=past), NOW).published == past
+    assert normalize(s, RawEntry(title="", summary=""), NOW) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        ("Israeli strike kills 5 in Gaza City", ["Palestine"]),
+        ("Israeli strike kills 5 in south Lebanon", ["MENA"]),
+        ("Russian drones over Poland", ["Europe"]),
+        ("Papua New Guinea earthquake", ["Asia-Pacific"]),
+        ("South Sudan clashes", ["Africa"]),
+        ("Jordan Peterson speaks", []),
+        ("Tell us what you think", []),
+        ("Hezbollah statement", ["MENA"]),
+        ("Clashes in Jenin and Nablus", ["Palestine"]),
+    ],
+)
+def test_region_tags(text, regions):
+    assert default_classifier().tag_text(text).regions == regions
+
+
+def test_breaking_prefix_marks_and_is_removed():
+    item = normalize(src(kind="feed", selector=""), RawEntry(title="BREAKING: Quake hits Chile"), NOW)
+    default_classifier().apply(item)
+    assert item.breaking and item.title == "Quake hits Chile"
+
+
+def test_render_escapes_everything_and_stays_under_the_limit():
+    hostile = '<script>alert("x")</script> & <b>bold</b> ' + "&" * 5000
+    item = Item(
+        source="s",
+        source_name='<i>Evil</i> "News"',
+        key="k",
+        title=hostile,
+        url='https://ex.org/?q="><script>',
+        published=NOW,
+        first_seen=NOW,
+        summary=hostile,
+        regions=["US & Canada", "Asia-Pacific"],
+        breaking=True,
+    )
+    text = render_alert(item)
+    assert len(text) <= 4096
+    assert "<script>" not in text and "<i>Evil</i>" not in text
+    tags = re.findall(r"</?([a-z]+)", text)
+    assert set(tags) <= {"b", "i", "a"}
+    assert "#US_Canada" in text and "#AsiaPacific" in text
+    assert "&quot;&gt;&lt;script&gt;" in text
