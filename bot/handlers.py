@@ -288,13 +288,15 @@ async def regions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def region_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
-    if query is None or update.effective_chat is None:
+    if query is None:
         return
     rt = runtime(context)
     data = query.data or ""
     try:
         region = REGIONS[int(data.split(":", 1)[1])]
     except (IndexError, ValueError):
+        region = None
+    if region is None or update.effective_chat is None:
         await query.answer("That button is out of date; send /regions again.")
         return
     if not await can_manage(update, context):

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+import redis as redis_sync
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -34,6 +35,15 @@ async def redis(redis_url: str) -> AsyncIterator:
     await client.flushdb()
     yield client
     await client.aclose()
+
+
+@pytest.fixture
+def clean_redis(redis_url: str) -> Iterator[redis_sync.Redis]:
+    """A synchronous client for tests that drive a bot process from plain test functions."""
+    client = redis_sync.Redis.from_url(redis_url, decode_responses=True)
+    client.flushdb()
+    yield client
+    client.close()
 
 
 @pytest.fixture

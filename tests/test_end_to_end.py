@@ -3,21 +3,13 @@ on a local site, chats driven through the Bot API stand-in, a real Redis."""
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
-import pytest
-import redis as redis_sync
 from botapi import BotApi
+from botprocess import bot_logs, free_port, start_bot, stop_bot, ticker_page, wait_until
 from newssite import Site
 
-TICKER = """<html><body><div class="ticker">{items}</div></body></html>"""
 OLD_LINES = [
     "Al Mayadeen's correspondent in Gaza: Four fetuses and three premature babies died at Nasser Medical Complex",
     "Lebanese Ministry of Health: One person was killed in an Israeli airstrike on a car in south Lebanon.",
@@ -26,59 +18,6 @@ OLD_LINES = [
 GAZA = "Al Mayadeen's correspondent in Gaza: The Israeli occupation carried out five violent raids on Gaza City"
 NABATIEH = "Israeli warplanes launched a raid on the Ksar Zaatar neighborhood in western Nabatieh."
 EUROPE = "French farmers block roads around Paris in protest over fuel prices"
-
-
-def ticker_page(lines: list[str]) -> str:
-    items = "".join(f'<div class="ticker__item"><span class="ticker__text">{t}</span></div>' for t in lines)
-    return TICKER.format(items=items)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_bot(
-    tmp_path: Path, botapi: BotApi, redis_url: str, catalogue: Path, metrics_port: int = 0
-) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": botapi.token,
-        "TELEGRAM_API_URL": botapi.base_url,
-        "REDIS_URL": redis_url,
-        "NEWSBOT_SOURCES": str(catalogue),
-        "NEWSBOT_METRICS_PORT": str(metrics_port),
-        "NEWSBOT_DATA_DIR": str(tmp_path / "data"),
-    }
-    log = open(tmp_path / f"bot-{time.monotonic_ns()}.log", "wb")  # noqa: SIM115 - closed with the process
-    return subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-def stop_bot(proc: subprocess.Popen) -> int:
-    proc.send_signal(signal.SIGTERM)
-    try:
-        return proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        raise
-
-
-def wait_until(predicate, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return bool(predicate())
-
-
-@pytest.fixture
-def clean_redis(redis_url: str):
-    client = redis_sync.Redis.from_url(redis_url, decode_responses=True)
-    client.flushdb()
-    yield client
-    client.close()
 
 
 def test_ticker_to_alerts_once_and_never_again_after_restart(
@@ -102,14 +41,16 @@ def test_ticker_to_alerts_once_and_never_again_after_restart(
         botapi.send_command(1001, "/start")
         botapi.send_command(1001, "/subscribe Palestine")
         botapi.send_command(1002, "/subscribe Nabatieh")
-        assert botapi.wait_for(lambda: any("Palestine" in t for t in botapi.messages_to(1001)), 30), _logs(tmp_path)
-        assert botapi.wait_for(lambda: any("nabatieh" in t for t in botapi.messages_to(1002)), 30), _logs(tmp_path)
-        assert wait_until(lambda: clean_redis.hget("nb:src:test-ticker", "primed") == "1"), _logs(tmp_path)
+        assert botapi.wait_for(lambda: any("Palestine" in t for t in botapi.messages_to(1001)), 30), bot_logs(tmp_path)
+        assert botapi.wait_for(lambda: any("nabatieh" in t for t in botapi.messages_to(1002)), 30), bot_logs(tmp_path)
+        assert wait_until(lambda: clean_redis.hget("nb:src:test-ticker", "primed") == "1"), bot_logs(tmp_path)
         before_1001, before_1002 = len(botapi.messages_to(1001)), len(botapi.messages_to(1002))
 
         site.put("/", ticker_page([GAZA, NABATIEH, EUROPE, *OLD_LINES]))
-        assert botapi.wait_for(lambda: any("Gaza City" in t for t in botapi.messages_to(1001)), 30), _logs(tmp_path)
-        assert botapi.wait_for(lambda: any("Ksar Zaatar" in t for t in botapi.messages_to(1002)), 30), _logs(tmp_path)
+        assert botapi.wait_for(lambda: any("Gaza City" in t for t in botapi.messages_to(1001)), 30), bot_logs(tmp_path)
+        assert botapi.wait_for(lambda: any("Ksar Zaatar" in t for t in botapi.messages_to(1002)), 30), bot_logs(
+            tmp_path
+        )
         time.sleep(4)  # a few more polls: nothing may be sent twice
         alerts_1001 = botapi.messages_to(1001)[before_1001:]
         alerts_1002 = botapi.messages_to(1002)[before_1002:]
@@ -126,7 +67,7 @@ def test_ticker_to_alerts_once_and_never_again_after_restart(
         assert 'newsbot_sends_total{outcome="sent"} 2' in metrics
         assert 'newsbot_items_total{source="test-ticker"} 3' in metrics
         # the token never reaches the log
-        assert botapi.token not in _logs(tmp_path)
+        assert botapi.token not in bot_logs(tmp_path)
         assert stop_bot(proc) == 0
     finally:
         if proc.poll() is None:
@@ -137,12 +78,8 @@ def test_ticker_to_alerts_once_and_never_again_after_restart(
     try:
         assert wait_until(lambda: any(m == "getUpdates" for m, _ in botapi.state.calls[-5:]), 30)
         polls_before = site.count("/")
-        assert wait_until(lambda: site.count("/") >= polls_before + 3, 30), _logs(tmp_path)
+        assert wait_until(lambda: site.count("/") >= polls_before + 3, 30), bot_logs(tmp_path)
         time.sleep(2)
         assert len(botapi.state.sent) == total, [s.text for s in botapi.state.sent[total:]]
     finally:
         stop_bot(proc)
-
-
-def _logs(tmp_path: Path) -> str:
-    return "\n".join(p.read_text(errors="replace")[-3000:] for p in sorted(tmp_path.glob("bot-*.log")))

@@ -1,0 +1,64 @@
+"""Running the real bot as a process against the stand-ins, for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from botapi import BotApi
+
+TICKER = """<html><body><div class="ticker">{items}</div></body></html>"""
+
+
+def ticker_page(lines: list[str]) -> str:
+    items = "".join(f'<div class="ticker__item"><span class="ticker__text">{t}</span></div>' for t in lines)
+    return TICKER.format(items=items)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_bot(
+    tmp_path: Path, botapi: BotApi, redis_url: str, catalogue: Path, metrics_port: int = 0
+) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": botapi.token,
+        "TELEGRAM_API_URL": botapi.base_url,
+        "REDIS_URL": redis_url,
+        "NEWSBOT_SOURCES": str(catalogue),
+        "NEWSBOT_METRICS_PORT": str(metrics_port),
+        "NEWSBOT_DATA_DIR": str(tmp_path / "data"),
+    }
+    log = open(tmp_path / f"bot-{time.monotonic_ns()}.log", "wb")  # noqa: SIM115 - closed with the process
+    return subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def stop_bot(proc: subprocess.Popen) -> int:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        return proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise
+
+
+def wait_until(predicate, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return bool(predicate())
+
+
+def bot_logs(tmp_path: Path) -> str:
+    return "\n".join(p.read_text(errors="replace")[-3000:] for p in sorted(tmp_path.glob("bot-*.log")))

@@ -1,0 +1,134 @@
+"""Chat commands driven through the Bot API stand-in against a running bot process: odd and
+hostile arguments, groups with an admin and a non-admin, inline region menus, a user who blocks
+the bot, and /stop."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from botapi import BotApi
+from botprocess import start_bot, stop_bot, ticker_page, wait_until
+
+
+@pytest.fixture
+def running_bot(tmp_path, botapi: BotApi, site, redis_url, clean_redis):
+    site.put("/", ticker_page(["An old line from Gaza"]))
+    catalogue = tmp_path / "sources.yaml"
+    catalogue.write_text(
+        f"sources:\n  - id: tick\n    name: Tick\n    kind: ticker\n    url: {site.url('/')}\n"
+        "    selector: '.ticker__item'\n    interval: 1\n"
+    )
+    proc = start_bot(tmp_path, botapi, redis_url, catalogue)
+    yield proc
+    stop_bot(proc)
+
+
+def ask(botapi: BotApi, chat_id: int, text: str, user_id: int | None = None, kind: str = "private") -> str:
+    before = len(botapi.messages_to(chat_id))
+    botapi.send_command(chat_id, text, user_id=user_id, kind=kind)
+    assert botapi.wait_for(lambda: len(botapi.messages_to(chat_id)) > before, 20), f"no answer to {text!r}"
+    return botapi.messages_to(chat_id)[before]
+
+
+def test_every_command_answers_odd_input(running_bot, botapi: BotApi, clean_redis):
+    chat = 2001
+    assert "/subscribe" in ask(botapi, chat, "/subscribe")
+    assert "too long" in ask(botapi, chat, "/subscribe " + "x" * 300)
+    assert "no words" in ask(botapi, chat, "/subscribe ---")
+    assert "does not follow" in ask(botapi, chat, "/unsubscribe Atlantis")
+    assert "/unsubscribe" in ask(botapi, chat, "/unsubscribe")
+    assert "1 to 20" in ask(botapi, chat, "/latest lots")
+    assert "1 to 20" in ask(botapi, chat, "/latest 99999999999999999999")
+    assert "/help" in ask(botapi, chat, "/frobnicate")
+    assert "/exclude" in ask(botapi, chat, "/exclude")
+    assert "follows nothing" in ask(botapi, chat, "/list")
+    assert "region <b>MENA</b>" in ask(botapi, chat, "/subscribe middle east")
+    assert "keyword <b>oil prices</b>" in ask(botapi, chat, '/subscribe "Oil Prices"')
+    assert "Excluding" in ask(botapi, chat, "/exclude <b>football</b>")
+    listing = ask(botapi, chat, "/list")
+    assert "MENA" in listing and "oil prices" in listing and "b football b" in listing and "<b>football" not in listing
+    assert "paused" in ask(botapi, chat, "/pause")
+    assert "paused" in ask(botapi, chat, "/settings")
+    assert "resumed" in ask(botapi, chat, "/resume")
+    assert "/sources" not in ask(botapi, chat, "/sources")  # not an admin: refused politely
+    help_text = ask(botapi, chat, "/help")
+    for command in ("/subscribe", "/unsubscribe", "/exclude", "/list", "/regions", "/pause", "/latest", "/stop"):
+        assert command in help_text
+    commands = [p for m, p in botapi.state.calls if m == "setMyCommands"]
+    assert commands and {c["command"] for c in commands[0]["commands"]} >= {"start", "help", "subscribe", "stop"}
+
+
+def test_regions_menu_toggles_in_place(running_bot, botapi: BotApi, clean_redis):
+    chat = 2002
+    ask(botapi, chat, "/regions")
+    menu = botapi.state.sent[-1].params["reply_markup"]["inline_keyboard"]
+    assert sum(len(row) for row in menu) == 8
+    botapi.push(
+        {
+            "callback_query": {
+                "id": "cb1",
+                "from": {"id": chat, "is_bot": False, "first_name": "U"},
+                "chat_instance": "ci",
+                "data": "rg:6",
+                "message": {
+                    "message_id": botapi.state.sent[-1].message_id,
+                    "date": int(time.time()),
+                    "chat": botapi.state.chats[chat],
+                    "text": "Tap a region",
+                },
+            }
+        }
+    )
+    assert botapi.wait_for(lambda: any(m == "editMessageReplyMarkup" for m, _ in botapi.state.calls), 20)
+    edit = next(p for m, p in botapi.state.calls if m == "editMessageReplyMarkup")
+    labels = [b["text"] for row in edit["reply_markup"]["inline_keyboard"] for b in row]
+    assert "✅ Palestine" in labels
+    assert clean_redis.sismember(f"nb:chat:{chat}:regions", "Palestine")
+    botapi.push(
+        {
+            "callback_query": {
+                "id": "cb2",
+                "from": {"id": chat, "is_bot": False, "first_name": "U"},
+                "chat_instance": "ci",
+                "data": "rg:999",
+            }
+        }
+    )
+    assert botapi.wait_for(lambda: sum(m == "answerCallbackQuery" for m, _ in botapi.state.calls) >= 2, 20)
+
+
+def test_groups_only_admins_change_settings(running_bot, botapi: BotApi, clean_redis):
+    group = -1001234
+    botapi.chat(group, "supergroup", "Newsroom")
+    botapi.state.admins[group] = {77}
+    assert "administrators" in ask(botapi, group, "/subscribe Europe", user_id=55)
+    assert not clean_redis.smembers(f"nb:chat:{group}:regions")
+    assert "Europe" in ask(botapi, group, "/subscribe@newsbot_test_bot Europe", user_id=77)
+    assert clean_redis.smembers(f"nb:chat:{group}:regions") == {"Europe"}
+    assert "Europe" in ask(botapi, group, "/list", user_id=55)  # reading is fine for anyone
+
+
+def test_blocked_user_is_deactivated_and_not_tried_again(running_bot, botapi: BotApi, site, clean_redis):
+    ask(botapi, 2003, "/subscribe Palestine")
+    ask(botapi, 2004, "/subscribe Palestine")
+    assert wait_until(lambda: clean_redis.hget("nb:src:tick", "primed") == "1")
+    botapi.state.blocked.add(2003)
+    site.put("/", ticker_page(["Israeli strike on Khan Younis kills 3", "An old line from Gaza"]))
+    assert botapi.wait_for(lambda: any("Khan Younis" in t for t in botapi.messages_to(2004)), 30)
+    assert wait_until(lambda: clean_redis.hget("nb:chat:2003", "active") == "0", 10)
+    attempts = sum(1 for m, p in botapi.state.calls if m == "sendMessage" and int(p["chat_id"]) == 2003)
+    site.put("/", ticker_page(["Drone strike on Rafah crossing reported", "Israeli strike on Khan Younis kills 3"]))
+    assert botapi.wait_for(lambda: any("Rafah" in t for t in botapi.messages_to(2004)), 30)
+    time.sleep(1)
+    assert sum(1 for m, p in botapi.state.calls if m == "sendMessage" and int(p["chat_id"]) == 2003) == attempts
+
+
+def test_stop_leaves_no_trace(running_bot, botapi: BotApi, clean_redis):
+    chat = 2005
+    ask(botapi, chat, "/subscribe Asia")
+    ask(botapi, chat, "/subscribe Kashmir")
+    ask(botapi, chat, "/exclude cricket")
+    assert "Forgotten" in ask(botapi, chat, "/stop")
+    assert [k for k in clean_redis.scan_iter("*") if str(chat) in k] == []
+    assert not clean_redis.sismember("nb:idx:region:Asia", str(chat))
