@@ -14,7 +14,7 @@ import socket
 from redis.asyncio import Redis
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot import handlers, metrics
@@ -33,6 +33,7 @@ from jobs.state import SourceState
 log = logging.getLogger(__name__)
 
 ROLES = ("all", "poller", "sender")
+SHUTDOWN_GRACE = 5.0
 
 
 def build_application(settings: Settings) -> Application:
@@ -106,6 +107,37 @@ def admin_notifier(bot: Bot, settings: Settings):
     return notify
 
 
+async def initialize_with_retry(app: Application, stop: asyncio.Event) -> bool:
+    """Telegram unreachable at start (network not up yet, API outage) is waited out with
+    backoff; a rejected token is not, and propagates as InvalidToken. False if stopped first."""
+    delay = 1.0
+    while not stop.is_set():
+        try:
+            await app.initialize()
+            return True
+        except InvalidToken:
+            raise
+        except NetworkError as exc:
+            log.warning("cannot reach the Bot API (%s); retrying in %.0fs", exc, delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+            delay = min(delay * 2, 60.0)
+    return False
+
+
+async def start_metrics(rt: Runtime) -> asyncio.Server | None:
+    if not rt.settings.metrics_port:
+        return None
+    redis, keys = rt.redis, rt.keys
+    rt.metrics.gauge("newsbot_outbox_length", lambda: redis.xlen(keys.outbox), "Entries in the outbox stream")
+    rt.metrics.gauge("newsbot_chats", lambda: redis.scard(keys.chats), "Known chats")
+    try:
+        return await metrics.serve(rt.metrics, rt.settings.metrics_port, lambda: _redis_ok(redis))
+    except OSError as exc:
+        log.warning("metrics server not started on port %s: %s", rt.settings.metrics_port, exc)
+        return None
+
+
 async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role: str = "all") -> None:
     keys = Keys(settings.prefix)
     app = build_application(settings)
@@ -115,28 +147,22 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
     )
     app.bot_data["runtime"] = rt
     consumer = f"{socket.gethostname()}-{os.getpid()}"
-    fetcher: Fetcher | None = None
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
 
+    metrics_server = await start_metrics(rt)
+    fetcher = Fetcher() if role in ("all", "poller") else None
     tasks: list[asyncio.Task] = []
-    metrics_server = None
-    if settings.metrics_port:
-        rt.metrics.gauge("newsbot_outbox_length", lambda: redis.xlen(keys.outbox), "Entries in the outbox stream")
-        rt.metrics.gauge("newsbot_chats", lambda: redis.scard(keys.chats), "Known chats")
-        try:
-            metrics_server = await metrics.serve(rt.metrics, settings.metrics_port, lambda: _redis_ok(redis))
-        except OSError as exc:
-            log.warning("metrics server not started on port %s: %s", settings.metrics_port, exc)
-    async with app:
+    try:
+        if not await initialize_with_retry(app, stop):
+            return
         if role in ("all", "sender"):
             handlers.register(app)
             await handlers.register_commands(app)
-        if role in ("all", "poller"):
-            fetcher = Fetcher()
+        if fetcher is not None:
             rt.poller = Poller(redis, fetcher, keys, on_disable=admin_notifier(app.bot, settings))
             schedule_sources(app, sources)
         await app.start()
@@ -154,11 +180,18 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
         log.info("shutting down")
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
-        for task in tasks:
+        # loops finish the step in hand (sends in flight complete and are acknowledged);
+        # whatever is still pending after the grace period is reclaimed by the next start
+        _, late = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE) if tasks else (set(), set())
+        for task in late:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        await app.stop()
-    if metrics_server is not None:
-        metrics_server.close()
-    if fetcher is not None:
-        await fetcher.aclose()
+        if app.running:
+            await app.stop()
+    finally:
+        with contextlib.suppress(Exception):
+            await app.shutdown()
+        if metrics_server is not None:
+            metrics_server.close()
+        if fetcher is not None:
+            await fetcher.aclose()

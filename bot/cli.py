@@ -62,6 +62,8 @@ def _catalogue(path: Path | None, settings: Settings) -> list[Source]:
 
 
 def cmd_run(role: str) -> int:
+    from telegram.error import InvalidToken
+
     from bot.app import run_bot
     from bot.redis_server import EmbeddedRedis, connect, wait_for_redis
 
@@ -90,6 +92,9 @@ def cmd_run(role: str) -> int:
 
     try:
         asyncio.run(go())
+    except InvalidToken:
+        print("newsbot: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather", file=sys.stderr)
+        return 2
     finally:
         if embedded is not None:
             embedded.stop()

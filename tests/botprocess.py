@@ -38,6 +38,8 @@ def start_bot(
         "NEWSBOT_METRICS_PORT": str(metrics_port),
         "NEWSBOT_DATA_DIR": str(tmp_path / "data"),
     }
+    if not redis_url:
+        env.pop("REDIS_URL", None)  # the embedded Redis, as a new user runs it
     log = open(tmp_path / f"bot-{time.monotonic_ns()}.log", "wb")  # noqa: SIM115 - closed with the process
     return subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env, stdout=log, stderr=subprocess.STDOUT)
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -118,3 +121,35 @@ def test_run_without_token_says_so():
     env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp"}
     result = newsbot("run", env=env)
     assert result.returncode == 2 and "TELEGRAM_BOT_TOKEN" in result.stderr
+
+
+def test_run_with_a_rejected_token_says_so(tmp_path, botapi, redis_url):
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": "42:wrong-token-wrong-token-wrong",
+        "TELEGRAM_API_URL": botapi.base_url,
+        "REDIS_URL": redis_url,
+        "NEWSBOT_METRICS_PORT": "0",
+    }
+    result = newsbot("run", env=env)
+    assert result.returncode == 2 and "rejected" in result.stderr
+    assert "wrong-token" not in result.stderr
+
+
+def test_run_waits_out_an_unreachable_api_and_stops_cleanly(tmp_path, redis_url):
+    from botprocess import free_port
+
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": "42:abcdefghijklmnopqrstuvwxyz",
+        "REDIS_URL": redis_url,
+        "TELEGRAM_API_URL": f"http://127.0.0.1:{free_port()}/bot",
+        "NEWSBOT_METRICS_PORT": "0",
+    }
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env, stderr=subprocess.PIPE, text=True)
+    time.sleep(4)
+    assert proc.poll() is None  # still waiting, not crashed
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0
+    assert "cannot reach the Bot API" in err and "abcdefghijklmnopqrstuvwxyz" not in err

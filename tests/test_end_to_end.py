@@ -83,3 +83,30 @@ def test_ticker_to_alerts_once_and_never_again_after_restart(
         assert len(botapi.state.sent) == total, [s.text for s in botapi.state.sent[total:]]
     finally:
         stop_bot(proc)
+
+
+def test_embedded_redis_keeps_subscriptions_across_restarts(tmp_path, botapi: BotApi, site: Site):
+    """No REDIS_URL: the bot starts its own Redis in NEWSBOT_DATA_DIR and what users set survives."""
+    site.put("/", ticker_page(OLD_LINES))
+    catalogue = tmp_path / "sources.yaml"
+    catalogue.write_text(
+        f"sources:\n  - id: t\n    name: T\n    kind: ticker\n    url: {site.url('/')}\n    selector: '.ticker__item'\n"
+    )
+    proc = start_bot(tmp_path, botapi, "", catalogue)
+    try:
+        botapi.send_command(3001, "/subscribe Nabatieh")
+        assert botapi.wait_for(lambda: any("nabatieh" in t for t in botapi.messages_to(3001)), 30), bot_logs(tmp_path)
+        assert stop_bot(proc) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    data = tmp_path / "data"
+    assert any(p.name.startswith("appendonly") for p in data.iterdir()), list(data.iterdir())
+    assert not (data / "redis.sock").exists()  # the embedded server stopped with the bot
+    proc = start_bot(tmp_path, botapi, "", catalogue)
+    try:
+        botapi.send_command(3001, "/list")
+        assert botapi.wait_for(lambda: any("Keywords" in t for t in botapi.messages_to(3001)), 30), bot_logs(tmp_path)
+        assert "nabatieh" in botapi.messages_to(3001)[-1]
+    finally:
+        stop_bot(proc)
