@@ -26,7 +26,7 @@ from bot.runtime import Runtime
 from bot.subscriptions import Subscriptions
 from jobs.fetch import Fetcher
 from jobs.keys import Keys
-from jobs.poller import Poller
+from jobs.poller import Poller, PollerSettings
 from jobs.sources import Source
 from jobs.state import SourceState
 
@@ -163,7 +163,13 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
             handlers.register(app)
             await handlers.register_commands(app)
         if fetcher is not None:
-            rt.poller = Poller(redis, fetcher, keys, on_disable=admin_notifier(app.bot, settings))
+            rt.poller = Poller(
+                redis,
+                fetcher,
+                keys,
+                settings=PollerSettings(disable_after=settings.disable_after),
+                on_disable=admin_notifier(app.bot, settings),
+            )
             schedule_sources(app, sources)
         await app.start()
         if role in ("all", "sender"):

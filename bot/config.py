@@ -24,6 +24,7 @@ class Settings:
     admin_ids: frozenset[int] = frozenset()
     metrics_port: int = 9464
     prefix: str = "nb:"
+    disable_after: int = 10  # consecutive errors before a source is disabled
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -40,6 +41,9 @@ class Settings:
         port_text = env.get("NEWSBOT_METRICS_PORT", "9464").strip() or "9464"
         if not port_text.isdigit() or int(port_text) > 65535:
             raise ConfigError(f"NEWSBOT_METRICS_PORT: {port_text!r} is not a port number (0 turns it off)")
+        disable_text = env.get("NEWSBOT_DISABLE_AFTER", "10").strip() or "10"
+        if not disable_text.isdigit() or int(disable_text) < 1:
+            raise ConfigError(f"NEWSBOT_DISABLE_AFTER: {disable_text!r} is not a whole number >= 1")
         sources = env.get("NEWSBOT_SOURCES", "").strip()
         api_url = env.get("TELEGRAM_API_URL", "").strip() or DEFAULT_API_URL
         if not api_url.startswith(("http://", "https://")):
@@ -53,6 +57,7 @@ class Settings:
             admin_ids=frozenset(admins),
             metrics_port=int(port_text),
             prefix=env.get("NEWSBOT_REDIS_PREFIX", "").strip() or "nb:",
+            disable_after=int(disable_text),
         )
 
     @property

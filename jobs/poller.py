@@ -38,7 +38,6 @@ class PollReport:
     fetched: int = 0
     new: list[Item] = field(default_factory=list)
     error: str = ""
-    hint: float | None = None  # the feed's own <ttl>, in seconds
 
 
 @dataclass(slots=True)
@@ -104,7 +103,7 @@ class Poller:
             state.errors = 0
             state.last_error = ""
             state.last_success = t
-            state.next_poll = t + self._hinted_delay(source, result, None, report.hint)
+            state.next_poll = t + self._hinted_delay(source, result, None, state.ttl_hint or None)
         await save_state(self.redis, self.keys, source.id, state)
         return report
 
@@ -127,6 +126,7 @@ class Poller:
             state.empty_polls += 1
             return PollReport(source.id, "error", error="200 OK with no items (suspicious)")
         state.body_hash = body_hash
+        state.ttl_hint = parsed.ttl_seconds or 0.0
         when = datetime.fromtimestamp(t, UTC)
         items = [it for it in (normalize(source, e, when, result.url) for e in parsed.entries) if it]
         fresh = await claim_new(self.redis, self.keys, source, items)
@@ -144,7 +144,7 @@ class Poller:
         state.items_total += len(fresh)
         if fresh:
             log.info("%s: %d new of %d", source.id, len(fresh), len(items))
-        return PollReport(source.id, "ok", fetched=len(items), new=fresh, hint=parsed.ttl_seconds)
+        return PollReport(source.id, "ok", fetched=len(items), new=fresh)
 
     async def _record_error(
         self, source: Source, state: SourceState, error: str, t: float, result: FetchResult

@@ -26,6 +26,7 @@ class SourceState:
     items_total: int = 0
     empty_polls: int = 0
     disabled: int = 0
+    ttl_hint: float = 0.0  # the feed's own <ttl> in seconds, remembered for 304 polls too
 
     @classmethod
     def from_hash(cls, raw: dict[str, str]) -> SourceState:

@@ -27,7 +27,13 @@ def free_port() -> int:
 
 
 def start_bot(
-    tmp_path: Path, botapi: BotApi, redis_url: str, catalogue: Path, metrics_port: int = 0
+    tmp_path: Path,
+    botapi: BotApi,
+    redis_url: str,
+    catalogue: Path,
+    metrics_port: int = 0,
+    role: str = "all",
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.Popen:
     env = {
         **os.environ,
@@ -37,11 +43,14 @@ def start_bot(
         "NEWSBOT_SOURCES": str(catalogue),
         "NEWSBOT_METRICS_PORT": str(metrics_port),
         "NEWSBOT_DATA_DIR": str(tmp_path / "data"),
+        **(extra_env or {}),
     }
     if not redis_url:
         env.pop("REDIS_URL", None)  # the embedded Redis, as a new user runs it
     log = open(tmp_path / f"bot-{time.monotonic_ns()}.log", "wb")  # noqa: SIM115 - closed with the process
-    return subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--role", role], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
 
 
 def stop_bot(proc: subprocess.Popen) -> int:

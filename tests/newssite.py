@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -17,6 +18,8 @@ class Page:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     etag: str = ""  # when set, If-None-Match with it answers 304
+    delay: float = 0.0  # seconds before answering (a slow source)
+    drip: float = 0.0  # seconds between body bytes (a slow-drip source)
 
 
 class Site:
@@ -65,13 +68,28 @@ class Site:
                 if page is None:
                     self._send(404, b"not found", "text/plain", {})
                     return
+                if page.delay:
+                    time.sleep(page.delay)
                 if page.etag and headers.get("if-none-match") == page.etag:
                     self._send(304, b"", page.content_type, {"ETag": page.etag})
                     return
                 extra = dict(page.headers)
                 if page.etag:
                     extra["ETag"] = page.etag
+                if page.drip:
+                    self._drip(page)
+                    return
                 self._send(page.status, page.body, page.content_type, extra)
+
+            def _drip(self, page: Page) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", page.content_type)
+                self.end_headers()
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    for i in range(len(page.body)):
+                        self.wfile.write(page.body[i : i + 1])
+                        self.wfile.flush()
+                        time.sleep(page.drip)
 
             def _send(self, status: int, body: bytes, ctype: str, extra: dict[str, str]) -> None:
                 self.send_response(status)

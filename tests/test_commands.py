@@ -132,3 +132,34 @@ def test_stop_leaves_no_trace(running_bot, botapi: BotApi, clean_redis):
     assert "Forgotten" in ask(botapi, chat, "/stop")
     assert [k for k in clean_redis.scan_iter("*") if str(chat) in k] == []
     assert not clean_redis.sismember("nb:idx:region:Asia", str(chat))
+
+
+def test_failing_source_is_disabled_admins_told_and_re_enabled(tmp_path, botapi: BotApi, site, redis_url, clean_redis):
+    site.put("/bad", "oops", status=503)
+    catalogue = tmp_path / "sources.yaml"
+    catalogue.write_text(
+        f"sources:\n  - id: bad\n    name: Bad\n    kind: feed\n    url: {site.url('/bad')}\n    interval: 1\n"
+    )
+    admin = 9001
+    proc = start_bot(
+        tmp_path,
+        botapi,
+        redis_url,
+        catalogue,
+        extra_env={"NEWSBOT_ADMIN_IDS": f"{admin}", "NEWSBOT_DISABLE_AFTER": "2"},
+    )
+    try:
+        assert botapi.wait_for(lambda: any("disabled" in t for t in botapi.messages_to(admin)), 30)
+        notice = botapi.messages_to(admin)[-1]
+        assert "bad" in notice and "HTTP 503" in notice and "/source enable bad" in notice
+        health = ask(botapi, admin, "/sources")
+        assert "⛔" in health and "HTTP 503" in health
+        assert "Only the bot's administrators" in ask(botapi, 2010, "/source enable bad")
+        assert "Usage" in ask(botapi, admin, "/source enable")
+        assert "No source" in ask(botapi, admin, "/source enable nope")
+        site.put("/bad", "<rss version='2.0'><channel><item><title>x</title></item></channel></rss>")
+        assert "enabled" in ask(botapi, admin, "/source enable bad")
+        assert wait_until(lambda: clean_redis.hget("nb:src:bad", "primed") == "1", 20)
+        assert "✅" in ask(botapi, admin, "/sources")
+    finally:
+        stop_bot(proc)

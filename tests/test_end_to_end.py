@@ -110,3 +110,33 @@ def test_embedded_redis_keeps_subscriptions_across_restarts(tmp_path, botapi: Bo
         assert "nabatieh" in botapi.messages_to(3001)[-1]
     finally:
         stop_bot(proc)
+
+
+def test_two_instances_share_sources_and_alert_once(tmp_path, botapi: BotApi, site: Site, redis_url, clean_redis):
+    site.put("/", ticker_page(OLD_LINES))
+    catalogue = tmp_path / "sources.yaml"
+    catalogue.write_text(
+        f"sources:\n  - id: t\n    name: T\n    kind: ticker\n    url: {site.url('/')}\n"
+        "    selector: '.ticker__item'\n    interval: 1\n"
+    )
+    full = start_bot(tmp_path, botapi, redis_url, catalogue)
+    poller = start_bot(tmp_path, botapi, redis_url, catalogue, role="poller")
+    try:
+        botapi.send_command(4001, "/subscribe Palestine")
+        assert botapi.wait_for(lambda: any("Palestine" in t for t in botapi.messages_to(4001)), 30), bot_logs(tmp_path)
+        assert wait_until(lambda: clean_redis.hget("nb:src:t", "primed") == "1"), bot_logs(tmp_path)
+        before = len(botapi.messages_to(4001))
+        for n in range(3):
+            site.put(
+                "/", ticker_page([f"Israeli shelling hits Khan Younis, wave {'I' * (n + 1)} of strikes", *OLD_LINES])
+            )
+            time.sleep(1.5)
+        polls_start = site.count("/")
+        time.sleep(4)
+        polls = site.count("/") - polls_start
+        alerts = botapi.messages_to(4001)[before:]
+        assert 1 <= len(alerts) == len(set(alerts)), alerts
+        assert polls <= 6, f"{polls} polls in 4 s for a 1 s source: instances are polling it twice"
+    finally:
+        stop_bot(poller)
+        stop_bot(full)

@@ -163,3 +163,72 @@ async def test_two_instances_never_poll_one_source_at_once(redis, site, fetcher)
     await redis.delete("nb:lock:src:feed-a")
     results = await asyncio.gather(p1.poll(source, force=True), p2.poll(source, force=True))
     assert sorted(r.status for r in results) in (["locked", "primed"], ["primed", "unchanged"])
+
+
+async def test_slow_and_dripping_sources_never_delay_the_others(redis, site, fetcher):
+    site.put("/slow.xml", rss([("a", "https://ex.org/a")]), delay=8)
+    site.put("/drip.xml", rss([("a", "https://ex.org/a")]), drip=0.05)
+    site.put("/good.xml", rss([("a", "https://ex.org/a")]))
+    poller = Poller(redis, fetcher)
+    slow, drip = feed_source(site, "/slow.xml", "slow"), feed_source(site, "/drip.xml", "drip")
+    good = feed_source(site, "/good.xml", "good")
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    tasks = [asyncio.create_task(poller.poll(s, force=True)) for s in (slow, drip)]
+    good_report = await poller.poll(good, force=True)
+    assert good_report.status == "primed" and loop.time() - started < 2
+    slow_report, drip_report = await asyncio.gather(*tasks)
+    assert slow_report.status == drip_report.status == "error"
+    assert "timeout" in slow_report.error or "timed out" in slow_report.error
+    assert "timed out" in drip_report.error
+
+
+async def test_a_50_mb_body_is_abandoned_at_the_default_cap(redis, site):
+    fetcher = Fetcher()  # default limits: 5 MB
+    try:
+        site.put("/huge.xml", b"<rss><channel>" + b" " * (50 * 1024 * 1024))
+        report = await Poller(redis, fetcher).poll(feed_source(site, "/huge.xml", "huge"), force=True)
+        assert report.status == "error" and "cap" in report.error
+    finally:
+        await fetcher.aclose()
+
+
+async def test_gzip_and_redirects_are_followed_within_limits(redis, site, fetcher):
+    import gzip
+
+    site.put(
+        "/gz.xml",
+        gzip.compress(rss([("a", "https://ex.org/a")]).encode()),
+        headers={"Content-Encoding": "gzip"},
+        content_type="application/rss+xml",
+    )
+    site.put("/moved", b"", status=301, headers={"Location": "/gz.xml"})
+    assert (await Poller(redis, fetcher).poll(feed_source(site, "/moved", "moved"), force=True)).status == "primed"
+    for i in range(8):
+        site.put(f"/loop{i}", b"", status=302, headers={"Location": f"/loop{i + 1}"})
+    report = await Poller(redis, fetcher).poll(feed_source(site, "/loop0", "loop"), force=True)
+    assert report.status == "error" and "redirects" in report.error
+    # a gzip bomb is stopped by the same cap on the decoded size
+    site.put("/bomb.xml", gzip.compress(b"<rss>" + b"A" * 20_000_000), headers={"Content-Encoding": "gzip"})
+    bomb = await Poller(redis, fetcher).poll(feed_source(site, "/bomb.xml", "bomb"), force=True)
+    assert bomb.status == "error" and "cap" in bomb.error
+
+
+async def test_server_hints_stretch_the_next_poll_within_bounds(redis, site, fetcher):
+    keys = Keys()
+    poller = Poller(redis, fetcher)
+    site.put("/a.xml", rss([("a", "https://ex.org/a")], ttl=0), headers={"Cache-Control": "public, max-age=3"})
+    a = feed_source(site, "/a.xml", "a")
+    await poller.poll(a, force=True)
+    state = await load_state(redis, keys, "a")
+    assert state.next_poll - state.last_poll == pytest.approx(3, abs=0.01)
+    site.put("/b.xml", rss([("a", "https://ex.org/a")], ttl=60))  # <ttl> 60 minutes: capped by max_interval
+    b = feed_source(site, "/b.xml", "b", max_interval=30)
+    await poller.poll(b, force=True)
+    state = await load_state(redis, keys, "b")
+    assert state.next_poll - state.last_poll == pytest.approx(30, abs=0.01)
+    site.put("/c.xml", "busy", status=429, headers={"Retry-After": "7"})
+    c = feed_source(site, "/c.xml", "c", max_interval=100)
+    await poller.poll(c, force=True)
+    state = await load_state(redis, keys, "c")
+    assert state.next_poll - state.last_poll == pytest.approx(7, abs=0.01)
