@@ -12,7 +12,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 
 log = logging.getLogger(__name__)
 
@@ -125,9 +125,18 @@ def _tail(path: Path, lines: int = 5) -> str:
         return ""
 
 
-def connect(url: str) -> Redis:
-    """decode_responses=True: every key and value we store is text."""
-    return Redis.from_url(url, decode_responses=True, health_check_interval=30, socket_timeout=10)
+def connect(url: str, max_connections: int = 64) -> Redis:
+    """decode_responses=True: every key and value we store is text. A blocking pool makes a
+    burst of work (hundreds of sources due at once) queue for a connection instead of failing."""
+    pool = BlockingConnectionPool.from_url(
+        url,
+        decode_responses=True,
+        health_check_interval=30,
+        socket_timeout=10,
+        max_connections=max_connections,
+        timeout=20,
+    )
+    return Redis.from_pool(pool)
 
 
 async def wait_for_redis(redis: Redis, patience: float = 30.0) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import zlib
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -12,6 +13,7 @@ import httpx
 
 log = logging.getLogger(__name__)
 
+POOLS = 8
 USER_AGENT = "newsbot/0.1 (+https://github.com/newsbot; Telegram breaking-news alert bot)"
 
 
@@ -63,19 +65,26 @@ class Fetcher:
     def __init__(self, limits: FetchLimits | None = None, transport: httpx.AsyncBaseTransport | None = None):
         self.limits = limits or FetchLimits()
         lim = self.limits
-        self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(lim.read_timeout, connect=lim.connect_timeout),
-            follow_redirects=True,
-            max_redirects=lim.max_redirects,
-            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
-            limits=httpx.Limits(max_connections=lim.max_concurrent, max_keepalive_connections=lim.max_concurrent),
-            transport=transport,
-        )
+        # httpcore's pool scans every connection for every request (cost grows with the square
+        # of its size), so connections are spread over small pools, one per group of hosts.
+        per_pool = max(1, -(-lim.max_concurrent // POOLS))
+        self._clients = [
+            httpx.AsyncClient(
+                timeout=httpx.Timeout(lim.read_timeout, connect=lim.connect_timeout),
+                follow_redirects=True,
+                max_redirects=lim.max_redirects,
+                headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+                limits=httpx.Limits(max_connections=per_pool, max_keepalive_connections=per_pool),
+                transport=transport,
+            )
+            for _ in range(POOLS)
+        ]
         self._total = asyncio.Semaphore(lim.max_concurrent)
         self._hosts: dict[str, asyncio.Semaphore] = {}
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        for client in self._clients:
+            await client.aclose()
 
     def _host_gate(self, url: str) -> asyncio.Semaphore:
         host = (urlsplit(url).hostname or "").lower()
@@ -112,12 +121,14 @@ class Fetcher:
         return result
 
     async def _get(self, url: str, headers: dict[str, str], result: FetchResult) -> None:
-        async with self._client.stream("GET", url, headers=headers) as response:
+        client = self._clients[zlib.crc32(urlsplit(url).netloc.lower().encode()) % POOLS]
+        async with client.stream("GET", url, headers=headers) as response:
             result.status = response.status_code
             result.url = str(response.url)
             result.headers = {k.lower(): v for k, v in response.headers.items()}
             result.content_type = result.headers.get("content-type", "")
             if response.status_code == 304:
+                await response.aread()  # drain the (empty) body so the connection is reused
                 return
             if response.status_code >= 400 or response.status_code < 200:
                 result.error = f"HTTP {response.status_code}"

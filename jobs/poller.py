@@ -3,6 +3,7 @@ publish, with the source's health recorded in Redis whatever happens."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import re
@@ -23,7 +24,7 @@ from jobs.normalize import normalize
 from jobs.parse import parse
 from jobs.publish import publish
 from jobs.sources import Source
-from jobs.state import SourceState, load_state, now, save_state
+from jobs.state import SourceState, now
 
 log = logging.getLogger(__name__)
 
@@ -66,19 +67,39 @@ class Poller:
         self.settings = settings or PollerSettings()
         self.on_disable = on_disable
         self._release = redis.register_script(_RELEASE)
+        # a poll holds Redis connections and a fetch slot: admit only as many as can fetch
+        self._gate = asyncio.Semaphore(fetcher.limits.max_concurrent)
 
     async def poll(self, source: Source, force: bool = False) -> PollReport:
         """Never raises: a broken source or a Redis hiccup costs this poll and is reported."""
+        async with self._gate:
+            return await self._poll_gated(source, force)
+
+    async def _poll_gated(self, source: Source, force: bool) -> PollReport:
+        """Two Redis round trips per poll: take the lock and read the state together, then
+        write the state and release the lock together. A 304 poll costs little else."""
         token = secrets.token_hex(8)
         lock = self.keys.source_lock(source.id)
+        state_key = self.keys.source_state(source.id)
+        ttl_ms = int(max(60.0, self.fetcher.limits.total_timeout * 2) * 1000)
         try:
-            ttl_ms = int(max(60.0, self.fetcher.limits.total_timeout * 2) * 1000)
-            if not await self.redis.set(lock, token, nx=True, px=ttl_ms):
+            async with self.redis.pipeline(transaction=False) as pipe:
+                pipe.set(lock, token, nx=True, px=ttl_ms)
+                pipe.hgetall(state_key)
+                got, raw = await pipe.execute()
+            if not got:
                 return PollReport(source.id, "locked")
+            state = SourceState.from_hash(raw)
+            report = PollReport(source.id, "error", error="poll did not finish")
             try:
-                return await self._poll_locked(source, force)
+                report = await self._poll_locked(source, state, force)
             finally:
-                await self._release(keys=[lock], args=[token])
+                async with self.redis.pipeline(transaction=False) as pipe:
+                    if report.status not in ("skipped", "disabled"):
+                        pipe.hset(state_key, mapping=state.to_hash())
+                    await self._release(keys=[lock], args=[token], client=pipe)
+                    await pipe.execute()
+            return report
         except RedisError as exc:
             log.warning("poll of %s skipped: Redis unavailable: %s", source.id, exc)
             return PollReport(source.id, "error", error=f"redis: {exc}")
@@ -86,8 +107,7 @@ class Poller:
             log.exception("poll of %s failed", source.id)
             return PollReport(source.id, "error", error=f"{type(exc).__name__}: {exc}")
 
-    async def _poll_locked(self, source: Source, force: bool) -> PollReport:
-        state = await load_state(self.redis, self.keys, source.id)
+    async def _poll_locked(self, source: Source, state: SourceState, force: bool) -> PollReport:
         t = now()
         if state.disabled and not force:
             return PollReport(source.id, "disabled")
@@ -104,7 +124,6 @@ class Poller:
             state.last_error = ""
             state.last_success = t
             state.next_poll = t + self._hinted_delay(source, result, None, state.ttl_hint or None)
-        await save_state(self.redis, self.keys, source.id, state)
         return report
 
     async def _process(self, source: Source, state: SourceState, result: FetchResult, t: float) -> PollReport:
