@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from jobs.phrases import fold_words
+from jobs.phrases import contains, fold_words
 
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 8
@@ -34,14 +34,6 @@ class Query:
 
     def matches(self, text_words: tuple[str, ...]) -> bool:
         return all(contains(text_words, p) for p in self.need) and not any(contains(text_words, p) for p in self.veto)
-
-
-def contains(text_words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    if n == 0:
-        return False
-    first = phrase[0]
-    return any(text_words[i] == first and text_words[i : i + n] == phrase for i in range(len(text_words) - n + 1))
 
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(\+)|(-?)([^\s"+]+)')

@@ -15,10 +15,10 @@ from typing import Literal
 import yaml
 
 from jobs.models import Item
-from jobs.phrases import PhraseIndex
+from jobs.phrases import PhraseIndex, contains, fold_words
 from jobs.regions import CATEGORIES, REGIONS
 
-Kind = Literal["place", "actor", "ignore"]
+Kind = Literal["place", "actor", "ignore", "ambiguous"]
 _BREAKING_PREFIX = re.compile(
     r"^\s*(?:[🔴🚨⚡️]\s*)*(?:breaking(?:\s+news)?|urgent|just\s+in|flash)\s*[:\-–—|]\s*", re.IGNORECASE
 )
@@ -43,6 +43,18 @@ class Classifier:
                 tag: Kind = "place" if kind == "places" else "actor"
                 self.places.extend((name, (tag, region)) for name in names)
         self.places.extend((name, ("ignore", "")) for name in data.get("ignore") or [])
+        # ambiguous names decide only with a context word: Georgia + Tbilisi, Georgia + Atlanta
+        self.contexts: dict[str, list[tuple[str, list[tuple[str, ...]]]]] = {}
+        for name, options in (data.get("ambiguous") or {}).items():
+            self.places.add(name, ("ambiguous", name))
+            self.contexts[name] = [(o["region"], [fold_words(c) for c in o["context"]]) for o in options]
+        # the generated layer (geonames) fills in only names the curated layer does not define
+        for line in resources.files("jobs").joinpath("data", "geonames_places.tsv").read_text("utf-8").splitlines():
+            if line.startswith("#") or line.startswith("name\t"):
+                continue
+            name, region = line.split("\t")[:2]
+            if name not in self.places:
+                self.places.add(name, ("place", region))
 
         cats = _load("categories.yaml")
         self.sections: PhraseIndex[str] = PhraseIndex(case_sensitive_names=False)
@@ -56,12 +68,23 @@ class Classifier:
     def regions(self, text: str) -> list[str]:
         places: list[str] = []
         actors: list[str] = []
+        text_words: tuple[str, ...] | None = None
         for hit in self.places.scan(text):
             kind, region = hit.payload
+            if kind == "ambiguous":
+                text_words = text_words or fold_words(text)
+                region = self._resolve(region, text_words)
+                kind = "place" if region else "ignore"
             bucket = places if kind == "place" else actors if kind == "actor" else None
             if bucket is not None and region not in bucket:
                 bucket.append(region)
         return places or actors
+
+    def _resolve(self, name: str, text_words: tuple[str, ...]) -> str:
+        for region, cues in self.contexts.get(name, []):
+            if any(contains(text_words, cue) for cue in cues):
+                return region
+        return ""
 
     def categories(self, text: str, feed_categories: list[str], url: str) -> list[str]:
         found: list[str] = []

@@ -7,14 +7,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 T = TypeVar("T")
 _WORD = re.compile(r"\w+")
 
 
 def _strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -28,8 +29,15 @@ def fold_words(text: str) -> tuple[str, ...]:
     return tuple(w.casefold() for w in words(text))
 
 
-@dataclass(frozen=True, slots=True)
-class Hit(Generic[T]):
+def contains(text_words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    if n == 0:
+        return False
+    first = phrase[0]
+    return any(text_words[i] == first and text_words[i : i + n] == phrase for i in range(len(text_words) - n + 1))
+
+
+class Hit(NamedTuple, Generic[T]):
     start: int  # word offsets
     end: int
     payload: T
@@ -41,6 +49,7 @@ class PhraseIndex(Generic[T]):
 
     def __init__(self, case_sensitive_names: bool = True) -> None:
         self._entries: dict[tuple[str, ...], list[tuple[tuple[str, ...], T]]] = {}
+        self._firsts: dict[str, int] = {}  # first word → longest phrase starting with it
         self._max_len = 1
         self._case = case_sensitive_names
 
@@ -54,7 +63,11 @@ class PhraseIndex(Generic[T]):
         key = tuple(w.casefold() for w in original)
         shape = tuple(_shape(w) for w in original) if self._case else ("",) * len(original)
         self._entries.setdefault(key, []).append((shape, payload))
+        self._firsts[key[0]] = max(self._firsts.get(key[0], 0), len(key))
         self._max_len = max(self._max_len, len(key))
+
+    def __contains__(self, phrase: str) -> bool:
+        return fold_words(phrase) in self._entries
 
     def extend(self, phrases: Iterable[tuple[str, T]]) -> None:
         for phrase, payload in phrases:
@@ -67,9 +80,11 @@ class PhraseIndex(Generic[T]):
         folded = [w.casefold() for w in original]
         shouting = sum(1 for w in original if w.isupper()) > len(original) / 2
         i, n = 0, len(folded)
+        firsts = self._firsts
         while i < n:
             step = 1
-            for length in range(min(self._max_len, n - i), 0, -1):
+            longest = firsts.get(folded[i], 0)  # most positions start no phrase: one dict probe
+            for length in range(min(longest, n - i), 0, -1):
                 candidates = self._entries.get(tuple(folded[i : i + length]))
                 if not candidates:
                     continue
