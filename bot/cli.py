@@ -14,7 +14,7 @@ from bot.config import ConfigError, Settings
 from bot.logs import setup_logging
 from jobs.classify import default_classifier
 from jobs.fetch import Fetcher
-from jobs.normalize import fold_text, normalize
+from jobs.normalize import normalize
 from jobs.parse import parse
 from jobs.sources import CatalogueError, Source, load_catalogue
 
@@ -170,21 +170,50 @@ def cmd_tag() -> int:
 
 
 def cmd_cluster() -> int:
-    """Exact-text grouping for now; cross-source clustering replaces it (issue 5)."""
-    import hashlib
+    """Story ids from the same clustering the bot runs, in a throwaway key namespace of the
+    configured Redis (or of a temporary embedded one)."""
+    import secrets
+    import tempfile
 
-    for line in _stdin_lines():
+    from bot.redis_server import EmbeddedRedis, connect
+    from jobs.keys import Keys
+
+    settings = Settings.from_env()
+    with tempfile.TemporaryDirectory(prefix="newsbot-cluster-") as tmp:
+        embedded = None if settings.redis_url else EmbeddedRedis(Path(tmp))
+        url = settings.redis_url or embedded.start()
         try:
-            obj = json.loads(line)
-            title = str(obj.get("title") or "") if isinstance(obj, dict) else ""
-        except ValueError:
-            print(f"newsbot cluster: skipping a line that is not JSON: {line[:80]!r}", file=sys.stderr)
-            continue
-        if not isinstance(obj, dict):
-            print("newsbot cluster: skipping a line that is not a JSON object", file=sys.stderr)
-            continue
-        obj["story"] = hashlib.sha1(fold_text(title).encode()).hexdigest()[:16]
-        print(json.dumps(obj, ensure_ascii=False))
+            return asyncio.run(_cluster_lines(connect(url), Keys(f"nbcluster:{secrets.token_hex(6)}:")))
+        finally:
+            if embedded is not None:
+                embedded.stop()
+
+
+async def _cluster_lines(redis, keys) -> int:
+    import hashlib
+    import time
+
+    from jobs.cluster import StoryClusterer
+
+    clusterer = StoryClusterer(redis, keys)
+    try:
+        for n, line in enumerate(_stdin_lines()):
+            try:
+                obj = json.loads(line)
+            except ValueError:
+                print(f"newsbot cluster: skipping a line that is not JSON: {line[:80]!r}", file=sys.stderr)
+                continue
+            if not isinstance(obj, dict) or not isinstance(obj.get("title"), str):
+                print("newsbot cluster: skipping a line without a string 'title'", file=sys.stderr)
+                continue
+            new_id = hashlib.sha1(f"{n}:{obj['title']}".encode()).hexdigest()[:16]
+            assignment = await clusterer.assign(new_id, obj["title"], time.time())
+            obj["story"] = assignment.story
+            print(json.dumps(obj, ensure_ascii=False), flush=True)
+    finally:
+        async for key in redis.scan_iter(match=keys.prefix + "*", count=1000):
+            await redis.delete(key)
+        await redis.aclose()
     return 0
 
 

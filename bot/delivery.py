@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
-from telegram import Bot, LinkPreviewOptions
+from telegram import Bot, LinkPreviewOptions, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -94,21 +94,38 @@ class Delivery:
         await self.redis.xack(self.keys.outbox, GROUP, entry_id)
 
     async def _deliver(self, entry_id: str, fields: dict[str, str] | None) -> None:
+        fields = fields or {}
         try:
-            chat_id, story = int((fields or {})["chat"]), (fields or {})["story"]
+            chat_id, story = int(fields["chat"]), fields["story"]
         except (KeyError, ValueError):
             log.warning("delivery: malformed outbox entry %s dropped", entry_id)
             await self._ack(entry_id)
             return
+        item_key = fields.get("item") or story
+        chat = await self.subs.get(chat_id)
+        if chat is None or not chat.active:
+            self._count("skipped")  # chat gone or blocked since matching
+            await self._ack(entry_id)
+            return
         claim = self.keys.sent_claim(chat_id, story)
+        reply_to: int | None = None
+        if fields.get("update") == "1":
+            first = await self.redis.get(claim)
+            if first == "sending":
+                return  # the first alert is in flight: retried after RECLAIM_IDLE_MS, then threaded
+            if first is not None:
+                if not chat.updates or not first.isdigit():
+                    self._count("skipped")
+                    await self._ack(entry_id)
+                    return
+                reply_to, claim = int(first), self.keys.sent_update(chat_id, item_key)
         if not await self.redis.set(claim, "sending", nx=True, ex=CLAIM_TTL):
             self._count("skipped")
             await self._ack(entry_id)
             return
-        raw = await self.redis.get(self.keys.story(story))
-        chat = await self.subs.get(chat_id)
-        if raw is None or chat is None or not chat.active:
-            self._count("skipped")  # story expired, or chat gone/blocked since matching
+        raw = await self.redis.get(self.keys.item(item_key)) or await self.redis.get(self.keys.story(story))
+        if raw is None:
+            self._count("skipped")  # expired
             await self._ack(entry_id)
             return
         item = Item.from_json(raw)
@@ -116,10 +133,13 @@ class Delivery:
             async with self._gate:
                 message = await self.bot.send_message(
                     chat_id=chat_id,
-                    text=render_alert(item),
+                    text=render_alert(item, update=reply_to is not None),
                     parse_mode=ParseMode.HTML,
                     disable_notification=chat.muted,
                     link_preview_options=LinkPreviewOptions(is_disabled=not item.url),
+                    reply_parameters=(
+                        ReplyParameters(message_id=reply_to, allow_sending_without_reply=True) if reply_to else None
+                    ),
                 )
         except Forbidden as exc:
             await self._gone(chat_id, f"forbidden: {exc.message}", entry_id)

@@ -64,7 +64,13 @@ class Fanout:
                 for chat in chats:
                     pipe.xadd(
                         self.keys.outbox,
-                        {"chat": chat.id, "story": item.story, "breaking": int(item.breaking)},
+                        {
+                            "chat": chat.id,
+                            "story": item.story,
+                            "item": item.key,
+                            "update": int(item.update),
+                            "breaking": int(item.breaking),
+                        },
                         maxlen=OUTBOX_MAXLEN,
                         approximate=True,
                     )

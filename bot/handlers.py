@@ -39,6 +39,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("resume", "Resume alerts"),
     ("mute", "Alerts arrive silently"),
     ("unmute", "Alerts arrive with sound"),
+    ("updates", "Later reports of a story as replies: /updates on|off"),
     ("latest", "The latest matching alerts: /latest 5"),
     ("stop", "Forget this chat entirely"),
 ]
@@ -57,6 +58,7 @@ HELP = """<b>newsbot</b> sends breaking news as it happens: one alert per story,
 /unsubscribe Palestine, /unsubscribe Nabatieh, /unsubscribe all
 /list: what this chat follows · /regions: tap regions on or off
 /pause, /resume · /mute, /unmute (silent alerts) · /settings
+/updates off: one alert per story, no follow-ups (on: new numbers or places arrive as a reply)
 /latest 5: the last alerts that match this chat
 /stop: forget this chat and everything it set
 
@@ -328,6 +330,7 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         update,
         f"<b>Alerts:</b> {'paused (/resume)' if chat.paused else 'on (/pause)'}\n"
         f"<b>Sound:</b> {'silent (/unmute)' if chat.muted else 'normal (/mute)'}\n"
+        f"<b>Story updates:</b> {'as replies (/updates off)' if chat.updates else 'off (/updates on)'}\n"
         f"<b>Following:</b> {len(chat.regions)} regions, {len(chat.keywords)} keywords (/list)",
     )
 
@@ -346,6 +349,26 @@ def _flag_command(flag: str, value: bool, answer: str):
 pause = _flag_command("paused", True, "⏸ Alerts paused. /resume turns them back on.")
 resume = _flag_command("paused", False, "▶️ Alerts resumed.")
 mute = _flag_command("muted", True, "🔕 Alerts will arrive silently. /unmute to undo.")
+
+
+@managed
+async def updates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    arg = arg_text(update).casefold()
+    if arg not in ("on", "off"):
+        await reply(
+            update,
+            "Say <code>/updates on</code> (later reports of a story arrive as a reply to its alert) "
+            "or <code>/updates off</code> (one alert per story).",
+        )
+        return
+    chat_id = await _touch(update, rt)
+    await rt.subs.set_flag(chat_id, "updates", arg == "on")
+    await reply(
+        update, "↪️ Updates to a story will arrive as replies." if arg == "on" else "One alert per story; no follow-ups."
+    )
+
+
 unmute = _flag_command("muted", False, "🔔 Alerts will arrive with sound.")
 
 
@@ -466,6 +489,7 @@ def register(app: Application) -> None:
         ("resume", resume),
         ("mute", mute),
         ("unmute", unmute),
+        ("updates", updates),
         ("latest", latest),
         ("stop", stop),
         ("sources", sources_command),

@@ -25,10 +25,13 @@ def _clip(text: str, limit: int) -> str:
     return out
 
 
-def render_alert(item: Item) -> str:
+def render_alert(item: Item, update: bool = False) -> str:
+    """`update`: a later report of a story this chat was alerted to, sent as a reply to it."""
     lines: list[str] = []
     head = f"<i>{_clip(item.source_name, 200)}</i>"
-    if item.breaking:
+    if update:
+        head = "↪️ <b>Update</b> · " + head
+    elif item.breaking:
         head = "🔴 <b>BREAKING</b> · " + head
     lines.append(head)
     lines.append(f"<b>{_clip(item.title, 1500)}</b>")

@@ -25,6 +25,7 @@ class Chat:
     active: bool = True
     paused: bool = False
     muted: bool = False
+    updates: bool = True  # later reports of a story arrive as replies to its alert
     kind: str = "private"
     title: str = ""
     regions: set[str] = field(default_factory=set)
@@ -67,6 +68,7 @@ class Subscriptions:
             active=info.get("active", "1") == "1",
             paused=info.get("paused", "0") == "1",
             muted=info.get("muted", "0") == "1",
+            updates=info.get("updates", "1") == "1",
             kind=info.get("kind", "private"),
             title=info.get("title", ""),
             regions=set(regions),

@@ -23,6 +23,15 @@ class Keys:
     def ticker_lines(self, source_id: str) -> str:
         return f"{self.prefix}tick:{source_id}"
 
+    def cluster_signature(self, story: str) -> str:
+        return f"{self.prefix}cl:sig:{story}"
+
+    def cluster_band(self, band: str) -> str:
+        return f"{self.prefix}cl:band:{band}"
+
+    def cluster_entity(self, entity: str) -> str:
+        return f"{self.prefix}cl:ent:{entity}"
+
     @property
     def stories(self) -> str:
         return f"{self.prefix}stories"
@@ -79,3 +88,9 @@ class Keys:
 
     def story(self, story: str) -> str:
         return f"{self.prefix}story:{story}"
+
+    def item(self, key: str) -> str:
+        return f"{self.prefix}item:{key}"
+
+    def sent_update(self, chat_id: int, item_key: str) -> str:
+        return f"{self.prefix}sent:{chat_id}:u:{item_key}"

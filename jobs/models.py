@@ -38,6 +38,7 @@ class Item:
     categories: list[str] = field(default_factory=list)
     feed_categories: list[str] = field(default_factory=list)
     story: str = ""
+    update: bool = False  # a later item of a known story that adds information (a reply)
 
     def to_json(self) -> str:
         data = asdict(self)

@@ -16,6 +16,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from jobs.classify import Classifier, default_classifier
+from jobs.cluster import StoryClusterer
 from jobs.dedupe import claim_new, drop_ticker_edits, remember_ticker_lines
 from jobs.fetch import Fetcher, FetchResult, Validators
 from jobs.keys import Keys
@@ -66,6 +67,7 @@ class Poller:
         self.classifier = classifier or default_classifier()
         self.settings = settings or PollerSettings()
         self.on_disable = on_disable
+        self.clusterer = StoryClusterer(redis, self.keys, classifier=self.classifier)
         self._release = redis.register_script(_RELEASE)
         # a poll holds Redis connections and a fetch slot: admit only as many as can fetch
         self._gate = asyncio.Semaphore(fetcher.limits.max_concurrent)
@@ -156,14 +158,20 @@ class Poller:
             return PollReport(source.id, "primed", fetched=len(items))
         fresh = [it for it in fresh if when - it.published <= MAX_AGE]
         fresh = await drop_ticker_edits(self.redis, self.keys, source, fresh)
+        alerts: list[Item] = []
         for item in fresh:
             self.classifier.apply(item)
-            item.story = item.key
-        await publish(self.redis, self.keys, fresh)
+            assignment = await self.clusterer.assign(item.key, item.title, t)
+            item.story = assignment.story
+            item.update = not assignment.is_new
+            # a repeat of a known story is dropped; one that adds a number or a place threads
+            if assignment.is_new or assignment.adds_information:
+                alerts.append(item)
+        await publish(self.redis, self.keys, alerts)
         state.items_total += len(fresh)
         if fresh:
-            log.info("%s: %d new of %d", source.id, len(fresh), len(items))
-        return PollReport(source.id, "ok", fetched=len(items), new=fresh)
+            log.info("%s: %d new of %d (%d alerted)", source.id, len(fresh), len(items), len(alerts))
+        return PollReport(source.id, "ok", fetched=len(items), new=alerts)
 
     async def _record_error(
         self, source: Source, state: SourceState, error: str, t: float, result: FetchResult

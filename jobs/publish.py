@@ -18,7 +18,9 @@ async def publish(redis: Redis, keys: Keys, items: list[Item]) -> None:
     async with redis.pipeline(transaction=False) as pipe:
         for item in items:
             data = item.to_json()
-            pipe.set(keys.story(item.story), data, ex=STORY_TTL)
+            if not item.update:
+                pipe.set(keys.story(item.story), data, ex=STORY_TTL, nx=True)
+            pipe.set(keys.item(item.key), data, ex=STORY_TTL)
             pipe.xadd(keys.stories, {"item": data}, maxlen=STREAM_MAXLEN, approximate=True)
             pipe.lpush(keys.recent, data)
         pipe.ltrim(keys.recent, 0, RECENT_LEN - 1)

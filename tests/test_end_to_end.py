@@ -140,3 +140,68 @@ def test_two_instances_share_sources_and_alert_once(tmp_path, botapi: BotApi, si
     finally:
         stop_bot(poller)
         stop_bot(full)
+
+
+def rss_feed(titles: list[tuple[str, str]]) -> str:
+    items = "".join(f"<item><title>{t}</title><link>{u}</link><guid>{u}</guid></item>" for t, u in titles)
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{items}</channel></rss>'
+
+
+def test_three_sources_one_story_one_alert_then_a_threaded_update(
+    tmp_path, botapi: BotApi, site: Site, redis_url, clean_redis
+):
+    site.put("/", ticker_page(OLD_LINES))
+    site.put("/a.xml", rss_feed([("Old wire story", "https://a.example/old")]), content_type="application/rss+xml")
+    site.put("/b.xml", rss_feed([("Old regional story", "https://b.example/old")]), content_type="application/rss+xml")
+    catalogue = tmp_path / "sources.yaml"
+    catalogue.write_text(
+        "sources:\n"
+        f"  - {{id: tick, name: Ticker, kind: ticker, url: '{site.url('/')}', selector: '.ticker__item',"
+        " interval: 1}\n"
+        f"  - {{id: wire, name: Wire, kind: feed, url: '{site.url('/a.xml')}', interval: 1}}\n"
+        f"  - {{id: regional, name: Regional, kind: feed, url: '{site.url('/b.xml')}', interval: 1}}\n"
+    )
+    proc = start_bot(tmp_path, botapi, redis_url, catalogue)
+    try:
+        botapi.send_command(5001, "/subscribe Palestine")
+        botapi.send_command(5002, "/subscribe Gaza")
+        botapi.send_command(5002, "/updates off")
+        assert botapi.wait_for(
+            lambda: any("replies" not in t and "One alert" in t for t in botapi.messages_to(5002)), 30
+        )
+        for sid in ("tick", "wire", "regional"):
+            assert wait_until(lambda sid=sid: clean_redis.hget(f"nb:src:{sid}", "primed") == "1"), bot_logs(tmp_path)
+        start_a, start_b = len(botapi.messages_to(5001)), len(botapi.messages_to(5002))
+
+        site.put("/", ticker_page(["Israeli strike kills 5 in Gaza City", *OLD_LINES]))
+        assert botapi.wait_for(lambda: len(botapi.messages_to(5001)) > start_a, 30), bot_logs(tmp_path)
+        site.put(
+            "/a.xml",
+            rss_feed([("Five killed as Israel bombs home in Gaza City", "https://a.example/1")]),
+            content_type="application/rss+xml",
+        )
+        time.sleep(2.5)
+        site.put(
+            "/b.xml",
+            rss_feed([("Israeli air strike on Gaza City house kills five Palestinians", "https://b.example/1")]),
+            content_type="application/rss+xml",
+        )
+        time.sleep(3)
+        alerts_a = botapi.messages_to(5001)[start_a:]
+        alerts_b = botapi.messages_to(5002)[start_b:]
+        assert len(alerts_a) == 1 and len(alerts_b) == 1, (alerts_a, alerts_b)
+        first_id = next(s.message_id for s in botapi.state.sent if s.chat_id == 5001 and "Gaza City" in s.text)
+
+        site.put(
+            "/a.xml",
+            rss_feed([("Death toll from Israeli strike on Gaza City home rises to 9", "https://a.example/2")]),
+            content_type="application/rss+xml",
+        )
+        assert botapi.wait_for(lambda: len(botapi.messages_to(5001)) > start_a + 1, 30), bot_logs(tmp_path)
+        update = [s for s in botapi.state.sent if s.chat_id == 5001][-1]
+        assert "Update" in update.text and "rises to 9" in update.text
+        assert update.params["reply_parameters"]["message_id"] == first_id
+        time.sleep(2)
+        assert len(botapi.messages_to(5002)) == start_b + 1  # /updates off: no follow-up
+    finally:
+        stop_bot(proc)
