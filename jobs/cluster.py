@@ -27,7 +27,8 @@ from jobs.phrases import PhraseIndex, words
 
 WINDOW_SECONDS = 24 * 3600
 BANDS, ROWS = 16, 2
-ENTITY_FANOUT = 50  # most recent stories read per entity
+FANOUT = 12  # most recent stories read per band or entity key
+VERIFY = 40  # candidates verified in full, those sharing the most keys first
 THRESHOLD = 0.28
 _P = (1 << 61) - 1
 _A = [(zlib.crc32(f"a{i}".encode()) << 16 | 1) % _P for i in range(BANDS * ROWS)]
@@ -366,6 +367,8 @@ class StoryClusterer:
         self.keys = keys
         self.window = window
         self.classifier = classifier or default_classifier()
+        self._find = redis.register_script(_FIND)
+        self._open = redis.register_script(_OPEN)
         # one assignment at a time per process: two sources reporting a story in the same
         # instant must not both open it (across instances the window is two round trips)
         self._lock = asyncio.Lock()
@@ -377,41 +380,60 @@ class StoryClusterer:
 
     async def _assign(self, story_id: str, text: str, now: float) -> Assignment:
         sig = signature(text, self.classifier)
-        bands = minhash_bands(sig.tokens)
-        entity_keys = [self.keys.cluster_entity(e) for e in sorted(sig.places | sig.entities | sig.areas)]
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for band in bands:
-                pipe.smembers(self.keys.cluster_band(band))
-            for key in entity_keys:
-                pipe.zrevrangebyscore(key, "+inf", now - self.window, start=0, num=ENTITY_FANOUT)
-            results = await pipe.execute()
-        candidates = sorted(set().union(*results)) if results else []
+        index_keys = [self.keys.cluster_band(b) for b in minhash_bands(sig.tokens)]
+        index_keys += [self.keys.cluster_entity(e) for e in sorted(sig.places | sig.entities | sig.areas)]
+        # one script call: recent stories per key, voted, the top ones returned with signatures
+        found = await self._find(
+            keys=index_keys, args=[now - self.window, FANOUT, VERIFY, self.keys.cluster_signature("")]
+        )
         best, best_score, best_sig = None, 0.0, None
-        if candidates:
-            raw = await self.redis.mget([self.keys.cluster_signature(c) for c in candidates])
-            for cand, data in zip(candidates, raw, strict=True):
-                if data is None:
-                    continue
-                other = Signature.from_json(data)
-                s = score(sig, other)
-                if s > best_score:
-                    best, best_score, best_sig = cand, s, other
+        for cand, data in zip(found[::2], found[1::2], strict=True):
+            other = Signature.from_json(data)
+            s = score(sig, other)
+            if s > best_score:
+                best, best_score, best_sig = cand, s, other
         if best is not None and best_sig is not None and best_score >= THRESHOLD:
             new_numbers = {t for t in sig.tokens if t.isdigit()} - best_sig.tokens
             new_places = sig.places - best_sig.places  # a new town, not a country named as actor
             merged = Signature(
-                best_sig.tokens | sig.tokens, best_sig.places | sig.places, best_sig.entities | sig.entities
+                best_sig.tokens | sig.tokens,
+                best_sig.places | sig.places,
+                best_sig.entities | sig.entities,
+                best_sig.areas | sig.areas,
             )
             await self.redis.set(self.keys.cluster_signature(best), merged.to_json(), ex=self.window)
             return Assignment(best, False, bool(new_numbers or new_places))
-        async with self.redis.pipeline(transaction=False) as pipe:
-            pipe.set(self.keys.cluster_signature(story_id), sig.to_json(), ex=self.window)
-            for band in bands:
-                pipe.sadd(self.keys.cluster_band(band), story_id)
-                pipe.expire(self.keys.cluster_band(band), self.window)
-            for key in entity_keys:
-                pipe.zadd(key, {story_id: now})
-                pipe.zremrangebyscore(key, "-inf", now - self.window)
-                pipe.expire(key, self.window)
-            await pipe.execute()
+        await self._open(
+            keys=[self.keys.cluster_signature(story_id), *index_keys],
+            args=[sig.to_json(), story_id, now, self.window, FANOUT * 4],
+        )
         return Assignment(story_id, True, True)
+
+
+# KEYS: index keys. ARGV: oldest score, per-key fan-out, how many to verify, signature key prefix.
+_FIND = """
+local votes, order = {}, {}
+for i = 1, #KEYS do
+  for _, id in ipairs(redis.call('ZREVRANGEBYSCORE', KEYS[i], '+inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))) do
+    if votes[id] == nil then votes[id] = 0; order[#order + 1] = id end
+    votes[id] = votes[id] + 1
+  end
+end
+table.sort(order, function(a, b) if votes[a] ~= votes[b] then return votes[a] > votes[b] end return a < b end)
+local out = {}
+for i = 1, math.min(#order, tonumber(ARGV[3])) do
+  local sig = redis.call('GET', ARGV[4] .. order[i])
+  if sig then out[#out + 1] = order[i]; out[#out + 1] = sig end
+end
+return out
+"""
+# KEYS: signature key, then index keys. ARGV: signature, story id, now, window, keys kept per index.
+_OPEN = """
+redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[4]))
+for i = 2, #KEYS do
+  redis.call('ZADD', KEYS[i], ARGV[3], ARGV[2])
+  redis.call('ZREMRANGEBYRANK', KEYS[i], 0, -tonumber(ARGV[5]) - 1)
+  redis.call('EXPIRE', KEYS[i], tonumber(ARGV[4]))
+end
+return 1
+"""
