@@ -145,10 +145,14 @@ class Delivery:
             await self._gone(chat_id, f"forbidden: {exc.message}", entry_id)
             return
         except ChatMigrated as exc:
+            # the group became a supergroup: move its settings and send this alert there
             log.info("chat %s migrated to %s", chat_id, exc.new_chat_id)
             await self.redis.delete(claim)
-            await self.subs.deactivate(chat_id, f"migrated to {exc.new_chat_id}")
-            await self._ack(entry_id)
+            await self.subs.migrate(chat_id, exc.new_chat_id)
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.xadd(self.keys.outbox, {**fields, "chat": exc.new_chat_id})
+                pipe.xack(self.keys.outbox, GROUP, entry_id)
+                await pipe.execute()
             return
         except BadRequest as exc:
             if any(marker in exc.message.lower() for marker in _GONE):

@@ -40,6 +40,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("mute", "Alerts arrive silently"),
     ("unmute", "Alerts arrive with sound"),
     ("updates", "Later reports of a story as replies: /updates on|off"),
+    ("breaking", "Only breaking news: /breaking on|off"),
     ("latest", "The latest matching alerts: /latest 5"),
     ("stop", "Forget this chat entirely"),
 ]
@@ -58,6 +59,7 @@ HELP = """<b>newsbot</b> sends breaking news as it happens: one alert per story,
 /unsubscribe Palestine, /unsubscribe Nabatieh, /unsubscribe all
 /list: what this chat follows · /regions: tap regions on or off
 /pause, /resume · /mute, /unmute (silent alerts) · /settings
+/breaking on: only breaking news (off: everything this chat follows)
 /updates off: one alert per story, no follow-ups (on: new numbers or places arrive as a reply)
 /latest 5: the last alerts that match this chat
 /stop: forget this chat and everything it set
@@ -330,6 +332,7 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         update,
         f"<b>Alerts:</b> {'paused (/resume)' if chat.paused else 'on (/pause)'}\n"
         f"<b>Sound:</b> {'silent (/unmute)' if chat.muted else 'normal (/mute)'}\n"
+        f"<b>Only breaking:</b> {'yes (/breaking off)' if chat.breaking_only else 'no (/breaking on)'}\n"
         f"<b>Story updates:</b> {'as replies (/updates off)' if chat.updates else 'off (/updates on)'}\n"
         f"<b>Following:</b> {len(chat.regions)} regions, {len(chat.keywords)} keywords (/list)",
     )
@@ -349,6 +352,22 @@ def _flag_command(flag: str, value: bool, answer: str):
 pause = _flag_command("paused", True, "⏸ Alerts paused. /resume turns them back on.")
 resume = _flag_command("paused", False, "▶️ Alerts resumed.")
 mute = _flag_command("muted", True, "🔕 Alerts will arrive silently. /unmute to undo.")
+
+
+@managed
+async def breaking(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    arg = arg_text(update).casefold()
+    if arg not in ("on", "off"):
+        await reply(
+            update,
+            "Say <code>/breaking on</code> (only breaking news) or <code>/breaking off</code> (everything "
+            "this chat follows).",
+        )
+        return
+    chat_id = await _touch(update, rt)
+    await rt.subs.set_flag(chat_id, "breaking_only", arg == "on")
+    await reply(update, "🔴 Only breaking news from now on." if arg == "on" else "All matching news from now on.")
 
 
 @managed
@@ -490,6 +509,7 @@ def register(app: Application) -> None:
         ("mute", mute),
         ("unmute", unmute),
         ("updates", updates),
+        ("breaking", breaking),
         ("latest", latest),
         ("stop", stop),
         ("sources", sources_command),

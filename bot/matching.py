@@ -56,7 +56,7 @@ class Matcher:
         matched: list[Chat] = []
         for raw_id in sorted(by_region | by_keyword):
             chat = await self.subs.get(int(raw_id))
-            if chat is None or not chat.active or chat.paused:
+            if chat is None or not chat.active or chat.paused or (chat.breaking_only and not item.breaking):
                 continue
             if raw_id not in by_region and not _any_query(chat.keywords, words):
                 continue

@@ -26,6 +26,7 @@ class Chat:
     paused: bool = False
     muted: bool = False
     updates: bool = True  # later reports of a story arrive as replies to its alert
+    breaking_only: bool = False
     kind: str = "private"
     title: str = ""
     regions: set[str] = field(default_factory=set)
@@ -69,6 +70,7 @@ class Subscriptions:
             paused=info.get("paused", "0") == "1",
             muted=info.get("muted", "0") == "1",
             updates=info.get("updates", "1") == "1",
+            breaking_only=info.get("breaking_only", "0") == "1",
             kind=info.get("kind", "private"),
             title=info.get("title", ""),
             regions=set(regions),
@@ -161,6 +163,23 @@ class Subscriptions:
         await self.redis.srem(self.keys.chats, chat_id)
         async for key in self.redis.scan_iter(match=self.keys.sent_claim(chat_id, "*"), count=500):
             await self.redis.delete(key)
+
+    async def migrate(self, old_id: int, new_id: int) -> bool:
+        """A group became a supergroup (Telegram's ChatMigrated): everything moves to the new id."""
+        chat = await self.get(old_id)
+        if chat is None:
+            return False
+        info = await self.redis.hgetall(self.keys.chat(old_id))
+        await self.touch(new_id, "supergroup", chat.title)
+        await self.redis.hset(self.keys.chat(new_id), mapping={**info, "kind": "supergroup", "active": 1})
+        for region in chat.regions:
+            await self.add_region(new_id, region)
+        for key, typed in chat.keywords.items():
+            await self.add_keyword(new_id, typed or key)
+        for key, typed in chat.excludes.items():
+            await self.add_exclude(new_id, typed or key)
+        await self.forget(old_id)
+        return True
 
     async def set_flag(self, chat_id: int, flag: str, value: bool) -> None:
         await self.redis.hset(self.keys.chat(chat_id), flag, int(value))

@@ -43,6 +43,7 @@ class BotApiState:
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     chats: dict[int, dict[str, Any]] = field(default_factory=dict)
     blocked: set[int] = field(default_factory=set)
+    migrated: dict[int, int] = field(default_factory=dict)  # group → supergroup id
     admins: dict[int, set[int]] = field(default_factory=dict)  # chat → user ids
 
 
@@ -192,6 +193,13 @@ class BotApi:
         chat_id = int(params["chat_id"])
         if chat_id in self.state.blocked:
             return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+        if chat_id in self.state.migrated:
+            return 400, {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                "parameters": {"migrate_to_chat_id": self.state.migrated[chat_id]},
+            }
         text = str(params.get("text", ""))
         if not text.strip():
             return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"}

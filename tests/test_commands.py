@@ -51,6 +51,10 @@ def test_every_command_answers_odd_input(running_bot, botapi: BotApi, clean_redi
     assert "paused" in ask(botapi, chat, "/pause")
     assert "paused" in ask(botapi, chat, "/settings")
     assert "resumed" in ask(botapi, chat, "/resume")
+    assert "/breaking on" in ask(botapi, chat, "/breaking maybe")
+    assert "Only breaking" in ask(botapi, chat, "/breaking on")
+    assert "/updates on" in ask(botapi, chat, "/updates")
+    assert "no follow-ups" in ask(botapi, chat, "/updates OFF")
     assert "/sources" not in ask(botapi, chat, "/sources")  # not an admin: refused politely
     help_text = ask(botapi, chat, "/help")
     for command in ("/subscribe", "/unsubscribe", "/exclude", "/list", "/regions", "/pause", "/latest", "/stop"):
@@ -163,3 +167,17 @@ def test_failing_source_is_disabled_admins_told_and_re_enabled(tmp_path, botapi:
         assert "✅" in ask(botapi, admin, "/sources")
     finally:
         stop_bot(proc)
+
+
+def test_group_upgraded_to_supergroup_keeps_its_alerts(running_bot, botapi: BotApi, site, clean_redis):
+    group, supergroup = -4242, -1004242
+    botapi.chat(group, "group", "Desk")
+    botapi.state.admins[group] = {77}
+    assert "Palestine" in ask(botapi, group, "/subscribe Palestine", user_id=77)
+    assert wait_until(lambda: clean_redis.hget("nb:src:tick", "primed") == "1")
+    botapi.chat(supergroup, "supergroup", "Desk")
+    botapi.state.migrated[group] = supergroup
+    site.put("/", ticker_page(["Israeli drone strike hits Jabalia camp", "An old line from Gaza"]))
+    assert botapi.wait_for(lambda: any("Jabalia" in t for t in botapi.messages_to(supergroup)), 30)
+    assert clean_redis.smembers(f"nb:chat:{supergroup}:regions") == {"Palestine"}
+    assert not clean_redis.exists(f"nb:chat:{group}")

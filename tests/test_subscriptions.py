@@ -119,3 +119,27 @@ async def test_stop_leaves_nothing_behind(redis, subs):
     assert leftovers == []
     assert not await redis.sismember("nb:idx:region:Asia", "9")
     assert await redis.scard("nb:idx:keywords") == 0
+
+
+async def test_migrate_moves_everything_to_the_supergroup(redis, subs):
+    await subs.touch(-5, "group", "G")
+    await subs.add_region(-5, "Africa")
+    await subs.add_keyword(-5, "Sahel + drought")
+    await subs.add_exclude(-5, "football")
+    await subs.set_flag(-5, "muted", True)
+    assert await subs.migrate(-5, -1005)
+    moved = await subs.get(-1005)
+    assert moved.regions == {"Africa"} and "sahel + drought" in moved.keywords and "football" in moved.excludes
+    assert moved.muted and moved.kind == "supergroup"
+    assert await subs.get(-5) is None
+    assert await matched(redis, subs, item("Drought grips the Sahel", ["Africa"])) == [-1005]
+
+
+async def test_breaking_only_chats_get_only_breaking_items(redis, subs):
+    await subs.touch(1, "private")
+    await subs.add_region(1, "Asia")
+    await subs.set_flag(1, "breaking_only", True)
+    calm = item("Markets steady in Tokyo", ["Asia"])
+    assert await matched(redis, subs, calm) == []
+    calm.breaking = True
+    assert await matched(redis, subs, calm) == [1]
