@@ -5,7 +5,9 @@ be delivered), so a crash mid-send loses nothing."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import time
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
@@ -15,9 +17,10 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.metrics import Metrics
-from bot.render import render_alert
+from bot.render import render_alert, render_digest
+from bot.schedule import digest_due, in_quiet_hours
 from bot.streams import ensure_group, read_group
-from bot.subscriptions import Subscriptions
+from bot.subscriptions import Chat, Subscriptions
 from jobs.keys import Keys
 from jobs.models import Item
 
@@ -27,7 +30,15 @@ GROUP = "senders"
 CLAIM_TTL = 7 * 24 * 3600
 MAX_ATTEMPTS = 5
 RECLAIM_IDLE_MS = 30_000
+RELEASE_EVERY = 30.0  # seconds between checks of held alerts
 _GONE = ("chat not found", "user is deactivated", "bot was kicked", "chat_write_forbidden", "have no rights")
+
+
+def holds(chat: Chat, breaking: bool, now: float) -> bool:
+    """Whether an alert for this chat waits: quiet hours or a digest, unless the chat lets
+    breaking items through."""
+    waiting = chat.digest != "off" or in_quiet_hours(now, chat.timezone, chat.quiet_start, chat.quiet_end)
+    return waiting and not (breaking and chat.override)
 
 
 @dataclass(slots=True)
@@ -37,6 +48,8 @@ class DeliveryStats:
     failed: int = 0
     deactivated: int = 0
     dead: int = 0
+    held: int = 0
+    released: int = 0
 
 
 class Delivery:
@@ -61,8 +74,12 @@ class Delivery:
 
     async def run(self, stop: asyncio.Event) -> None:
         await ensure_group(self.redis, self.keys.outbox, GROUP)
+        next_release = 0.0
         while not stop.is_set():
             try:
+                if time.time() >= next_release:
+                    next_release = time.time() + RELEASE_EVERY
+                    await self.release_held(time.time())
                 await self.step(block_ms=1000)
             except RedisError as exc:
                 log.warning("delivery: Redis error, retrying: %s", exc)
@@ -106,6 +123,9 @@ class Delivery:
         if chat is None or not chat.active:
             self._count("skipped")  # chat gone or blocked since matching
             await self._ack(entry_id)
+            return
+        if holds(chat, fields.get("breaking") == "1", time.time()):
+            await self._hold(entry_id, chat_id, story, item_key)
             return
         claim = self.keys.sent_claim(chat_id, story)
         reply_to: int | None = None
@@ -169,6 +189,69 @@ class Delivery:
         await self.redis.set(claim, message.message_id, ex=CLAIM_TTL)
         await self._ack(entry_id)
         self._count("sent")
+
+    async def _hold(self, entry_id: str, chat_id: int, story: str, item_key: str) -> None:
+        """Quiet hours or a digest: the alert waits in the chat's held list (nothing is lost)."""
+        claim = self.keys.sent_claim(chat_id, story)
+        if await self.redis.set(claim, "held", nx=True, ex=CLAIM_TTL):
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.rpush(self.keys.held(chat_id), json.dumps({"story": story, "item": item_key}))
+                pipe.sadd(self.keys.held_chats, chat_id)
+                pipe.xack(self.keys.outbox, GROUP, entry_id)
+                await pipe.execute()
+            self._count("held")
+        else:
+            self._count("skipped")
+            await self._ack(entry_id)
+
+    async def release_held(self, now: float) -> int:
+        """Send each chat whose quiet hours ended, or whose digest period came round, one
+        summary of what was held (split only to stay under Telegram's limit)."""
+        sent = 0
+        for raw_id in await self.redis.smembers(self.keys.held_chats):
+            chat_id = int(raw_id)
+            chat = await self.subs.get(chat_id)
+            if chat is None or not chat.active:
+                await self.redis.delete(self.keys.held(chat_id))
+                await self.redis.srem(self.keys.held_chats, chat_id)
+                continue
+            if in_quiet_hours(now, chat.timezone, chat.quiet_start, chat.quiet_end):
+                continue
+            if not digest_due(now, chat.last_digest, chat.digest):
+                continue
+            entries = await self.redis.lrange(self.keys.held(chat_id), 0, -1)
+            items: list[Item] = []
+            for entry in entries:
+                ref = json.loads(entry)
+                data = await self.redis.get(self.keys.item(ref["item"])) or await self.redis.get(
+                    self.keys.story(ref["story"])
+                )
+                if data:
+                    items.append(Item.from_json(data))
+            try:
+                for text in render_digest(items):
+                    await self.bot.send_message(
+                        chat_id,
+                        text,
+                        parse_mode=ParseMode.HTML,
+                        disable_notification=chat.muted,
+                        link_preview_options=LinkPreviewOptions(is_disabled=True),
+                    )
+                    sent += 1
+            except Forbidden as exc:
+                await self.subs.deactivate(chat_id, f"forbidden: {exc.message}")
+                continue
+            except TelegramError as exc:
+                log.warning("digest for %s not sent, kept for the next try: %s", chat_id, exc)
+                continue
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.lpop(self.keys.held(chat_id), len(entries))
+                pipe.hset(self.keys.chat(chat_id), "last_digest", now)
+                await pipe.execute()
+            if not await self.redis.llen(self.keys.held(chat_id)):
+                await self.redis.srem(self.keys.held_chats, chat_id)
+            self._count("released")
+        return sent
 
     async def _gone(self, chat_id: int, reason: str, entry_id: str) -> None:
         log.info("chat %s deactivated: %s", chat_id, reason)

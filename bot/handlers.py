@@ -18,6 +18,7 @@ from bot.matching import _any_query, item_words
 from bot.query import QueryError
 from bot.render import render_alert
 from bot.runtime import Runtime, runtime
+from bot.schedule import DIGEST_PERIODS, ScheduleError, parse_quiet, parse_timezone
 from bot.subscriptions import LimitReached
 from jobs.models import Item
 from jobs.regions import REGIONS, resolve_region
@@ -41,6 +42,9 @@ COMMANDS: list[tuple[str, str]] = [
     ("unmute", "Alerts arrive with sound"),
     ("updates", "Later reports of a story as replies: /updates on|off"),
     ("breaking", "Only breaking news: /breaking on|off"),
+    ("quiet", "Quiet hours: /quiet 23:00-07:00 or /quiet off"),
+    ("timezone", "Your timezone: /timezone Asia/Beirut"),
+    ("digest", "Digest instead of alerts: /digest off|hourly|daily"),
     ("latest", "The latest matching alerts: /latest 5"),
     ("stop", "Forget this chat entirely"),
 ]
@@ -60,6 +64,9 @@ HELP = """<b>newsbot</b> sends breaking news as it happens: one alert per story,
 /list: what this chat follows · /regions: tap regions on or off
 /pause, /resume · /mute, /unmute (silent alerts) · /settings
 /breaking on: only breaking news (off: everything this chat follows)
+/quiet 23:00-07:00 (held, then one summary) · /quiet off · /timezone Asia/Beirut
+/digest hourly or daily: one summary per period · /digest off
+/settings: breaking news may skip quiet hours and digests if you switch it on there
 /updates off: one alert per story, no follow-ups (on: new numbers or places arrive as a reply)
 /latest 5: the last alerts that match this chat
 /stop: forget this chat and everything it set
@@ -322,20 +329,120 @@ async def region_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         log.debug("regions keyboard not updated: %s", exc)
 
 
+SETTING_TOGGLES: list[tuple[str, str]] = [
+    ("paused", "Paused"),
+    ("muted", "Silent"),
+    ("breaking_only", "Only breaking"),
+    ("updates", "Updates as replies"),
+    ("override", "Breaking skips quiet/digest"),
+]
+
+
+def settings_text(chat) -> str:
+    quiet = (
+        f"{chat.quiet_start // 60:02d}:{chat.quiet_start % 60:02d}-{chat.quiet_end // 60:02d}:{chat.quiet_end % 60:02d}"
+        if chat.quiet_start >= 0
+        else "off"
+    )
+    return (
+        f"<b>Settings</b> (tap to toggle)\n"
+        f"<b>Timezone:</b> {html.escape(chat.timezone)} (/timezone Asia/Beirut)\n"
+        f"<b>Quiet hours:</b> {quiet} (/quiet 23:00-07:00, /quiet off)\n"
+        f"<b>Digest:</b> {chat.digest} (/digest off|hourly|daily)\n"
+        f"<b>Following:</b> {len(chat.regions)} regions, {len(chat.keywords)} keywords (/list)"
+    )
+
+
+def settings_keyboard(chat) -> InlineKeyboardMarkup:
+    rows = [
+        [InlineKeyboardButton(("✅ " if getattr(chat, flag) else "▫️ ") + label, callback_data=f"st:{flag}")]
+        for flag, label in SETTING_TOGGLES
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
 async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     rt = runtime(context)
     chat = await rt.subs.get(update.effective_chat.id)
     if chat is None:
         await reply(update, "Nothing set yet: /subscribe to something first, or /help.")
         return
+    await reply(update, settings_text(chat), reply_markup=settings_keyboard(chat))
+
+
+async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    flag = (query.data or "").partition(":")[2]
+    if flag not in dict(SETTING_TOGGLES) or update.effective_chat is None:
+        await query.answer("That button is out of date; send /settings again.")
+        return
+    if not await can_manage(update, context):
+        await query.answer("Only administrators can change this group's alerts.", show_alert=True)
+        return
+    rt = runtime(context)
+    chat_id = await _touch(update, rt)
+    chat = await rt.subs.get(chat_id)
+    await rt.subs.set_flag(chat_id, flag, not getattr(chat, flag))
+    chat = await rt.subs.get(chat_id)
+    await query.answer(f"{dict(SETTING_TOGGLES)[flag]}: {'on' if getattr(chat, flag) else 'off'}")
+    try:
+        await query.edit_message_text(
+            settings_text(chat), parse_mode=ParseMode.HTML, reply_markup=settings_keyboard(chat)
+        )
+    except TelegramError as exc:
+        log.debug("settings menu not updated: %s", exc)
+
+
+@managed
+async def quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    arg = arg_text(update)
+    chat_id = await _touch(update, rt)
+    if arg.casefold() == "off":
+        await rt.subs.set_fields(chat_id, quiet_start=-1, quiet_end=-1)
+        await reply(update, "🔔 Quiet hours off.")
+        return
+    try:
+        start, end = parse_quiet(arg)
+    except ScheduleError as exc:
+        await reply(
+            update, f"{html.escape(str(exc))}. Example: <code>/quiet 23:00-07:00</code> or <code>/quiet off</code>"
+        )
+        return
+    await rt.subs.set_fields(chat_id, quiet_start=start, quiet_end=end)
+    chat = await rt.subs.get(chat_id)
     await reply(
         update,
-        f"<b>Alerts:</b> {'paused (/resume)' if chat.paused else 'on (/pause)'}\n"
-        f"<b>Sound:</b> {'silent (/unmute)' if chat.muted else 'normal (/mute)'}\n"
-        f"<b>Only breaking:</b> {'yes (/breaking off)' if chat.breaking_only else 'no (/breaking on)'}\n"
-        f"<b>Story updates:</b> {'as replies (/updates off)' if chat.updates else 'off (/updates on)'}\n"
-        f"<b>Following:</b> {len(chat.regions)} regions, {len(chat.keywords)} keywords (/list)",
+        f"🌙 Quiet hours {html.escape(arg)} ({html.escape(chat.timezone)}): alerts are held and sent "
+        "as one summary when they end. /timezone sets your zone.",
     )
+
+
+@managed
+async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    try:
+        zone = parse_timezone(arg_text(update))
+    except ScheduleError as exc:
+        await reply(update, f"{html.escape(str(exc))}. Example: <code>/timezone Asia/Beirut</code>")
+        return
+    chat_id = await _touch(update, rt)
+    await rt.subs.set_fields(chat_id, timezone=zone)
+    await reply(update, f"🕰 Timezone set to {html.escape(zone)}.")
+
+
+@managed
+async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    mode = arg_text(update).casefold()
+    if mode not in DIGEST_PERIODS:
+        await reply(update, "Say <code>/digest hourly</code>, <code>/digest daily</code> or <code>/digest off</code>.")
+        return
+    chat_id = await _touch(update, rt)
+    await rt.subs.set_fields(chat_id, digest=mode, last_digest=time.time())
+    await reply(update, "Alerts arrive as they happen." if mode == "off" else f"🗞 One {mode} digest of your alerts.")
 
 
 def _flag_command(flag: str, value: bool, answer: str):
@@ -510,6 +617,9 @@ def register(app: Application) -> None:
         ("unmute", unmute),
         ("updates", updates),
         ("breaking", breaking),
+        ("quiet", quiet),
+        ("timezone", timezone_command),
+        ("digest", digest),
         ("latest", latest),
         ("stop", stop),
         ("sources", sources_command),
@@ -517,6 +627,7 @@ def register(app: Application) -> None:
     ):
         app.add_handler(CommandHandler(name, callback, filters=msgs))
     app.add_handler(CallbackQueryHandler(region_button, pattern=r"^rg:"))
+    app.add_handler(CallbackQueryHandler(settings_button, pattern=r"^st:"))
     app.add_handler(MessageHandler(filters.COMMAND & msgs, unknown))
     app.add_error_handler(on_error)
 

@@ -45,3 +45,29 @@ def render_alert(item: Item, update: bool = False) -> str:
     if item.url and len(item.url) <= MAX_URL:
         lines.append(f'<a href="{escape(item.url, quote=True)}">Read more</a>')
     return "\n".join(lines)  # at most ~4,000 characters by the clips above
+
+
+DIGEST_CHUNK = 3800
+
+
+def render_digest(items: list[Item]) -> list[str]:
+    """Held alerts as one summary, split into several messages only past Telegram's limit."""
+    if not items:
+        return []
+    lines = []
+    for item in items:
+        line = (
+            f"• {'🔴 ' if item.breaking else ''}<b>{_clip(item.title, 600)}</b> — <i>{_clip(item.source_name, 80)}</i>"
+        )
+        if item.url and len(item.url) <= MAX_URL:
+            line += f' <a href="{escape(item.url, quote=True)}">link</a>'
+        lines.append(line)
+    head = f"🗞 <b>While you were away</b> · {len(items)} {'story' if len(items) == 1 else 'stories'}\n\n"
+    chunks, current = [], head
+    for line in lines:
+        if len(current) + len(line) + 1 > DIGEST_CHUNK:
+            chunks.append(current.rstrip())
+            current = ""
+        current += line + "\n"
+    chunks.append(current.rstrip())
+    return chunks

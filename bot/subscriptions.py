@@ -15,6 +15,13 @@ MAX_KEYWORDS = 50
 MAX_EXCLUDES = 50
 
 
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(float(value)) if value is not None else default
+    except ValueError:
+        return default
+
+
 class LimitReached(ValueError):
     pass
 
@@ -27,6 +34,12 @@ class Chat:
     muted: bool = False
     updates: bool = True  # later reports of a story arrive as replies to its alert
     breaking_only: bool = False
+    timezone: str = "UTC"
+    quiet_start: int = -1  # minutes after local midnight; -1: no quiet hours
+    quiet_end: int = -1
+    digest: str = "off"  # off | hourly | daily
+    override: bool = False  # breaking items skip quiet hours and digests
+    last_digest: float = 0.0
     kind: str = "private"
     title: str = ""
     regions: set[str] = field(default_factory=set)
@@ -71,6 +84,12 @@ class Subscriptions:
             muted=info.get("muted", "0") == "1",
             updates=info.get("updates", "1") == "1",
             breaking_only=info.get("breaking_only", "0") == "1",
+            timezone=info.get("timezone", "UTC"),
+            quiet_start=_int(info.get("quiet_start"), -1),
+            quiet_end=_int(info.get("quiet_end"), -1),
+            digest=info.get("digest", "off"),
+            override=info.get("override", "0") == "1",
+            last_digest=float(_int(info.get("last_digest"), 0)),
             kind=info.get("kind", "private"),
             title=info.get("title", ""),
             regions=set(regions),
@@ -159,8 +178,10 @@ class Subscriptions:
             self.keys.chat_regions(chat_id),
             self.keys.chat_keywords(chat_id),
             self.keys.chat_excludes(chat_id),
+            self.keys.held(chat_id),
         )
         await self.redis.srem(self.keys.chats, chat_id)
+        await self.redis.srem(self.keys.held_chats, chat_id)
         async for key in self.redis.scan_iter(match=self.keys.sent_claim(chat_id, "*"), count=500):
             await self.redis.delete(key)
 
@@ -183,6 +204,9 @@ class Subscriptions:
 
     async def set_flag(self, chat_id: int, flag: str, value: bool) -> None:
         await self.redis.hset(self.keys.chat(chat_id), flag, int(value))
+
+    async def set_fields(self, chat_id: int, **values: str | int | float) -> None:
+        await self.redis.hset(self.keys.chat(chat_id), mapping=values)
 
     async def deactivate(self, chat_id: int, reason: str) -> None:
         """The chat blocked or removed us: keep its settings (it may come back) but stop sending."""

@@ -86,6 +86,13 @@ class Keys:
     def sent_claim(self, chat_id: int, story: str) -> str:
         return f"{self.prefix}sent:{chat_id}:{story}"
 
+    def held(self, chat_id: int) -> str:
+        return f"{self.prefix}held:{chat_id}"
+
+    @property
+    def held_chats(self) -> str:
+        return f"{self.prefix}held:chats"
+
     def story(self, story: str) -> str:
         return f"{self.prefix}story:{story}"
 

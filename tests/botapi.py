@@ -237,6 +237,11 @@ class BotApi:
             member = {"status": "member", "user": user}
         return 200, {"ok": True, "result": member}
 
+    def _m_editMessageText(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        status, payload = self._m_editMessageReplyMarkup(params)
+        payload["result"]["text"] = str(params.get("text", ""))
+        return status, payload
+
     def _m_editMessageReplyMarkup(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         chat_id = int(params.get("chat_id", 0))
         chat = self.state.chats.get(chat_id) or self.chat(chat_id)

@@ -49,12 +49,43 @@ def test_every_command_answers_odd_input(running_bot, botapi: BotApi, clean_redi
     listing = ask(botapi, chat, "/list")
     assert "MENA" in listing and "oil prices" in listing and "b football b" in listing and "<b>football" not in listing
     assert "paused" in ask(botapi, chat, "/pause")
-    assert "paused" in ask(botapi, chat, "/settings")
+    ask(botapi, chat, "/settings")
+    toggles = [b["text"] for row in botapi.state.sent[-1].params["reply_markup"]["inline_keyboard"] for b in row]
+    assert "✅ Paused" in toggles
     assert "resumed" in ask(botapi, chat, "/resume")
     assert "/breaking on" in ask(botapi, chat, "/breaking maybe")
     assert "Only breaking" in ask(botapi, chat, "/breaking on")
     assert "/updates on" in ask(botapi, chat, "/updates")
     assert "no follow-ups" in ask(botapi, chat, "/updates OFF")
+    assert "HH:MM-HH:MM" in ask(botapi, chat, "/quiet whenever")
+    assert "Quiet hours 23:00-07:00" in ask(botapi, chat, "/quiet 23:00-07:00")
+    assert "unknown timezone" in ask(botapi, chat, "/timezone Mars/Olympus")
+    assert "Asia/Beirut" in ask(botapi, chat, "/timezone Asia/Beirut")
+    assert "/digest hourly" in ask(botapi, chat, "/digest sometimes")
+    assert "hourly digest" in ask(botapi, chat, "/digest hourly")
+    settings = ask(botapi, chat, "/settings")
+    assert "Asia/Beirut" in settings and "23:00-07:00" in settings and "hourly" in settings
+    menu = botapi.state.sent[-1]
+    botapi.push(
+        {
+            "callback_query": {
+                "id": "st1",
+                "from": {"id": chat, "is_bot": False, "first_name": "U"},
+                "chat_instance": "ci",
+                "data": "st:override",
+                "message": {
+                    "message_id": menu.message_id,
+                    "date": int(time.time()),
+                    "chat": botapi.state.chats[chat],
+                    "text": "Settings",
+                },
+            }
+        }
+    )
+    assert botapi.wait_for(lambda: any(m == "editMessageText" for m, _ in botapi.state.calls), 20)
+    edited = next(p for m, p in botapi.state.calls if m == "editMessageText")
+    labels = [b["text"] for row in edited["reply_markup"]["inline_keyboard"] for b in row]
+    assert "✅ Breaking skips quiet/digest" in labels
     assert "/sources" not in ask(botapi, chat, "/sources")  # not an admin: refused politely
     help_text = ask(botapi, chat, "/help")
     for command in ("/subscribe", "/unsubscribe", "/exclude", "/list", "/regions", "/pause", "/latest", "/stop"):

@@ -1,0 +1,58 @@
+"""When a chat wants its alerts: quiet hours and digests in the chat's own timezone."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DIGEST_PERIODS = {"off": 0, "hourly": 3600, "daily": 86400}
+_QUIET = re.compile(r"^\s*([01]?\d|2[0-3])[:.h]?([0-5]\d)?\s*[-–—]\s*([01]?\d|2[0-3])[:.h]?([0-5]\d)?\s*$")
+
+
+class ScheduleError(ValueError):
+    pass
+
+
+def parse_quiet(text: str) -> tuple[int, int]:
+    """'23:00-07:00' → minutes after midnight (1380, 420)."""
+    match = _QUIET.match(text or "")
+    if not match:
+        raise ScheduleError("give hours as HH:MM-HH:MM, e.g. 23:00-07:00")
+    h1, m1, h2, m2 = match.groups()
+    start, end = int(h1) * 60 + int(m1 or 0), int(h2) * 60 + int(m2 or 0)
+    if start == end:
+        raise ScheduleError("start and end are the same time")
+    return start, end
+
+
+def parse_timezone(text: str) -> str:
+    name = (text or "").strip()
+    if not name or len(name) > 64 or ".." in name or name.startswith("/"):
+        raise ScheduleError("give an IANA zone such as Asia/Beirut, Europe/London or UTC")
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ScheduleError(f"unknown timezone {name[:64]!r}; e.g. Asia/Beirut, Europe/London, UTC") from None
+    return name
+
+
+def local_minutes(now: float, tz: str) -> int:
+    try:
+        zone = ZoneInfo(tz or "UTC")
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        zone = ZoneInfo("UTC")
+    local = datetime.fromtimestamp(now, UTC).astimezone(zone)
+    return local.hour * 60 + local.minute
+
+
+def in_quiet_hours(now: float, tz: str, start: int, end: int) -> bool:
+    if start < 0 or end < 0:
+        return False
+    minute = local_minutes(now, tz)
+    return start <= minute < end if start < end else minute >= start or minute < end
+
+
+def digest_due(now: float, last: float, mode: str) -> bool:
+    period = DIGEST_PERIODS.get(mode, 0)
+    return period == 0 or now - last >= period
