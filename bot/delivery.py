@@ -11,7 +11,6 @@ import time
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 from telegram import Bot, LinkPreviewOptions, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -19,7 +18,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from bot.metrics import Metrics
 from bot.render import render_alert, render_digest
 from bot.schedule import digest_due, in_quiet_hours
-from bot.streams import ensure_group, read_group
+from bot.streams import ensure_group, read_group, run_loop
 from bot.subscriptions import Chat, Subscriptions
 from jobs.keys import Keys
 from jobs.models import Item
@@ -71,22 +70,17 @@ class Delivery:
         self.consumer = consumer
         self.stats = DeliveryStats()
         self._gate = asyncio.Semaphore(concurrency)
+        self._next_release = 0.0
 
     async def run(self, stop: asyncio.Event) -> None:
         await ensure_group(self.redis, self.keys.outbox, GROUP)
-        next_release = 0.0
-        while not stop.is_set():
-            try:
-                if time.time() >= next_release:
-                    next_release = time.time() + RELEASE_EVERY
-                    await self.release_held(time.time())
-                await self.step(block_ms=1000)
-            except RedisError as exc:
-                log.warning("delivery: Redis error, retrying: %s", exc)
-                await asyncio.sleep(1)
-            except Exception:
-                log.exception("delivery step failed")
-                await asyncio.sleep(1)
+        await run_loop("delivery", self._tick, stop)
+
+    async def _tick(self) -> None:
+        if time.time() >= self._next_release:
+            self._next_release = time.time() + RELEASE_EVERY
+            await self.release_held(time.time())
+        await self.step(block_ms=1000)
 
     async def step(self, block_ms: int = 0) -> int:
         entries = await read_group(

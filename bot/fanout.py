@@ -8,11 +8,10 @@ import asyncio
 import logging
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from bot.matching import Matcher
 from bot.metrics import Metrics
-from bot.streams import ensure_group, read_group
+from bot.streams import ensure_group, read_group, run_loop
 from jobs.keys import Keys
 from jobs.models import Item
 
@@ -34,15 +33,7 @@ class Fanout:
 
     async def run(self, stop: asyncio.Event) -> None:
         await ensure_group(self.redis, self.keys.stories, GROUP)
-        while not stop.is_set():
-            try:
-                await self.step(block_ms=1000)
-            except RedisError as exc:
-                log.warning("fan-out: Redis error, retrying: %s", exc)
-                await asyncio.sleep(1)
-            except Exception:
-                log.exception("fan-out step failed")
-                await asyncio.sleep(1)
+        await run_loop("fan-out", lambda: self.step(block_ms=1000), stop)
 
     async def step(self, block_ms: int = 0) -> int:
         entries = await read_group(

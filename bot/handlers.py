@@ -456,46 +456,40 @@ def _flag_command(flag: str, value: bool, answer: str):
     return handler
 
 
+def _switch_command(flag: str, usage: str, on_text: str, off_text: str):
+    """`/cmd on|off` for one chat flag; anything else gets the usage line."""
+
+    @managed
+    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        rt = runtime(context)
+        arg = arg_text(update).casefold()
+        if arg not in ("on", "off"):
+            await reply(update, usage)
+            return
+        chat_id = await _touch(update, rt)
+        await rt.subs.set_flag(chat_id, flag, arg == "on")
+        await reply(update, on_text if arg == "on" else off_text)
+
+    return handler
+
+
 pause = _flag_command("paused", True, "⏸ Alerts paused. /resume turns them back on.")
 resume = _flag_command("paused", False, "▶️ Alerts resumed.")
 mute = _flag_command("muted", True, "🔕 Alerts will arrive silently. /unmute to undo.")
-
-
-@managed
-async def breaking(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    rt = runtime(context)
-    arg = arg_text(update).casefold()
-    if arg not in ("on", "off"):
-        await reply(
-            update,
-            "Say <code>/breaking on</code> (only breaking news) or <code>/breaking off</code> (everything "
-            "this chat follows).",
-        )
-        return
-    chat_id = await _touch(update, rt)
-    await rt.subs.set_flag(chat_id, "breaking_only", arg == "on")
-    await reply(update, "🔴 Only breaking news from now on." if arg == "on" else "All matching news from now on.")
-
-
-@managed
-async def updates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    rt = runtime(context)
-    arg = arg_text(update).casefold()
-    if arg not in ("on", "off"):
-        await reply(
-            update,
-            "Say <code>/updates on</code> (later reports of a story arrive as a reply to its alert) "
-            "or <code>/updates off</code> (one alert per story).",
-        )
-        return
-    chat_id = await _touch(update, rt)
-    await rt.subs.set_flag(chat_id, "updates", arg == "on")
-    await reply(
-        update, "↪️ Updates to a story will arrive as replies." if arg == "on" else "One alert per story; no follow-ups."
-    )
-
-
 unmute = _flag_command("muted", False, "🔔 Alerts will arrive with sound.")
+breaking = _switch_command(
+    "breaking_only",
+    "Say <code>/breaking on</code> (only breaking news) or <code>/breaking off</code> (everything this chat follows).",
+    "🔴 Only breaking news from now on.",
+    "All matching news from now on.",
+)
+updates = _switch_command(
+    "updates",
+    "Say <code>/updates on</code> (later reports of a story arrive as a reply to its alert) "
+    "or <code>/updates off</code> (one alert per story).",
+    "↪️ Updates to a story will arrive as replies.",
+    "One alert per story; no follow-ups.",
+)
 
 
 async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -3,8 +3,14 @@ left pending too long, then read new ones."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
 from redis.asyncio import Redis
-from redis.exceptions import ResponseError
+from redis.exceptions import RedisError, ResponseError
+
+log = logging.getLogger(__name__)
 
 Entry = tuple[str, dict[str, str] | None]
 
@@ -27,3 +33,17 @@ async def read_group(
         return entries
     resp = await redis.xreadgroup(group, consumer, {stream: ">"}, count=count, block=block_ms or None)
     return [e for _, batch in resp for e in batch] if resp else []
+
+
+async def run_loop(name: str, step: Callable[[], Awaitable[object]], stop: asyncio.Event) -> None:
+    """Repeat a consumer's step until stopped; Redis trouble or a bug costs a second, never
+    the loop (entries left pending are reclaimed later)."""
+    while not stop.is_set():
+        try:
+            await step()
+        except RedisError as exc:
+            log.warning("%s: Redis error, retrying: %s", name, exc)
+            await asyncio.sleep(1)
+        except Exception:
+            log.exception("%s step failed", name)
+            await asyncio.sleep(1)
