@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from redis.exceptions import RedisError
@@ -71,7 +73,8 @@ HELP = """<b>newsbot</b> sends breaking news as it happens: one alert per story,
 /latest 5: the last alerts that match this chat
 /stop: forget this chat and everything it set
 
-In groups only administrators change settings."""
+In groups only administrators change settings. Manage a channel from here by naming it first:
+/subscribe @mychannel Palestine (add the bot to the channel as an administrator)."""
 
 
 def arg_text(update: Update) -> str:
@@ -123,8 +126,50 @@ async def _touch(update: Update, rt: Runtime) -> int:
     return chat.id
 
 
+@dataclass(slots=True)
+class Target:
+    """The chat a settings command acts on: the chat it was sent in, or a channel named as
+    `@channel` at the start of the arguments in a private chat."""
+
+    chat_id: int
+    kind: str
+    title: str
+    args: str
+
+    async def touch(self, rt: Runtime) -> int:
+        await rt.subs.touch(self.chat_id, self.kind, self.title)
+        return self.chat_id
+
+
+async def resolve_target(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Target | str:
+    """A Target, or the one-line reason it cannot be used."""
+    chat, user = update.effective_chat, update.effective_user
+    assert chat is not None
+    args = arg_text(update)
+    own = Target(chat.id, chat.type, chat.title or chat.username or chat.full_name or "", args)
+    if chat.type != ChatType.PRIVATE or not args.startswith("@"):
+        return own
+    name, _, rest = args.partition(" ")
+    if not re.fullmatch(r"@[A-Za-z][A-Za-z0-9_]{3,31}", name):
+        return f"{html.escape(name[:40])} is not a channel username (like @mychannel)."
+    try:
+        channel = await context.bot.get_chat(name)
+        member = await context.bot.get_chat_member(channel.id, user.id) if user else None
+    except TelegramError as exc:
+        return (
+            f"Cannot reach {html.escape(name)}: add this bot to the channel as an administrator first "
+            f"({html.escape(exc.message)})."
+        )
+    if channel.type != ChatType.CHANNEL:
+        return f"{html.escape(name)} is not a channel; send commands in that group itself."
+    if member is None or member.status not in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER):
+        return f"Only administrators of {html.escape(name)} can change its alerts."
+    return Target(channel.id, channel.type, channel.title or name, rest.strip())
+
+
 def managed(func):
-    """Commands that change settings: group admins only; chat recorded; Redis trouble answered."""
+    """Commands that change settings: group admins only; a channel may be named from a private
+    chat; chat recorded; Redis trouble answered."""
 
     async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.effective_chat is None:
@@ -133,7 +178,11 @@ def managed(func):
             await reply(update, "Only this group's administrators can change its alerts.")
             return
         try:
-            await func(update, context)
+            target = await resolve_target(update, context)
+            if isinstance(target, str):
+                await reply(update, target)
+                return
+            await func(update, context, target)
         except RedisError as exc:
             log.error("command failed on Redis: %s", exc)
             await reply(update, "Storage is unavailable right now; nothing was changed. Please try again in a minute.")
@@ -162,9 +211,9 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 @managed
-async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE, target: Target) -> None:
     rt = runtime(context)
-    arg = arg_text(update)
+    arg = target.args
     if not arg:
         await reply(
             update,
@@ -172,7 +221,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             f"Regions: {html.escape(', '.join(REGIONS))}",
         )
         return
-    chat_id = await _touch(update, rt)
+    chat_id = await target.touch(rt)
     region = resolve_region(arg)
     if region:
         added = await rt.subs.add_region(chat_id, region)
@@ -194,10 +243,10 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 @managed
-async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE, target: Target) -> None:
     rt = runtime(context)
-    chat_id = update.effective_chat.id
-    arg = arg_text(update)
+    chat_id = target.chat_id
+    arg = target.args
     if not arg:
         await reply(
             update,
@@ -223,9 +272,9 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 @managed
-async def exclude(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def exclude(update: Update, context: ContextTypes.DEFAULT_TYPE, target: Target) -> None:
     rt = runtime(context)
-    arg = arg_text(update)
+    arg = target.args
     if not arg:
         await reply(
             update,
@@ -233,7 +282,7 @@ async def exclude(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             "<code>/exclude remove football</code> undoes it.",
         )
         return
-    chat_id = await _touch(update, rt)
+    chat_id = await target.touch(rt)
     head, _, rest = arg.partition(" ")
     try:
         if head.casefold() in ("remove", "off", "delete") and rest.strip():
@@ -396,10 +445,10 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 @managed
-async def quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def quiet(update: Update, context: ContextTypes.DEFAULT_TYPE, target: Target) -> None:
     rt = runtime(context)
-    arg = arg_text(update)
-    chat_id = await _touch(update, rt)
+    arg = target.args
+    chat_id = await target.touch(rt)
     if arg.casefold() == "off":
         await rt.subs.set_fields(chat_id, quiet_start=-1, quiet_end=-1)
         await reply(update, "🔔 Quiet hours off.")
@@ -421,35 +470,35 @@ async def quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 @managed
-async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE, target: Target) -> None:
     rt = runtime(context)
     try:
-        zone = parse_timezone(arg_text(update))
+        zone = parse_timezone(target.args)
     except ScheduleError as exc:
         await reply(update, f"{html.escape(str(exc))}. Example: <code>/timezone Asia/Beirut</code>")
         return
-    chat_id = await _touch(update, rt)
+    chat_id = await target.touch(rt)
     await rt.subs.set_fields(chat_id, timezone=zone)
     await reply(update, f"🕰 Timezone set to {html.escape(zone)}.")
 
 
 @managed
-async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE, target: Target) -> None:
     rt = runtime(context)
-    mode = arg_text(update).casefold()
+    mode = target.args.casefold()
     if mode not in DIGEST_PERIODS:
         await reply(update, "Say <code>/digest hourly</code>, <code>/digest daily</code> or <code>/digest off</code>.")
         return
-    chat_id = await _touch(update, rt)
+    chat_id = await target.touch(rt)
     await rt.subs.set_fields(chat_id, digest=mode, last_digest=time.time())
     await reply(update, "Alerts arrive as they happen." if mode == "off" else f"🗞 One {mode} digest of your alerts.")
 
 
 def _flag_command(flag: str, value: bool, answer: str):
     @managed
-    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE, target: Target) -> None:
         rt = runtime(context)
-        chat_id = await _touch(update, rt)
+        chat_id = await target.touch(rt)
         await rt.subs.set_flag(chat_id, flag, value)
         await reply(update, answer)
 
@@ -460,13 +509,13 @@ def _switch_command(flag: str, usage: str, on_text: str, off_text: str):
     """`/cmd on|off` for one chat flag; anything else gets the usage line."""
 
     @managed
-    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE, target: Target) -> None:
         rt = runtime(context)
-        arg = arg_text(update).casefold()
+        arg = target.args.casefold()
         if arg not in ("on", "off"):
             await reply(update, usage)
             return
-        chat_id = await _touch(update, rt)
+        chat_id = await target.touch(rt)
         await rt.subs.set_flag(chat_id, flag, arg == "on")
         await reply(update, on_text if arg == "on" else off_text)
 

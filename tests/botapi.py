@@ -213,6 +213,17 @@ class BotApi:
         message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": BOT_USER, "text": text}
         return 200, {"ok": True, "result": message}
 
+    def _m_getChat(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        ref = str(params.get("chat_id", ""))
+        chat = next(
+            (c for c in self.state.chats.values() if ref.startswith("@") and c.get("username") == ref[1:]), None
+        )
+        if chat is None and ref.lstrip("-").isdigit():
+            chat = self.state.chats.get(int(ref))
+        if chat is None:
+            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
+        return 200, {"ok": True, "result": {**chat, "accent_color_id": 0, "max_reaction_count": 11}}
+
     def _m_getChatMember(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
         user = {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}

@@ -212,3 +212,20 @@ def test_group_upgraded_to_supergroup_keeps_its_alerts(running_bot, botapi: BotA
     assert botapi.wait_for(lambda: any("Jabalia" in t for t in botapi.messages_to(supergroup)), 30)
     assert clean_redis.smembers(f"nb:chat:{supergroup}:regions") == {"Palestine"}
     assert not clean_redis.exists(f"nb:chat:{group}")
+
+
+def test_channel_managed_from_a_private_chat(running_bot, botapi: BotApi, site, clean_redis):
+    channel = -100777
+    botapi.chat(channel, "channel", "News Desk")["username"] = "newsdesk"
+    botapi.state.admins[channel] = {88}
+    assert "not a channel username" in ask(botapi, 88, "/subscribe @x! Palestine")
+    assert "Cannot reach @nochannel" in ask(botapi, 88, "/subscribe @nochannel Palestine")
+    assert "Only administrators of @newsdesk" in ask(botapi, 89, "/subscribe @newsdesk Palestine")
+    assert "region <b>Palestine</b>" in ask(botapi, 88, "/subscribe @newsdesk Palestine")
+    assert clean_redis.smembers(f"nb:chat:{channel}:regions") == {"Palestine"}
+    assert not clean_redis.exists("nb:chat:88:regions")
+    assert wait_until(lambda: clean_redis.hget("nb:src:tick", "primed") == "1")
+    site.put("/", ticker_page(["Occupation forces raid Balata camp in Nablus", "An old line from Gaza"]))
+    assert botapi.wait_for(lambda: any("Balata" in t for t in botapi.messages_to(channel)), 30)
+    # and commands posted in the channel itself work too
+    assert "Excluding" in ask(botapi, channel, "/exclude football", kind="channel")
