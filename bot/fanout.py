@@ -52,11 +52,11 @@ class Fanout:
         if item is not None:
             chats = await self.matcher.match(item)
             async with self.redis.pipeline(transaction=False) as pipe:
-                for chat in chats:
+                for chat_id in sorted(chats):
                     pipe.xadd(
                         self.keys.outbox,
                         {
-                            "chat": chat.id,
+                            "chat": chat_id,
                             "story": item.story,
                             "item": item.key,
                             "update": int(item.update),

@@ -13,6 +13,7 @@ from jobs.keys import Keys
 
 MAX_KEYWORDS = 50
 MAX_EXCLUDES = 50
+CHANGES_KEPT = 100_000
 
 
 def _int(value: str | None, default: int) -> int:
@@ -56,6 +57,10 @@ class Subscriptions:
         self.redis = redis
         self.keys = keys
 
+    async def _changed(self, chat_id: int) -> None:
+        """Every instance's matcher replays this log to keep its in-memory index current."""
+        await self.redis.xadd(self.keys.chat_changes, {"chat": chat_id}, maxlen=CHANGES_KEPT, approximate=True)
+
     async def touch(self, chat_id: int, kind: str, title: str = "") -> bool:
         """Record a chat that spoke to us; a chat that had blocked us and returns is active
         again. Returns True if the chat is new."""
@@ -66,6 +71,7 @@ class Subscriptions:
             pipe.hset(key, mapping={"kind": kind, "title": title[:128], "active": 1})
             pipe.hdel(key, "inactive_reason")
             result = await pipe.execute()
+        await self._changed(chat_id)
         return bool(result[0])
 
     async def get(self, chat_id: int) -> Chat | None:
@@ -102,6 +108,7 @@ class Subscriptions:
             pipe.sadd(self.keys.chat_regions(chat_id), region)
             pipe.sadd(self.keys.region_index(region), chat_id)
             added, _ = await pipe.execute()
+        await self._changed(chat_id)
         return bool(added)
 
     async def remove_region(self, chat_id: int, region: str) -> bool:
@@ -109,6 +116,7 @@ class Subscriptions:
             pipe.srem(self.keys.chat_regions(chat_id), region)
             pipe.srem(self.keys.region_index(region), chat_id)
             removed, _ = await pipe.execute()
+        await self._changed(chat_id)
         return bool(removed)
 
     async def add_keyword(self, chat_id: int, text: str) -> tuple[Query, bool]:
@@ -125,6 +133,7 @@ class Subscriptions:
             pipe.sadd(self.keys.keyword_terms, query.anchor)
             pipe.incr(self.keys.index_version)
             await pipe.execute()
+        await self._changed(chat_id)
         return query, True
 
     async def remove_keyword(self, chat_id: int, text: str) -> bool:
@@ -133,6 +142,7 @@ class Subscriptions:
         if not await self.redis.hdel(key, query.key):
             return False
         await self._unindex_anchor(chat_id, query.anchor, await self.redis.hkeys(key))
+        await self._changed(chat_id)
         return True
 
     async def _unindex_anchor(self, chat_id: int, anchor: str, remaining_keys: list[str]) -> None:
@@ -153,10 +163,13 @@ class Subscriptions:
         if await self.redis.hlen(key) >= MAX_EXCLUDES:
             raise LimitReached(f"at most {MAX_EXCLUDES} exclusions per chat")
         await self.redis.hset(key, query.key, text.strip()[:100])
+        await self._changed(chat_id)
         return query, True
 
     async def remove_exclude(self, chat_id: int, text: str) -> bool:
-        return bool(await self.redis.hdel(self.keys.chat_excludes(chat_id), parse_query(text).key))
+        removed = bool(await self.redis.hdel(self.keys.chat_excludes(chat_id), parse_query(text).key))
+        await self._changed(chat_id)
+        return removed
 
     async def clear(self, chat_id: int) -> int:
         """Unsubscribe from everything (exclusions stay: they are a preference, not a follow)."""
@@ -168,6 +181,7 @@ class Subscriptions:
         await self.redis.delete(self.keys.chat_keywords(chat_id))
         for anchor in {parse_query(k).anchor for k in chat.keywords}:
             await self._unindex_anchor(chat_id, anchor, [])
+        await self._changed(chat_id)
         return len(chat.regions) + len(chat.keywords)
 
     async def forget(self, chat_id: int) -> None:
@@ -182,6 +196,7 @@ class Subscriptions:
         )
         await self.redis.srem(self.keys.chats, chat_id)
         await self.redis.srem(self.keys.held_chats, chat_id)
+        await self._changed(chat_id)
         async for key in self.redis.scan_iter(match=self.keys.sent_claim(chat_id, "*"), count=500):
             await self.redis.delete(key)
 
@@ -204,11 +219,14 @@ class Subscriptions:
 
     async def set_flag(self, chat_id: int, flag: str, value: bool) -> None:
         await self.redis.hset(self.keys.chat(chat_id), flag, int(value))
+        await self._changed(chat_id)
 
     async def set_fields(self, chat_id: int, **values: str | int | float) -> None:
         await self.redis.hset(self.keys.chat(chat_id), mapping=values)
+        await self._changed(chat_id)
 
     async def deactivate(self, chat_id: int, reason: str) -> None:
         """The chat blocked or removed us: keep its settings (it may come back) but stop sending."""
         if await self.redis.exists(self.keys.chat(chat_id)):
             await self.redis.hset(self.keys.chat(chat_id), mapping={"active": 0, "inactive_reason": reason[:200]})
+            await self._changed(chat_id)

@@ -72,6 +72,10 @@ class Keys:
         return f"{self.prefix}idx:kw:{phrase}"
 
     @property
+    def chat_changes(self) -> str:
+        return f"{self.prefix}idx:changes"
+
+    @property
     def index_version(self) -> str:
         return f"{self.prefix}idx:version"
 

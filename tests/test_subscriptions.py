@@ -36,7 +36,7 @@ def subs(redis) -> Subscriptions:
 
 
 async def matched(redis, subs, it: Item) -> list[int]:
-    return [c.id for c in await Matcher(redis, Keys(), subs).match(it)]
+    return sorted(await Matcher(redis, Keys(), subs).match(it))
 
 
 async def test_regions_keywords_and_exclusions(redis, subs):
@@ -143,3 +143,24 @@ async def test_breaking_only_chats_get_only_breaking_items(redis, subs):
     assert await matched(redis, subs, calm) == []
     calm.breaking = True
     assert await matched(redis, subs, calm) == [1]
+
+
+async def test_matcher_follows_changes_made_by_other_instances(redis, subs):
+    matcher = Matcher(redis, Keys(), subs)
+    other = Subscriptions(redis, Keys())  # another instance's view of the same Redis
+    await other.touch(7, "private")
+    await other.add_keyword(7, "Sahel")
+    assert await matcher.match(item("Drought in the Sahel")) == {7}
+    await other.remove_keyword(7, "Sahel")
+    await other.add_region(7, "Africa")
+    assert await matcher.match(item("Drought in the Sahel")) == set()
+    assert await matcher.match(item("Drought in the Sahel", ["Africa"])) == {7}
+    await other.forget(7)
+    assert await matcher.match(item("Drought in the Sahel", ["Africa"])) == set()
+    # a log trimmed past the matcher's position forces a full reload, not a stale index
+    await other.touch(8, "private")
+    await other.add_region(8, "Africa")
+    await redis.xtrim("nb:idx:changes", maxlen=0)
+    await other.touch(9, "private")
+    await other.add_region(9, "Africa")
+    assert await matcher.match(item("x", ["Africa"])) == {8, 9}
