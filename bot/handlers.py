@@ -195,7 +195,8 @@ def managed(func):
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     rt = runtime(context)
     try:
-        await _touch(update, rt)
+        chat_id = await _touch(update, rt)
+        chat = await rt.subs.get(chat_id)
     except RedisError:
         await reply(update, "Storage is unavailable right now; please try /start again in a minute.")
         return
@@ -204,6 +205,8 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         "👋 I send breaking-news alerts: one message per story, by region or keyword.\n\n"
         "Try /subscribe Palestine or /subscribe Nabatieh, or tap /regions.\n/help shows everything.",
     )
+    if chat is not None:
+        await reply(update, settings_text(chat), reply_markup=settings_keyboard(chat))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -48,6 +48,8 @@ def test_every_command_answers_odd_input(running_bot, botapi: BotApi, clean_redi
     assert "Excluding" in ask(botapi, chat, "/exclude <b>football</b>")
     listing = ask(botapi, chat, "/list")
     assert "MENA" in listing and "oil prices" in listing and "b football b" in listing and "<b>football" not in listing
+    assert "one message per story" in ask(botapi, chat, "/start")
+    assert botapi.wait_for(lambda: "reply_markup" in botapi.state.sent[-1].params, 10)  # the settings menu
     assert "paused" in ask(botapi, chat, "/pause")
     ask(botapi, chat, "/settings")
     toggles = [b["text"] for row in botapi.state.sent[-1].params["reply_markup"]["inline_keyboard"] for b in row]
