@@ -21,6 +21,7 @@ from bot import handlers, metrics
 from bot.config import Settings
 from bot.delivery import Delivery
 from bot.fanout import Fanout
+from bot.flood import FloodControl, FloodLimits
 from bot.matching import Matcher
 from bot.runtime import Runtime
 from bot.subscriptions import Subscriptions
@@ -178,7 +179,10 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
                 allowed_updates=["message", "channel_post", "callback_query", "my_chat_member"]
             )
             fanout = Fanout(redis, keys, rt.matcher, consumer, rt.metrics)
-            delivery = Delivery(redis, keys, app.bot, subs, consumer, metrics=rt.metrics)
+            flood = FloodControl(
+                redis, keys, FloodLimits(settings.rate_overall, settings.rate_private, settings.rate_group)
+            )
+            delivery = Delivery(redis, keys, app.bot, subs, consumer, metrics=rt.metrics, flood=flood)
             tasks.append(asyncio.create_task(fanout.run(stop), name="fanout"))
             tasks.append(asyncio.create_task(delivery.run(stop), name="delivery"))
         log.info("newsbot running (role %s, %d sources)", role, len(sources))

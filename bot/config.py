@@ -25,6 +25,9 @@ class Settings:
     metrics_port: int = 9464
     prefix: str = "nb:"
     disable_after: int = 10  # consecutive errors before a source is disabled
+    rate_overall: float = 30.0  # messages per second, all chats, all instances together
+    rate_private: float = 1.0  # messages per second to one private chat
+    rate_group: float = 20.0  # messages per minute to one group or channel
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -44,6 +47,19 @@ class Settings:
         disable_text = env.get("NEWSBOT_DISABLE_AFTER", "10").strip() or "10"
         if not disable_text.isdigit() or int(disable_text) < 1:
             raise ConfigError(f"NEWSBOT_DISABLE_AFTER: {disable_text!r} is not a whole number >= 1")
+        rates = {}
+        for name, default in (
+            ("NEWSBOT_RATE_OVERALL", 30.0),
+            ("NEWSBOT_RATE_PRIVATE", 1.0),
+            ("NEWSBOT_RATE_GROUP", 20.0),
+        ):
+            text = env.get(name, "").strip()
+            try:
+                rates[name] = float(text) if text else default
+            except ValueError:
+                raise ConfigError(f"{name}: {text!r} is not a number") from None
+            if not 0 < rates[name] <= 10_000:
+                raise ConfigError(f"{name}: {text!r} must be above 0")
         sources = env.get("NEWSBOT_SOURCES", "").strip()
         api_url = env.get("TELEGRAM_API_URL", "").strip() or DEFAULT_API_URL
         if not api_url.startswith(("http://", "https://")):
@@ -58,6 +74,9 @@ class Settings:
             metrics_port=int(port_text),
             prefix=env.get("NEWSBOT_REDIS_PREFIX", "").strip() or "nb:",
             disable_after=int(disable_text),
+            rate_overall=rates["NEWSBOT_RATE_OVERALL"],
+            rate_private=rates["NEWSBOT_RATE_PRIVATE"],
+            rate_group=rates["NEWSBOT_RATE_GROUP"],
         )
 
     @property

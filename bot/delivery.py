@@ -15,6 +15,7 @@ from telegram import Bot, LinkPreviewOptions, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.flood import FloodControl
 from bot.metrics import Metrics
 from bot.render import render_alert, render_digest
 from bot.schedule import digest_due, in_quiet_hours
@@ -61,7 +62,9 @@ class Delivery:
         consumer: str,
         concurrency: int = 30,
         metrics: Metrics | None = None,
+        flood: FloodControl | None = None,
     ) -> None:
+        self.flood = flood or FloodControl(redis, keys)
         self.metrics = metrics or Metrics()
         self.redis = redis
         self.keys = keys
@@ -144,6 +147,7 @@ class Delivery:
             return
         item = Item.from_json(raw)
         try:
+            await self.flood.acquire(chat_id)  # outside the gate: a slow group holds no slot
             async with self._gate:
                 message = await self.bot.send_message(
                     chat_id=chat_id,
@@ -224,6 +228,7 @@ class Delivery:
                     items.append(Item.from_json(data))
             try:
                 for text in render_digest(items):
+                    await self.flood.acquire(chat_id)
                     await self.bot.send_message(
                         chat_id,
                         text,

@@ -87,6 +87,13 @@ class Keys:
     def dead_letters(self) -> str:
         return f"{self.prefix}outbox:dead"
 
+    @property
+    def rate_global(self) -> str:
+        return f"{self.prefix}rate:global"
+
+    def rate_chat(self, chat_id: int) -> str:
+        return f"{self.prefix}rate:chat:{chat_id}"
+
     def sent_claim(self, chat_id: int, story: str) -> str:
         return f"{self.prefix}sent:{chat_id}:{story}"
 

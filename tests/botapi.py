@@ -44,6 +44,9 @@ class BotApiState:
     chats: dict[int, dict[str, Any]] = field(default_factory=dict)
     blocked: set[int] = field(default_factory=set)
     migrated: dict[int, int] = field(default_factory=dict)  # group → supergroup id
+    strict: bool = False  # answer 429 to a private chat sent to twice within a second
+    too_many: int = 0  # 429s answered
+    last_send: dict[int, float] = field(default_factory=dict)
     admins: dict[int, set[int]] = field(default_factory=dict)  # chat → user ids
 
 
@@ -200,6 +203,17 @@ class BotApi:
                 "description": "Bad Request: group chat was upgraded to a supergroup chat",
                 "parameters": {"migrate_to_chat_id": self.state.migrated[chat_id]},
             }
+        now = time.monotonic()
+        with self._lock:
+            if self.state.strict and chat_id > 0 and now - self.state.last_send.get(chat_id, -9.0) < 1.0:
+                self.state.too_many += 1
+                return 429, {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": "Too Many Requests: retry after 1",
+                    "parameters": {"retry_after": 1},
+                }
+            self.state.last_send[chat_id] = now
         text = str(params.get("text", ""))
         if not text.strip():
             return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"}
