@@ -42,6 +42,7 @@ class FloodLimits:
     private_per_second: float = 1.0
     group_per_minute: float = 20.0
     burst: int = 1  # messages that may go back to back before spacing applies
+    margin: float = 1.05  # spacing 5% wider than the limit: network jitter must not cross it
 
 
 class FloodControl:
@@ -53,8 +54,8 @@ class FloodControl:
 
     def _chat_interval_ms(self, chat_id: int) -> float:
         if chat_id > 0:  # users have positive ids; groups and channels negative
-            return 1000.0 / self.limits.private_per_second
-        return 60_000.0 / self.limits.group_per_minute
+            return self.limits.margin * 1000.0 / self.limits.private_per_second
+        return self.limits.margin * 60_000.0 / self.limits.group_per_minute
 
     async def wait_ms(self, chat_id: int, now_ms: float | None = None) -> float:
         """0 and the send is booked, or how long to wait before asking again."""

@@ -44,7 +44,7 @@ class BotApiState:
     chats: dict[int, dict[str, Any]] = field(default_factory=dict)
     blocked: set[int] = field(default_factory=set)
     migrated: dict[int, int] = field(default_factory=dict)  # group → supergroup id
-    strict: bool = False  # answer 429 to a private chat sent to twice within a second
+    strict: bool = False  # answer 429 to a private chat sent to twice within a second (5% tolerance)
     too_many: int = 0  # 429s answered
     last_send: dict[int, float] = field(default_factory=dict)
     admins: dict[int, set[int]] = field(default_factory=dict)  # chat → user ids
@@ -205,7 +205,7 @@ class BotApi:
             }
         now = time.monotonic()
         with self._lock:
-            if self.state.strict and chat_id > 0 and now - self.state.last_send.get(chat_id, -9.0) < 1.0:
+            if self.state.strict and chat_id > 0 and now - self.state.last_send.get(chat_id, -9.0) < 0.95:
                 self.state.too_many += 1
                 return 429, {
                     "ok": False,
