@@ -16,6 +16,8 @@ from redis.asyncio import Redis
 from jobs.keys import Keys
 
 # KEYS: global bucket, chat bucket. ARGV: now (ms), global interval (ms), chat interval (ms), burst.
+# Returns 0 when the send is booked, else the whole milliseconds to wait (Redis truncates Lua
+# numbers to integers, so a wait under 1 ms must not come back as 0, which means "booked").
 _GCRA = """
 local now = tonumber(ARGV[1])
 local wait = 0
@@ -28,7 +30,7 @@ for i = 1, 2 do
   if allow_at > now and allow_at - now > wait then wait = allow_at - now end
   tats[i] = tat + intervals[i]
 end
-if wait > 0 then return wait end
+if wait > 0 then return math.max(1, math.ceil(wait)) end  -- replies are integers: never round to 0
 for i = 1, 2 do
   redis.call('SET', KEYS[i], tats[i], 'PX', math.ceil(tats[i] - now) + 60000)
 end

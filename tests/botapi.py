@@ -47,6 +47,8 @@ class BotApiState:
     strict: bool = False  # answer 429 to a private chat sent to twice within a second (5% tolerance)
     too_many: int = 0  # 429s answered
     last_send: dict[int, float] = field(default_factory=dict)
+    overall_per_second: int = 0  # with strict: 429 past this many messages in any second (0: no limit)
+    recent: list[float] = field(default_factory=list)
     admins: dict[int, set[int]] = field(default_factory=dict)  # chat → user ids
 
 
@@ -213,6 +215,17 @@ class BotApi:
                     "description": "Too Many Requests: retry after 1",
                     "parameters": {"retry_after": 1},
                 }
+            if self.state.strict and self.state.overall_per_second:
+                self.state.recent = [t for t in self.state.recent if now - t < 1.0]
+                if len(self.state.recent) >= self.state.overall_per_second:
+                    self.state.too_many += 1
+                    return 429, {
+                        "ok": False,
+                        "error_code": 429,
+                        "description": "Too Many Requests: retry after 1",
+                        "parameters": {"retry_after": 1},
+                    }
+                self.state.recent.append(now)
             self.state.last_send[chat_id] = now
         text = str(params.get("text", ""))
         if not text.strip():

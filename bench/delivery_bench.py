@@ -1,0 +1,105 @@
+"""Time to deliver one alert to N private chats through the outbox, against a Bot API stand-in
+that enforces 30 messages/s overall and 1/s per chat with 429s.
+
+    .venv/bin/python bench/delivery_bench.py [--chats 1000] [--senders 1]
+
+Reports the achieved rate as a share of the 30/s ceiling and the 429s received. Several
+`--senders` share one outbox and one flood budget, as several instances would."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from botapi import BotApi  # noqa: E402
+from telegram import Bot  # noqa: E402
+
+from bot.delivery import GROUP, Delivery  # noqa: E402
+from bot.flood import FloodControl, FloodLimits  # noqa: E402
+from bot.redis_server import EmbeddedRedis, connect  # noqa: E402
+from bot.streams import ensure_group  # noqa: E402
+from bot.subscriptions import Subscriptions  # noqa: E402
+from jobs.keys import Keys  # noqa: E402
+from jobs.models import Item  # noqa: E402
+from jobs.publish import publish  # noqa: E402
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--chats", type=int, default=1000)
+    parser.add_argument("--senders", type=int, default=1)
+    parser.add_argument("--margin", type=float, default=FloodLimits().margin)
+    args = parser.parse_args()
+    api = BotApi().start()
+    api.state.strict, api.state.overall_per_second = True, 30
+    with tempfile.TemporaryDirectory() as tmp:
+        server = EmbeddedRedis(Path(tmp))
+        redis = connect(server.start())
+        keys = Keys()
+        subs = Subscriptions(redis, keys)
+        bots = [Bot(api.token, base_url=api.base_url) for _ in range(args.senders)]
+        try:
+            for bot in bots:
+                await bot.initialize()
+            now = datetime.now(UTC)
+            await publish(
+                redis,
+                keys,
+                [
+                    Item(
+                        source="s",
+                        source_name="Bench",
+                        key="k1",
+                        title="Quake hits Tokyo",
+                        url="",
+                        published=now,
+                        first_seen=now,
+                        story="k1",
+                        regions=["Asia"],
+                    )
+                ],
+            )
+            await ensure_group(redis, keys.outbox, GROUP)
+            for chat_id in range(1, args.chats + 1):
+                await subs.touch(chat_id, "private")
+                await redis.xadd(
+                    keys.outbox, {"chat": chat_id, "story": "k1", "item": "k1", "update": 0, "breaking": 1}
+                )
+            flood = FloodLimits(margin=args.margin)
+            senders = [
+                Delivery(redis, keys, bot, subs, f"sender-{i}", flood=FloodControl(redis, keys, flood))
+                for i, bot in enumerate(bots)
+            ]
+            started = time.perf_counter()
+
+            async def drain(sender: Delivery) -> None:
+                while await sender.step():
+                    pass
+
+            await asyncio.gather(*(drain(s) for s in senders))
+            elapsed = time.perf_counter() - started
+            sent = len(api.state.sent)
+            rate = sent / elapsed
+            print(
+                f"{sent} alerts to {args.chats} chats by {args.senders} sender(s) in {elapsed:.1f} s: "
+                f"{rate:.1f}/s = {rate / 30:.0%} of the 30/s ceiling; 429s received: {api.state.too_many}"
+            )
+        finally:
+            for bot in bots:
+                await bot.shutdown()
+            await redis.aclose()
+            server.stop()
+            api.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
