@@ -24,6 +24,8 @@ async def test_two_instances_share_one_budget(redis):
     assert await b.wait_ms(-5, t + 1100) == 0
     assert await a.wait_ms(-5, t + 2200) > 0  # a group: 20 per minute
     assert await a.wait_ms(-5, t + 4100) == 0
+    assert await b.wait_ms(3, t + 4199.6) == 1  # 0.4 ms early: told to wait, not booked
+    assert await b.wait_ms(3, t + 4200) == 0
     # over one simulated second, many chats on two instances: at most 10 sends get through
     start, admitted = t + 10_000, 0
     for step in range(1000):
