@@ -30,6 +30,7 @@ GROUP = "senders"
 CLAIM_TTL = 7 * 24 * 3600
 MAX_ATTEMPTS = 5
 RECLAIM_IDLE_MS = 30_000
+SENDING_TTL_MS = 25_000  # under RECLAIM_IDLE_MS: a crashed send's claim is gone when it is retried
 RELEASE_EVERY = 30.0  # seconds between checks of held alerts
 _GONE = ("chat not found", "user is deactivated", "bot was kicked", "chat_write_forbidden", "have no rights")
 
@@ -136,18 +137,21 @@ class Delivery:
                     await self._ack(entry_id)
                     return
                 reply_to, claim = int(first), self.keys.sent_update(chat_id, item_key)
-        if not await self.redis.set(claim, "sending", nx=True, ex=CLAIM_TTL):
-            self._count("skipped")
-            await self._ack(entry_id)
-            return
         raw = await self.redis.get(self.keys.item(item_key)) or await self.redis.get(self.keys.story(story))
-        if raw is None:
-            self._count("skipped")  # expired
+        if raw is None or await self.redis.exists(claim):
+            self._count("skipped")  # expired, or already sent
             await self._ack(entry_id)
             return
         item = Item.from_json(raw)
+        # the turn first (it may be long for a busy group), then the claim: a claim only covers
+        # the send itself, and lapses before a crashed send's entry is reclaimed, so a crash
+        # costs at most one duplicate, never a lost alert
+        await self.flood.acquire(chat_id)
+        if not await self.redis.set(claim, "sending", nx=True, px=SENDING_TTL_MS):
+            self._count("skipped")
+            await self._ack(entry_id)
+            return
         try:
-            await self.flood.acquire(chat_id)  # outside the gate: a slow group holds no slot
             async with self._gate:
                 message = await self.bot.send_message(
                     chat_id=chat_id,

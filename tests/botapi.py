@@ -26,6 +26,11 @@ BOT_USER = {
 }
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # the default backlog of 5 resets bursts of concurrent requests
+    daemon_threads = True
+
+
 @dataclass
 class Sent:
     method: str
@@ -49,6 +54,7 @@ class BotApiState:
     last_send: dict[int, float] = field(default_factory=dict)
     overall_per_second: int = 0  # with strict: 429 past this many messages in any second (0: no limit)
     recent: list[float] = field(default_factory=list)
+    send_delay: float = 0.0  # seconds each sendMessage takes (a slow API, a crash mid-fan-out)
     admins: dict[int, set[int]] = field(default_factory=dict)  # chat → user ids
 
 
@@ -59,7 +65,7 @@ class BotApi:
         self._lock = threading.Condition()
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(100)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = _Server(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -196,6 +202,8 @@ class BotApi:
 
     def _m_sendMessage(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         chat_id = int(params["chat_id"])
+        if self.state.send_delay:
+            time.sleep(self.state.send_delay)
         if chat_id in self.state.blocked:
             return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
         if chat_id in self.state.migrated:

@@ -205,3 +205,40 @@ def test_three_sources_one_story_one_alert_then_a_threaded_update(
         assert len(botapi.messages_to(5002)) == start_b + 1  # /updates off: no follow-up
     finally:
         stop_bot(proc)
+
+
+def test_kill_9_mid_fan_out_loses_nothing(tmp_path, botapi: BotApi, site: Site, redis_url, clean_redis):
+    site.put("/", ticker_page(OLD_LINES))
+    catalogue = tmp_path / "sources.yaml"
+    catalogue.write_text(
+        f"sources:\n  - id: t\n    name: T\n    kind: ticker\n    url: {site.url('/')}\n"
+        "    selector: '.ticker__item'\n    interval: 1\n"
+    )
+    chats = list(range(7001, 7041))
+    proc = start_bot(tmp_path, botapi, redis_url, catalogue)
+    try:
+        for chat in chats:
+            botapi.send_command(chat, "/subscribe Palestine")
+        assert botapi.wait_for(lambda: all(botapi.messages_to(c) for c in chats), 60), bot_logs(tmp_path)
+        assert wait_until(lambda: clean_redis.hget("nb:src:t", "primed") == "1"), bot_logs(tmp_path)
+        botapi.state.send_delay = 0.3
+        site.put("/", ticker_page(["Israeli shelling hits Beit Lahia, casualties reported", *OLD_LINES]))
+        assert botapi.wait_for(lambda: sum("Beit Lahia" in s.text for s in botapi.state.sent) >= 3, 30)
+        proc.kill()  # SIGKILL in the middle of the fan-out
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    sent_before = sum("Beit Lahia" in s.text for s in botapi.state.sent)
+    assert sent_before < len(chats), "the fan-out finished before the kill; the test proves nothing"
+    botapi.state.send_delay = 0.0
+    proc = start_bot(tmp_path, botapi, redis_url, catalogue)
+    try:
+        everyone = lambda: all(any("Beit Lahia" in t for t in botapi.messages_to(c)) for c in chats)  # noqa: E731
+        assert botapi.wait_for(everyone, 90), bot_logs(tmp_path)
+        time.sleep(2)
+        alerts = [s.chat_id for s in botapi.state.sent if "Beit Lahia" in s.text]
+        duplicates = len(alerts) - len(set(alerts))
+        assert duplicates <= 30, duplicates  # at most one per send in flight (the send gate is 30 wide)
+    finally:
+        stop_bot(proc)
