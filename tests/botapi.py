@@ -200,6 +200,24 @@ class BotApi:
             result = list(self.state.updates[:100])
         return 200, {"ok": True, "result": result}
 
+    def _flooded(self, chat_id: int) -> bool:
+        """Strict mode: a private chat twice within a second, or past the overall rate."""
+        now = time.monotonic()
+        with self._lock:
+            if not self.state.strict:
+                return False
+            too_soon = chat_id > 0 and now - self.state.last_send.get(chat_id, -9.0) < 0.95
+            if self.state.overall_per_second:
+                self.state.recent = [t for t in self.state.recent if now - t < 1.0]
+                too_soon = too_soon or len(self.state.recent) >= self.state.overall_per_second
+            if too_soon:
+                self.state.too_many += 1
+                return True
+            if self.state.overall_per_second:
+                self.state.recent.append(now)
+            self.state.last_send[chat_id] = now
+            return False
+
     def _m_sendMessage(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         chat_id = int(params["chat_id"])
         if self.state.send_delay:
@@ -213,28 +231,13 @@ class BotApi:
                 "description": "Bad Request: group chat was upgraded to a supergroup chat",
                 "parameters": {"migrate_to_chat_id": self.state.migrated[chat_id]},
             }
-        now = time.monotonic()
-        with self._lock:
-            if self.state.strict and chat_id > 0 and now - self.state.last_send.get(chat_id, -9.0) < 0.95:
-                self.state.too_many += 1
-                return 429, {
-                    "ok": False,
-                    "error_code": 429,
-                    "description": "Too Many Requests: retry after 1",
-                    "parameters": {"retry_after": 1},
-                }
-            if self.state.strict and self.state.overall_per_second:
-                self.state.recent = [t for t in self.state.recent if now - t < 1.0]
-                if len(self.state.recent) >= self.state.overall_per_second:
-                    self.state.too_many += 1
-                    return 429, {
-                        "ok": False,
-                        "error_code": 429,
-                        "description": "Too Many Requests: retry after 1",
-                        "parameters": {"retry_after": 1},
-                    }
-                self.state.recent.append(now)
-            self.state.last_send[chat_id] = now
+        if self._flooded(chat_id):
+            return 429, {
+                "ok": False,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 1",
+                "parameters": {"retry_after": 1},
+            }
         text = str(params.get("text", ""))
         if not text.strip():
             return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"}
