@@ -57,10 +57,18 @@ async def poll_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     report = await rt.poller.poll(source)
     m = rt.metrics
     m.inc("newsbot_polls_total", help_text="Polls by source and outcome", source=source.id, status=report.status)
+    if report.status in ("not-modified", "unchanged"):
+        m.inc("newsbot_not_modified_total", help_text="Polls answered 304 (or an unchanged body)", source=source.id)
     if report.status == "error":
         m.inc("newsbot_poll_errors_total", help_text="Failed polls by source", source=source.id)
     if report.new:
         m.inc("newsbot_items_total", len(report.new), help_text="New items published", source=source.id)
+        for item in report.new:
+            m.observe(
+                "newsbot_published_to_seen_seconds",
+                max(0.0, (item.first_seen - item.published).total_seconds()),
+                "From a source's publication time to our first sight of the item",
+            )
 
 
 def schedule_sources(app: Application, sources: list[Source]) -> None:

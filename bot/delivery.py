@@ -183,12 +183,19 @@ class Delivery:
                 await self._dead_letter(entry_id, chat_id, story, f"bad request: {exc.message}")
             return
         except (RetryAfter, NetworkError, TelegramError) as exc:
+            if isinstance(exc, RetryAfter):
+                self.metrics.inc("newsbot_telegram_429_total", help_text="429 Too Many Requests that reached us")
             # not acknowledged: the entry stays pending and is reclaimed after RECLAIM_IDLE_MS
             await self.redis.delete(claim)
             self._count("failed")
             await self._maybe_dead(entry_id, chat_id, story, exc)
             return
         await self.redis.set(claim, message.message_id, ex=CLAIM_TTL)
+        self.metrics.observe(
+            "newsbot_seen_to_sent_seconds",
+            max(0.0, time.time() - item.first_seen.timestamp()),
+            "From our first sight of an item to Telegram accepting its alert",
+        )
         await self._ack(entry_id)
         self._count("sent")
 

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 log = logging.getLogger(__name__)
 
 Labels = tuple[tuple[str, str], ...]
+BUCKETS = (0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600)
 
 
 class Metrics:
@@ -20,10 +21,22 @@ class Metrics:
         self.counters: dict[str, dict[Labels, float]] = defaultdict(lambda: defaultdict(float))
         self.help: dict[str, str] = {}
         self.gauges: dict[str, Callable[[], Awaitable[float]]] = {}
+        self.histograms: dict[str, tuple[list[int], list[float]]] = {}  # bucket counts, [sum, count]
         self.started = time.time()
 
     def inc(self, name: str, amount: float = 1.0, help_text: str = "", **labels: str) -> None:
         self.counters[name][tuple(sorted(labels.items()))] += amount
+        if help_text:
+            self.help.setdefault(name, help_text)
+
+    def observe(self, name: str, seconds: float, help_text: str = "") -> None:
+        """A latency in seconds, into fixed buckets from 0.5 s to 1 h."""
+        counts, totals = self.histograms.setdefault(name, ([0] * len(BUCKETS), [0.0, 0.0]))
+        for i, bound in enumerate(BUCKETS):
+            if seconds <= bound:
+                counts[i] += 1
+        totals[0] += seconds
+        totals[1] += 1
         if help_text:
             self.help.setdefault(name, help_text)
 
@@ -39,6 +52,14 @@ class Metrics:
             for labels, value in sorted(series.items()):
                 label_text = ",".join(f'{k}="{_esc(v)}"' for k, v in labels)
                 out.append(f"{name}{{{label_text}}} {value:g}" if label_text else f"{name} {value:g}")
+        for name, (counts, (total, count)) in sorted(self.histograms.items()):
+            out.append(f"# HELP {name} {self.help.get(name, name)}")
+            out.append(f"# TYPE {name} histogram")
+            for bound, n in zip(BUCKETS, counts, strict=True):
+                out.append(f'{name}_bucket{{le="{bound:g}"}} {n}')
+            out.append(f'{name}_bucket{{le="+Inf"}} {count:g}')
+            out.append(f"{name}_sum {total:g}")
+            out.append(f"{name}_count {count:g}")
         for name, read in sorted(self.gauges.items()):
             try:
                 value = await read()
