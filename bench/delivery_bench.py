@@ -13,7 +13,6 @@ import asyncio
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from botapi import BotApi  # noqa: E402
+from factories import make_item  # noqa: E402
 from telegram import Bot  # noqa: E402
 
 from bot.delivery import GROUP, Delivery  # noqa: E402
@@ -29,7 +29,6 @@ from bot.redis_server import EmbeddedRedis, connect  # noqa: E402
 from bot.streams import ensure_group  # noqa: E402
 from bot.subscriptions import Subscriptions  # noqa: E402
 from jobs.keys import Keys  # noqa: E402
-from jobs.models import Item  # noqa: E402
 from jobs.publish import publish  # noqa: E402
 
 
@@ -50,24 +49,7 @@ async def main() -> None:
         try:
             for bot in bots:
                 await bot.initialize()
-            now = datetime.now(UTC)
-            await publish(
-                redis,
-                keys,
-                [
-                    Item(
-                        source="s",
-                        source_name="Bench",
-                        key="k1",
-                        title="Quake hits Tokyo",
-                        url="",
-                        published=now,
-                        first_seen=now,
-                        story="k1",
-                        regions=["Asia"],
-                    )
-                ],
-            )
+            await publish(redis, keys, [make_item("Quake hits Tokyo", "k1", source_name="Bench", regions=["Asia"])])
             await ensure_group(redis, keys.outbox, GROUP)
             for chat_id in range(1, args.chats + 1):
                 await subs.touch(chat_id, "private")

@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from factories import make_item  # noqa: E402
 from tag_eval import DEFAULT, load  # noqa: E402
 
 from bot.matching import ChatView, Matcher, item_words  # noqa: E402
@@ -76,22 +77,9 @@ def naive(chats: list[ChatView], item: Item, words: tuple[str, ...]) -> list[int
 def main() -> None:
     rng = random.Random(5)
     tagger = default_classifier()
-    now = __import__("datetime").datetime.now(__import__("datetime").UTC)
-    items = []
-    for _, text in load(DEFAULT):
-        items.append(
-            Item(
-                source="s",
-                source_name="S",
-                key="k",
-                title=text,
-                url="",
-                published=now,
-                first_seen=now,
-                regions=tagger.tag_text(text).regions,
-                breaking=rng.random() < 0.3,
-            )
-        )
+    items = [
+        make_item(text, regions=tagger.tag_text(text).regions, breaking=rng.random() < 0.3) for _, text in load(DEFAULT)
+    ]
     print(f"{len(items)} headlines per run; times per item")
     for n in (1_000, 10_000, 100_000):
         chats = make_chats(n, rng)

@@ -52,10 +52,6 @@ async def load_state(redis: Redis, keys: Keys, source_id: str) -> SourceState:
     return SourceState.from_hash(await redis.hgetall(keys.source_state(source_id)))
 
 
-async def save_state(redis: Redis, keys: Keys, source_id: str, state: SourceState) -> None:
-    await redis.hset(keys.source_state(source_id), mapping=state.to_hash())
-
-
 async def enable_source(redis: Redis, keys: Keys, source_id: str) -> bool:
     """Admin re-enable: clears the error streak so the next scheduled run polls at once."""
     key = keys.source_state(source_id)

@@ -8,13 +8,14 @@ import contextlib
 import itertools
 import json
 import re
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs
+
+from localserver import LocalServer
 
 BOT_USER = {
     "id": 7000001,
@@ -25,17 +26,6 @@ BOT_USER = {
     "can_read_all_group_messages": False,
     "supports_inline_queries": False,
 }
-
-
-class _Server(ThreadingHTTPServer):
-    request_queue_size = 256  # the default backlog of 5 resets bursts of concurrent requests
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that hangs up mid-answer (a killed bot, a size cap) is part of the tests;
-        anything else is a bug of the stand-in and is printed."""
-        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
-            super().handle_error(request, client_address)
 
 
 @dataclass
@@ -65,28 +55,18 @@ class BotApiState:
     admins: dict[int, set[int]] = field(default_factory=dict)  # chat → user ids
 
 
-class BotApi:
+class BotApi(LocalServer):
     def __init__(self, token: str = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz") -> None:
         self.token = token
         self.state = BotApiState()
         self._lock = threading.Condition()
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(100)
-        self._server = _Server(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        super().__init__(self._handler())
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/bot"
-
-    def start(self) -> BotApi:
-        self._thread.start()
-        return self
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        return f"http://127.0.0.1:{self.port}/bot"
 
     # --- driving it as users -------------------------------------------------------------------
     def chat(self, chat_id: int, kind: str = "private", title: str = "") -> dict[str, Any]:

@@ -20,6 +20,16 @@ def ticker_page(lines: list[str]) -> str:
     return TICKER.format(items=items)
 
 
+def ticker_catalogue(tmp_path: Path, url: str, source_id: str = "tick", name: str = "Tick") -> Path:
+    """A one-source catalogue: the local ticker page, polled every second."""
+    catalogue = tmp_path / "sources.yaml"
+    catalogue.write_text(
+        f"sources:\n  - id: {source_id}\n    name: {name}\n    kind: ticker\n    url: {url}\n"
+        "    selector: '.ticker__item'\n    interval: 1\n"
+    )
+    return catalogue
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -4,23 +4,13 @@ polls, and counting requests (conditional ones too)."""
 from __future__ import annotations
 
 import contextlib
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-
-class _Server(ThreadingHTTPServer):
-    request_queue_size = 256  # the default backlog of 5 resets bursts of concurrent requests
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that hangs up mid-answer (a killed bot, a size cap) is part of the tests;
-        anything else is a bug of the stand-in and is printed."""
-        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
-            super().handle_error(request, client_address)
+from localserver import LocalServer
 
 
 @dataclass
@@ -34,25 +24,15 @@ class Page:
     drip: float = 0.0  # seconds between body bytes (a slow-drip source)
 
 
-class Site:
+class Site(LocalServer):
     def __init__(self) -> None:
         self.pages: dict[str, Page] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         self._lock = threading.Lock()
-        self._server = _Server(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        super().__init__(self._handler())
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}{path}"
-
-    def start(self) -> Site:
-        self._thread.start()
-        return self
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        return f"http://127.0.0.1:{self.port}{path}"
 
     def put(self, path: str, body: bytes | str, **kwargs: Any) -> None:
         with self._lock:

@@ -8,17 +8,13 @@ import time
 
 import pytest
 from botapi import BotApi
-from botprocess import start_bot, stop_bot, ticker_page, wait_until
+from botprocess import start_bot, stop_bot, ticker_catalogue, ticker_page, wait_until
 
 
 @pytest.fixture
 def running_bot(tmp_path, botapi: BotApi, site, redis_url, clean_redis):
     site.put("/", ticker_page(["An old line from Gaza"]))
-    catalogue = tmp_path / "sources.yaml"
-    catalogue.write_text(
-        f"sources:\n  - id: tick\n    name: Tick\n    kind: ticker\n    url: {site.url('/')}\n"
-        "    selector: '.ticker__item'\n    interval: 1\n"
-    )
+    catalogue = ticker_catalogue(tmp_path, site.url("/"), "tick", "Tick")
     proc = start_bot(tmp_path, botapi, redis_url, catalogue)
     yield proc
     stop_bot(proc)

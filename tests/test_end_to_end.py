@@ -7,7 +7,7 @@ import time
 
 import httpx
 from botapi import BotApi
-from botprocess import bot_logs, free_port, start_bot, stop_bot, ticker_page, wait_until
+from botprocess import bot_logs, free_port, start_bot, stop_bot, ticker_catalogue, ticker_page, wait_until
 from newssite import Site
 
 OLD_LINES = [
@@ -116,11 +116,7 @@ def test_embedded_redis_keeps_subscriptions_across_restarts(tmp_path, botapi: Bo
 
 def test_two_instances_share_sources_and_alert_once(tmp_path, botapi: BotApi, site: Site, redis_url, clean_redis):
     site.put("/", ticker_page(OLD_LINES))
-    catalogue = tmp_path / "sources.yaml"
-    catalogue.write_text(
-        f"sources:\n  - id: t\n    name: T\n    kind: ticker\n    url: {site.url('/')}\n"
-        "    selector: '.ticker__item'\n    interval: 1\n"
-    )
+    catalogue = ticker_catalogue(tmp_path, site.url("/"), "t", "T")
     full = start_bot(tmp_path, botapi, redis_url, catalogue)
     poller = start_bot(tmp_path, botapi, redis_url, catalogue, role="poller")
     try:
@@ -211,11 +207,7 @@ def test_three_sources_one_story_one_alert_then_a_threaded_update(
 
 def test_kill_9_mid_fan_out_loses_nothing(tmp_path, botapi: BotApi, site: Site, redis_url, clean_redis):
     site.put("/", ticker_page(OLD_LINES))
-    catalogue = tmp_path / "sources.yaml"
-    catalogue.write_text(
-        f"sources:\n  - id: t\n    name: T\n    kind: ticker\n    url: {site.url('/')}\n"
-        "    selector: '.ticker__item'\n    interval: 1\n"
-    )
+    catalogue = ticker_catalogue(tmp_path, site.url("/"), "t", "T")
     chats = list(range(7001, 7041))
     proc = start_bot(tmp_path, botapi, redis_url, catalogue)
     try:

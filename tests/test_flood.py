@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import time
 
-from botprocess import start_bot, stop_bot, ticker_page, wait_until
+from botprocess import start_bot, stop_bot, ticker_catalogue, ticker_page, wait_until
 
 from bot.flood import FloodControl, FloodLimits
 from jobs.keys import Keys
@@ -39,11 +39,7 @@ async def test_two_instances_share_one_budget(redis):
 def test_strict_api_never_answers_429(tmp_path, botapi, site, redis_url, clean_redis):
     botapi.state.strict = True
     site.put("/", ticker_page(["An old line from Gaza"]))
-    catalogue = tmp_path / "sources.yaml"
-    catalogue.write_text(
-        f"sources:\n  - id: tick\n    name: Tick\n    kind: ticker\n    url: {site.url('/')}\n"
-        "    selector: '.ticker__item'\n    interval: 1\n"
-    )
+    catalogue = ticker_catalogue(tmp_path, site.url("/"), "tick", "Tick")
     proc = start_bot(tmp_path, botapi, redis_url, catalogue)
     try:
         botapi.send_command(6001, "/subscribe Palestine")

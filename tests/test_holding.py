@@ -7,6 +7,7 @@ import time
 from datetime import UTC, datetime
 
 import pytest
+from factories import make_item
 from telegram import Bot
 
 from bot.delivery import GROUP, Delivery
@@ -42,19 +43,7 @@ def test_timezones_and_digest_periods():
 
 
 def item(key: str, title: str, breaking: bool = False) -> Item:
-    now = datetime.now(UTC)
-    return Item(
-        source="s",
-        source_name="Src",
-        key=key,
-        title=title,
-        url="",
-        published=now,
-        first_seen=now,
-        regions=["Asia"],
-        story=key,
-        breaking=breaking,
-    )
+    return make_item(title, key, source_name="Src", regions=["Asia"], breaking=breaking)
 
 
 async def test_held_in_quiet_hours_then_released_as_one_summary(redis, botapi):

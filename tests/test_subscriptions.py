@@ -3,9 +3,8 @@ exclusions, pause, inactive chats, and /stop leaving nothing behind."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
+from factories import make_item
 
 from bot.matching import Matcher
 from bot.query import QueryError, parse_query
@@ -15,19 +14,7 @@ from jobs.models import Item
 
 
 def item(title: str, regions: list[str] | None = None, summary: str = "") -> Item:
-    now = datetime.now(UTC)
-    return Item(
-        source="s",
-        source_name="S",
-        key="k",
-        title=title,
-        url="",
-        published=now,
-        first_seen=now,
-        summary=summary,
-        regions=regions or [],
-        story="k",
-    )
+    return make_item(title, summary=summary, regions=regions or [])
 
 
 @pytest.fixture

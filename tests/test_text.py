@@ -7,10 +7,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from factories import make_item
 
 from bot.render import render_alert
 from jobs.classify import default_classifier
-from jobs.models import Item, RawEntry
+from jobs.models import RawEntry
 from jobs.normalize import canonical_url, normalize, strip_html
 from jobs.parse import parse
 from jobs.sources import Source
@@ -112,14 +113,10 @@ def test_breaking_prefix_marks_and_is_removed():
 
 def test_render_escapes_everything_and_stays_under_the_limit():
     hostile = '<script>alert("x")</script> & <b>bold</b> ' + "&" * 5000
-    item = Item(
-        source="s",
+    item = make_item(
+        hostile,
         source_name='<i>Evil</i> "News"',
-        key="k",
-        title=hostile,
         url='https://ex.org/?q="><script>',
-        published=NOW,
-        first_seen=NOW,
         summary=hostile,
         regions=["US & Canada", "Asia-Pacific"],
         breaking=True,
