@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import random
@@ -193,6 +194,9 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
             delivery = Delivery(redis, keys, app.bot, subs, consumer, metrics=rt.metrics, flood=flood)
             tasks.append(asyncio.create_task(fanout.run(stop), name="fanout"))
             tasks.append(asyncio.create_task(delivery.run(stop), name="delivery"))
+        # what start-up loaded (gazetteer, catalogue, matching index) lives as long as we do:
+        # out of the collector's sight, full collections stay short and sends keep their pace
+        gc.freeze()
         log.info("newsbot running (role %s, %d sources)", role, len(sources))
         await stop.wait()
         log.info("shutting down")

@@ -5,6 +5,7 @@ be delivered), so a crash mid-send loses nothing."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import logging
 import time
@@ -15,11 +16,11 @@ from telegram import Bot, LinkPreviewOptions, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.flood import FloodControl
+from bot.flood import FloodControl, Priority
 from bot.metrics import Metrics
 from bot.render import render_alert, render_digest
 from bot.schedule import digest_due, in_quiet_hours
-from bot.streams import ensure_group, read_group, run_loop
+from bot.streams import Entry, ensure_group, read_group, run_loop
 from bot.subscriptions import Chat, Subscriptions
 from jobs.keys import Keys
 from jobs.models import Item
@@ -32,7 +33,15 @@ MAX_ATTEMPTS = 5
 RECLAIM_IDLE_MS = 30_000
 SENDING_TTL_MS = 25_000  # under RECLAIM_IDLE_MS: a crashed send's claim is gone when it is retried
 RELEASE_EVERY = 30.0  # seconds between checks of held alerts
+HEARTBEAT_EVERY = 10.0  # seconds between idle-time resets of entries waiting here (< RECLAIM_IDLE_MS)
+FINISH_WITHIN = 3.0  # seconds sends in flight get at shutdown
 _GONE = ("chat not found", "user is deactivated", "bot was kicked", "chat_write_forbidden", "have no rights")
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    """PTB gives retry_after as int seconds or, with PTB_TIMEDELTA set, as a timedelta."""
+    value = exc.retry_after
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
 def holds(chat: Chat, breaking: bool, now: float) -> bool:
@@ -53,6 +62,30 @@ class DeliveryStats:
     released: int = 0
 
 
+@dataclass(slots=True)
+class _Send:
+    """One outbox entry with everything Redis knew about it when its batch was read (one round
+    trip for the whole batch); the claim is checked again, atomically, right before sending."""
+
+    entry_id: str
+    fields: dict[str, str]
+    chat_id: int
+    story: str
+    item_key: str
+    chat: Chat | None
+    first: str | None  # the (chat, story) claim: "sending", "held" or the alert's message id
+    update_sent: bool  # this very update was already threaded under the alert
+    raw: str | None  # the item (or its story) as JSON; None once expired
+
+    @property
+    def breaking(self) -> bool:
+        return self.fields.get("breaking") == "1"
+
+    @property
+    def update(self) -> bool:
+        return self.fields.get("update") == "1"
+
+
 class Delivery:
     def __init__(
         self,
@@ -64,6 +97,7 @@ class Delivery:
         concurrency: int = 30,
         metrics: Metrics | None = None,
         flood: FloodControl | None = None,
+        max_in_flight: int = 300,
     ) -> None:
         self.flood = flood or FloodControl(redis, keys)
         self.metrics = metrics or Metrics()
@@ -73,33 +107,106 @@ class Delivery:
         self.subs = subs
         self.consumer = consumer
         self.stats = DeliveryStats()
+        self.max_in_flight = max_in_flight
         self._gate = asyncio.Semaphore(concurrency)
         self._next_release = 0.0
+        self._next_heartbeat = 0.0
+        self._in_flight: dict[str, asyncio.Task[None]] = {}
 
     async def run(self, stop: asyncio.Event) -> None:
         await ensure_group(self.redis, self.keys.outbox, GROUP)
-        await run_loop("delivery", self._tick, stop)
+        try:
+            await run_loop("delivery", self._tick, stop)
+        finally:
+            await self._finish(FINISH_WITHIN)
 
     async def _tick(self) -> None:
-        if time.time() >= self._next_release:
-            self._next_release = time.time() + RELEASE_EVERY
-            await self.release_held(time.time())
-        await self.step(block_ms=1000)
+        """Keep up to max_in_flight sends waiting for their turn, so the flood budget is never
+        idle for want of work and one slow chat never holds up a batch."""
+        now = time.time()
+        if now >= self._next_release:
+            self._next_release = now + RELEASE_EVERY
+            await self.release_held(now)
+        if now >= self._next_heartbeat and self._in_flight:
+            self._next_heartbeat = now + HEARTBEAT_EVERY
+            # reset the idle time of entries still waiting here, so that nobody reclaims them
+            await self.redis.xclaim(self.keys.outbox, GROUP, self.consumer, 0, list(self._in_flight), justid=True)
+        if len(self._in_flight) >= self.max_in_flight:
+            await asyncio.wait(list(self._in_flight.values()), timeout=1.0, return_when=asyncio.FIRST_COMPLETED)
+            return
+        await self._start(block_ms=1000)
 
     async def step(self, block_ms: int = 0) -> int:
+        """Read one batch and see every send in it through (tests and benchmarks)."""
+        started = await self._start(block_ms)
+        if self._in_flight:
+            await asyncio.wait(list(self._in_flight.values()))
+        return started
+
+    async def _start(self, block_ms: int) -> int:
         entries = await read_group(
             self.redis,
             self.keys.outbox,
             GROUP,
             self.consumer,
-            count=100,
+            count=min(100, self.max_in_flight - len(self._in_flight)),
             block_ms=block_ms,
             min_idle_ms=RECLAIM_IDLE_MS,
         )
-        # breaking items first within a batch
-        entries.sort(key=lambda e: (e[1] or {}).get("breaking") != "1")
-        await asyncio.gather(*(self._deliver(entry_id, fields) for entry_id, fields in entries))
+        entries = [entry for entry in entries if entry[0] not in self._in_flight]
+        for send in await self._prepare(entries):
+            task = asyncio.create_task(self._guarded(send), name=f"send {send.entry_id}")
+            self._in_flight[send.entry_id] = task
+            task.add_done_callback(lambda _, entry_id=send.entry_id: self._in_flight.pop(entry_id, None))
         return len(entries)
+
+    async def _finish(self, within: float) -> None:
+        """Shutdown: sends in flight finish, or stay pending for the next start to reclaim."""
+        if not self._in_flight:
+            return
+        _, late = await asyncio.wait(list(self._in_flight.values()), timeout=within)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+
+    async def _prepare(self, entries: list[Entry]) -> list[_Send]:
+        parsed: list[tuple[str, dict[str, str], int, str]] = []
+        for entry_id, fields in entries:
+            fields = fields or {}
+            try:
+                parsed.append((entry_id, fields, int(fields["chat"]), fields["story"]))
+            except (KeyError, ValueError):
+                log.warning("delivery: malformed outbox entry %s dropped", entry_id)
+                await self._ack(entry_id)
+        if not parsed:
+            return []
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for _, fields, chat_id, story in parsed:
+                item_key = fields.get("item") or story
+                pipe.hgetall(self.keys.chat(chat_id))
+                pipe.get(self.keys.sent_claim(chat_id, story))
+                pipe.exists(self.keys.sent_update(chat_id, item_key))
+                pipe.get(self.keys.item(item_key))
+                pipe.get(self.keys.story(story))
+            replies = await pipe.execute()
+        sends = []
+        for n, (entry_id, fields, chat_id, story) in enumerate(parsed):
+            info, first, update_sent, item_raw, story_raw = replies[5 * n : 5 * n + 5]
+            sends.append(
+                _Send(
+                    entry_id=entry_id,
+                    fields=fields,
+                    chat_id=chat_id,
+                    story=story,
+                    item_key=fields.get("item") or story,
+                    chat=Chat.from_redis(chat_id, info) if info else None,
+                    first=first,
+                    update_sent=bool(update_sent),
+                    raw=item_raw or story_raw,
+                )
+            )
+        sends.sort(key=lambda send: not send.breaking)  # breaking items take their turn first
+        return sends
 
     def _count(self, outcome: str) -> None:
         setattr(self.stats, outcome, getattr(self.stats, outcome) + 1)
@@ -108,49 +215,46 @@ class Delivery:
     async def _ack(self, entry_id: str) -> None:
         await self.redis.xack(self.keys.outbox, GROUP, entry_id)
 
-    async def _deliver(self, entry_id: str, fields: dict[str, str] | None) -> None:
-        fields = fields or {}
+    async def _guarded(self, send: _Send) -> None:
         try:
-            chat_id, story = int(fields["chat"]), fields["story"]
-        except (KeyError, ValueError):
-            log.warning("delivery: malformed outbox entry %s dropped", entry_id)
-            await self._ack(entry_id)
-            return
-        item_key = fields.get("item") or story
-        chat = await self.subs.get(chat_id)
+            await self._deliver(send)
+        except Exception:  # Redis trouble or a bug: the entry stays pending and is reclaimed later
+            log.exception("delivery of %s to %s failed", send.story, send.chat_id)
+
+    async def _deliver(self, send: _Send) -> None:
+        entry_id, chat_id, story, chat = send.entry_id, send.chat_id, send.story, send.chat
         if chat is None or not chat.active:
             self._count("skipped")  # chat gone or blocked since matching
             await self._ack(entry_id)
             return
-        if holds(chat, fields.get("breaking") == "1", time.time()):
-            await self._hold(entry_id, chat_id, story, item_key)
+        if holds(chat, send.breaking, time.time()):
+            await self._hold(entry_id, chat_id, story, send.item_key)
             return
         claim = self.keys.sent_claim(chat_id, story)
+        already = send.first is not None
         reply_to: int | None = None
-        if fields.get("update") == "1":
-            first = await self.redis.get(claim)
-            if first == "sending":
+        if send.update and send.first is not None:
+            if send.first == "sending":
                 return  # the first alert is in flight: retried after RECLAIM_IDLE_MS, then threaded
-            if first is not None:
-                if not chat.updates or not first.isdigit():
-                    self._count("skipped")
-                    await self._ack(entry_id)
-                    return
-                reply_to, claim = int(first), self.keys.sent_update(chat_id, item_key)
-        raw = await self.redis.get(self.keys.item(item_key)) or await self.redis.get(self.keys.story(story))
-        if raw is None or await self.redis.exists(claim):
+            if not chat.updates or not send.first.isdigit():
+                self._count("skipped")
+                await self._ack(entry_id)
+                return
+            reply_to, claim, already = int(send.first), self.keys.sent_update(chat_id, send.item_key), send.update_sent
+        if send.raw is None or already:
             self._count("skipped")  # expired, or already sent
             await self._ack(entry_id)
             return
-        item = Item.from_json(raw)
+        item = Item.from_json(send.raw)
         # the turn first (it may be long for a busy group), then the claim: a claim only covers
         # the send itself, and lapses before a crashed send's entry is reclaimed, so a crash
         # costs at most one duplicate, never a lost alert
-        await self.flood.acquire(chat_id)
+        await self.flood.acquire(chat_id, Priority.BREAKING if send.breaking else Priority.ALERT)
         if not await self.redis.set(claim, "sending", nx=True, px=SENDING_TTL_MS):
             self._count("skipped")
             await self._ack(entry_id)
             return
+        fields = send.fields
         try:
             async with self._gate:
                 message = await self.bot.send_message(
@@ -185,18 +289,21 @@ class Delivery:
         except (RetryAfter, NetworkError, TelegramError) as exc:
             if isinstance(exc, RetryAfter):
                 self.metrics.inc("newsbot_telegram_429_total", help_text="429 Too Many Requests that reached us")
+                await self.flood.pause(chat_id, retry_seconds(exc))
             # not acknowledged: the entry stays pending and is reclaimed after RECLAIM_IDLE_MS
             await self.redis.delete(claim)
             self._count("failed")
             await self._maybe_dead(entry_id, chat_id, story, exc)
             return
-        await self.redis.set(claim, message.message_id, ex=CLAIM_TTL)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.set(claim, message.message_id, ex=CLAIM_TTL)
+            pipe.xack(self.keys.outbox, GROUP, entry_id)
+            await pipe.execute()
         self.metrics.observe(
             "newsbot_seen_to_sent_seconds",
             max(0.0, time.time() - item.first_seen.timestamp()),
             "From our first sight of an item to Telegram accepting its alert",
         )
-        await self._ack(entry_id)
         self._count("sent")
 
     async def _hold(self, entry_id: str, chat_id: int, story: str, item_key: str) -> None:
@@ -239,7 +346,7 @@ class Delivery:
                     items.append(Item.from_json(data))
             try:
                 for text in render_digest(items):
-                    await self.flood.acquire(chat_id)
+                    await self.flood.acquire(chat_id, Priority.DIGEST)
                     await self.bot.send_message(
                         chat_id,
                         text,

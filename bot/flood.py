@@ -3,39 +3,60 @@ stay under Telegram's limits instead of each learning them from 429s and long ba
 
 GCRA (a leaky bucket kept as one timestamp per key) in one Lua call: the global budget and the
 chat's budget are checked together and spent only if both allow, else the caller is told how
-long to wait."""
+long to wait and which budget it waits for.
+
+Within one process a turnstile lets one waiter at a time ask for the global budget, in priority
+order (command replies, then breaking alerts, then the rest): a hundred waiters polling Redis
+together would each be told "33 ms", wake together, and burn the CPU the sends need. A waiter
+held back by its own chat steps out of the line so that it never blocks the others."""
 
 from __future__ import annotations
 
 import asyncio
-import time
+import heapq
+import itertools
 from dataclasses import dataclass
+from enum import IntEnum
 
 from redis.asyncio import Redis
 
 from jobs.keys import Keys
 
-# KEYS: global bucket, chat bucket. ARGV: now (ms), global interval (ms), chat interval (ms), burst.
-# Returns 0 when the send is booked, else the whole milliseconds to wait (Redis truncates Lua
-# numbers to integers, so a wait under 1 ms must not come back as 0, which means "booked").
+# KEYS: global bucket, chat bucket. ARGV: now (ms, or "" for the Redis server's clock), global
+# interval (ms), chat interval (ms), global tolerance (ms). Returns {0, 0} when the send is
+# booked, else {ms to wait, 1 if the chat's own budget is the one that holds it back}. Waits
+# are whole milliseconds (Redis truncates Lua numbers), never 0, since 0 means "booked".
 _GCRA = """
 local now = tonumber(ARGV[1])
-local wait = 0
-local tats = {}
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+end
 local intervals = {tonumber(ARGV[2]), tonumber(ARGV[3])}
+local tolerance = {tonumber(ARGV[4]), 0}
+local wait, by_chat, tats = 0, 0, {}
 for i = 1, 2 do
   local tat = tonumber(redis.call('GET', KEYS[i]) or now)
   if tat < now then tat = now end
-  local allow_at = tat + intervals[i] - intervals[i] * tonumber(ARGV[4])
-  if allow_at > now and allow_at - now > wait then wait = allow_at - now end
+  local early = tat - tolerance[i] - now
+  if early > wait then wait, by_chat = early, i - 1 end
   tats[i] = tat + intervals[i]
 end
-if wait > 0 then return math.max(1, math.ceil(wait)) end  -- replies are integers: never round to 0
+if wait > 0 then return {math.max(1, math.ceil(wait)), by_chat} end
 for i = 1, 2 do
   redis.call('SET', KEYS[i], tats[i], 'PX', math.ceil(tats[i] - now) + 60000)
 end
-return 0
+return {0, 0}
 """
+
+
+class Priority(IntEnum):
+    """Who goes first when the global budget is the bottleneck."""
+
+    REPLY = 0  # a person is waiting for an answer to a command
+    BREAKING = 1
+    ALERT = 2
+    DIGEST = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +64,13 @@ class FloodLimits:
     overall_per_second: float = 30.0
     private_per_second: float = 1.0
     group_per_minute: float = 20.0
-    burst: int = 1  # messages that may go back to back before spacing applies
-    margin: float = 1.05  # spacing 5% wider than the limit: network jitter must not cross it
+    # spacing 4% wider than the limits: whatever delays one send more than the next (a GC
+    # pause, a busy core, the network) must not put 31 messages into one second at Telegram;
+    # 30 slots of 34.7 ms leave 35 ms for that (measured worst here: 30 ms)
+    margin: float = 1.04
+    # a send may go this much before its slot in the global schedule, so the time a waiter
+    # oversleeps is made up instead of lost; 30 slots still span more than a second
+    tolerance_ms: float = 5.0
 
 
 class FloodControl:
@@ -53,30 +79,74 @@ class FloodControl:
         self.keys = keys
         self.limits = limits or FloodLimits()
         self._script = redis.register_script(_GCRA)
+        self._line: list[tuple[int, int, asyncio.Future[None]]] = []  # (priority, arrival, wake-up)
+        self._arrivals = itertools.count()
+        self._busy = False
 
     def _chat_interval_ms(self, chat_id: int) -> float:
         if chat_id > 0:  # users have positive ids; groups and channels negative
             return self.limits.margin * 1000.0 / self.limits.private_per_second
         return self.limits.margin * 60_000.0 / self.limits.group_per_minute
 
+    async def try_book(self, chat_id: int, now_ms: float | None = None) -> tuple[float, bool]:
+        """(0, False) and the send is booked, or (ms to wait, whether the chat's own budget is
+        what holds it back). The clock is Redis's own unless one is given (tests): senders on
+        several machines then share one clock, and a booking is stamped when it is made, not
+        when the caller last looked at its watch."""
+        wait, by_chat = await self._script(
+            keys=[self.keys.rate_global, self.keys.rate_chat(chat_id)],
+            args=[
+                "" if now_ms is None else now_ms,
+                self.limits.margin * 1000.0 / self.limits.overall_per_second,
+                self._chat_interval_ms(chat_id),
+                self.limits.tolerance_ms,
+            ],
+        )
+        return float(wait), bool(by_chat)
+
     async def wait_ms(self, chat_id: int, now_ms: float | None = None) -> float:
         """0 and the send is booked, or how long to wait before asking again."""
-        now_ms = time.time() * 1000 if now_ms is None else now_ms
-        return float(
-            await self._script(
-                keys=[self.keys.rate_global, self.keys.rate_chat(chat_id)],
-                args=[
-                    now_ms,
-                    1000.0 / self.limits.overall_per_second,
-                    self._chat_interval_ms(chat_id),
-                    self.limits.burst,
-                ],
-            )
-        )
+        return (await self.try_book(chat_id, now_ms))[0]
 
-    async def acquire(self, chat_id: int) -> None:
+    async def pause(self, chat_id: int, seconds: float) -> None:
+        """Telegram answered 429 after all: nothing more goes to this chat until it allows."""
+        now_s, now_us = await self.redis.time()
+        until = now_s * 1000 + now_us / 1000 + seconds * 1000
+        await self.redis.set(self.keys.rate_chat(chat_id), until, px=int(seconds * 1000) + 60_000)
+
+    async def acquire(self, chat_id: int, priority: Priority = Priority.ALERT) -> None:
+        """Return once a send to this chat is booked in both budgets."""
         while True:
-            wait = await self.wait_ms(chat_id)
-            if wait <= 0:
-                return
+            await self._enter(priority)
+            try:
+                while True:
+                    wait, by_chat = await self.try_book(chat_id)
+                    if not wait:
+                        return
+                    if by_chat:
+                        break  # step out: the chat's turn is far off, the line must move on
+                    await asyncio.sleep(wait / 1000)
+            finally:
+                self._leave()
             await asyncio.sleep(wait / 1000)
+
+    async def _enter(self, priority: Priority) -> None:
+        if not self._busy and not self._line:
+            self._busy = True
+            return
+        wake: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._line, (int(priority), next(self._arrivals), wake))
+        try:
+            await wake
+        except asyncio.CancelledError:
+            if wake.done() and not wake.cancelled():
+                self._leave()  # we were handed the turnstile as we were cancelled: pass it on
+            raise
+
+    def _leave(self) -> None:
+        while self._line:
+            _, _, wake = heapq.heappop(self._line)
+            if not wake.done():
+                wake.set_result(None)  # the turnstile passes straight to the next in line
+                return
+        self._busy = False

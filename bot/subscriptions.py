@@ -47,6 +47,36 @@ class Chat:
     keywords: dict[str, str] = field(default_factory=dict)  # canonical key → as typed
     excludes: dict[str, str] = field(default_factory=dict)
 
+    @classmethod
+    def from_redis(
+        cls,
+        chat_id: int,
+        info: dict[str, str],
+        regions: set[str] | None = None,
+        keywords: dict[str, str] | None = None,
+        excludes: dict[str, str] | None = None,
+    ) -> Chat:
+        """From the chat's settings hash (and, for matching, what it follows)."""
+        return cls(
+            id=chat_id,
+            active=info.get("active", "1") == "1",
+            paused=info.get("paused", "0") == "1",
+            muted=info.get("muted", "0") == "1",
+            updates=info.get("updates", "1") == "1",
+            breaking_only=info.get("breaking_only", "0") == "1",
+            timezone=info.get("timezone", "UTC"),
+            quiet_start=_int(info.get("quiet_start"), -1),
+            quiet_end=_int(info.get("quiet_end"), -1),
+            digest=info.get("digest", "off"),
+            override=info.get("override", "0") == "1",
+            last_digest=float(_int(info.get("last_digest"), 0)),
+            kind=info.get("kind", "private"),
+            title=info.get("title", ""),
+            regions=set(regions or ()),
+            keywords=keywords or {},
+            excludes=excludes or {},
+        )
+
     @property
     def follows_anything(self) -> bool:
         return bool(self.regions or self.keywords)
@@ -83,25 +113,7 @@ class Subscriptions:
             info, regions, keywords, excludes = await pipe.execute()
         if not info:
             return None
-        return Chat(
-            id=chat_id,
-            active=info.get("active", "1") == "1",
-            paused=info.get("paused", "0") == "1",
-            muted=info.get("muted", "0") == "1",
-            updates=info.get("updates", "1") == "1",
-            breaking_only=info.get("breaking_only", "0") == "1",
-            timezone=info.get("timezone", "UTC"),
-            quiet_start=_int(info.get("quiet_start"), -1),
-            quiet_end=_int(info.get("quiet_end"), -1),
-            digest=info.get("digest", "off"),
-            override=info.get("override", "0") == "1",
-            last_digest=float(_int(info.get("last_digest"), 0)),
-            kind=info.get("kind", "private"),
-            title=info.get("title", ""),
-            regions=set(regions),
-            keywords=keywords,
-            excludes=excludes,
-        )
+        return Chat.from_redis(chat_id, info, regions, keywords, excludes)
 
     async def add_region(self, chat_id: int, region: str) -> bool:
         async with self.redis.pipeline(transaction=True) as pipe:

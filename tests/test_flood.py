@@ -4,17 +4,18 @@ that answers 429 to a private chat sent to twice within a second never has to.""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import time
 
 from botprocess import start_bot, stop_bot, ticker_catalogue, ticker_page, wait_until
 
-from bot.flood import FloodControl, FloodLimits
+from bot.flood import FloodControl, FloodLimits, Priority
 from jobs.keys import Keys
 
 
 async def test_two_instances_share_one_budget(redis):
-    limits = FloodLimits(overall_per_second=10, private_per_second=1, group_per_minute=20, margin=1.0)
+    limits = FloodLimits(overall_per_second=10, private_per_second=1, group_per_minute=20, margin=1.0, tolerance_ms=0)
     a, b = FloodControl(redis, Keys(), limits), FloodControl(redis, Keys(), limits)
     t = 1_000_000.0
     assert await a.wait_ms(1, t) == 0
@@ -55,3 +56,36 @@ def test_strict_api_never_answers_429(tmp_path, botapi, site, redis_url, clean_r
         assert all(later - earlier >= 0.95 for earlier, later in itertools.pairwise(sends[1:]))
     finally:
         stop_bot(proc)
+
+
+async def test_replies_go_first_and_a_waiting_chat_does_not_hold_the_line(redis):
+    """One process's waiters take the global budget in priority order; a waiter held back by its
+    own chat steps aside instead of blocking everyone behind it."""
+    limits = FloodLimits(overall_per_second=20, private_per_second=1, group_per_minute=20)
+    flood = FloodControl(redis, Keys(), limits)
+    await flood.acquire(1)  # chat 1 has just had a message: its next turn is a second away
+    order: list[int] = []
+
+    async def send(chat_id: int, priority: Priority) -> None:
+        await flood.acquire(chat_id, priority)
+        order.append(chat_id)
+
+    tasks = [asyncio.create_task(send(1, Priority.BREAKING))]
+    tasks += [asyncio.create_task(send(chat, Priority.ALERT)) for chat in range(100, 106)]
+    await asyncio.sleep(0)  # all of them are in line now
+    tasks.append(asyncio.create_task(send(7, Priority.REPLY)))
+    await asyncio.gather(*tasks)
+    assert order.index(7) <= 1  # the reply overtook the alerts queued before it
+    assert order[-1] == 1  # chat 1 waited for its own turn, the others went meanwhile
+    assert sorted(order[:-1]) == [7, *range(100, 106)]
+
+
+async def test_cancelled_waiters_leave_the_line(redis):
+    flood = FloodControl(redis, Keys(), FloodLimits(overall_per_second=10))
+    waiters = [asyncio.create_task(flood.acquire(chat)) for chat in range(200, 205)]
+    await asyncio.sleep(0.05)
+    for task in waiters[1:4]:
+        task.cancel()
+    await asyncio.gather(*waiters, return_exceptions=True)
+    await asyncio.wait_for(flood.acquire(300), 5)  # the turnstile was handed on, not lost
+    assert not flood._line and not flood._busy
