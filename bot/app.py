@@ -16,7 +16,7 @@ from redis.asyncio import Redis
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot import handlers, metrics
 from bot.config import Settings
@@ -24,6 +24,7 @@ from bot.delivery import Delivery
 from bot.fanout import Fanout
 from bot.flood import FloodControl, FloodLimits
 from bot.matching import Matcher
+from bot.ratelimit import FloodRateLimiter
 from bot.runtime import Runtime
 from bot.subscriptions import Subscriptions
 from jobs.fetch import Fetcher
@@ -38,16 +39,17 @@ ROLES = ("all", "poller", "sender")
 SHUTDOWN_GRACE = 5.0
 
 
-def build_application(settings: Settings) -> Application:
-    return (
+def build_application(settings: Settings, rate_limiter: FloodRateLimiter | None = None) -> Application:
+    builder = (
         ApplicationBuilder()
         .token(settings.token)
         .base_url(settings.api_url)
         .base_file_url(settings.file_api_url)
-        .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(True)
-        .build()
     )
+    if rate_limiter is not None:
+        builder = builder.rate_limiter(rate_limiter)
+    return builder.build()
 
 
 async def poll_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -150,11 +152,12 @@ async def start_metrics(rt: Runtime) -> asyncio.Server | None:
 
 async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role: str = "all") -> None:
     keys = Keys(settings.prefix)
-    app = build_application(settings)
     subs = Subscriptions(redis, keys)
     rt = Runtime(
         settings=settings, redis=redis, keys=keys, subs=subs, matcher=Matcher(redis, keys, subs), sources=sources
     )
+    flood = FloodControl(redis, keys, FloodLimits(settings.rate_overall, settings.rate_private, settings.rate_group))
+    app = build_application(settings, FloodRateLimiter(flood, rt.metrics))
     app.bot_data["runtime"] = rt
     consumer = f"{socket.gethostname()}-{os.getpid()}"
     stop = asyncio.Event()
@@ -188,9 +191,6 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
                 allowed_updates=["message", "channel_post", "callback_query", "my_chat_member"]
             )
             fanout = Fanout(redis, keys, rt.matcher, consumer, rt.metrics)
-            flood = FloodControl(
-                redis, keys, FloodLimits(settings.rate_overall, settings.rate_private, settings.rate_group)
-            )
             delivery = Delivery(redis, keys, app.bot, subs, consumer, metrics=rt.metrics, flood=flood)
             tasks.append(asyncio.create_task(fanout.run(stop), name="fanout"))
             tasks.append(asyncio.create_task(delivery.run(stop), name="delivery"))

@@ -5,18 +5,19 @@ be delivered), so a crash mid-send loses nothing."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import json
 import logging
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from redis.asyncio import Redis
 from telegram import Bot, LinkPreviewOptions, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import ExtBot
 
-from bot.flood import FloodControl, Priority
+from bot.flood import FloodControl, Priority, retry_seconds
 from bot.metrics import Metrics
 from bot.render import render_alert, render_digest
 from bot.schedule import digest_due, in_quiet_hours
@@ -36,12 +37,6 @@ RELEASE_EVERY = 30.0  # seconds between checks of held alerts
 HEARTBEAT_EVERY = 10.0  # seconds between idle-time resets of entries waiting here (< RECLAIM_IDLE_MS)
 FINISH_WITHIN = 3.0  # seconds sends in flight get at shutdown
 _GONE = ("chat not found", "user is deactivated", "bot was kicked", "chat_write_forbidden", "have no rights")
-
-
-def retry_seconds(exc: RetryAfter) -> float:
-    """PTB gives retry_after as int seconds or, with PTB_TIMEDELTA set, as a timedelta."""
-    value = exc.retry_after
-    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
 def holds(chat: Chat, breaking: bool, now: float) -> bool:
@@ -112,6 +107,10 @@ class Delivery:
         self._next_release = 0.0
         self._next_heartbeat = 0.0
         self._in_flight: dict[str, asyncio.Task[None]] = {}
+        # booked here already: the bot's rate limiter (if it has ours) must not book them twice
+        self._booked: dict[str, Any] = (
+            {"rate_limit_args": {"booked": True}} if isinstance(bot, ExtBot) and bot.rate_limiter else {}
+        )
 
     async def run(self, stop: asyncio.Event) -> None:
         await ensure_group(self.redis, self.keys.outbox, GROUP)
@@ -266,6 +265,7 @@ class Delivery:
                     reply_parameters=(
                         ReplyParameters(message_id=reply_to, allow_sending_without_reply=True) if reply_to else None
                     ),
+                    **self._booked,
                 )
         except Forbidden as exc:
             await self._gone(chat_id, f"forbidden: {exc.message}", entry_id)
@@ -353,6 +353,7 @@ class Delivery:
                         parse_mode=ParseMode.HTML,
                         disable_notification=chat.muted,
                         link_preview_options=LinkPreviewOptions(is_disabled=True),
+                        **self._booked,
                     )
                     sent += 1
             except Forbidden as exc:

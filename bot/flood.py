@@ -13,16 +13,27 @@ held back by its own chat steps out of the line so that it never blocks the othe
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import heapq
 import itertools
 from dataclasses import dataclass
 from enum import IntEnum
 
 from redis.asyncio import Redis
+from telegram.error import RetryAfter
 
 from jobs.keys import Keys
 
-# KEYS: global bucket, chat bucket. ARGV: now (ms, or "" for the Redis server's clock), global
+ChatId = int | str  # a numeric id, or a channel's @username
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    """PTB gives retry_after as whole seconds or, with PTB_TIMEDELTA set, as a timedelta."""
+    value = exc.retry_after
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+# KEYS: global bucket[, chat bucket]. ARGV: now (ms, or "" for the Redis server's clock), global
 # interval (ms), chat interval (ms), global tolerance (ms). Returns {0, 0} when the send is
 # booked, else {ms to wait, 1 if the chat's own budget is the one that holds it back}. Waits
 # are whole milliseconds (Redis truncates Lua numbers), never 0, since 0 means "booked".
@@ -35,7 +46,7 @@ end
 local intervals = {tonumber(ARGV[2]), tonumber(ARGV[3])}
 local tolerance = {tonumber(ARGV[4]), 0}
 local wait, by_chat, tats = 0, 0, {}
-for i = 1, 2 do
+for i = 1, #KEYS do
   local tat = tonumber(redis.call('GET', KEYS[i]) or now)
   if tat < now then tat = now end
   local early = tat - tolerance[i] - now
@@ -43,8 +54,8 @@ for i = 1, 2 do
   tats[i] = tat + intervals[i]
 end
 if wait > 0 then return {math.max(1, math.ceil(wait)), by_chat} end
-for i = 1, 2 do
-  redis.call('SET', KEYS[i], tats[i], 'PX', math.ceil(tats[i] - now) + 60000)
+for i = 1, #KEYS do
+  redis.call('SET', KEYS[i], tats[i], 'PX', math.ceil(tats[i] - now) + 1000)
 end
 return {0, 0}
 """
@@ -83,39 +94,40 @@ class FloodControl:
         self._arrivals = itertools.count()
         self._busy = False
 
-    def _chat_interval_ms(self, chat_id: int) -> float:
-        if chat_id > 0:  # users have positive ids; groups and channels negative
+    def _chat_interval_ms(self, chat_id: ChatId) -> float:
+        if isinstance(chat_id, int) and chat_id > 0:  # users have positive ids; groups and channels negative
             return self.limits.margin * 1000.0 / self.limits.private_per_second
         return self.limits.margin * 60_000.0 / self.limits.group_per_minute
 
-    async def try_book(self, chat_id: int, now_ms: float | None = None) -> tuple[float, bool]:
+    async def try_book(self, chat_id: ChatId | None, now_ms: float | None = None) -> tuple[float, bool]:
         """(0, False) and the send is booked, or (ms to wait, whether the chat's own budget is
         what holds it back). The clock is Redis's own unless one is given (tests): senders on
         several machines then share one clock, and a booking is stamped when it is made, not
         when the caller last looked at its watch."""
         wait, by_chat = await self._script(
-            keys=[self.keys.rate_global, self.keys.rate_chat(chat_id)],
+            keys=[self.keys.rate_global] if chat_id is None else [self.keys.rate_global, self.keys.rate_chat(chat_id)],
             args=[
                 "" if now_ms is None else now_ms,
                 self.limits.margin * 1000.0 / self.limits.overall_per_second,
-                self._chat_interval_ms(chat_id),
+                0 if chat_id is None else self._chat_interval_ms(chat_id),
                 self.limits.tolerance_ms,
             ],
         )
         return float(wait), bool(by_chat)
 
-    async def wait_ms(self, chat_id: int, now_ms: float | None = None) -> float:
+    async def wait_ms(self, chat_id: ChatId | None, now_ms: float | None = None) -> float:
         """0 and the send is booked, or how long to wait before asking again."""
         return (await self.try_book(chat_id, now_ms))[0]
 
-    async def pause(self, chat_id: int, seconds: float) -> None:
+    async def pause(self, chat_id: ChatId, seconds: float) -> None:
         """Telegram answered 429 after all: nothing more goes to this chat until it allows."""
         now_s, now_us = await self.redis.time()
         until = now_s * 1000 + now_us / 1000 + seconds * 1000
-        await self.redis.set(self.keys.rate_chat(chat_id), until, px=int(seconds * 1000) + 60_000)
+        await self.redis.set(self.keys.rate_chat(chat_id), until, px=int(seconds * 1000) + 1000)
 
-    async def acquire(self, chat_id: int, priority: Priority = Priority.ALERT) -> None:
-        """Return once a send to this chat is booked in both budgets."""
+    async def acquire(self, chat_id: ChatId | None, priority: Priority = Priority.ALERT) -> None:
+        """Return once a send to this chat is booked in both budgets (the global one alone for
+        chat_id None)."""
         while True:
             await self._enter(priority)
             try:

@@ -589,6 +589,26 @@ async def stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, "Forgotten: this chat's subscriptions and settings are deleted. /start to begin again.")
 
 
+async def migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group became a supergroup. Telegram says so in both chats (migrate_to_chat_id in the
+    old, migrate_from_chat_id in the new); whichever comes first moves the subscription, so the
+    next alert goes straight to the new id. Delivery's ChatMigrated handling is the fallback."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        old, new = message.chat_id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id:
+        old, new = message.migrate_from_chat_id, message.chat_id
+    else:
+        return
+    try:
+        if await runtime(context).subs.migrate(old, new):
+            log.info("chat %s migrated to %s", old, new)
+    except RedisError as exc:
+        log.warning("chat %s migrated to %s, not recorded now (the next alert will find out): %s", old, new, exc)
+
+
 def _is_bot_admin(update: Update, rt: Runtime) -> bool:
     user = update.effective_user
     return user is not None and user.id in rt.settings.admin_ids
@@ -674,6 +694,7 @@ def register(app: Application) -> None:
         app.add_handler(CommandHandler(name, callback, filters=msgs))
     app.add_handler(CallbackQueryHandler(region_button, pattern=r"^rg:"))
     app.add_handler(CallbackQueryHandler(settings_button, pattern=r"^st:"))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, migrated))
     app.add_handler(MessageHandler(filters.COMMAND & msgs, unknown))
     app.add_error_handler(on_error)
 

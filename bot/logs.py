@@ -1,28 +1,64 @@
-"""Logging set-up. The bot token is in every Bot API URL, and httpx logs URLs: a filter
-scrubs anything token-shaped from every record, whichever library wrote it."""
+"""Logging set-up. The bot token is in every Bot API URL, and httpx logs URLs: anything
+token-shaped is scrubbed from every line, whichever library wrote it and whatever the format.
+
+NEWSBOT_LOG_FORMAT=json writes one JSON object per line (time, level, logger, message, and the
+exception if any) for log collectors; the default is plain text for people."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
+from datetime import UTC, datetime
 
 _TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
+FORMATS = ("text", "json")
+
+
+def redact(text: str) -> str:
+    return _TOKEN.sub("<token>", text)
 
 
 class RedactTokens(logging.Filter):
+    """Scrubs the message before any handler sees it (a record may reach several)."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if _TOKEN.search(message):
-            record.msg = _TOKEN.sub("<token>", message)
+            record.msg = redact(message)
             record.args = ()
         return True
+
+
+class TextFormatter(logging.Formatter):
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))  # tracebacks too: an exception may quote a URL
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        if record.stack_info:
+            entry["stack"] = self.formatStack(record.stack_info)
+        return redact(json.dumps(entry, ensure_ascii=False))
 
 
 def setup_logging() -> None:
     level = os.environ.get("NEWSBOT_LOG_LEVEL", "INFO").upper()
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    json_lines = os.environ.get("NEWSBOT_LOG_FORMAT", "").strip().lower() == "json"
+    handler.setFormatter(JsonFormatter() if json_lines else TextFormatter())
     handler.addFilter(RedactTokens())
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -91,7 +91,7 @@ class Keys:
     def rate_global(self) -> str:
         return f"{self.prefix}rate:global"
 
-    def rate_chat(self, chat_id: int) -> str:
+    def rate_chat(self, chat_id: int | str) -> str:
         return f"{self.prefix}rate:chat:{chat_id}"
 
     def sent_claim(self, chat_id: int, story: str) -> str:

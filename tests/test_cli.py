@@ -153,3 +153,45 @@ def test_run_waits_out_an_unreachable_api_and_stops_cleanly(tmp_path, redis_url)
     _, err = proc.communicate(timeout=20)
     assert proc.returncode == 0
     assert "cannot reach the Bot API" in err and "abcdefghijklmnopqrstuvwxyz" not in err
+
+
+def test_json_logs_are_one_object_per_line_and_never_hold_the_token(tmp_path, redis_url):
+    from botprocess import free_port
+
+    token = "42:abcdefghijklmnopqrstuvwxyz"
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": token,
+        "REDIS_URL": redis_url,
+        "TELEGRAM_API_URL": f"http://127.0.0.1:{free_port()}/bot",
+        "NEWSBOT_METRICS_PORT": "0",
+        "NEWSBOT_LOG_FORMAT": "json",
+    }
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env, stderr=subprocess.PIPE, text=True)
+    time.sleep(4)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=20)
+    entries = [json.loads(line) for line in err.splitlines()]  # every line is one JSON object
+    assert entries and all({"time", "level", "logger", "message"} <= entry.keys() for entry in entries)
+    assert any("cannot reach the Bot API" in entry["message"] for entry in entries)
+    assert token.split(":")[1] not in err
+
+
+def test_log_formats_scrub_tokens_from_messages_and_tracebacks():
+    import logging
+
+    from bot.logs import JsonFormatter, RedactTokens, TextFormatter
+
+    token = "123456:AAH-secret_secret_secret_secret"
+    try:
+        raise RuntimeError(f"POST https://api.telegram.org/bot{token}/sendMessage failed")
+    except RuntimeError:
+        record = logging.LogRecord(
+            "t", logging.ERROR, __file__, 1, "calling %s", (f"/bot{token}/getMe",), sys.exc_info()
+        )
+    RedactTokens().filter(record)
+    for formatter in (JsonFormatter(), TextFormatter()):
+        line = formatter.format(record)
+        assert "secret" not in line and "<token>" in line
+    entry = json.loads(JsonFormatter().format(record))
+    assert entry["level"] == "ERROR" and "RuntimeError" in entry["exception"]

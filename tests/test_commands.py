@@ -163,7 +163,10 @@ def test_stop_leaves_no_trace(running_bot, botapi: BotApi, clean_redis):
     ask(botapi, chat, "/subscribe Kashmir")
     ask(botapi, chat, "/exclude cricket")
     assert "Forgotten" in ask(botapi, chat, "/stop")
-    assert [k for k in clean_redis.scan_iter("*") if str(chat) in k] == []
+    left = [k for k in clean_redis.scan_iter("*") if str(chat) in k]
+    # only the flood-control timestamp of the reply to /stop, which expires within seconds
+    assert left in ([], [f"nb:rate:chat:{chat}"]), left
+    assert all(0 < clean_redis.pttl(k) <= 3000 for k in left)
     assert not clean_redis.sismember("nb:idx:region:Asia", str(chat))
 
 
@@ -210,6 +213,43 @@ def test_group_upgraded_to_supergroup_keeps_its_alerts(running_bot, botapi: BotA
     assert botapi.wait_for(lambda: any("Jabalia" in t for t in botapi.messages_to(supergroup)), 30)
     assert clean_redis.smembers(f"nb:chat:{supergroup}:regions") == {"Palestine"}
     assert not clean_redis.exists(f"nb:chat:{group}")
+
+
+def test_migration_notice_moves_the_group_before_any_alert(running_bot, botapi: BotApi, site, clean_redis):
+    group, supergroup = -4343, -1004343
+    botapi.chat(group, "group", "Desk")
+    botapi.state.admins[group] = {77}
+    assert "Palestine" in ask(botapi, group, "/subscribe Palestine", user_id=77)
+    assert wait_until(lambda: clean_redis.hget("nb:src:tick", "primed") == "1")
+    old_chat, new_chat = botapi.state.chats[group], botapi.chat(supergroup, "supergroup", "Desk")
+    user = {"id": 77, "is_bot": False, "first_name": "User77"}
+    botapi.push(
+        {
+            "message": {
+                "message_id": 900,
+                "date": int(time.time()),
+                "chat": old_chat,
+                "from": user,
+                "migrate_to_chat_id": supergroup,
+            }
+        }
+    )
+    botapi.push(
+        {
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "chat": new_chat,
+                "from": user,
+                "migrate_from_chat_id": group,
+            }
+        }
+    )
+    assert wait_until(lambda: clean_redis.smembers(f"nb:chat:{supergroup}:regions") == {"Palestine"})
+    assert wait_until(lambda: not clean_redis.exists(f"nb:chat:{group}"))
+    site.put("/", ticker_page(["Israeli drone strike hits Jabalia camp", "An old line from Gaza"]))
+    assert botapi.wait_for(lambda: any("Jabalia" in t for t in botapi.messages_to(supergroup)), 30)
+    assert not any("Jabalia" in t for t in botapi.messages_to(group))  # no send to the old id at all
 
 
 def test_channel_managed_from_a_private_chat(running_bot, botapi: BotApi, site, clean_redis):

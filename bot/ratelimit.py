@@ -1,0 +1,76 @@
+"""Every message the bot sends goes through one budget. PTB hands each Bot API call to this rate
+limiter (its BaseRateLimiter extension point, in place of AIORateLimiter, whose budget lives in
+one process): replies to commands, menu edits and admin notices are booked in the same Redis
+budget as alerts, ahead of them, so a burst of commands during a big fan-out cannot push the
+bot over Telegram's limits. Alerts are booked by the delivery loop itself before it claims a
+send, and pass here with ``rate_limit_args={"booked": True}``."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+from bot.flood import FloodControl, Priority, retry_seconds
+from bot.metrics import Metrics
+
+log = logging.getLogger(__name__)
+
+# calls that put a new message in a chat: booked in the chat's budget and the global one
+_SENDS = frozenset({"copyMessage", "copyMessages", "forwardMessage", "forwardMessages", "sendMessage"})
+# calls that change what is there: the global budget only (a menu must not lag a second per tap)
+_EDITS = frozenset({"editMessageText", "editMessageReplyMarkup", "editMessageCaption", "editMessageMedia"})
+
+
+def _limited(endpoint: str) -> tuple[bool, bool]:
+    """(in the global budget, in the chat's budget) for a Bot API method."""
+    if endpoint in _SENDS or (endpoint.startswith("send") and endpoint != "sendChatAction"):
+        return True, True
+    return endpoint in _EDITS, False
+
+
+class FloodRateLimiter(BaseRateLimiter[dict[str, Any]]):
+    def __init__(self, flood: FloodControl, metrics: Metrics, max_retries: int = 2) -> None:
+        self.flood = flood
+        self.metrics = metrics
+        self.max_retries = max_retries
+
+    async def initialize(self) -> None:
+        """Nothing to set up: the budget lives in Redis."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: dict[str, Any] | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        booked = bool(rate_limit_args and rate_limit_args.get("booked"))
+        in_global, in_chat = _limited(endpoint)
+        chat_id = data.get("chat_id")
+        attempt = 0
+        while True:
+            if not booked and in_global:
+                await self.flood.acquire(chat_id if in_chat else None, Priority.REPLY)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                self.metrics.inc("newsbot_telegram_429_total", help_text="429 Too Many Requests that reached us")
+                seconds = retry_seconds(exc)
+                if chat_id is not None:
+                    await self.flood.pause(chat_id, seconds)
+                attempt += 1
+                if booked or attempt > self.max_retries:
+                    raise  # alerts retry through the outbox; a reply is given up after a few tries
+                log.warning("%s to %s: Telegram asks for %.0f s, then trying again", endpoint, chat_id, seconds)
+                if chat_id is None:
+                    await asyncio.sleep(seconds)
