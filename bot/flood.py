@@ -55,7 +55,7 @@ for i = 1, #KEYS do
 end
 if wait > 0 then return {math.max(1, math.ceil(wait)), by_chat} end
 for i = 1, #KEYS do
-  redis.call('SET', KEYS[i], tats[i], 'PX', math.ceil(tats[i] - now) + 1000)
+  redis.call('SET', KEYS[i], tats[i], 'PX', math.ceil(tats[i] - now) + 10000)
 end
 return {0, 0}
 """
@@ -123,7 +123,7 @@ class FloodControl:
         """Telegram answered 429 after all: nothing more goes to this chat until it allows."""
         now_s, now_us = await self.redis.time()
         until = now_s * 1000 + now_us / 1000 + seconds * 1000
-        await self.redis.set(self.keys.rate_chat(chat_id), until, px=int(seconds * 1000) + 1000)
+        await self.redis.set(self.keys.rate_chat(chat_id), until, px=int(seconds * 1000) + 10_000)
 
     async def acquire(self, chat_id: ChatId | None, priority: Priority = Priority.ALERT) -> None:
         """Return once a send to this chat is booked in both budgets (the global one alone for
