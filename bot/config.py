@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.redis_server import SENTINEL_SCHEMES, parse_sentinel_url
+
 DEFAULT_API_URL = "https://api.telegram.org/bot"
 
 
@@ -64,10 +66,16 @@ class Settings:
         api_url = env.get("TELEGRAM_API_URL", "").strip() or DEFAULT_API_URL
         if not api_url.startswith(("http://", "https://")):
             raise ConfigError(f"TELEGRAM_API_URL: {api_url!r} must start with http:// or https://")
+        redis_url = env.get("REDIS_URL", "").strip()
+        if redis_url.startswith(SENTINEL_SCHEMES):
+            try:
+                parse_sentinel_url(redis_url)
+            except ValueError as exc:
+                raise ConfigError(str(exc)) from None
         return cls(
             token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
             api_url=api_url,
-            redis_url=env.get("REDIS_URL", "").strip(),
+            redis_url=redis_url,
             data_dir=Path(env.get("NEWSBOT_DATA_DIR", "").strip() or "./data"),
             sources_file=Path(sources) if sources else None,
             admin_ids=frozenset(admins),

@@ -10,9 +10,12 @@ import os
 import shutil
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.sentinel import Sentinel
 
 log = logging.getLogger(__name__)
 
@@ -125,9 +128,69 @@ def _tail(path: Path, lines: int = 5) -> str:
         return ""
 
 
+SENTINEL_SCHEMES = ("redis+sentinel://", "sentinel://")
+
+
+@dataclass(frozen=True, slots=True)
+class SentinelTarget:
+    """Where the master is asked for: REDIS_URL=redis+sentinel://[[user]:password@]host:port
+    [,host:port…]/service[/db][?sentinel_password=…]."""
+
+    sentinels: tuple[tuple[str, int], ...]
+    service: str
+    db: int = 0
+    username: str | None = None
+    password: str | None = None
+    sentinel_password: str | None = None
+
+
+def parse_sentinel_url(url: str) -> SentinelTarget:
+    parts = urlsplit(url)
+    credentials, _, hosts = parts.netloc.rpartition("@")
+    username, _, password = credentials.partition(":")
+    sentinels = []
+    for host in hosts.split(","):
+        name, _, port = host.strip().rpartition(":")
+        if not name or not port.isdigit():
+            raise ValueError(f"REDIS_URL: sentinel address {host!r} is not host:port")
+        sentinels.append((name.strip("[]"), int(port)))
+    path = [p for p in parts.path.split("/") if p]
+    if not path or len(path) > 2 or (len(path) == 2 and not path[1].isdigit()):
+        raise ValueError("REDIS_URL: a sentinel URL names its service: redis+sentinel://host:26379/mymaster[/db]")
+    query = parse_qs(parts.query)
+    return SentinelTarget(
+        sentinels=tuple(sentinels),
+        service=unquote(path[0]),
+        db=int(path[1]) if len(path) == 2 else 0,
+        username=unquote(username) or None,
+        password=unquote(password) or None,
+        sentinel_password=(query.get("sentinel_password") or [None])[0],
+    )
+
+
+def _connect_sentinel(url: str, max_connections: int) -> Redis:
+    """The master as the sentinels see it now: after a failover, the pool's next connection
+    asks them again and finds the new master (a command in flight fails once and is retried
+    by whichever loop sent it)."""
+    target = parse_sentinel_url(url)
+    sentinel = Sentinel(
+        list(target.sentinels),
+        sentinel_kwargs={"password": target.sentinel_password, "socket_timeout": 5},
+        socket_timeout=10,
+        health_check_interval=30,
+        decode_responses=True,
+        username=target.username,
+        password=target.password,
+        db=target.db,
+    )
+    return sentinel.master_for(target.service, max_connections=max_connections)
+
+
 def connect(url: str, max_connections: int = 64) -> Redis:
     """decode_responses=True: every key and value we store is text. A blocking pool makes a
     burst of work (hundreds of sources due at once) queue for a connection instead of failing."""
+    if url.startswith(SENTINEL_SCHEMES):
+        return _connect_sentinel(url, max_connections)
     pool = BlockingConnectionPool.from_url(
         url,
         decode_responses=True,
