@@ -249,7 +249,16 @@ class Delivery:
         # the send itself, and lapses before a crashed send's entry is reclaimed, so a crash
         # costs at most one duplicate, never a lost alert
         await self.flood.acquire(chat_id, Priority.BREAKING if send.breaking else Priority.ALERT)
-        if not await self.redis.set(claim, "sending", nx=True, px=SENDING_TTL_MS):
+        # the claim, and a second look at the chat: it may have blocked us or said /stop while
+        # this send waited for its turn
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.set(claim, "sending", nx=True, px=SENDING_TTL_MS)
+            pipe.exists(self.keys.chat(chat_id))
+            pipe.hget(self.keys.chat(chat_id), "active")
+            claimed, known, active = await pipe.execute()
+        if not claimed or not known or active == "0":
+            if claimed:
+                await self.redis.delete(claim)
             self._count("skipped")
             await self._ack(entry_id)
             return

@@ -1,0 +1,79 @@
+"""The sender loop against real Redis and the Bot API stand-in: a busy group never holds up
+other chats, and a chat that leaves while its alert waits for a turn is not sent to."""
+
+from __future__ import annotations
+
+import asyncio
+
+from factories import make_item
+from telegram import Bot
+
+from bot.delivery import GROUP, Delivery
+from bot.flood import FloodControl
+from bot.streams import ensure_group
+from bot.subscriptions import Subscriptions
+from jobs.keys import Keys
+from jobs.publish import publish
+
+
+async def _queue(redis, keys: Keys, chat_id: int, story: str) -> None:
+    await redis.xadd(keys.outbox, {"chat": chat_id, "story": story, "item": story, "update": 0, "breaking": 0})
+
+
+async def test_a_busy_group_does_not_hold_up_other_chats(redis, botapi):
+    keys, subs = Keys(), Subscriptions(redis, Keys())
+    stories = [f"s{n}" for n in range(3)]
+    await publish(redis, keys, [make_item(f"Story number {n}", key) for n, key in enumerate(stories)])
+    await ensure_group(redis, keys.outbox, GROUP)
+    group, people = -5001, list(range(501, 506))
+    await subs.touch(group, "group")
+    for story in stories:  # three alerts for one group: 20 a minute means one every 3 s
+        await _queue(redis, keys, group, story)
+    for chat_id in people:
+        await subs.touch(chat_id, "private")
+        await _queue(redis, keys, chat_id, "s0")
+    bot = Bot(botapi.token, base_url=botapi.base_url)
+    await bot.initialize()
+    stop = asyncio.Event()
+    delivery = Delivery(redis, keys, bot, subs, "t", max_in_flight=4)
+    runner = asyncio.create_task(delivery.run(stop))
+    try:
+        for _ in range(200):
+            if all(botapi.messages_to(chat_id) for chat_id in people):
+                break
+            await asyncio.sleep(0.05)
+        assert all(botapi.messages_to(chat_id) for chat_id in people)
+        assert len(botapi.messages_to(group)) < 3  # the group's last alert is still waiting its turn
+        for _ in range(200):
+            if len(botapi.messages_to(group)) == 3:
+                break
+            await asyncio.sleep(0.05)
+        assert len(botapi.messages_to(group)) == 3
+    finally:
+        stop.set()
+        await runner
+        await bot.shutdown()
+    assert (await redis.xpending(keys.outbox, GROUP))["pending"] == 0
+
+
+async def test_a_chat_that_leaves_while_waiting_is_not_sent_to(redis, botapi):
+    keys, subs = Keys(), Subscriptions(redis, Keys())
+    await publish(redis, keys, [make_item("Quake hits Tokyo", "q1")])
+    await ensure_group(redis, keys.outbox, GROUP)
+    await subs.touch(601, "private")
+    await _queue(redis, keys, 601, "q1")
+    flood = FloodControl(redis, keys)
+    await flood.acquire(601)  # the chat just had a message: this alert waits about a second
+    bot = Bot(botapi.token, base_url=botapi.base_url)
+    await bot.initialize()
+    try:
+        delivery = Delivery(redis, keys, bot, subs, "t", flood=flood)
+        step = asyncio.create_task(delivery.step())
+        await asyncio.sleep(0.3)
+        await subs.deactivate(601, "forbidden: bot was blocked by the user")
+        await step
+    finally:
+        await bot.shutdown()
+    assert botapi.messages_to(601) == []
+    assert delivery.stats.skipped == 1 and delivery.stats.sent == 0
+    assert (await redis.xpending(keys.outbox, GROUP))["pending"] == 0
