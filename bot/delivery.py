@@ -36,6 +36,9 @@ SENDING_TTL_MS = 25_000  # under RECLAIM_IDLE_MS: a crashed send's claim is gone
 RELEASE_EVERY = 30.0  # seconds between checks of held alerts
 HEARTBEAT_EVERY = 10.0  # seconds between idle-time resets of entries waiting here (< RECLAIM_IDLE_MS)
 FINISH_WITHIN = 3.0  # seconds sends in flight get at shutdown
+# seconds before quick second and third tries after a 5xx or network error; past them the entry
+# stays pending and is reclaimed after RECLAIM_IDLE_MS, up to MAX_ATTEMPTS, then dead-lettered
+QUICK_RETRIES = (1.0, 4.0)
 _GONE = ("chat not found", "user is deactivated", "bot was kicked", "chat_write_forbidden", "have no rights")
 
 
@@ -248,7 +251,8 @@ class Delivery:
         # the turn first (it may be long for a busy group), then the claim: a claim only covers
         # the send itself, and lapses before a crashed send's entry is reclaimed, so a crash
         # costs at most one duplicate, never a lost alert
-        await self.flood.acquire(chat_id, Priority.BREAKING if send.breaking else Priority.ALERT)
+        priority = Priority.BREAKING if send.breaking else Priority.ALERT
+        await self.flood.acquire(chat_id, priority)
         # the claim, and a second look at the chat: it may have blocked us or said /stop while
         # this send waited for its turn
         async with self.redis.pipeline(transaction=False) as pipe:
@@ -264,18 +268,35 @@ class Delivery:
             return
         fields = send.fields
         try:
-            async with self._gate:
-                message = await self.bot.send_message(
-                    chat_id=chat_id,
-                    text=render_alert(item, update=reply_to is not None),
-                    parse_mode=ParseMode.HTML,
-                    disable_notification=chat.muted,
-                    link_preview_options=LinkPreviewOptions(is_disabled=not item.url),
-                    reply_parameters=(
-                        ReplyParameters(message_id=reply_to, allow_sending_without_reply=True) if reply_to else None
-                    ),
-                    **self._booked,
-                )
+            for backoff in (*QUICK_RETRIES, None):
+                try:
+                    async with self._gate:
+                        message = await self.bot.send_message(
+                            chat_id=chat_id,
+                            text=render_alert(item, update=reply_to is not None),
+                            parse_mode=ParseMode.HTML,
+                            disable_notification=chat.muted,
+                            link_preview_options=LinkPreviewOptions(is_disabled=not item.url),
+                            reply_parameters=(
+                                ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
+                                if reply_to
+                                else None
+                            ),
+                            **self._booked,
+                        )
+                    break
+                except (Forbidden, ChatMigrated, BadRequest, RetryAfter):
+                    raise
+                except (NetworkError, TelegramError) as exc:  # 5xx, time-outs, connection trouble
+                    if backoff is None:
+                        raise
+                    log.info("send to %s failed (%s), trying again in %g s", chat_id, exc, backoff)
+                    self.metrics.inc(
+                        "newsbot_send_retries_total", help_text="Sends tried again after a 5xx or network error"
+                    )
+                    await asyncio.sleep(backoff)
+                    await self.redis.set(claim, "sending", xx=True, px=SENDING_TTL_MS)  # still ours
+                    await self.flood.acquire(chat_id, priority)  # a second try is a message too
         except Forbidden as exc:
             await self._gone(chat_id, f"forbidden: {exc.message}", entry_id)
             return

@@ -51,6 +51,7 @@ class BotApiState:
     last_send: dict[int, float] = field(default_factory=dict)
     overall_per_second: int = 0  # with strict: 429 past this many messages in any second (0: no limit)
     recent: list[float] = field(default_factory=list)
+    failures: dict[int, int] = field(default_factory=dict)  # chat → 502s still to answer its sends
     send_delay: float = 0.0  # seconds each sendMessage takes (a slow API, a crash mid-fan-out)
     admins: dict[int, set[int]] = field(default_factory=dict)  # chat → user ids
 
@@ -209,6 +210,12 @@ class BotApi(LocalServer):
         chat_id = int(params["chat_id"])
         if self.state.send_delay:
             time.sleep(self.state.send_delay)
+        with self._lock:
+            failing = self.state.failures.get(chat_id, 0)
+            if failing:
+                self.state.failures[chat_id] = failing - 1
+        if failing:
+            return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
         if chat_id in self.state.blocked:
             return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
         if chat_id in self.state.migrated:

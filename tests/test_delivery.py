@@ -77,3 +77,26 @@ async def test_a_chat_that_leaves_while_waiting_is_not_sent_to(redis, botapi):
     assert botapi.messages_to(601) == []
     assert delivery.stats.skipped == 1 and delivery.stats.sent == 0
     assert (await redis.xpending(keys.outbox, GROUP))["pending"] == 0
+
+
+async def test_bad_gateways_are_tried_again_then_left_for_a_later_retry(redis, botapi):
+    keys, subs = Keys(), Subscriptions(redis, Keys())
+    await publish(redis, keys, [make_item("Quake hits Tokyo", "q1")])
+    await ensure_group(redis, keys.outbox, GROUP)
+    botapi.state.failures = {701: 2, 702: 5}  # 701 recovers on the third try, 702 does not
+    for chat_id in (701, 702):
+        await subs.touch(chat_id, "private")
+        await _queue(redis, keys, chat_id, "q1")
+    bot = Bot(botapi.token, base_url=botapi.base_url)
+    await bot.initialize()
+    try:
+        delivery = Delivery(redis, keys, bot, subs, "t")
+        await delivery.step()
+    finally:
+        await bot.shutdown()
+    assert len(botapi.messages_to(701)) == 1 and botapi.messages_to(702) == []
+    assert delivery.stats.sent == 1 and delivery.stats.failed == 1
+    assert botapi.state.failures[702] == 2  # three tries, then it waits for the outbox's retry
+    pending = await redis.xpending_range(keys.outbox, GROUP, min="-", max="+", count=10)
+    assert len(pending) == 1  # 702's entry stays, to be reclaimed later
+    assert not await redis.exists(keys.sent_claim(702, "q1"))  # and nothing stops that retry
