@@ -92,3 +92,24 @@ async def test_cancelled_waiters_leave_the_line(redis):
     await asyncio.gather(*waiters, return_exceptions=True)
     await asyncio.wait_for(flood.acquire(300), 5)  # the turnstile was handed on, not lost
     assert not flood._line and not flood._busy
+
+
+def test_many_chats_at_the_ceiling_without_a_429(tmp_path, botapi, site, redis_url, clean_redis):
+    """As an outside check would: the bot as a process, a stand-in answering 429 past 30
+    messages in any second or a second message to a chat within a second, 100 chats subscribing
+    at once (100 replies) and then one story for all of them (100 alerts)."""
+    botapi.state.strict, botapi.state.overall_per_second = True, 30
+    site.put("/", ticker_page(["An old line from Gaza"]))
+    catalogue = ticker_catalogue(tmp_path, site.url("/"), "tick", "Tick")
+    proc = start_bot(tmp_path, botapi, redis_url, catalogue)
+    chats = range(7001, 7101)
+    try:
+        for chat_id in chats:
+            botapi.send_command(chat_id, "/subscribe Palestine")
+        assert botapi.wait_for(lambda: all(botapi.messages_to(c) for c in chats), 60)
+        assert wait_until(lambda: clean_redis.hget("nb:src:tick", "primed") == "1")
+        site.put("/", ticker_page(["Strike on Jabalia camp kills 4", "An old line from Gaza"]))
+        assert botapi.wait_for(lambda: all(len(botapi.messages_to(c)) == 2 for c in chats), 60)
+        assert botapi.state.too_many == 0  # never 31 in a second, never two to a chat within one
+    finally:
+        stop_bot(proc)
