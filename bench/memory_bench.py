@@ -5,8 +5,8 @@ and of Redis holding them.
 
 Chats get the same mix as bench/match_bench.py: 60% follow one or two regions, most follow a few
 keywords (places and topics), a fifth exclude a topic. The bot's resident memory is read from
-/proc after start-up and again once a story has been matched, which loads every chat into the
-in-memory matching index."""
+/proc once every chat is in its in-memory matching index (loaded at start-up; the log says how
+long that took), and again after a story has been matched."""
 
 from __future__ import annotations
 
@@ -118,16 +118,19 @@ def main() -> None:
                 proc = subprocess.Popen(
                     [sys.executable, "-m", "bot", "run", "--role", "sender"], env=env, stdout=log, stderr=log
                 )
-            while b"newsbot running" not in log_path.read_bytes():
+            while b"matching index loaded" not in log_path.read_bytes():
                 assert proc.poll() is None, log_path.read_text()
                 time.sleep(0.2)
-            time.sleep(2)
-            idle = memory_kib(proc.pid)
+            loaded_line = next(line for line in log_path.read_text().splitlines() if "matching index loaded" in line)
+            print(loaded_line.split(": ", 1)[1])
+            time.sleep(1)
+            indexed = memory_kib(proc.pid)
             queued = asyncio.run(match_one(url))
-            loaded = memory_kib(proc.pid)
+            after = memory_kib(proc.pid)
             print(
-                f"bot RSS after start-up {idle['VmRSS'] / 1024:.0f} MiB; with {args.chats:,} chats indexed and "
-                f"{queued:,} deliveries queued {loaded['VmRSS'] / 1024:.0f} MiB (peak {loaded['VmHWM'] / 1024:.0f} MiB)"
+                f"bot RSS with {args.chats:,} chats indexed {indexed['VmRSS'] / 1024:.0f} MiB; after matching one "
+                f"story ({queued:,} deliveries queued) {after['VmRSS'] / 1024:.0f} MiB, "
+                f"peak {after['VmHWM'] / 1024:.0f} MiB"
             )
         finally:
             if proc is not None:

@@ -8,6 +8,7 @@ import asyncio
 import logging
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from bot.matching import Matcher
 from bot.metrics import Metrics
@@ -33,6 +34,10 @@ class Fanout:
 
     async def run(self, stop: asyncio.Event) -> None:
         await ensure_group(self.redis, self.keys.stories, GROUP)
+        try:  # load the index now, not when the first story is waiting for it
+            await self.matcher.refresh()
+        except RedisError as exc:
+            log.warning("matching index not loaded yet (the first story will load it): %s", exc)
         await run_loop("fan-out", lambda: self.step(block_ms=1000), stop)
 
     async def step(self, block_ms: int = 0) -> int:

@@ -10,6 +10,7 @@ position means a full reload."""
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
@@ -22,18 +23,28 @@ from jobs.phrases import PhraseIndex, fold_words
 
 log = logging.getLogger(__name__)
 
+LOAD_BATCH = 500  # chats per round trip when the whole index is loaded
+
 
 def item_words(item: Item) -> tuple[str, ...]:
     return fold_words(f"{item.title} \n {item.summary}")
 
 
-def _parse_all(queries: dict[str, str]) -> list[Query]:
+def _parse_all(queries: dict[str, str], known: dict[str, Query] | None = None) -> list[Query]:
+    """Parsed queries; with `known`, one shared Query per distinct text (a hundred thousand
+    chats follow a few thousand distinct keywords: parsing each once saves time and memory)."""
     parsed = []
     for key in queries:
-        try:
-            parsed.append(parse_query(key))
-        except QueryError:
-            log.warning("stored query %r no longer parses; ignored", key)
+        query = known.get(key) if known is not None else None
+        if query is None:
+            try:
+                query = parse_query(key)
+            except QueryError:
+                log.warning("stored query %r no longer parses; ignored", key)
+                continue
+            if known is not None:
+                known[key] = query
+        parsed.append(query)
     return parsed
 
 
@@ -53,14 +64,14 @@ class ChatView:
     excludes: tuple[Query, ...]
 
     @classmethod
-    def of(cls, chat: Chat) -> ChatView:
+    def of(cls, chat: Chat, known: dict[str, Query] | None = None) -> ChatView:
         return cls(
             id=chat.id,
             live=chat.active and not chat.paused,
             breaking_only=chat.breaking_only,
             regions=frozenset(chat.regions),
-            keywords=tuple(_parse_all(chat.keywords)),
-            excludes=tuple(_parse_all(chat.excludes)),
+            keywords=tuple(_parse_all(chat.keywords, known)),
+            excludes=tuple(_parse_all(chat.excludes, known)),
         )
 
 
@@ -82,6 +93,8 @@ class Matcher:
         self._excludes: PhraseIndex[str] = PhraseIndex(case_sensitive_names=False)
         self._anchors: PhraseIndex[str] = PhraseIndex(case_sensitive_names=False)
         self._anchors_stale = False
+        self._queries: dict[str, Query] = {}  # one parsed Query per distinct text
+        self._region_sets: dict[frozenset[str], frozenset[str]] = {}  # one frozenset per combination
 
     # --- keeping the index current -----------------------------------------------------------
     def _drop(self, chat_id: int) -> None:
@@ -122,11 +135,16 @@ class Matcher:
             if plain and len(query.need) == 1 and not query.veto:
                 self._plain_by_anchor.setdefault(query.anchor, set()).add(view.id)
 
+    def _view(self, chat: Chat) -> ChatView:
+        view = ChatView.of(chat, self._queries)
+        view.regions = self._region_sets.setdefault(view.regions, view.regions)
+        return view
+
     async def _reload_chat(self, chat_id: int) -> None:
         self._drop(chat_id)
         chat = await self.subs.get(chat_id)
         if chat is not None:
-            self._add(ChatView.of(chat))
+            self._add(self._view(chat))
 
     async def _full_load(self) -> None:
         self._chats.clear()
@@ -140,10 +158,29 @@ class Matcher:
         # position first: changes made while loading are replayed afterwards
         last = await self.redis.xrevrange(self.keys.chat_changes, count=1)
         self._position = last[0][0] if last else "0-0"
-        async for raw_id in self.redis.sscan_iter(self.keys.chats, count=1000):
-            await self._reload_chat(int(raw_id))
+        self._queries.clear()
+        self._region_sets.clear()
+        started = time.perf_counter()
+        batch: list[int] = []
+        async for raw_id in self.redis.sscan_iter(self.keys.chats, count=LOAD_BATCH):
+            batch.append(int(raw_id))
+            if len(batch) >= LOAD_BATCH:
+                await self._load_batch(batch)
+        await self._load_batch(batch)
         self._loaded = True
-        log.info("matching index loaded: %d chats, %d keyword anchors", len(self._chats), len(self._by_anchor))
+        log.info(
+            "matching index loaded: %d chats, %d keyword anchors in %.1f s",
+            len(self._chats),
+            len(self._by_anchor),
+            time.perf_counter() - started,
+        )
+
+    async def _load_batch(self, chat_ids: list[int]) -> None:
+        """One round trip for many chats: 100k chats load in seconds, not minutes."""
+        for chat in await self.subs.get_many(chat_ids):
+            self._drop(chat.id)
+            self._add(self._view(chat))
+        chat_ids.clear()
 
     async def refresh(self) -> None:
         if not self._loaded:

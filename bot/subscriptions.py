@@ -105,15 +105,24 @@ class Subscriptions:
         return bool(result[0])
 
     async def get(self, chat_id: int) -> Chat | None:
+        found = await self.get_many([chat_id])
+        return found[0] if found else None
+
+    async def get_many(self, chat_ids: list[int]) -> list[Chat]:
+        """The chats that exist among chat_ids, in one round trip."""
         async with self.redis.pipeline(transaction=False) as pipe:
-            pipe.hgetall(self.keys.chat(chat_id))
-            pipe.smembers(self.keys.chat_regions(chat_id))
-            pipe.hgetall(self.keys.chat_keywords(chat_id))
-            pipe.hgetall(self.keys.chat_excludes(chat_id))
-            info, regions, keywords, excludes = await pipe.execute()
-        if not info:
-            return None
-        return Chat.from_redis(chat_id, info, regions, keywords, excludes)
+            for chat_id in chat_ids:
+                pipe.hgetall(self.keys.chat(chat_id))
+                pipe.smembers(self.keys.chat_regions(chat_id))
+                pipe.hgetall(self.keys.chat_keywords(chat_id))
+                pipe.hgetall(self.keys.chat_excludes(chat_id))
+            replies = await pipe.execute()
+        chats = []
+        for n, chat_id in enumerate(chat_ids):
+            info, regions, keywords, excludes = replies[4 * n : 4 * n + 4]
+            if info:
+                chats.append(Chat.from_redis(chat_id, info, regions, keywords, excludes))
+        return chats
 
     async def add_region(self, chat_id: int, region: str) -> bool:
         async with self.redis.pipeline(transaction=True) as pipe:
