@@ -108,6 +108,7 @@ class Delivery:
         self.max_in_flight = max_in_flight
         self._gate = asyncio.Semaphore(concurrency)
         self._next_release = 0.0
+        self._releasing: asyncio.Task[None] | None = None
         self._next_heartbeat = 0.0
         self._in_flight: dict[str, asyncio.Task[None]] = {}
         # booked here already: the bot's rate limiter (if it has ours) must not book them twice
@@ -126,9 +127,11 @@ class Delivery:
         """Keep up to max_in_flight sends waiting for their turn, so the flood budget is never
         idle for want of work and one slow chat never holds up a batch."""
         now = time.time()
-        if now >= self._next_release:
+        if now >= self._next_release and (self._releasing is None or self._releasing.done()):
+            # beside the alerts, not in their way: a top of the hour with a thousand digests due
+            # must not hold up a breaking alert for half a minute
             self._next_release = now + RELEASE_EVERY
-            await self.release_held(now)
+            self._releasing = asyncio.create_task(self._release_logged(now), name="release held")
         if now >= self._next_heartbeat and self._in_flight:
             self._next_heartbeat = now + HEARTBEAT_EVERY
             # reset the idle time of entries still waiting here, so that nobody reclaims them
@@ -163,10 +166,14 @@ class Delivery:
         return len(entries)
 
     async def _finish(self, within: float) -> None:
-        """Shutdown: sends in flight finish, or stay pending for the next start to reclaim."""
-        if not self._in_flight:
+        """Shutdown: sends in flight finish, or stay pending for the next start to reclaim (a
+        digest cut short stays held, whole, for the next round)."""
+        tasks = list(self._in_flight.values())
+        if self._releasing is not None and not self._releasing.done():
+            tasks.append(self._releasing)
+        if not tasks:
             return
-        _, late = await asyncio.wait(list(self._in_flight.values()), timeout=within)
+        _, late = await asyncio.wait(tasks, timeout=within)
         for task in late:
             task.cancel()
         await asyncio.gather(*late, return_exceptions=True)
@@ -349,6 +356,12 @@ class Delivery:
         else:
             self._count("skipped")
             await self._ack(entry_id)
+
+    async def _release_logged(self, now: float) -> None:
+        try:
+            await self.release_held(now)
+        except Exception:  # Redis trouble or a bug: held alerts stay held for the next round
+            log.exception("releasing held alerts failed")
 
     async def release_held(self, now: float) -> int:
         """Send each chat whose quiet hours ended, or whose digest period came round, one
