@@ -156,7 +156,8 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
     rt = Runtime(
         settings=settings, redis=redis, keys=keys, subs=subs, matcher=Matcher(redis, keys, subs), sources=sources
     )
-    flood = FloodControl(redis, keys, FloodLimits(settings.rate_overall, settings.rate_private, settings.rate_group))
+    limits = FloodLimits(settings.rate_overall, settings.rate_private, settings.rate_group, settings.rate_margin)
+    flood = FloodControl(redis, keys, limits)
     app = build_application(settings, FloodRateLimiter(flood, rt.metrics))
     app.bot_data["runtime"] = rt
     consumer = f"{socket.gethostname()}-{os.getpid()}"

@@ -30,6 +30,7 @@ class Settings:
     rate_overall: float = 30.0  # messages per second, all chats, all instances together
     rate_private: float = 1.0  # messages per second to one private chat
     rate_group: float = 20.0  # messages per minute to one group or channel
+    rate_margin: float = 1.04  # sends spaced this much wider than the limits (jitter headroom)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -62,6 +63,13 @@ class Settings:
                 raise ConfigError(f"{name}: {text!r} is not a number") from None
             if not 0 < rates[name] <= 10_000:
                 raise ConfigError(f"{name}: {text!r} must be above 0")
+        margin_text = env.get("NEWSBOT_RATE_MARGIN", "").strip()
+        try:
+            margin = float(margin_text) if margin_text else 1.04
+        except ValueError:
+            raise ConfigError(f"NEWSBOT_RATE_MARGIN: {margin_text!r} is not a number") from None
+        if not 1.0 <= margin <= 2.0:
+            raise ConfigError(f"NEWSBOT_RATE_MARGIN: {margin_text!r} must be between 1.0 and 2.0")
         sources = env.get("NEWSBOT_SOURCES", "").strip()
         api_url = env.get("TELEGRAM_API_URL", "").strip() or DEFAULT_API_URL
         if not api_url.startswith(("http://", "https://")):
@@ -85,6 +93,7 @@ class Settings:
             rate_overall=rates["NEWSBOT_RATE_OVERALL"],
             rate_private=rates["NEWSBOT_RATE_PRIVATE"],
             rate_group=rates["NEWSBOT_RATE_GROUP"],
+            rate_margin=margin,
         )
 
     @property

@@ -201,12 +201,17 @@ def test_failing_source_is_disabled_admins_told_and_re_enabled(tmp_path, botapi:
         stop_bot(proc)
 
 
-def test_group_upgraded_to_supergroup_keeps_its_alerts(running_bot, botapi: BotApi, site, clean_redis):
-    group, supergroup = -4242, -1004242
+def _group_following_palestine(botapi: BotApi, clean_redis, group: int) -> None:
+    """A group whose admin (user 77) subscribed it to Palestine, with the ticker primed."""
     botapi.chat(group, "group", "Desk")
     botapi.state.admins[group] = {77}
     assert "Palestine" in ask(botapi, group, "/subscribe Palestine", user_id=77)
     assert wait_until(lambda: clean_redis.hget("nb:src:tick", "primed") == "1")
+
+
+def test_group_upgraded_to_supergroup_keeps_its_alerts(running_bot, botapi: BotApi, site, clean_redis):
+    group, supergroup = -4242, -1004242
+    _group_following_palestine(botapi, clean_redis, group)
     botapi.chat(supergroup, "supergroup", "Desk")
     botapi.state.migrated[group] = supergroup
     site.put("/", ticker_page(["Israeli drone strike hits Jabalia camp", "An old line from Gaza"]))
@@ -217,10 +222,7 @@ def test_group_upgraded_to_supergroup_keeps_its_alerts(running_bot, botapi: BotA
 
 def test_migration_notice_moves_the_group_before_any_alert(running_bot, botapi: BotApi, site, clean_redis):
     group, supergroup = -4343, -1004343
-    botapi.chat(group, "group", "Desk")
-    botapi.state.admins[group] = {77}
-    assert "Palestine" in ask(botapi, group, "/subscribe Palestine", user_id=77)
-    assert wait_until(lambda: clean_redis.hget("nb:src:tick", "primed") == "1")
+    _group_following_palestine(botapi, clean_redis, group)
     old_chat, new_chat = botapi.state.chats[group], botapi.chat(supergroup, "supergroup", "Desk")
     user = {"id": 77, "is_bot": False, "first_name": "User77"}
     botapi.push(
