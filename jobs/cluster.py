@@ -203,21 +203,12 @@ class Signature:
     areas: set[str] = field(default_factory=set)  # "region:name" of countries and wide areas
 
     def to_json(self) -> str:
-        """Four fields of words, joined by ASCII separators that no word contains: decoding
-        dozens of candidates per item is then a few splits, not a JSON parse each (the name
-        stays for what it was; JSON written by earlier versions is still read)."""
-        return _FIELD.join(_WORD.join(sorted(part)) for part in (self.tokens, self.places, self.entities, self.areas))
+        return json.dumps([sorted(self.tokens), sorted(self.places), sorted(self.entities), sorted(self.areas)])
 
     @classmethod
     def from_json(cls, raw: str) -> Signature:
-        if raw.startswith("["):
-            tokens, places, entities, areas = json.loads(raw)
-            return cls(set(tokens), set(places), set(entities), set(areas))
-        tokens, places, entities, areas = (set(part.split(_WORD)) if part else set() for part in raw.split(_FIELD))
-        return cls(tokens, places, entities, areas)
-
-
-_FIELD, _WORD = "\x1e", "\x1f"  # ASCII record and unit separators
+        tokens, places, entities, areas = json.loads(raw)
+        return cls(set(tokens), set(places), set(entities), set(areas))
 
 
 _NOT_PLACE_WORDS = frozenset(

@@ -8,7 +8,7 @@ import time
 
 from cluster_eval import evaluate
 
-from jobs.cluster import Signature, StoryClusterer, score, signature
+from jobs.cluster import StoryClusterer, score, signature
 from jobs.keys import Keys
 
 
@@ -53,11 +53,3 @@ async def test_stories_expire_with_the_window(redis):
     await asyncio.sleep(1.2)
     again = await clusterer.assign("b", "Japan earthquake triggers tsunami alert on west coast", now + 2)
     assert again.is_new and again.story == "b"
-
-
-def test_signatures_round_trip_and_old_json_ones_still_read():
-    sig = Signature({"strike", "5"}, {"Palestine:gaza"}, set(), {"US & Canada:united states"})
-    assert Signature.from_json(sig.to_json()) == sig
-    assert Signature.from_json(Signature(set(), set(), set()).to_json()) == Signature(set(), set(), set())
-    legacy = '[["5", "strike"], ["Palestine:gaza"], [], ["US & Canada:united states"]]'  # stored before
-    assert Signature.from_json(legacy) == sig
