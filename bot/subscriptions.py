@@ -82,10 +82,31 @@ class Chat:
         return bool(self.regions or self.keywords)
 
 
+# KEYS: for each chat its settings hash, regions set, keywords hash and exclusions hash.
+# Returns, per chat, {flat settings, regions, flat keywords, flat exclusions}.
+_GET_CHATS = """
+local out = {}
+for i = 1, #KEYS, 4 do
+  out[#out + 1] = {
+    redis.call('HGETALL', KEYS[i]),
+    redis.call('SMEMBERS', KEYS[i + 1]),
+    redis.call('HGETALL', KEYS[i + 2]),
+    redis.call('HGETALL', KEYS[i + 3]),
+  }
+end
+return out
+"""
+
+
+def _pairs(flat: list[str]) -> dict[str, str]:
+    return dict(zip(flat[::2], flat[1::2], strict=True))
+
+
 class Subscriptions:
     def __init__(self, redis: Redis, keys: Keys) -> None:
         self.redis = redis
         self.keys = keys
+        self._get_chats = redis.register_script(_GET_CHATS)
 
     async def _changed(self, chat_id: int) -> None:
         """Every instance's matcher replays this log to keep its in-memory index current."""
@@ -109,19 +130,23 @@ class Subscriptions:
         return found[0] if found else None
 
     async def get_many(self, chat_ids: list[int]) -> list[Chat]:
-        """The chats that exist among chat_ids, in one round trip."""
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for chat_id in chat_ids:
-                pipe.hgetall(self.keys.chat(chat_id))
-                pipe.smembers(self.keys.chat_regions(chat_id))
-                pipe.hgetall(self.keys.chat_keywords(chat_id))
-                pipe.hgetall(self.keys.chat_excludes(chat_id))
-            replies = await pipe.execute()
+        """The chats that exist among chat_ids, in one script call: a pipeline would cost the
+        client a parsed reply per key, four per chat, which is most of loading 100k chats."""
+        if not chat_ids:
+            return []
+        keys = []
+        for chat_id in chat_ids:
+            keys += [
+                self.keys.chat(chat_id),
+                self.keys.chat_regions(chat_id),
+                self.keys.chat_keywords(chat_id),
+                self.keys.chat_excludes(chat_id),
+            ]
+        replies = await self._get_chats(keys=keys)
         chats = []
-        for n, chat_id in enumerate(chat_ids):
-            info, regions, keywords, excludes = replies[4 * n : 4 * n + 4]
+        for chat_id, (info, regions, keywords, excludes) in zip(chat_ids, replies, strict=True):
             if info:
-                chats.append(Chat.from_redis(chat_id, info, regions, keywords, excludes))
+                chats.append(Chat.from_redis(chat_id, _pairs(info), set(regions), _pairs(keywords), _pairs(excludes)))
         return chats
 
     async def add_region(self, chat_id: int, region: str) -> bool:
