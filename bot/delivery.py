@@ -34,12 +34,18 @@ MAX_ATTEMPTS = 5
 RECLAIM_IDLE_MS = 30_000
 SENDING_TTL_MS = 25_000  # under RECLAIM_IDLE_MS: a crashed send's claim is gone when it is retried
 RELEASE_EVERY = 30.0  # seconds between checks of held alerts
+TRIM_EVERY = 60.0  # seconds between removals of acknowledged outbox entries
 HEARTBEAT_EVERY = 10.0  # seconds between idle-time resets of entries waiting here (< RECLAIM_IDLE_MS)
 FINISH_WITHIN = 3.0  # seconds sends in flight get at shutdown
 # seconds before quick second and third tries after a 5xx or network error; past them the entry
 # stays pending and is reclaimed after RECLAIM_IDLE_MS, up to MAX_ATTEMPTS, then dead-lettered
 QUICK_RETRIES = (1.0, 4.0)
 _GONE = ("chat not found", "user is deactivated", "bot was kicked", "chat_write_forbidden", "have no rights")
+
+
+def _stream_id(entry_id: str) -> tuple[int, int]:
+    millis, _, seq = entry_id.partition("-")
+    return int(millis), int(seq or 0)
 
 
 def holds(chat: Chat, breaking: bool, now: float) -> bool:
@@ -110,6 +116,7 @@ class Delivery:
         self._next_release = 0.0
         self._releasing: asyncio.Task[None] | None = None
         self._next_heartbeat = 0.0
+        self._next_trim = 0.0
         self._in_flight: dict[str, asyncio.Task[None]] = {}
         # booked here already: the bot's rate limiter (if it has ours) must not book them twice
         self._booked: dict[str, Any] = (
@@ -132,6 +139,9 @@ class Delivery:
             # must not hold up a breaking alert for half a minute
             self._next_release = now + RELEASE_EVERY
             self._releasing = asyncio.create_task(self._release_logged(now), name="release held")
+        if now >= self._next_trim:
+            self._next_trim = now + TRIM_EVERY
+            await self.trim()
         if now >= self._next_heartbeat and self._in_flight:
             self._next_heartbeat = now + HEARTBEAT_EVERY
             # reset the idle time of entries still waiting here, so that nobody reclaims them
@@ -140,6 +150,20 @@ class Delivery:
             await asyncio.wait(list(self._in_flight.values()), timeout=1.0, return_when=asyncio.FIRST_COMPLETED)
             return
         await self._start(block_ms=1000)
+
+    async def trim(self) -> int:
+        """Remove the outbox entries every sender is done with: those before both the group's
+        read position and its oldest pending entry. Trimming by length instead could drop
+        alerts not yet sent when a backlog builds up."""
+        groups = await self.redis.xinfo_groups(self.keys.outbox)
+        ours = next((group for group in groups if group["name"] == GROUP), None)
+        if ours is None or len(groups) > 1:
+            return 0  # another group reads this stream too: what it still needs is unknown here
+        safe = ours["last-delivered-id"]
+        pending = await self.redis.xpending(self.keys.outbox, GROUP)
+        if pending["pending"]:
+            safe = min(safe, pending["min"], key=_stream_id)
+        return await self.redis.xtrim(self.keys.outbox, minid=safe, approximate=False)
 
     async def step(self, block_ms: int = 0) -> int:
         """Read one batch and see every send in it through (tests and benchmarks)."""

@@ -19,7 +19,6 @@ from jobs.models import Item
 log = logging.getLogger(__name__)
 
 GROUP = "fanout"
-OUTBOX_MAXLEN = 1_000_000
 
 
 class Fanout:
@@ -67,8 +66,6 @@ class Fanout:
                             "update": int(item.update),
                             "breaking": int(item.breaking),
                         },
-                        maxlen=OUTBOX_MAXLEN,
-                        approximate=True,
                     )
                 pipe.xack(self.keys.stories, GROUP, entry_id)
                 await pipe.execute()

@@ -100,3 +100,24 @@ async def test_bad_gateways_are_tried_again_then_left_for_a_later_retry(redis, b
     pending = await redis.xpending_range(keys.outbox, GROUP, min="-", max="+", count=10)
     assert len(pending) == 1  # 702's entry stays, to be reclaimed later
     assert not await redis.exists(keys.sent_claim(702, "q1"))  # and nothing stops that retry
+
+
+async def test_only_entries_every_sender_is_done_with_are_trimmed(redis, botapi):
+    keys, subs = Keys(), Subscriptions(redis, Keys())
+    await publish(redis, keys, [make_item("Quake hits Tokyo", "q1")])
+    await ensure_group(redis, keys.outbox, GROUP)
+    botapi.state.failures = {903: 99}  # 903's alert keeps failing: it stays pending
+    for chat_id in range(901, 906):
+        await subs.touch(chat_id, "private")
+        await _queue(redis, keys, chat_id, "q1")
+    bot = Bot(botapi.token, base_url=botapi.base_url)
+    await bot.initialize()
+    try:
+        delivery = Delivery(redis, keys, bot, subs, "t")
+        await delivery.step()
+    finally:
+        await bot.shutdown()
+    await _queue(redis, keys, 906, "q1")  # not read by anyone yet
+    assert await delivery.trim() == 2  # 901 and 902: sent and acknowledged, before anything pending
+    left = [int(fields["chat"]) for _, fields in await redis.xrange(keys.outbox)]
+    assert left == [903, 904, 905, 906]
