@@ -20,6 +20,27 @@ async def _queue(redis, keys: Keys, chat_id: int, story: str) -> None:
     await redis.xadd(keys.outbox, {"chat": chat_id, "story": story, "item": story, "update": 0, "breaking": 0})
 
 
+async def _quake_queued_for(redis, keys: Keys, subs: Subscriptions, chat_ids) -> None:
+    """One story, and an outbox entry for each of these private chats."""
+    await publish(redis, keys, [make_item("Quake hits Tokyo", "q1")])
+    await ensure_group(redis, keys.outbox, GROUP)
+    for chat_id in chat_ids:
+        await subs.touch(chat_id, "private")
+        await _queue(redis, keys, chat_id, "q1")
+
+
+async def _one_step(redis, keys: Keys, subs: Subscriptions, botapi) -> Delivery:
+    """A sender that reads one batch and sees every send in it through."""
+    bot = Bot(botapi.token, base_url=botapi.base_url)
+    await bot.initialize()
+    try:
+        delivery = Delivery(redis, keys, bot, subs, "t")
+        await delivery.step()
+        return delivery
+    finally:
+        await bot.shutdown()
+
+
 async def test_a_busy_group_does_not_hold_up_other_chats(redis, botapi):
     keys, subs = Keys(), Subscriptions(redis, Keys())
     stories = [f"s{n}" for n in range(3)]
@@ -58,10 +79,7 @@ async def test_a_busy_group_does_not_hold_up_other_chats(redis, botapi):
 
 async def test_a_chat_that_leaves_while_waiting_is_not_sent_to(redis, botapi):
     keys, subs = Keys(), Subscriptions(redis, Keys())
-    await publish(redis, keys, [make_item("Quake hits Tokyo", "q1")])
-    await ensure_group(redis, keys.outbox, GROUP)
-    await subs.touch(601, "private")
-    await _queue(redis, keys, 601, "q1")
+    await _quake_queued_for(redis, keys, subs, (601,))
     flood = FloodControl(redis, keys)
     await flood.acquire(601)  # the chat just had a message: this alert waits about a second
     bot = Bot(botapi.token, base_url=botapi.base_url)
@@ -81,19 +99,9 @@ async def test_a_chat_that_leaves_while_waiting_is_not_sent_to(redis, botapi):
 
 async def test_bad_gateways_are_tried_again_then_left_for_a_later_retry(redis, botapi):
     keys, subs = Keys(), Subscriptions(redis, Keys())
-    await publish(redis, keys, [make_item("Quake hits Tokyo", "q1")])
-    await ensure_group(redis, keys.outbox, GROUP)
     botapi.state.failures = {701: 2, 702: 5}  # 701 recovers on the third try, 702 does not
-    for chat_id in (701, 702):
-        await subs.touch(chat_id, "private")
-        await _queue(redis, keys, chat_id, "q1")
-    bot = Bot(botapi.token, base_url=botapi.base_url)
-    await bot.initialize()
-    try:
-        delivery = Delivery(redis, keys, bot, subs, "t")
-        await delivery.step()
-    finally:
-        await bot.shutdown()
+    await _quake_queued_for(redis, keys, subs, (701, 702))
+    delivery = await _one_step(redis, keys, subs, botapi)
     assert len(botapi.messages_to(701)) == 1 and botapi.messages_to(702) == []
     assert delivery.stats.sent == 1 and delivery.stats.failed == 1
     assert botapi.state.failures[702] == 2  # three tries, then it waits for the outbox's retry
@@ -104,19 +112,9 @@ async def test_bad_gateways_are_tried_again_then_left_for_a_later_retry(redis, b
 
 async def test_only_entries_every_sender_is_done_with_are_trimmed(redis, botapi):
     keys, subs = Keys(), Subscriptions(redis, Keys())
-    await publish(redis, keys, [make_item("Quake hits Tokyo", "q1")])
-    await ensure_group(redis, keys.outbox, GROUP)
     botapi.state.failures = {903: 99}  # 903's alert keeps failing: it stays pending
-    for chat_id in range(901, 906):
-        await subs.touch(chat_id, "private")
-        await _queue(redis, keys, chat_id, "q1")
-    bot = Bot(botapi.token, base_url=botapi.base_url)
-    await bot.initialize()
-    try:
-        delivery = Delivery(redis, keys, bot, subs, "t")
-        await delivery.step()
-    finally:
-        await bot.shutdown()
+    await _quake_queued_for(redis, keys, subs, range(901, 906))
+    delivery = await _one_step(redis, keys, subs, botapi)
     await _queue(redis, keys, 906, "q1")  # not read by anyone yet
     assert await delivery.trim() == 2  # 901 and 902: sent and acknowledged, before anything pending
     left = [int(fields["chat"]) for _, fields in await redis.xrange(keys.outbox)]
