@@ -13,6 +13,7 @@ import signal
 import socket
 
 from redis.asyncio import Redis
+from redis.exceptions import ResponseError
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
@@ -20,7 +21,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot import handlers, metrics
 from bot.config import Settings
-from bot.delivery import Delivery
+from bot.delivery import GROUP, Delivery
 from bot.fanout import Fanout
 from bot.flood import FloodControl, FloodLimits
 from bot.matching import Matcher
@@ -137,11 +138,25 @@ async def initialize_with_retry(app: Application, stop: asyncio.Event) -> bool:
     return False
 
 
+async def _pending(redis: Redis, keys: Keys) -> float:
+    try:
+        return float((await redis.xpending(keys.outbox, GROUP))["pending"])
+    except ResponseError:  # no group yet: nothing taken
+        return 0.0
+
+
 async def start_metrics(rt: Runtime) -> asyncio.Server | None:
     if not rt.settings.metrics_port:
         return None
     redis, keys = rt.redis, rt.keys
-    rt.metrics.gauge("newsbot_outbox_length", lambda: redis.xlen(keys.outbox), "Entries in the outbox stream")
+    rt.metrics.gauge(
+        "newsbot_outbox_length",
+        lambda: redis.xlen(keys.outbox),
+        "Entries in the outbox stream (acknowledged ones are trimmed every minute)",
+    )
+    rt.metrics.gauge(
+        "newsbot_outbox_pending", lambda: _pending(redis, keys), "Outbox entries taken by senders, not yet done"
+    )
     rt.metrics.gauge("newsbot_chats", lambda: redis.scard(keys.chats), "Known chats")
     try:
         return await metrics.serve(rt.metrics, rt.settings.metrics_port, lambda: _redis_ok(redis))

@@ -69,6 +69,7 @@ def test_ticker_to_alerts_once_and_never_again_after_restart(
         assert 'newsbot_items_total{source="test-ticker"} 3' in metrics
         assert "newsbot_seen_to_sent_seconds_count 2" in metrics
         assert "newsbot_published_to_seen_seconds_count 3" in metrics
+        assert "newsbot_outbox_pending 0" in metrics  # everything taken was finished
         # the token never reaches the log
         assert botapi.token not in bot_logs(tmp_path)
         assert stop_bot(proc) == 0
