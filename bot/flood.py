@@ -16,11 +16,13 @@ import asyncio
 import datetime as dt
 import heapq
 import itertools
+import warnings
 from dataclasses import dataclass
 from enum import IntEnum
 
 from redis.asyncio import Redis
 from telegram.error import RetryAfter
+from telegram.warnings import PTBDeprecationWarning
 
 from jobs.keys import Keys
 
@@ -28,8 +30,11 @@ ChatId = int | str  # a numeric id, or a channel's @username
 
 
 def retry_seconds(exc: RetryAfter) -> float:
-    """PTB gives retry_after as whole seconds or, with PTB_TIMEDELTA set, as a timedelta."""
-    value = exc.retry_after
+    """PTB gives retry_after as whole seconds or, with PTB_TIMEDELTA set, as a timedelta; both
+    are handled here, so PTB's warning about the change to come is not for our logs."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 

@@ -54,12 +54,14 @@ class FloodRateLimiter(BaseRateLimiter[dict[str, Any]]):
         data: dict[str, Any],
         rate_limit_args: dict[str, Any] | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        booked = bool(rate_limit_args and rate_limit_args.get("booked"))
+        if rate_limit_args and rate_limit_args.get("booked"):
+            # an alert: the delivery loop booked its turn and handles its errors, a 429 included
+            return await callback(*args, **kwargs)
         in_global, in_chat = _limited(endpoint)
         chat_id = data.get("chat_id")
         attempt = 0
         while True:
-            if not booked and in_global:
+            if in_global:
                 await self.flood.acquire(chat_id if in_chat else None, Priority.REPLY)
             try:
                 return await callback(*args, **kwargs)
@@ -69,8 +71,8 @@ class FloodRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 if chat_id is not None:
                     await self.flood.pause(chat_id, seconds)
                 attempt += 1
-                if booked or attempt > self.max_retries:
-                    raise  # alerts retry through the outbox; a reply is given up after a few tries
+                if attempt > self.max_retries:
+                    raise  # a reply is given up after a few tries
                 log.warning("%s to %s: Telegram asks for %.0f s, then trying again", endpoint, chat_id, seconds)
                 if chat_id is None:
                     await asyncio.sleep(seconds)

@@ -4,12 +4,16 @@ other chats, and a chat that leaves while its alert waits for a turn is not sent
 from __future__ import annotations
 
 import asyncio
+import time
 
 from factories import make_item
 from telegram import Bot
+from telegram.ext import ExtBot
 
 from bot.delivery import GROUP, Delivery
 from bot.flood import FloodControl
+from bot.metrics import Metrics
+from bot.ratelimit import FloodRateLimiter
 from bot.streams import ensure_group
 from bot.subscriptions import Subscriptions
 from jobs.keys import Keys
@@ -119,3 +123,22 @@ async def test_only_entries_every_sender_is_done_with_are_trimmed(redis, botapi)
     assert await delivery.trim() == 2  # 901 and 902: sent and acknowledged, before anything pending
     left = [int(fields["chat"]) for _, fields in await redis.xrange(keys.outbox)]
     assert left == [903, 904, 905, 906]
+
+
+async def test_a_429_on_an_alert_is_counted_once_through_the_bots_rate_limiter(redis, botapi):
+    """In the application the bot has our rate limiter; the delivery loop, not the limiter,
+    handles an alert's 429, so it is counted (and the chat paused) once."""
+    keys, subs, metrics = Keys(), Subscriptions(redis, Keys()), Metrics()
+    await _quake_queued_for(redis, keys, subs, (951,))
+    botapi.state.strict = True
+    botapi.state.last_send[951] = time.monotonic()  # Telegram saw a message to 951 just now
+    flood = FloodControl(redis, keys)
+    bot = ExtBot(botapi.token, base_url=botapi.base_url, rate_limiter=FloodRateLimiter(flood, metrics))
+    await bot.initialize()
+    try:
+        delivery = Delivery(redis, keys, bot, subs, "t", metrics=metrics, flood=flood)
+        await delivery.step()
+    finally:
+        await bot.shutdown()
+    assert botapi.state.too_many == 1 and delivery.stats.failed == 1
+    assert "\nnewsbot_telegram_429_total 1\n" in await metrics.render()
