@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from botapi import BotApi
 from newssite import Site
+from telegram import Bot
 
 from bot.redis_server import EmbeddedRedis, connect
 
@@ -58,3 +59,12 @@ def botapi() -> Iterator[BotApi]:
     api = BotApi().start()
     yield api
     api.close()
+
+
+@pytest.fixture
+async def bot(botapi: BotApi) -> AsyncIterator[Bot]:
+    """A real PTB Bot talking to the stand-in, for tests that run a sender in-process."""
+    client = Bot(botapi.token, base_url=botapi.base_url)
+    await client.initialize()
+    yield client
+    await client.shutdown()

@@ -33,19 +33,14 @@ async def _quake_queued_for(redis, keys: Keys, subs: Subscriptions, chat_ids) ->
         await _queue(redis, keys, chat_id, "q1")
 
 
-async def _one_step(redis, keys: Keys, subs: Subscriptions, botapi) -> Delivery:
+async def _one_step(redis, keys: Keys, subs: Subscriptions, bot: Bot) -> Delivery:
     """A sender that reads one batch and sees every send in it through."""
-    bot = Bot(botapi.token, base_url=botapi.base_url)
-    await bot.initialize()
-    try:
-        delivery = Delivery(redis, keys, bot, subs, "t")
-        await delivery.step()
-        return delivery
-    finally:
-        await bot.shutdown()
+    delivery = Delivery(redis, keys, bot, subs, "t")
+    await delivery.step()
+    return delivery
 
 
-async def test_a_busy_group_does_not_hold_up_other_chats(redis, botapi):
+async def test_a_busy_group_does_not_hold_up_other_chats(redis, botapi, bot):
     keys, subs = Keys(), Subscriptions(redis, Keys())
     stories = [f"s{n}" for n in range(3)]
     await publish(redis, keys, [make_item(f"Story number {n}", key) for n, key in enumerate(stories)])
@@ -57,8 +52,6 @@ async def test_a_busy_group_does_not_hold_up_other_chats(redis, botapi):
     for chat_id in people:
         await subs.touch(chat_id, "private")
         await _queue(redis, keys, chat_id, "s0")
-    bot = Bot(botapi.token, base_url=botapi.base_url)
-    await bot.initialize()
     stop = asyncio.Event()
     delivery = Delivery(redis, keys, bot, subs, "t", max_in_flight=4)
     runner = asyncio.create_task(delivery.run(stop))
@@ -77,35 +70,29 @@ async def test_a_busy_group_does_not_hold_up_other_chats(redis, botapi):
     finally:
         stop.set()
         await runner
-        await bot.shutdown()
     assert (await redis.xpending(keys.outbox, GROUP))["pending"] == 0
 
 
-async def test_a_chat_that_leaves_while_waiting_is_not_sent_to(redis, botapi):
+async def test_a_chat_that_leaves_while_waiting_is_not_sent_to(redis, botapi, bot):
     keys, subs = Keys(), Subscriptions(redis, Keys())
     await _quake_queued_for(redis, keys, subs, (601,))
     flood = FloodControl(redis, keys)
     await flood.acquire(601)  # the chat just had a message: this alert waits about a second
-    bot = Bot(botapi.token, base_url=botapi.base_url)
-    await bot.initialize()
-    try:
-        delivery = Delivery(redis, keys, bot, subs, "t", flood=flood)
-        step = asyncio.create_task(delivery.step())
-        await asyncio.sleep(0.3)
-        await subs.deactivate(601, "forbidden: bot was blocked by the user")
-        await step
-    finally:
-        await bot.shutdown()
+    delivery = Delivery(redis, keys, bot, subs, "t", flood=flood)
+    step = asyncio.create_task(delivery.step())
+    await asyncio.sleep(0.3)
+    await subs.deactivate(601, "forbidden: bot was blocked by the user")
+    await step
     assert botapi.messages_to(601) == []
     assert delivery.stats.skipped == 1 and delivery.stats.sent == 0
     assert (await redis.xpending(keys.outbox, GROUP))["pending"] == 0
 
 
-async def test_bad_gateways_are_tried_again_then_left_for_a_later_retry(redis, botapi):
+async def test_bad_gateways_are_tried_again_then_left_for_a_later_retry(redis, botapi, bot):
     keys, subs = Keys(), Subscriptions(redis, Keys())
     botapi.state.failures = {701: 2, 702: 5}  # 701 recovers on the third try, 702 does not
     await _quake_queued_for(redis, keys, subs, (701, 702))
-    delivery = await _one_step(redis, keys, subs, botapi)
+    delivery = await _one_step(redis, keys, subs, bot)
     assert len(botapi.messages_to(701)) == 1 and botapi.messages_to(702) == []
     assert delivery.stats.sent == 1 and delivery.stats.failed == 1
     assert botapi.state.failures[702] == 2  # three tries, then it waits for the outbox's retry
@@ -114,11 +101,11 @@ async def test_bad_gateways_are_tried_again_then_left_for_a_later_retry(redis, b
     assert not await redis.exists(keys.sent_claim(702, "q1"))  # and nothing stops that retry
 
 
-async def test_only_entries_every_sender_is_done_with_are_trimmed(redis, botapi):
+async def test_only_entries_every_sender_is_done_with_are_trimmed(redis, botapi, bot):
     keys, subs = Keys(), Subscriptions(redis, Keys())
     botapi.state.failures = {903: 99}  # 903's alert keeps failing: it stays pending
     await _quake_queued_for(redis, keys, subs, range(901, 906))
-    delivery = await _one_step(redis, keys, subs, botapi)
+    delivery = await _one_step(redis, keys, subs, bot)
     await _queue(redis, keys, 906, "q1")  # not read by anyone yet
     assert await delivery.trim() == 2  # 901 and 902: sent and acknowledged, before anything pending
     left = [int(fields["chat"]) for _, fields in await redis.xrange(keys.outbox)]

@@ -9,7 +9,6 @@ import os
 import signal
 
 from factories import make_item
-from telegram import Bot
 
 from bot.delivery import GROUP, Delivery
 from bot.redis_server import EmbeddedRedis, connect
@@ -19,7 +18,7 @@ from jobs.keys import Keys
 from jobs.publish import publish
 
 
-async def test_a_crashed_redis_loses_no_subscription_and_no_queued_alert(tmp_path, botapi):
+async def test_a_crashed_redis_loses_no_subscription_and_no_queued_alert(tmp_path, botapi, bot):
     keys = Keys()
     server = EmbeddedRedis(tmp_path / "redis")
     redis = connect(server.start())
@@ -40,8 +39,6 @@ async def test_a_crashed_redis_loses_no_subscription_and_no_queued_alert(tmp_pat
 
     redis = connect(server.start())
     subs = Subscriptions(redis, keys)
-    bot = Bot(botapi.token, base_url=botapi.base_url)
-    await bot.initialize()
     try:
         for chat_id in (801, 802, 803):
             chat = await subs.get(chat_id)
@@ -56,6 +53,5 @@ async def test_a_crashed_redis_loses_no_subscription_and_no_queued_alert(tmp_pat
         assert all(len(botapi.messages_to(c)) == 1 for c in (801, 802, 803))
         assert (await redis.xpending(keys.outbox, GROUP))["pending"] == 0
     finally:
-        await bot.shutdown()
         await redis.aclose()
         server.stop()

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 import pytest
 from factories import make_item
-from telegram import Bot
 
 from bot.delivery import GROUP, Delivery
 from bot.schedule import ScheduleError, digest_due, in_quiet_hours, local_minutes, parse_quiet, parse_timezone
@@ -46,64 +45,52 @@ def item(key: str, title: str, breaking: bool = False) -> Item:
     return make_item(title, key, source_name="Src", regions=["Asia"], breaking=breaking)
 
 
-async def test_held_in_quiet_hours_then_released_as_one_summary(redis, botapi):
+async def test_held_in_quiet_hours_then_released_as_one_summary(redis, botapi, bot):
     keys = Keys()
     subs = Subscriptions(redis, keys)
-    bot = Bot(botapi.token, base_url=botapi.base_url)
-    await bot.initialize()
-    try:
-        minute = local_minutes(time.time(), "UTC")
-        quiet = {"quiet_start": (minute - 30) % 1440, "quiet_end": (minute + 30) % 1440}
-        for chat_id, override in ((11, 0), (12, 1)):
-            await subs.touch(chat_id, "private")
-            await subs.set_fields(chat_id, override=override, **quiet)
-        await publish(redis, keys, [item("a", "Quake hits Tokyo"), item("b", "Typhoon nears Manila", breaking=True)])
-        await ensure_group(redis, keys.outbox, GROUP)
-        for chat_id in (11, 12):
-            for key, brk in (("a", 0), ("b", 1)):
-                await redis.xadd(
-                    keys.outbox, {"chat": chat_id, "story": key, "item": key, "update": 0, "breaking": brk}
-                )
-        delivery = Delivery(redis, keys, bot, subs, "t")
-        await delivery.step()
-        # chat 11 holds both; chat 12 lets the breaking one through
-        assert botapi.messages_to(11) == []
-        assert len(botapi.messages_to(12)) == 1 and "Typhoon" in botapi.messages_to(12)[0]
-        assert await redis.llen("nb:held:11") == 2 and await redis.llen("nb:held:12") == 1
-        assert await delivery.release_held(time.time()) == 0  # still quiet: nothing released
-        await subs.set_fields(11, quiet_start=-1, quiet_end=-1)
-        assert await delivery.release_held(time.time()) == 1
-        summary = botapi.messages_to(11)
-        assert len(summary) == 1 and "Quake hits Tokyo" in summary[0] and "Typhoon nears Manila" in summary[0]
-        assert await redis.llen("nb:held:11") == 0 and not await redis.sismember("nb:held:chats", "11")
-        # the held story is claimed: a replay of the outbox entry sends nothing more
-        await redis.xadd(keys.outbox, {"chat": 11, "story": "a", "item": "a", "update": 0, "breaking": 0})
-        await delivery.step()
-        assert len(botapi.messages_to(11)) == 1
-    finally:
-        await bot.shutdown()
+    minute = local_minutes(time.time(), "UTC")
+    quiet = {"quiet_start": (minute - 30) % 1440, "quiet_end": (minute + 30) % 1440}
+    for chat_id, override in ((11, 0), (12, 1)):
+        await subs.touch(chat_id, "private")
+        await subs.set_fields(chat_id, override=override, **quiet)
+    await publish(redis, keys, [item("a", "Quake hits Tokyo"), item("b", "Typhoon nears Manila", breaking=True)])
+    await ensure_group(redis, keys.outbox, GROUP)
+    for chat_id in (11, 12):
+        for key, brk in (("a", 0), ("b", 1)):
+            await redis.xadd(keys.outbox, {"chat": chat_id, "story": key, "item": key, "update": 0, "breaking": brk})
+    delivery = Delivery(redis, keys, bot, subs, "t")
+    await delivery.step()
+    # chat 11 holds both; chat 12 lets the breaking one through
+    assert botapi.messages_to(11) == []
+    assert len(botapi.messages_to(12)) == 1 and "Typhoon" in botapi.messages_to(12)[0]
+    assert await redis.llen("nb:held:11") == 2 and await redis.llen("nb:held:12") == 1
+    assert await delivery.release_held(time.time()) == 0  # still quiet: nothing released
+    await subs.set_fields(11, quiet_start=-1, quiet_end=-1)
+    assert await delivery.release_held(time.time()) == 1
+    summary = botapi.messages_to(11)
+    assert len(summary) == 1 and "Quake hits Tokyo" in summary[0] and "Typhoon nears Manila" in summary[0]
+    assert await redis.llen("nb:held:11") == 0 and not await redis.sismember("nb:held:chats", "11")
+    # the held story is claimed: a replay of the outbox entry sends nothing more
+    await redis.xadd(keys.outbox, {"chat": 11, "story": "a", "item": "a", "update": 0, "breaking": 0})
+    await delivery.step()
+    assert len(botapi.messages_to(11)) == 1
 
 
-async def test_digest_collects_until_its_period(redis, botapi):
+async def test_digest_collects_until_its_period(redis, botapi, bot):
     keys = Keys()
     subs = Subscriptions(redis, keys)
-    bot = Bot(botapi.token, base_url=botapi.base_url)
-    await bot.initialize()
-    try:
-        await subs.touch(21, "private")
-        await subs.set_fields(21, digest="hourly", last_digest=time.time())
-        await publish(redis, keys, [item(f"k{i}", f"Headline number {i} from Seoul") for i in range(60)])
-        await ensure_group(redis, keys.outbox, GROUP)
-        for i in range(60):
-            await redis.xadd(keys.outbox, {"chat": 21, "story": f"k{i}", "item": f"k{i}", "update": 0, "breaking": 0})
-        delivery = Delivery(redis, keys, bot, subs, "t")
-        while await delivery.step():
-            pass
-        assert botapi.messages_to(21) == [] and await redis.llen("nb:held:21") == 60
-        assert await delivery.release_held(time.time() + 600) == 0
-        assert await delivery.release_held(time.time() + 3700) >= 1
-        text = "\n".join(botapi.messages_to(21))
-        assert all(f"Headline number {i} from Seoul" in text for i in range(60))
-        assert all(len(t) <= 4096 for t in botapi.messages_to(21))
-    finally:
-        await bot.shutdown()
+    await subs.touch(21, "private")
+    await subs.set_fields(21, digest="hourly", last_digest=time.time())
+    await publish(redis, keys, [item(f"k{i}", f"Headline number {i} from Seoul") for i in range(60)])
+    await ensure_group(redis, keys.outbox, GROUP)
+    for i in range(60):
+        await redis.xadd(keys.outbox, {"chat": 21, "story": f"k{i}", "item": f"k{i}", "update": 0, "breaking": 0})
+    delivery = Delivery(redis, keys, bot, subs, "t")
+    while await delivery.step():
+        pass
+    assert botapi.messages_to(21) == [] and await redis.llen("nb:held:21") == 60
+    assert await delivery.release_held(time.time() + 600) == 0
+    assert await delivery.release_held(time.time() + 3700) >= 1
+    text = "\n".join(botapi.messages_to(21))
+    assert all(f"Headline number {i} from Seoul" in text for i in range(60))
+    assert all(len(t) <= 4096 for t in botapi.messages_to(21))
