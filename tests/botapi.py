@@ -95,6 +95,24 @@ class BotApi(LocalServer):
             message["from"] = {"id": uid, "is_bot": False, "first_name": f"User{uid}"}
         self.push({key: message})
 
+    def press(self, chat_id: int, data: str, message_id: int | None = None, text: str = "") -> None:
+        """A user in chat_id taps an inline button carrying `data` under one of our messages
+        (no message: a button on a message too old for Telegram to send along)."""
+        query: dict[str, Any] = {
+            "id": f"cb{next(self._update_ids)}",
+            "from": {"id": chat_id, "is_bot": False, "first_name": "U"},
+            "chat_instance": "ci",
+            "data": data,
+        }
+        if message_id is not None:
+            query["message"] = {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": self.state.chats[chat_id],
+                "text": text,
+            }
+        self.push({"callback_query": query})
+
     def push(self, update: dict[str, Any]) -> None:
         with self._lock:
             update["update_id"] = next(self._update_ids)

@@ -64,22 +64,7 @@ def test_every_command_answers_odd_input(running_bot, botapi: BotApi, clean_redi
     settings = ask(botapi, chat, "/settings")
     assert "Asia/Beirut" in settings and "23:00-07:00" in settings and "hourly" in settings
     menu = botapi.state.sent[-1]
-    botapi.push(
-        {
-            "callback_query": {
-                "id": "st1",
-                "from": {"id": chat, "is_bot": False, "first_name": "U"},
-                "chat_instance": "ci",
-                "data": "st:override",
-                "message": {
-                    "message_id": menu.message_id,
-                    "date": int(time.time()),
-                    "chat": botapi.state.chats[chat],
-                    "text": "Settings",
-                },
-            }
-        }
-    )
+    botapi.press(chat, "st:override", menu.message_id, "Settings")
     assert botapi.wait_for(lambda: any(m == "editMessageText" for m, _ in botapi.state.calls), 20)
     edited = next(p for m, p in botapi.state.calls if m == "editMessageText")
     labels = [b["text"] for row in edited["reply_markup"]["inline_keyboard"] for b in row]
@@ -97,37 +82,13 @@ def test_regions_menu_toggles_in_place(running_bot, botapi: BotApi, clean_redis)
     ask(botapi, chat, "/regions")
     menu = botapi.state.sent[-1].params["reply_markup"]["inline_keyboard"]
     assert sum(len(row) for row in menu) == 8
-    botapi.push(
-        {
-            "callback_query": {
-                "id": "cb1",
-                "from": {"id": chat, "is_bot": False, "first_name": "U"},
-                "chat_instance": "ci",
-                "data": "rg:6",
-                "message": {
-                    "message_id": botapi.state.sent[-1].message_id,
-                    "date": int(time.time()),
-                    "chat": botapi.state.chats[chat],
-                    "text": "Tap a region",
-                },
-            }
-        }
-    )
+    botapi.press(chat, "rg:6", botapi.state.sent[-1].message_id, "Tap a region")
     assert botapi.wait_for(lambda: any(m == "editMessageReplyMarkup" for m, _ in botapi.state.calls), 20)
     edit = next(p for m, p in botapi.state.calls if m == "editMessageReplyMarkup")
     labels = [b["text"] for row in edit["reply_markup"]["inline_keyboard"] for b in row]
     assert "✅ Palestine" in labels
     assert clean_redis.sismember(f"nb:chat:{chat}:regions", "Palestine")
-    botapi.push(
-        {
-            "callback_query": {
-                "id": "cb2",
-                "from": {"id": chat, "is_bot": False, "first_name": "U"},
-                "chat_instance": "ci",
-                "data": "rg:999",
-            }
-        }
-    )
+    botapi.press(chat, "rg:999")
     assert botapi.wait_for(lambda: sum(m == "answerCallbackQuery" for m, _ in botapi.state.calls) >= 2, 20)
 
 
