@@ -208,8 +208,9 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
             )
             fanout = Fanout(redis, keys, rt.matcher, consumer, rt.metrics)
             delivery = Delivery(redis, keys, app.bot, subs, consumer, metrics=rt.metrics, flood=flood)
-            tasks.append(asyncio.create_task(fanout.run(stop), name="fanout"))
             tasks.append(asyncio.create_task(delivery.run(stop), name="delivery"))
+            await fanout.warm_up()  # before the freeze below, which is meant for the index too
+            tasks.append(asyncio.create_task(fanout.run(stop), name="fanout"))
         # what start-up loaded (gazetteer, catalogue, matching index) lives as long as we do:
         # out of the collector's sight, full collections stay short and sends keep their pace
         gc.freeze()

@@ -33,11 +33,14 @@ class Fanout:
 
     async def run(self, stop: asyncio.Event) -> None:
         await ensure_group(self.redis, self.keys.stories, GROUP)
-        try:  # load the index now, not when the first story is waiting for it
+        await run_loop("fan-out", lambda: self.step(block_ms=1000), stop)
+
+    async def warm_up(self) -> None:
+        """Load the matching index at start-up, not when the first story is waiting for it."""
+        try:
             await self.matcher.refresh()
         except RedisError as exc:
             log.warning("matching index not loaded yet (the first story will load it): %s", exc)
-        await run_loop("fan-out", lambda: self.step(block_ms=1000), stop)
 
     async def step(self, block_ms: int = 0) -> int:
         entries = await read_group(
