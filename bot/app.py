@@ -196,7 +196,7 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
                 redis,
                 fetcher,
                 keys,
-                settings=PollerSettings(disable_after=settings.disable_after),
+                settings=PollerSettings(disable_after=settings.disable_after, story_quiet=settings.story_quiet),
                 on_disable=admin_notifier(app.bot, settings),
             )
             schedule_sources(app, sources)

@@ -195,7 +195,8 @@ async def _cluster_lines(redis, keys) -> int:
 
     from jobs.cluster import StoryClusterer
 
-    clusterer = StoryClusterer(redis, keys)
+    clusterer = StoryClusterer(redis, keys, quiet=Settings.from_env().story_quiet)
+    start = time.time()  # lines without 'published' are one instant
     try:
         for n, line in enumerate(_stdin_lines()):
             try:
@@ -206,8 +207,16 @@ async def _cluster_lines(redis, keys) -> int:
             if not isinstance(obj, dict) or not isinstance(obj.get("title"), str):
                 print("newsbot cluster: skipping a line without a string 'title'", file=sys.stderr)
                 continue
+            when = _published(obj.get("published"), start)
+            if when is None:
+                print(
+                    f"newsbot cluster: line {n + 1}: 'published' is not ISO 8601; using the common instant",
+                    file=sys.stderr,
+                )
+                when = start
             new_id = hashlib.sha1(f"{n}:{obj['title']}".encode()).hexdigest()[:16]
-            assignment = await clusterer.assign(new_id, obj["title"], time.time())
+            source = obj.get("source") if isinstance(obj.get("source"), str) else ""
+            assignment = await clusterer.assign(new_id, obj["title"], when, source=source)
             obj["story"] = assignment.story
             print(json.dumps(obj, ensure_ascii=False), flush=True)
     finally:
@@ -215,6 +224,19 @@ async def _cluster_lines(redis, keys) -> int:
             await redis.delete(key)
         await redis.aclose()
     return 0
+
+
+def _published(value: object, default: float) -> float | None:
+    """An ISO 8601 time as a timestamp (naive means UTC); `default` when absent."""
+    if value is None or value == "":
+        return default
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp()
 
 
 def cmd_check(path: Path) -> int:

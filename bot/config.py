@@ -16,6 +16,21 @@ class ConfigError(ValueError):
     pass
 
 
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _duration(name: str, text: str) -> float:
+    """'90', '90s', '45m', '3h', '1d' → seconds, at least one minute."""
+    number, unit = (text[:-1], text[-1].lower()) if text[-1:].lower() in _UNITS else (text, "s")
+    try:
+        seconds = float(number) * _UNITS[unit]
+    except ValueError:
+        raise ConfigError(f"{name}: {text!r} is not a duration such as 3h, 45m or 600") from None
+    if not 60 <= seconds <= 7 * 86400:
+        raise ConfigError(f"{name}: {text!r} must be between 1 minute and 7 days")
+    return seconds
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     token: str = ""
@@ -31,6 +46,7 @@ class Settings:
     rate_private: float = 1.0  # messages per second to one private chat
     rate_group: float = 20.0  # messages per minute to one group or channel
     rate_margin: float = 1.04  # sends spaced this much wider than the limits (jitter headroom)
+    story_quiet: float = 3 * 3600.0  # a story with no report for this long takes no new ones
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -70,6 +86,7 @@ class Settings:
             raise ConfigError(f"NEWSBOT_RATE_MARGIN: {margin_text!r} is not a number") from None
         if not 1.0 <= margin <= 2.0:
             raise ConfigError(f"NEWSBOT_RATE_MARGIN: {margin_text!r} must be between 1.0 and 2.0")
+        story_quiet = _duration("NEWSBOT_STORY_QUIET", env.get("NEWSBOT_STORY_QUIET", "").strip() or "3h")
         sources = env.get("NEWSBOT_SOURCES", "").strip()
         api_url = env.get("TELEGRAM_API_URL", "").strip() or DEFAULT_API_URL
         if not api_url.startswith(("http://", "https://")):
@@ -94,6 +111,7 @@ class Settings:
             rate_private=rates["NEWSBOT_RATE_PRIVATE"],
             rate_group=rates["NEWSBOT_RATE_GROUP"],
             rate_margin=margin,
+            story_quiet=story_quiet,
         )
 
     @property

@@ -1,352 +1,148 @@
 """Cross-source story clustering in Redis, shared by every instance.
 
-An item joins a recent story when a finer score agrees after a cheap candidate search:
-- signature: content words (stop words out, crude stemming, number words as digits, demonyms
-  mapped to places), the places the gazetteer finds, and named entities (acronyms, names);
-- candidates: stories sharing a place/entity (entity index) or a MinHash LSH band, both as Redis
-  keys that expire with the window: one pipelined round trip, then one to read candidates;
-- verification: word overlap, vetoed by disagreement on where (both name places, none shared)
-  or on who (both name entities, none shared): a false merge hides news, a duplicate only annoys.
+A report joins a recent story only when it is the same event (jobs/signature.py says what that
+takes); a false merge may thread an event under another, so a joined report is dropped only when
+it adds nothing at all. Per story, Redis keeps:
+- its first few reports' signatures (compared one by one, never their union, so a busy story does
+  not grow into a net that catches everything near it), its first and last report times (a story
+  quiet for `quiet` seconds takes no more reports);
+- every fact it has reported (figures, places, named objects, words), to tell an update from a
+  repeat in the same step that records the report.
+Candidates come from index keys (MinHash bands of the words, places, areas, actors, names), sorted
+sets that expire with the window. There is no lock: opening a story re-checks, in the same script,
+that no candidate appeared meanwhile, and a report that raced one is compared with it first.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import zlib
-from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
+from collections import OrderedDict
+from dataclasses import dataclass
 
-import yaml
 from redis.asyncio import Redis
 
 from jobs.classify import Classifier, default_classifier
 from jobs.keys import Keys
-from jobs.phrases import PhraseIndex, words
+from jobs.signature import Signature, is_attribution, prefix_key, signature, split_prefix, weight
 
-WINDOW_SECONDS = 24 * 3600
+WINDOW_SECONDS = 24 * 3600  # how far back index keys are read; stories quiet longer are gone
+QUIET_SECONDS = 3 * 3600  # default: a story with no report for this long takes no new ones
+REPORTS_KEPT = 3  # first reports of a story that later reports are compared with
 BANDS, ROWS = 16, 2
 FANOUT = 12  # most recent stories read per band or entity key
-VERIFY = 40  # candidates verified in full, those sharing the most keys first
-THRESHOLD = 0.28
+VERIFY = 24  # candidates verified in full, those sharing the most keys first
+# tuned on the tuning half of tests/data/stories (tests/cluster_eval.py --tune)
+WITH_EVIDENCE = 0.25  # similarity needed when a specific place, named object or figure agrees
+SOME_EVIDENCE = 0.32  # the same city, area or actor: not an event by itself
+WITHOUT_EVIDENCE = 0.50  # a near-paraphrase
+RECENCY = 0.10  # threshold added as a story goes quiet (proportional to the gap, up to `quiet`)
+PREFIX_LEARNED = 2  # a leading "X:" seen this often from one source is its boilerplate
 _P = (1 << 61) - 1
 _A = [(zlib.crc32(f"a{i}".encode()) << 16 | 1) % _P for i in range(BANDS * ROWS)]
 _B = [zlib.crc32(f"b{i}".encode()) % _P for i in range(BANDS * ROWS)]
-_NUMBERS = {
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-    "ten": "10",
-    "eleven": "11",
-    "twelve": "12",
-    "dozen": "12",
-    "twenty": "20",
-    "hundred": "100",
-}
-_STOP = set(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "from",
-        "by",
-        "with",
-        "and",
-        "or",
-        "but",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "after",
-        "before",
-        "over",
-        "under",
-        "into",
-        "out",
-        "up",
-        "down",
-        "off",
-        "near",
-        "amid",
-        "about",
-        "against",
-        "says",
-        "said",
-        "say",
-        "will",
-        "would",
-        "could",
-        "should",
-        "may",
-        "might",
-        "can",
-        "new",
-        "news",
-        "update",
-        "live",
-        "breaking",
-        "urgent",
-        "just",
-        "report",
-        "reports",
-        "reported",
-        "reportedly",
-        "amid",
-        "more",
-        "than",
-        "least",
-        "some",
-        "his",
-        "her",
-        "their",
-        "our",
-        "we",
-        "they",
-        "he",
-        "she",
-        "i",
-        "you",
-        "who",
-        "what",
-        "when",
-        "where",
-        "why",
-        "how",
-        "not",
-        "no",
-        "all",
-        "also",
-        "very",
-        "per",
-        "via",
-        "than",
-        "then",
-        "there",
-        "here",
-        "while",
-        "during",
-        "al",
-        "mayadeen",
-        "correspondent",
-        "spokesperson",
-        "ministry",
-        "official",
-        "officials",
-        "source",
-        "sources",
-    ]
-)
 
 
-@cache
-def _demonyms() -> dict[str, str]:
-    return yaml.safe_load(resources.files("jobs").joinpath("data", "demonyms.yaml").read_text("utf-8")) or {}
+def _key(tagged: str) -> str:
+    return tagged.split(":")[1]
 
 
-def _stem(word: str) -> str:
-    """Crude but symmetric: 'strikes', 'strike' and 'striking' meet at 'strik'."""
-    if word.isdigit():
-        return word
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    if word.endswith("e") and len(word) > 3:
-        word = word[:-1]
-    return word[:5]
+def _keys(tagged: frozenset[str]) -> set[str]:
+    return {t.split(":")[1] for t in tagged}
 
 
-@cache
-def _synonyms() -> tuple[PhraseIndex[str], frozenset[str]]:
-    data = yaml.safe_load(resources.files("jobs").joinpath("data", "synonyms.yaml").read_text("utf-8")) or {}
-    index: PhraseIndex[str] = PhraseIndex(case_sensitive_names=True)
-    entities = frozenset(data.get("entities", {}))
-    for section in ("entities", "words"):
-        for canonical, variants in (data.get(section) or {}).items():
-            for variant in variants:
-                index.add(str(variant), canonical)
-    return index, entities
-
-
-@dataclass(slots=True)
-class Signature:
-    tokens: set[str]
-    places: set[str]  # "region:word" of specific places named (cities, camps, towns)
-    entities: set[str]  # who: acronyms, names, demonym targets
-    areas: set[str] = field(default_factory=set)  # "region:name" of countries and wide areas
-
-    def to_json(self) -> str:
-        return json.dumps([sorted(self.tokens), sorted(self.places), sorted(self.entities), sorted(self.areas)])
-
-    @classmethod
-    def from_json(cls, raw: str) -> Signature:
-        tokens, places, entities, areas = json.loads(raw)
-        return cls(set(tokens), set(places), set(entities), set(areas))
-
-
-_NOT_PLACE_WORDS = frozenset(
-    [
-        "city",
-        "south",
-        "north",
-        "east",
-        "west",
-        "southern",
-        "northern",
-        "eastern",
-        "western",
-        "central",
-        "occupied",
-        "refugee",
-        "camp",
-        "the",
-        "of",
-        "al",
-        "medical",
-        "complex",
-        "hospital",
-        "airport",
-        "port",
-        "crossing",
-        "strip",
-    ]
-)
-_WIDE_AREAS = """gaza;gaza strip;west bank;occupied west bank;palestine;palestinian territories;occupied territories;
-south lebanon;southern lebanon;middle east;north africa;red sea;persian gulf;sahel;horn of africa;balkans;
-south china sea;pacific;caribbean;europe;africa;asia;latin america;south america;central america;kashmir;
-darfur;tigray;donbas;crimea;sinai;golan;galilee;negev;bekaa;kurdistan"""
-
-
-@cache
-def _areas() -> frozenset[str]:
-    """Names that contain other places (countries, states, wide regions): two headlines naming
-    Gaza and a street in Gaza City may be one story; two naming different cities are not."""
-    names = {a.strip() for a in _WIDE_AREAS.replace("\n", "").split(";") if a.strip()}
-    table = resources.files("jobs").joinpath("data", "geonames_places.tsv").read_text("utf-8")
-    for line in table.splitlines():
-        parts = line.split("\t")
-        if len(parts) >= 3 and parts[2] in ("country", "state"):
-            names.add(" ".join(w.casefold() for w in words(parts[0])))
-    for name in ("lebanon", "israel", "syria", "iraq", "iran", "yemen", "egypt", "jordan", "sudan", "libya"):
-        names.add(name)
-    return frozenset(names)
-
-
-def signature(text: str, classifier: Classifier | None = None) -> Signature:
-    classifier = classifier or default_classifier()
-    original = words(text)
-    demonyms = _demonyms()
-    synonyms, entity_names = _synonyms()
-    places: set[str] = set()
-    areas: set[str] = set()
-    entities: set[str] = set()
-    covered: dict[int, str] = {}  # word offset → canonical token replacing a synonym span
-    for hit in synonyms.scan(text):
-        covered[hit.start] = hit.payload
-        covered.update({k: "" for k in range(hit.start + 1, hit.end)})
-        if hit.payload in entity_names:
-            entities.add(hit.payload)
-    place_spans: set[int] = set()
-    for hit in classifier.places.scan(text):
-        kind, region = hit.payload
-        span = [w.casefold() for w in original[hit.start : hit.end]]
-        if kind == "place":
-            name = " ".join(span)
-            if name in _areas():
-                canonical = next((h.payload for h in synonyms.scan(name) if h.end - h.start == len(span)), None)
-                areas.add(f"{region}:{canonical or ' '.join(w for w in span if w not in _NOT_PLACE_WORDS)}")
-            else:
-                places.update(f"{region}:{w}" for w in span if w not in _STOP and w not in _NOT_PLACE_WORDS)
-            place_spans.update(range(hit.start, hit.end))
-    title_case = sum(1 for w in original if w[:1].isupper()) > 0.6 * max(1, len(original))
-    tokens: set[str] = set()
-    for i, word in enumerate(original):
-        if i in covered:
-            if covered[i]:
-                tokens.add(covered[i])
-            continue
-        folded = word.casefold()
-        folded = _NUMBERS.get(folded, folded)
-        if folded in _STOP or (len(folded) == 1 and not folded.isdigit()):
-            continue
-        if folded in demonyms:
-            mapped = demonyms[folded]
-            entities.add(mapped)
-            tokens.update(mapped.split())
-            continue
-        is_acronym = len(word) >= 2 and word.isupper() and not word.isdigit()
-        is_name = word[:1].isupper() and i > 0 and not title_case and i not in place_spans
-        if is_acronym or (is_name and i not in place_spans):
-            entities.add(folded)
-        tokens.add(folded if i in place_spans else _stem(folded))
-    return Signature(tokens=tokens, places=places, entities=entities, areas=areas)
-
-
-def _regions(tagged: set[str]) -> set[str]:
-    return {t.split(":", 1)[0] for t in tagged}
+def _regions(tagged: frozenset[str]) -> set[str]:
+    return {r for r in (t.split(":", 1)[0] for t in tagged) if r}
 
 
 def places_disagree(a: Signature, b: Signature) -> bool:
-    """Where: different towns, a town and a country elsewhere in the world, or two different
-    countries are different stories. A country named beside a town may be the actor
-    ("Israel bombs Gaza City"), so towns decide when both sides name one."""
+    """Where: two different places, a place and an area elsewhere in the world, or two different
+    areas are different events. A place that the other report names only as a reference point
+    ("west of Khan Younis") does not disagree; it does not agree either. An area named beside a
+    place may be the actor ("Israel bombs Gaza City"), so places decide when both name one."""
     if a.places and b.places:
-        return not (a.places & b.places)
+        ka, kb = _keys(a.places), _keys(b.places)
+        if ka & kb:
+            return False
+        # "a house in Khan Younis" vs "tents in al-Mawasi west of Khan Younis": two events,
+        # unless a figure or a name says the vaguer report is about the finer one
+        return not ((ka & b.refs or kb & a.refs) and _same_figure_or_name(a, b))
     if a.places or b.places:
         local, wide = (a, b) if a.places else (b, a)
-        if not wide.areas:
+        if not wide.areas or local.areas & wide.areas:
             return False
         if local.areas:
-            return not (local.areas & wide.areas)
-        return not (_regions(local.places) & _regions(wide.areas))
+            return not (_keys(local.areas) & _keys(wide.areas))
+        local_regions = _regions(local.places)
+        return bool(local_regions) and not (local_regions & _regions(wide.areas))
     if a.areas and b.areas:
-        return not (a.areas & b.areas)
+        return not (_keys(a.areas) & _keys(b.areas))
     return False
 
 
-def score(a: Signature, b: Signature) -> float:
-    """Word overlap, or 0 when the two disagree on where or on who."""
-    if places_disagree(a, b):
-        return 0.0
-    shares_place = bool(a.places & b.places or a.areas & b.areas)
-    if a.entities and b.entities and not (a.entities & b.entities) and not shares_place:
-        return 0.0
+def similarity(a: Signature, b: Signature) -> float:
+    """Weighted Jaccard and overlap, averaged: rare shared words count more than common ones."""
     if not a.tokens or not b.tokens:
         return 0.0
-    shared = len(a.tokens & b.tokens)
-    jaccard = shared / len(a.tokens | b.tokens)
-    overlap = shared / min(len(a.tokens), len(b.tokens))
-    return 0.5 * jaccard + 0.5 * overlap
+    shared = sum(weight(t) for t in a.tokens & b.tokens)
+    wa, wb = sum(weight(t) for t in a.tokens), sum(weight(t) for t in b.tokens)
+    return 0.5 * shared / (wa + wb - shared) + 0.5 * shared / min(wa, wb)
 
 
-def minhash_bands(tokens: set[str]) -> list[str]:
+def _names(sig: Signature) -> tuple[set[str], set[str]]:
+    """(names written mid-sentence, every name): a capitalised first word is only half a name."""
+    return {n for n in sig.names if n[0] != "^"}, {n.lstrip("^") for n in sig.names}
+
+
+def _same_figure_or_name(a: Signature, b: Signature) -> bool:
+    (mid_a, all_a), (mid_b, all_b) = _names(a), _names(b)
+    return bool(mid_a & all_b or mid_b & all_a or {n for n in a.numbers & b.numbers if n != "1"})
+
+
+def evidence(a: Signature, b: Signature) -> int:
+    """2: positive evidence of one event (the same fine place: town, village, camp, site; the
+    same named person, ship or aircraft; the same figure other than 1). 1: the same city,
+    governorate, island, country or actor (alone, these prove nothing in a day's ticker).
+    0: nothing."""
+    fine = {_key(p) for p in a.places if p.endswith(":f")} & {_key(p) for p in b.places if p.endswith(":f")}
+    if fine or _same_figure_or_name(a, b):
+        return 2
+    if _keys(a.places) & _keys(b.places):
+        return 1
+    if a.places and b.places:
+        return 0  # no shared place, yet no veto: one names the other's place as a reference only
+    # a report naming a town and one naming only its country or area: the vague one may be any
+    # of the day's events there, so the shared area proves nothing
+    if bool(a.places) == bool(b.places) and (_keys(a.areas) & _keys(b.areas) or a.actors & b.actors):
+        return 1
+    return 0
+
+
+def score(a: Signature, b: Signature) -> float:
+    """Word similarity, or 0 when the two disagree on where or on who."""
+    if places_disagree(a, b):
+        return 0.0
+    shares_place = bool(_keys(a.places) & _keys(b.places) or a.areas & b.areas)
+    if a.actors and b.actors and not (a.actors & b.actors) and not shares_place:
+        return 0.0
+    return similarity(a, b)
+
+
+def margin(a: Signature, b: Signature, gap: float = 0.0, quiet: float = QUIET_SECONDS) -> float:
+    """How far past the bar for "same event" the pair is (>= 0 joins), given the time between
+    the report and the story."""
+    s = score(a, b)
+    if s == 0.0:
+        return -1.0
+    bar = (WITHOUT_EVIDENCE, SOME_EVIDENCE, WITH_EVIDENCE)[evidence(a, b)]
+    return s - bar - RECENCY * min(1.0, gap / quiet)
+
+
+def same_event(a: Signature, b: Signature) -> bool:
+    return margin(a, b) >= 0
+
+
+def minhash_bands(tokens: frozenset[str]) -> list[str]:
     if not tokens:
         return []
     hashes = [zlib.crc32(t.encode()) for t in tokens]
@@ -358,60 +154,155 @@ def minhash_bands(tokens: set[str]) -> list[str]:
 class Assignment:
     story: str
     is_new: bool
-    adds_information: bool  # a joining item with a new number or a new place
+    adds_information: bool  # not a near-repeat: a figure, place, named object or words the story lacks
+
+
+@dataclass(slots=True)
+class _Candidate:
+    story: str
+    first: float
+    last: float
+    reports: list[Signature]
 
 
 class StoryClusterer:
-    def __init__(self, redis: Redis, keys: Keys, window: int = WINDOW_SECONDS, classifier: Classifier | None = None):
+    def __init__(
+        self,
+        redis: Redis,
+        keys: Keys,
+        window: int = WINDOW_SECONDS,
+        classifier: Classifier | None = None,
+        quiet: float = QUIET_SECONDS,
+    ):
         self.redis = redis
         self.keys = keys
         self.window = window
+        self.quiet = quiet
         self.classifier = classifier or default_classifier()
         self._find = redis.register_script(_FIND)
         self._open = redis.register_script(_OPEN)
-        # one assignment at a time per process: two sources reporting a story in the same
-        # instant must not both open it (across instances the window is two round trips)
-        self._lock = asyncio.Lock()
+        self._join = redis.register_script(_JOIN)
+        self._learned: OrderedDict[tuple[str, str], None] = OrderedDict()  # (source, prefix) known boilerplate
 
-    async def assign(self, story_id: str, text: str, now: float) -> Assignment:
-        """Join `text` to a recent story, or start one under `story_id`."""
-        async with self._lock:
-            return await self._assign(story_id, text, now)
-
-    async def _assign(self, story_id: str, text: str, now: float) -> Assignment:
-        sig = signature(text, self.classifier)
-        index_keys = [self.keys.cluster_band(b) for b in minhash_bands(sig.tokens)]
-        index_keys += [self.keys.cluster_entity(e) for e in sorted(sig.places | sig.entities | sig.areas)]
-        # one script call: recent stories per key, voted, the top ones returned with signatures
-        found = await self._find(
-            keys=index_keys, args=[now - self.window, FANOUT, VERIFY, self.keys.cluster_signature("")]
-        )
-        best, best_score, best_sig = None, 0.0, None
-        for cand, data in zip(found[::2], found[1::2], strict=True):
-            other = Signature.from_json(data)
-            s = score(sig, other)
-            if s > best_score:
-                best, best_score, best_sig = cand, s, other
-        if best is not None and best_sig is not None and best_score >= THRESHOLD:
-            new_numbers = {t for t in sig.tokens if t.isdigit()} - best_sig.tokens
-            new_places = sig.places - best_sig.places  # a new town, not a country named as actor
-            merged = Signature(
-                best_sig.tokens | sig.tokens,
-                best_sig.places | sig.places,
-                best_sig.entities | sig.entities,
-                best_sig.areas | sig.areas,
+    async def assign(self, story_id: str, text: str, now: float, source: str = "") -> Assignment:
+        """Join `text` to a recent story of the same event, or start one under `story_id`."""
+        attribution, body = await self._attribution(source, text)
+        sig = signature(body, self.classifier, attribution)
+        index_keys = self._index_keys(sig)
+        found = await self._find(keys=index_keys, args=[now - self.window, FANOUT, VERIFY, self._story_prefix()])
+        seen: set[str] = set(found[0].split("\n")) if found and found[0] else set()
+        found = found[1:]
+        for _ in range(3):
+            candidates = self._parse(found)
+            seen.update(c.story for c in candidates)
+            best = self._best(sig, candidates, now)
+            if best is not None:
+                joined = await self._join_story(best, sig, index_keys, now)
+                if joined is not None:
+                    return joined
+            created = await self._open(
+                keys=[self.keys.cluster_signature(story_id), self.keys.cluster_facts(story_id), *index_keys],
+                args=[
+                    story_id,
+                    now,
+                    int(self.window),
+                    FANOUT * 4,
+                    json.dumps(sig.to_list()),
+                    "\n".join(sorted(seen)),
+                    "\n".join(sorted(sig.facts())),
+                    FANOUT,
+                    now - self.window,
+                    self._story_prefix(),
+                ],
             )
-            await self.redis.set(self.keys.cluster_signature(best), merged.to_json(), ex=self.window)
-            return Assignment(best, False, bool(new_numbers or new_places))
-        await self._open(
-            keys=[self.keys.cluster_signature(story_id), *index_keys],
-            args=[sig.to_json(), story_id, now, self.window, FANOUT * 4],
-        )
+            if created[0] == 1:
+                return Assignment(story_id, True, True)
+            found = created[1:]  # stories opened meanwhile under the same keys: compare first
         return Assignment(story_id, True, True)
 
+    def _story_prefix(self) -> str:
+        return self.keys.cluster_signature("")
 
-# KEYS: index keys. ARGV: oldest score, per-key fan-out, how many to verify, signature key prefix.
-_FIND = """
+    def _index_keys(self, sig: Signature) -> list[str]:
+        keys = [self.keys.cluster_band(b) for b in minhash_bands(sig.tokens)]
+        terms = {f"p:{_key(p)}" for p in sig.places} | {f"o:{n.lstrip('^')}" for n in sig.names}
+        terms |= {f"a:{a}" for a in sig.areas} | {f"e:{e}" for e in sig.actors}
+        return keys + [self.keys.cluster_entity(t) for t in sorted(terms)]
+
+    @staticmethod
+    def _parse(found: list) -> list[_Candidate]:
+        out = []
+        for i in range(0, len(found), 6):
+            story, first, last, *raw = found[i : i + 6]
+            reports = [Signature.from_list(json.loads(r)) for r in raw if r]
+            if reports:
+                out.append(_Candidate(story, float(first or 0), float(last or first or 0), reports))
+        return out
+
+    def _best(self, sig: Signature, candidates: list[_Candidate], now: float) -> _Candidate | None:
+        best, best_margin = None, -1.0
+        for cand in candidates:
+            gap = max(0.0, cand.first - now, now - cand.last)
+            if gap > self.quiet:
+                continue
+            m = max(margin(sig, report, gap, self.quiet) for report in cand.reports)
+            if m >= 0 and m > best_margin:
+                best, best_margin = cand, m
+        return best
+
+    async def _join_story(
+        self, cand: _Candidate, sig: Signature, index_keys: list[str], now: float
+    ) -> Assignment | None:
+        new = await self._join(
+            keys=[self.keys.cluster_signature(cand.story), self.keys.cluster_facts(cand.story), *index_keys],
+            args=[cand.story, now, int(self.window), FANOUT * 4, json.dumps(sig.to_list()), REPORTS_KEPT]
+            + sorted(sig.facts()),
+        )
+        if new is None or int(new[0]) < 0:
+            return None  # expired meanwhile
+        new_facts, new_words = int(new[0]), int(new[1])
+        return Assignment(cand.story, False, bool(new_facts or new_words > 1))
+
+    async def _attribution(self, source: str, text: str) -> tuple[str, str]:
+        """Cut a leading 'X:' that is attribution: it names a speaker, or this source has led
+        other lines with it (learned in Redis, so every instance and restart shares it)."""
+        prefix, body = split_prefix(text)
+        if not prefix:
+            return "", text
+        if is_attribution(prefix):
+            return prefix, body
+        key = (source, prefix_key(prefix))
+        if key in self._learned:
+            return prefix, body
+        redis_key = self.keys.cluster_prefixes(source)
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.zincrby(redis_key, 1, key[1])
+            pipe.expire(redis_key, 7 * 24 * 3600)
+            pipe.zremrangebyrank(redis_key, 0, -2001)
+            count, _, _ = await pipe.execute()
+        if float(count) < PREFIX_LEARNED:
+            return "", text
+        self._learned[key] = None
+        if len(self._learned) > 10_000:
+            self._learned.popitem(last=False)
+        return prefix, body
+
+
+# Each candidate comes back as six values: id, first, last, then up to three report signatures.
+_CANDIDATE = """
+local function candidate(out, prefix, id)
+  local v = redis.call('HMGET', prefix .. id, 'f', 'l', 'r0', 'r1', 'r2')
+  if v[3] then
+    out[#out + 1] = id
+    for j = 1, 5 do out[#out + 1] = v[j] or '' end
+  end
+end
+"""
+# KEYS: index keys. ARGV: oldest score, per-key fan-out, how many to verify, story key prefix.
+# Returns every story id seen (newline-separated), then the candidates most keys agree on.
+_FIND = (
+    _CANDIDATE
+    + """
 local votes, order = {}, {}
 for i = 1, #KEYS do
   for _, id in ipairs(redis.call('ZREVRANGEBYSCORE', KEYS[i], '+inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))) do
@@ -420,20 +311,67 @@ for i = 1, #KEYS do
   end
 end
 table.sort(order, function(a, b) if votes[a] ~= votes[b] then return votes[a] > votes[b] end return a < b end)
-local out = {}
-for i = 1, math.min(#order, tonumber(ARGV[3])) do
-  local sig = redis.call('GET', ARGV[4] .. order[i])
-  if sig then out[#out + 1] = order[i]; out[#out + 1] = sig end
-end
+local out = {table.concat(order, '\\n')}
+for i = 1, math.min(#order, tonumber(ARGV[3])) do candidate(out, ARGV[4], order[i]) end
 return out
 """
-# KEYS: signature key, then index keys. ARGV: signature, story id, now, window, keys kept per index.
-_OPEN = """
-redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[4]))
-for i = 2, #KEYS do
-  redis.call('ZADD', KEYS[i], ARGV[3], ARGV[2])
-  redis.call('ZREMRANGEBYRANK', KEYS[i], 0, -tonumber(ARGV[5]) - 1)
-  redis.call('EXPIRE', KEYS[i], tonumber(ARGV[4]))
+)
+# KEYS: story hash, story facts, index keys. ARGV: id, now, ttl, kept per index, signature,
+# candidates already compared (newline-separated), facts (newline-separated), fan-out, oldest
+# score, story key prefix. Returns {1} when opened, else {0, candidates not yet compared...}.
+_OPEN = (
+    _CANDIDATE
+    + """
+local seen = {}
+for id in string.gmatch(ARGV[6], '[^\\n]+') do seen[id] = true end
+local out = {0}
+for i = 3, #KEYS do
+  for _, id in ipairs(redis.call('ZREVRANGEBYSCORE', KEYS[i], '+inf', ARGV[9], 'LIMIT', 0, tonumber(ARGV[8]))) do
+    if not seen[id] then seen[id] = true; candidate(out, ARGV[10], id) end
+  end
 end
-return 1
+if #out > 1 then return out end
+local ttl = tonumber(ARGV[3])
+redis.call('HSET', KEYS[1], 'f', ARGV[2], 'l', ARGV[2], 'n', 1, 'r0', ARGV[5])
+redis.call('EXPIRE', KEYS[1], ttl)
+local facts = {}
+for fact in string.gmatch(ARGV[7], '[^\\n]+') do facts[#facts + 1] = fact end
+redis.call('DEL', KEYS[2])
+for i = 1, #facts, 500 do redis.call('SADD', KEYS[2], unpack(facts, i, math.min(i + 499, #facts))) end
+redis.call('EXPIRE', KEYS[2], ttl)
+for i = 3, #KEYS do
+  redis.call('ZADD', KEYS[i], ARGV[2], ARGV[1])
+  redis.call('ZREMRANGEBYRANK', KEYS[i], 0, -tonumber(ARGV[4]) - 1)
+  redis.call('EXPIRE', KEYS[i], ttl)
+end
+return {1}
+"""
+)
+# KEYS: story hash, story facts, index keys of the report. ARGV: id, now, ttl, kept per index,
+# signature, reports kept, then the report's facts. Returns {-1} when the story expired, else
+# {new figures/places/objects, new words}.
+_JOIN = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return {-1, 0} end
+local ttl, now = tonumber(ARGV[3]), tonumber(ARGV[2])
+local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
+if n <= tonumber(ARGV[6]) then
+  redis.call('HSET', KEYS[1], 'r' .. (n - 1), ARGV[5])
+  for i = 3, #KEYS do
+    redis.call('ZADD', KEYS[i], now, ARGV[1])
+    redis.call('ZREMRANGEBYRANK', KEYS[i], 0, -tonumber(ARGV[4]) - 1)
+    redis.call('EXPIRE', KEYS[i], ttl)
+  end
+end
+local first, last = tonumber(redis.call('HGET', KEYS[1], 'f')), tonumber(redis.call('HGET', KEYS[1], 'l'))
+if now < first then redis.call('HSET', KEYS[1], 'f', ARGV[2]) end
+if now > last then redis.call('HSET', KEYS[1], 'l', ARGV[2]) end
+redis.call('EXPIRE', KEYS[1], ttl)
+local facts, words = 0, 0
+for i = 7, #ARGV do
+  if redis.call('SADD', KEYS[2], ARGV[i]) == 1 then
+    if string.sub(ARGV[i], 1, 2) == 't:' then words = words + 1 else facts = facts + 1 end
+  end
+end
+redis.call('EXPIRE', KEYS[2], ttl)
+return {facts, words}
 """

@@ -26,6 +26,12 @@ class Keys:
     def cluster_signature(self, story: str) -> str:
         return f"{self.prefix}cl:sig:{story}"
 
+    def cluster_facts(self, story: str) -> str:
+        return f"{self.prefix}cl:facts:{story}"
+
+    def cluster_prefixes(self, source: str) -> str:
+        return f"{self.prefix}cl:pfx:{source}"
+
     def cluster_band(self, band: str) -> str:
         return f"{self.prefix}cl:band:{band}"
 

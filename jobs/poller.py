@@ -46,6 +46,7 @@ class PollReport:
 class PollerSettings:
     disable_after: int = 10  # consecutive errors before a source is disabled
     backoff_base: float = 2.0
+    story_quiet: float = 3 * 3600.0  # NEWSBOT_STORY_QUIET
 
 
 DisableHook = Callable[[Source, SourceState], Awaitable[None]]
@@ -67,7 +68,7 @@ class Poller:
         self.classifier = classifier or default_classifier()
         self.settings = settings or PollerSettings()
         self.on_disable = on_disable
-        self.clusterer = StoryClusterer(redis, self.keys, classifier=self.classifier)
+        self.clusterer = StoryClusterer(redis, self.keys, classifier=self.classifier, quiet=self.settings.story_quiet)
         self._release = redis.register_script(_RELEASE)
         # a poll holds Redis connections and a fetch slot: admit only as many as can fetch
         self._gate = asyncio.Semaphore(fetcher.limits.max_concurrent)
@@ -161,10 +162,11 @@ class Poller:
         alerts: list[Item] = []
         for item in fresh:
             self.classifier.apply(item)
-            assignment = await self.clusterer.assign(item.key, item.title, t)
+            assignment = await self.clusterer.assign(item.key, item.title, t, source=source.id)
             item.story = assignment.story
             item.update = not assignment.is_new
-            # a repeat of a known story is dropped; one that adds a number or a place threads
+            # only a near-repeat of a known story is dropped; anything that adds a figure, a
+            # place, a named object or words threads as a reply: a false merge must not hide news
             if assignment.is_new or assignment.adds_information:
                 alerts.append(item)
         await publish(self.redis, self.keys, alerts)

@@ -1,20 +1,41 @@
-"""Story clustering against a real Redis: the labelled set reaches the target through
-`newsbot cluster`, hard negatives stay apart, updates are recognised, stories expire."""
+"""Story clustering against a real Redis: a report joins a story only when it is the same event.
+
+Each rule of issue 11 has its test: attribution prefixes are boilerplate (learned per source),
+merging needs positive evidence, unknown places in place position veto, a place inside a city
+is another event, stories are compared with their first reports only, a quiet story takes no
+more reports, a joined report is dropped only when it adds nothing, and no lock is needed for
+two instances to agree. The labelled sets are measured on their held-out half."""
 
 from __future__ import annotations
 
 import asyncio
+import json
+import re
+import subprocess
+import sys
 import time
+from pathlib import Path
 
+import pytest
 from cluster_eval import evaluate
 
-from jobs.cluster import StoryClusterer, score, signature
+from jobs.cluster import REPORTS_KEPT, StoryClusterer, same_event
 from jobs.keys import Keys
+from jobs.signature import signature, split_prefix
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "almayadeen" / "home.html"
 
 
-def test_labelled_set_reaches_the_target():
-    precision, recall, f1, _ = evaluate()
-    assert precision >= 0.95 and f1 >= 0.90, (precision, recall, f1)
+def sig(text: str):
+    prefix, body = split_prefix(text)
+    return signature(body, attribution=prefix)
+
+
+def test_held_out_half_stays_above_the_floor():
+    """Floors a little under what the test half measured when the thresholds were set (README):
+    a change that makes clustering worse on text it was not tuned on fails here."""
+    result = evaluate("test")
+    assert result.precision >= 0.90 and result.recall >= 0.44, (result.precision, result.recall)
 
 
 def test_hard_negatives_never_merge():
@@ -25,31 +46,169 @@ def test_hard_negatives_never_merge():
         ("Explosion heard in Tehran", "Explosion heard in Beirut"),
         ("Kenya protests turn deadly", "Nigeria protests turn deadly"),
         ("Strong earthquake hits Japan", "Strong earthquake hits Morocco"),
+        # same attribution, same template, different events
+        (
+            "Yemeni Armed Forces: we targeted the ship Ocean Pearl in the Red Sea with drones",
+            "Yemeni Armed Forces: we targeted Jaffa with a hypersonic missile",
+        ),
+        (
+            "Al Mayadeen's correspondent in southern Lebanon: Israeli drone strike on a motorcycle in Aitaroun",
+            "Al Mayadeen's correspondent in southern Lebanon: Israeli artillery shelling on the outskirts of Deir Seryan",
+        ),
+        # same actor and area, different object
+        ("Houthis say they hit a tanker in the Red Sea", "Houthis say they shot down a US drone"),
+        ("US strikes on Hodeidah", "Houthis down a US drone"),
+        # a city and a place inside it
+        (
+            "Israeli strike on a house in Khan Younis",
+            "Israeli strike on tents in al-Mawasi west of Khan Younis",
+        ),
+        # two villages no gazetteer knows
+        ("Israeli shelling hits the town of Ain Zakar", "Israeli shelling hits the town of Deir Kifa"),
     ]
     for a, b in pairs:
-        assert score(signature(a), signature(b)) == 0.0, (a, b)
+        assert not same_event(sig(a), sig(b)), (a, b)
 
 
-async def test_three_outlets_one_story_and_an_update(redis):
+def test_rewrites_with_evidence_merge():
+    pairs = [
+        ("Israeli strike kills 5 in Gaza City", "Five killed as Israel bombs home in Gaza City"),
+        (
+            "Al Mayadeen's correspondent in southern Lebanon: An Israeli drone targeted a motorcycle in Aitaroun.",
+            "Israeli drone strike on motorbike kills one in south Lebanon's Aitaroun, health ministry says",
+        ),
+        (
+            "Yemeni Armed Forces: we shot down an American MQ-9 drone over Marib",
+            "Houthis say they downed US MQ-9 over Marib",
+        ),
+    ]
+    for a, b in pairs:
+        assert same_event(sig(a), sig(b)), (a, b)
+
+
+def test_prefix_place_is_an_area_and_its_words_are_not_the_event():
+    s = sig("Al Mayadeen's correspondent in Gaza: Israeli strike on a house in Deir al-Balah")
+    assert all(p.split(":")[1] != "gz" for p in s.places)
+    assert any(a.split(":")[1] == "gz" for a in s.areas)
+    assert not {"mayad", "corre"} & s.tokens
+
+
+async def test_attribution_prefixes_are_learned_per_source(redis):
+    clusterer = StoryClusterer(redis, Keys("t:"))
+    now = time.time()
+    # "Kan" names no speaker: the first time it is part of the headline, from then on boilerplate
+    await clusterer.assign("a", "Kan: Netanyahu will convene the security cabinet tonight", now, source="tick")
+    assert float(await redis.zscore("t:cl:pfx:tick", "kan")) == 1
+    assert (await clusterer._attribution("tick", "Kan: a second line about anything else"))[0] == "Kan"
+    assert (await clusterer._attribution("wire", "Kan: a line from another source"))[0] == ""  # per source
+    # a prefix naming a speaker is cut at once
+    assert (await clusterer._attribution("new", "Channel 12: airspace closed at Ramon Airport"))[0] == "Channel 12"
+
+
+async def test_a_template_day_stays_apart_and_rewrites_join(redis):
+    clusterer = StoryClusterer(redis, Keys("t:"))
+    now = time.time()
+    lines = [
+        "Al Mayadeen's correspondent in southern Lebanon: An Israeli drone targeted a motorcycle in the town of Aitaroun.",
+        "Al Mayadeen's correspondent in southern Lebanon: Israeli artillery shelling on the outskirts of Kfar Kila.",
+        "Al Mayadeen's correspondent in southern Lebanon: Israeli warplanes fired two missiles at the outskirts of Khiam.",
+        "Al Mayadeen's correspondent in southern Lebanon: An Israeli raid targeted a house in Houla.",
+        "Al Mayadeen's correspondent in southern Lebanon: Israeli drone strike on the town of Deir Seryan.",
+    ]
+    stories = [
+        (await clusterer.assign(f"s{i}", line, now + 60 * i, source="tick")).story for i, line in enumerate(lines)
+    ]
+    assert len(set(stories)) == len(lines)
+    rewrite = await clusterer.assign(
+        "w", "Israeli drone strike on motorbike kills one in south Lebanon's Aitaroun", now + 400, source="wire"
+    )
+    assert rewrite.story == stories[0] and not rewrite.is_new
+    assert rewrite.adds_information  # a death the ticker line did not have: threaded, not dropped
+
+
+async def test_only_a_near_repeat_is_dropped(redis):
     clusterer = StoryClusterer(redis, Keys("t:"))
     now = time.time()
     first = await clusterer.assign("s1", "Israeli strike kills 5 in Gaza City", now)
-    second = await clusterer.assign("s2", "Five killed as Israel bombs home in Gaza City", now + 60)
-    third = await clusterer.assign("s3", "Israeli air strike on Gaza City house kills five Palestinians", now + 90)
-    assert first.is_new and first.story == "s1"
-    assert (second.story, second.is_new, second.adds_information) == ("s1", False, False)
-    assert third.story == "s1" and not third.adds_information
-    update = await clusterer.assign("s4", "Death toll from Israeli strike on Gaza City home rises to 9", now + 600)
-    assert update.story == "s1" and update.adds_information
-    other = await clusterer.assign("s5", "Israeli strike kills 5 in south Lebanon", now + 700)
-    assert other.is_new and other.story == "s5"
+    repeat = await clusterer.assign("s2", "Five killed as Israel bombs home in Gaza City", now + 60)
+    toll = await clusterer.assign("s3", "Death toll from Israeli strike on Gaza City home rises to 9", now + 600)
+    assert first.is_new
+    assert (repeat.story, repeat.adds_information) == ("s1", False)
+    assert (toll.story, toll.adds_information) == ("s1", True)
 
 
-async def test_stories_expire_with_the_window(redis):
-    clusterer = StoryClusterer(redis, Keys("t:"), window=1)
+async def test_stories_keep_their_first_reports_not_a_union(redis):
+    clusterer = StoryClusterer(redis, Keys("t:"))
     now = time.time()
-    await clusterer.assign("a", "Strong earthquake hits Japan, tsunami warning issued", now)
-    assert 0 < await redis.ttl("t:cl:sig:a") <= 1
-    await asyncio.sleep(1.2)
-    again = await clusterer.assign("b", "Japan earthquake triggers tsunami alert on west coast", now + 2)
-    assert again.is_new and again.story == "b"
+    titles = [
+        "Israeli strike kills 5 in Gaza City",
+        "Five killed as Israel bombs home in Gaza City",
+        "Israeli air strike on Gaza City house kills five Palestinians",
+        "Death toll from Israeli strike on Gaza City home rises to 9",
+        "Gaza City: toll from strike on family home reaches 9",
+    ]
+    for i, title in enumerate(titles):
+        await clusterer.assign(f"s{i}", title, now + i)
+    stored = await redis.hgetall("t:cl:sig:s0")
+    reports = sorted(k for k in stored if k.startswith("r"))
+    assert reports == [f"r{i}" for i in range(REPORTS_KEPT)]
+    assert json.loads(stored["r0"]) == sig(titles[0]).to_list()  # the first report is kept as it was
+
+
+async def test_a_quiet_story_takes_no_new_report(redis):
+    clusterer = StoryClusterer(redis, Keys("t:"), quiet=3 * 3600)
+    now = time.time()
+    await clusterer.assign("a", "Israeli strike kills 5 in Gaza City", now)
+    soon = await clusterer.assign("b", "Five killed as Israel bombs home in Gaza City", now + 3600)
+    late = await clusterer.assign("c", "Israeli strike on Gaza City home kills five", now + 3600 + 3 * 3600 + 60)
+    assert soon.story == "a" and late.is_new
+
+
+async def test_two_instances_opening_one_story_at_once_agree(redis):
+    """No lock: opening re-checks the index keys in the same script, so a report that raced
+    another is compared with it before it opens a story of its own."""
+    now = time.time()
+    for round_ in range(5):
+        first, second = StoryClusterer(redis, Keys(f"r{round_}:")), StoryClusterer(redis, Keys(f"r{round_}:"))
+        a, b = await asyncio.gather(
+            first.assign("x", "Strong earthquake hits Japan's Hokkaido, tsunami warning issued", now),
+            second.assign("y", "Strong earthquake strikes Hokkaido in Japan, tsunami warning", now),
+        )
+        assert a.story == b.story and a.is_new != b.is_new
+
+
+def _cluster_cli(lines: list[dict]) -> list[str]:
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "cluster"],
+        input="".join(json.dumps(line) + "\n" for line in lines),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return [json.loads(line)["story"] for line in out.stdout.splitlines()]
+
+
+def test_cli_reads_published_times():
+    base = [
+        {"source": "a", "title": "Sirens sound in Kiryat Shmona", "published": "2026-03-01T08:10:00+00:00"},
+        {
+            "source": "b",
+            "title": "Sirens sounded in Kiryat Shmona, Hebrew media say",
+            "published": "2026-03-01T08:14:00Z",
+        },
+        {"source": "a", "title": "Sirens sound in Kiryat Shmona", "published": "2026-03-01T19:40:00+00:00"},
+        {"source": "c", "title": "Sirens sound in Kiryat Shmona again", "published": "not a time"},
+    ]
+    stories = _cluster_cli(base)
+    assert stories[0] == stories[1]  # minutes apart: one event
+    assert stories[2] not in stories[:2]  # the same words eleven quiet hours later: another
+    assert len(stories) == 4  # a bad time is read as the common instant, never a crash
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is absent")
+def test_the_seed_tickers_ten_lines_are_ten_events():
+    lines = re.findall(r'ticker__text">(.*?)<', CORPUS.read_text(encoding="utf-8"))
+    assert len(lines) == 10
+    stories = _cluster_cli([{"source": "almayadeen", "title": line} for line in lines])
+    assert len(set(stories)) == 10

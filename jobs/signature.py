@@ -1,0 +1,688 @@
+"""What a headline says happened, reduced to the parts that tell one event from another.
+
+Story clustering compares these, never raw words: two reports are one event only with positive
+evidence (the same town, the same named ship or person, an agreeing figure) or a near-paraphrase,
+and two different towns veto. Pure functions, no I/O: the clusterer (jobs/cluster.py) stores and
+compares the results.
+
+- an attribution prefix ("Al Mayadeen's correspondent in Gaza:", "IOF Spokesperson:") is cut
+  off: its words are boilerplate, its place is only an area, never the event's place;
+- places are split by granularity: a specific place (town, village, camp, neighbourhood, named
+  site, or an unknown capitalised name in place position) can veto; an area (country, governorate,
+  island, wide region, or a reference point such as "west of Khan Younis") only narrows;
+- names are what the event is about: people, ships, aircraft types;
+- actors (organisations, demonyms, acronyms) say who acted, which alone proves nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from jobs.classify import Classifier, default_classifier
+from jobs.phrases import PhraseIndex, words
+
+_NUMBERS = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "dozen": "12",
+    "fifteen": "15",
+    "twenty": "20",
+    "thirty": "30",
+    "fifty": "50",
+    "hundred": "100",
+}
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "and",
+        "or",
+        "but",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "after",
+        "before",
+        "over",
+        "under",
+        "into",
+        "out",
+        "up",
+        "down",
+        "off",
+        "near",
+        "amid",
+        "about",
+        "against",
+        "says",
+        "said",
+        "say",
+        "saying",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "can",
+        "new",
+        "news",
+        "update",
+        "updates",
+        "live",
+        "breaking",
+        "urgent",
+        "just",
+        "report",
+        "reports",
+        "reported",
+        "reportedly",
+        "more",
+        "than",
+        "least",
+        "some",
+        "his",
+        "her",
+        "their",
+        "our",
+        "we",
+        "they",
+        "he",
+        "she",
+        "i",
+        "you",
+        "who",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "not",
+        "no",
+        "all",
+        "also",
+        "very",
+        "per",
+        "via",
+        "then",
+        "there",
+        "here",
+        "while",
+        "during",
+        "al",
+        "el",
+        "other",
+        "another",
+        "one's",
+        "s",
+        "t",
+        "amid",
+        "toward",
+        "towards",
+        "following",
+        "since",
+        "due",
+        "being",
+        "latest",
+    ]
+)
+# speakers: a leading span naming one of these before a colon is attribution, wherever it comes from
+_SPEAKERS = frozenset(
+    [
+        "correspondent",
+        "correspondents",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "spokespeople",
+        "ministry",
+        "minister",
+        "media",
+        "channel",
+        "army",
+        "forces",
+        "agency",
+        "sources",
+        "source",
+        "official",
+        "officials",
+        "office",
+        "statement",
+        "command",
+        "military",
+        "police",
+        "government",
+        "presidency",
+        "palace",
+        "embassy",
+        "reporter",
+        "reporters",
+        "tv",
+        "radio",
+        "newspaper",
+        "outlet",
+        "outlets",
+        "authorities",
+        "authority",
+        "council",
+        "department",
+    ]
+)
+_MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+# capitalised words that are institutions or generic, never a place or a named object
+_GENERIC_NAMES = frozenset(
+    [
+        "parliament",
+        "congress",
+        "senate",
+        "court",
+        "council",
+        "cabinet",
+        "assembly",
+        "government",
+        "ministry",
+        "army",
+        "police",
+        "president",
+        "prime",
+        "minister",
+        "king",
+        "queen",
+        "prince",
+        "pope",
+        "state",
+        "states",
+        "republic",
+        "kingdom",
+        "national",
+        "international",
+        "federal",
+        "supreme",
+        "high",
+        "security",
+        "general",
+        "chief",
+        "house",
+        "white",
+        "white-house",
+        "occupation",
+        "resistance",
+        "forces",
+        "armed",
+        "islamic",
+        "authority",
+        "authorities",
+        "central",
+        "bank",
+        "union",
+        "party",
+        "front",
+        "movement",
+        "brigades",
+        "brigade",
+        "command",
+        "division",
+        "eu",
+        "un",
+        "god",
+        "allah",
+    ]
+)
+# words inside a place's name that are not the place ("Gaza City", "Jenin camp")
+_PLACE_FILLER = frozenset(
+    [
+        "city",
+        "town",
+        "village",
+        "camp",
+        "refugee",
+        "the",
+        "of",
+        "al",
+        "el",
+        "ad",
+        "as",
+        "ash",
+        "at",
+        "az",
+        "ed",
+        "ez",
+        "an",
+        "ar",
+        "neighborhood",
+        "neighbourhood",
+        "area",
+        "district",
+        "region",
+        "province",
+        "governorate",
+        "outskirts",
+        "municipality",
+        "strip",
+        "occupied",
+        "south",
+        "north",
+        "east",
+        "west",
+        "southern",
+        "northern",
+        "eastern",
+        "western",
+        "central",
+        "upper",
+        "lower",
+        "greater",
+        "old",
+        "new",
+        "hospital",
+        "medical",
+        "complex",
+        "center",
+        "centre",
+        "airport",
+        "port",
+        "school",
+        "university",
+        "stadium",
+        "station",
+        "mosque",
+        "church",
+        "base",
+        "site",
+    ]
+)
+_CUE = r"(?:in|near|at|into|outside|around|toward|towards|from|on|across|inside|targeting|targeted|hit|struck|struck)"
+_NAME_WORD = r"(?:(?:al|el|ad|as|ash|at|az|ed|ez|an|ar)[-‑])?[A-Z][\w'’]*(?:[-‑][A-Za-z][\w'’]*)*"
+_NAME = rf"{_NAME_WORD}(?:\s+(?:(?:al|el)[-‑\s])?{_NAME_WORD})*"
+# "in Aitaroun", "near the town of Deir Seryan", "the outskirts of Kfar Kila", "the Bir Ora area"
+_PLACE_NOUNS = (
+    r"(?:towns?|villages?|city|cities|outskirts|areas?|vicinity|camps?|neighbou?rhoods?|districts?|suburbs?|"
+    r"municipality|municipalities|countryside)"
+)
+# "the towns of Yaroun and Maroun al-Ras", "in Houla, Meiss al-Jabal and Blida"
+_MORE_PLACES = re.compile(rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({_NAME})")
+_PLACE_AFTER_CUE = re.compile(
+    rf"\b(?:{_CUE}\s+(?:the\s+)?(?:{_PLACE_NOUNS}\s+of\s+(?:the\s+)?)?|{_PLACE_NOUNS}\s+of\s+(?:the\s+)?)({_NAME})"
+)
+_PLACE_BEFORE_NOUN = re.compile(
+    rf"({_NAME})\s+(?:area|camp|refugee camp|neighbou?rhood|district|crossing|junction|settlement|square|"
+    rf"roundabout|valley|axis|outpost|base|barracks|site|plain|heights|hills)\b"
+)
+# "west of Khan Younis": a reference point, so an area, not where it happened
+_REFERENCE = re.compile(
+    rf"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|northern|southern|eastern|western)"
+    rf"(?:ern)?\s+of\s+(?:the\s+)?({_NAME})"
+)
+_DESIGNATOR = re.compile(r"\b[A-Z]{1,4}[-‑]?\d{1,4}[A-Z]?\b")
+_OWNED_PLACE = re.compile(rf"({_NAME})['’]s\s+({_NAME})")  # "Lebanon's Aitaroun": a place in a place
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+_PREFIX = re.compile(r"^\s*([^:]{2,80}?)\s*:\s+(\S.*)$", re.DOTALL)
+_VOWELS = str.maketrans("", "", "aeiouyw'’")
+
+
+@cache
+def _demonyms() -> dict[str, str]:
+    return yaml.safe_load(resources.files("jobs").joinpath("data", "demonyms.yaml").read_text("utf-8")) or {}
+
+
+@cache
+def _synonyms() -> tuple[PhraseIndex[str], frozenset[str]]:
+    data = yaml.safe_load(resources.files("jobs").joinpath("data", "synonyms.yaml").read_text("utf-8")) or {}
+    index: PhraseIndex[str] = PhraseIndex(case_sensitive_names=True)
+    entities = frozenset(data.get("entities", {}))
+    for section in ("entities", "words"):
+        for canonical, variants in (data.get(section) or {}).items():
+            for variant in variants:
+                index.add(str(variant), canonical)
+    return index, entities
+
+
+_WIDE_AREAS = """gaza;gaza strip;west bank;occupied west bank;palestine;palestinian territories;occupied territories;
+south lebanon;southern lebanon;middle east;north africa;red sea;persian gulf;gulf;sahel;horn of africa;balkans;
+south china sea;pacific;caribbean;europe;africa;asia;latin america;south america;central america;kashmir;
+darfur;tigray;donbas;crimea;sinai;golan;golan heights;galilee;upper galilee;western galilee;negev;bekaa;
+kurdistan;gulf of aden;gulf of aqaba;bab al mandab;arabian sea;mediterranean;eastern mediterranean;
+black sea;baltic;arctic;levant;occupied palestine;northern gaza;southern gaza;central gaza;north gaza;
+the north;the south"""
+
+
+# countries' short names and aliases the generated layer does not list under "country"
+_COUNTRY_ALIASES = """us;usa;u s;united states;america;uk;britain;great britain;england;scotland;wales;uae;
+emirates;drc;dr congo;congo;north korea;south korea;korea;czechia;russia;iran;syria;vietnam;laos;bolivia;
+venezuela;tanzania;moldova;palestine;taiwan;lebanon;israel;iraq;yemen;egypt;jordan;sudan;libya"""
+
+
+@cache
+def _grains() -> dict[str, str]:
+    """Folded place name → 'area' (countries, wide regions), 'coarse' (states, governorates,
+    islands, cities of the generated layer: big enough for several events a day) or absent
+    (fine: a town, village, camp, neighbourhood or site, which can alone prove one event)."""
+    grains: dict[str, str] = {}
+    table = resources.files("jobs").joinpath("data", "geonames_places.tsv").read_text("utf-8")
+    for line in table.splitlines():
+        parts = line.split("\t")
+        if len(parts) < 3 or line.startswith("#"):
+            continue
+        name = " ".join(w.casefold() for w in words(parts[0]))
+        grains[name] = "area" if parts[2] == "country" else "coarse"
+    for text in (_WIDE_AREAS, _COUNTRY_ALIASES):
+        grains.update({a.strip(): "area" for a in text.replace("\n", "").split(";") if a.strip()})
+    return grains
+
+
+def granularity(name: str) -> str:
+    """'area', 'coarse' or 'fine' for a folded place name the gazetteer found."""
+    return _grains().get(name, "fine")
+
+
+@cache
+def _zipf() -> dict[str, float]:
+    table = resources.files("jobs").joinpath("data", "word_zipf.tsv").read_text("utf-8")
+    out = {}
+    for line in table.splitlines():
+        if not line.startswith("#"):
+            word, value = line.split("\t")
+            out[word] = float(value)
+    return out
+
+
+def weight(token: str) -> float:
+    """How much sharing this token says: a rare word much, a common one little (Zipf scale
+    from jobs/data/word_zipf.tsv); place words and figures have their own evidence rules."""
+    if token[0] == "@" or token.isdigit():
+        return 2.0
+    return min(5.5, max(0.5, 7.0 - _zipf().get(token, 1.5)))
+
+
+def place_key(name: str) -> str:
+    """One key for a place's spellings: filler words and articles out, vowels out, doubles
+    collapsed ('Khan Younis' = 'Khan Yunis', 'al-Nuseirat' = 'Nuseirat', 'Hodeidah' = 'Hudaydah')."""
+    parts = []
+    for word in words(name.replace("'", "").replace("’", "")):
+        folded = word.casefold()
+        if folded in _PLACE_FILLER:
+            continue
+        skeleton = folded[0] + folded[1:].translate(_VOWELS)
+        skeleton = re.sub(r"(.)\1+", r"\1", skeleton.replace("h", "") if len(skeleton) > 3 else skeleton)
+        parts.append(skeleton)
+    return " ".join(parts)
+
+
+def stem(word: str) -> str:
+    """Crude but symmetric: 'strikes', 'strike' and 'striking' meet at 'strik'."""
+    if word.isdigit():
+        return word
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word[:5]
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    tokens: frozenset[str]  # content words: stems, canonical synonyms, digits
+    places: frozenset[str]  # place keys of specific places (towns, camps, sites, unknown names)
+    areas: frozenset[str]  # "region:name" of countries, governorates, wide areas, reference points
+    actors: frozenset[str]  # organisations, demonym targets, acronyms: who acted
+    names: frozenset[str]  # people, ships, aircraft types: what the event is about
+    numbers: frozenset[str]
+    refs: frozenset[str] = frozenset()  # place keys named as reference points ("west of X")
+
+    def to_list(self) -> list[list[str]]:
+        return [
+            sorted(self.tokens),
+            sorted(self.places),
+            sorted(self.areas),
+            sorted(self.actors),
+            sorted(self.names),
+            sorted(self.refs),
+        ]
+
+    @classmethod
+    def from_list(cls, data: list[list[str]]) -> Signature:
+        tokens, places, areas, actors, names, refs = data
+        return cls(
+            frozenset(tokens),
+            frozenset(places),
+            frozenset(areas),
+            frozenset(actors),
+            frozenset(names),
+            frozenset(t for t in tokens if t.isdigit()),
+            frozenset(refs),
+        )
+
+    def facts(self) -> set[str]:
+        """What a later report may add: figures, places, named objects, and (marked) words."""
+        actor_words = {w for a in self.actors for w in a.split()}
+        return (
+            {f"n:{n}" for n in self.numbers}
+            | {f"p:{p}" for p in self.places}
+            | {f"a:{a.split(':')[1]}" for a in self.areas}
+            | {f"a:{place_key(a)}" for a in self.actors}
+            | {f"o:{o.lstrip('^')}" for o in self.names}
+            | {f"t:{t}" for t in self.tokens if not t.isdigit() and t[0] != "@" and t not in actor_words}
+        )
+
+
+def split_prefix(text: str) -> tuple[str, str]:
+    """A leading short span before a colon ('Channel 12: ...') and the rest, or ('', text)."""
+    match = _PREFIX.match(text)
+    if not match:
+        return "", text
+    head, rest = match.group(1), match.group(2)
+    if len(words(head)) > 8 or len(words(rest)) < 3:
+        return "", text
+    return head, rest
+
+
+def prefix_key(prefix: str) -> str:
+    return " ".join(w.casefold() for w in words(prefix))
+
+
+def is_attribution(prefix: str) -> bool:
+    """A prefix that names a speaker ('... correspondent in Gaza', 'Ministry of Health'). Others
+    are learned per source from how often they recur (jobs/cluster.py)."""
+    return any(w.casefold() in _SPEAKERS for w in words(prefix))
+
+
+def signature(text: str, classifier: Classifier | None = None, attribution: str = "") -> Signature:
+    """`attribution` is a prefix already cut from `text` (its places count as areas only)."""
+    classifier = classifier or default_classifier()
+    demonyms = _demonyms()
+    synonyms, entity_names = _synonyms()
+    owned = [m.group(2) for m in _OWNED_PLACE.finditer(text) if m.group(1) in classifier.places]
+    text = _POSSESSIVE.sub("", text)
+    original = words(text)
+    title_case = sum(1 for w in original if w[:1].isupper()) > 0.6 * max(1, len(original))
+    places: set[str] = set()
+    areas: set[str] = set()
+    actors: set[str] = set()
+    names: set[str] = set()
+    if attribution:
+        for hit in classifier.places.scan(attribution):
+            kind, region = hit.payload
+            if kind == "place":
+                span = " ".join(w.casefold() for w in words(attribution)[hit.start : hit.end])
+                areas.add(f"{region}:{_area_key(span, synonyms)}")
+
+    covered: dict[int, str] = {}  # word offset → canonical token replacing a synonym span
+    for hit in synonyms.scan(text):
+        covered[hit.start] = hit.payload
+        covered.update({k: "" for k in range(hit.start + 1, hit.end)})
+        if hit.payload in entity_names:
+            actors.add(hit.payload)
+
+    refs = {place_key(m.group(1)) for m in _REFERENCE.finditer(text)}
+    place_spans: set[int] = set()
+    for hit in classifier.places.scan(text):
+        kind, region = hit.payload
+        if kind != "place":
+            continue
+        name = " ".join(w.casefold() for w in original[hit.start : hit.end])
+        place_spans.update(range(hit.start, hit.end))
+        grain = granularity(name)
+        key = place_key(name)
+        if grain == "area":
+            areas.add(f"{region}:{_area_key(name, synonyms)}")
+        elif key in refs:
+            areas.add(f"{region}:{key}")
+        else:
+            places.add(f"{region}:{key}:{grain[0]}")
+    # names the gazetteer lacks, in place position: two different villages still veto
+    if not title_case:
+        found = [m for pattern in (_PLACE_AFTER_CUE, _PLACE_BEFORE_NOUN) for m in pattern.finditer(text)]
+        for match in list(found):
+            if match.re is _PLACE_AFTER_CUE:
+                found.extend(_more_places(text, match.end()))
+        for candidate in [m.group(1) for m in found] + owned:
+            key = place_key(candidate)
+            if not key or candidate in classifier.places or candidate in synonyms:
+                continue
+            if not _unknown_place(candidate, demonyms, entity_names):
+                continue
+            known = {k.split(":")[1] for k in places | areas}
+            if any(key == k or key in k.split() or k in key.split() for k in known):
+                continue
+            if key in refs:
+                areas.add(f":{key}")
+            else:
+                places.add(f":{key}:f")
+    place_words = {w for p in places | areas for w in p.split(":")[1].split()}
+    place_words |= {w for r in refs for w in r.split()}
+
+    tokens: set[str] = set()
+    for i, word in enumerate(original):
+        if i in covered:
+            if covered[i]:
+                tokens.add(covered[i])
+            continue
+        folded = word.casefold()
+        folded = _NUMBERS.get(folded, folded)
+        if folded in _STOP or (len(folded) == 1 and not folded.isdigit()):
+            continue
+        if folded in demonyms:
+            mapped = demonyms[folded]
+            actors.add(mapped)
+            tokens.update(mapped.split())
+            continue
+        if i in place_spans or place_key(word) in place_words:
+            tokens.add(f"@{place_key(word) or folded}")
+            continue
+        tokens.add(stem(folded))
+        if len(word) >= 2 and word.isupper() and not word.isdigit():
+            actors.add(folded)
+        elif (
+            not title_case
+            and word[:1].isupper()
+            and not folded.isdigit()
+            and folded not in _GENERIC_NAMES
+            and folded not in _MONTHS
+        ):
+            # the first word is capitalised anyway: a name there only counts if the other
+            # report writes it capitalised mid-sentence too
+            names.add(folded if i > 0 else f"^{folded}")
+    for match in _DESIGNATOR.finditer(text):
+        names.add(match.group(0).replace("‑", "").replace("-", "").casefold())
+    numbers = frozenset(t for t in tokens if t.isdigit())
+    return Signature(
+        frozenset(tokens),
+        frozenset(places),
+        frozenset(areas),
+        frozenset(actors),
+        frozenset(names),
+        numbers,
+        frozenset(refs),
+    )
+
+
+def _area_key(name: str, synonyms: PhraseIndex[str]) -> str:
+    canonical = next((h.payload for h in synonyms.scan(name) if h.end - h.start == len(name.split())), None)
+    return place_key(canonical or name) or name
+
+
+def _more_places(text: str, pos: int) -> list[re.Match[str]]:
+    out = []
+    while (match := _MORE_PLACES.match(text, pos)) is not None:
+        out.append(match)
+        pos = match.end()
+    return out
+
+
+def _unknown_place(candidate: str, demonyms: dict[str, str], entity_names: frozenset[str]) -> bool:
+    folded = [w.casefold() for w in words(candidate)]
+    meaningful = [w for w in folded if w not in _PLACE_FILLER]
+    if not meaningful:
+        return False
+    first = meaningful[0]
+    return not (
+        first in demonyms
+        or first in _GENERIC_NAMES
+        or first in _MONTHS
+        or first in entity_names
+        or first in _SPEAKERS
+        or (len(words(candidate)) == 1 and candidate.isupper())
+    )
