@@ -255,8 +255,15 @@ class StoryClusterer:
     ) -> Assignment | None:
         new = await self._join(
             keys=[self.keys.cluster_signature(cand.story), self.keys.cluster_facts(cand.story), *index_keys],
-            args=[cand.story, now, int(self.window), FANOUT * 4, json.dumps(sig.to_list()), REPORTS_KEPT]
-            + sorted(sig.facts()),
+            args=[
+                cand.story,
+                now,
+                int(self.window),
+                FANOUT * 4,
+                json.dumps(sig.to_list()),
+                REPORTS_KEPT,
+                *sorted(sig.facts()),
+            ],
         )
         if new is None or int(new[0]) < 0:
             return None  # expired meanwhile
