@@ -342,7 +342,10 @@ local ttl = tonumber(ARGV[3])
 redis.call('HSET', KEYS[1], 'f', ARGV[2], 'l', ARGV[2], 'n', 1, 'r0', ARGV[5])
 redis.call('EXPIRE', KEYS[1], ttl)
 local facts = {}
-for fact in string.gmatch(ARGV[7], '[^\\n]+') do facts[#facts + 1] = fact end
+for fact in string.gmatch(ARGV[7], '[^\\n]+') do
+  if string.sub(fact, 1, 2) == 's:' then fact = 'a:' .. string.sub(fact, 3) end
+  facts[#facts + 1] = fact
+end
 redis.call('DEL', KEYS[2])
 for i = 1, #facts, 500 do redis.call('SADD', KEYS[2], unpack(facts, i, math.min(i + 499, #facts))) end
 redis.call('EXPIRE', KEYS[2], ttl)
@@ -375,8 +378,11 @@ if now > last then redis.call('HSET', KEYS[1], 'l', ARGV[2]) end
 redis.call('EXPIRE', KEYS[1], ttl)
 local facts, words = 0, 0
 for i = 7, #ARGV do
-  if redis.call('SADD', KEYS[2], ARGV[i]) == 1 then
-    if string.sub(ARGV[i], 1, 2) == 't:' then words = words + 1 else facts = facts + 1 end
+  local kind = string.sub(ARGV[i], 1, 2)
+  if kind == 's:' then
+    redis.call('SADD', KEYS[2], 'a:' .. string.sub(ARGV[i], 3))
+  elseif redis.call('SADD', KEYS[2], ARGV[i]) == 1 then
+    if kind == 't:' then words = words + 1 else facts = facts + 1 end
   end
 end
 redis.call('EXPIRE', KEYS[2], ttl)

@@ -516,13 +516,15 @@ class Signature:
         )
 
     def facts(self) -> set[str]:
-        """What a later report may add: figures, places, named objects, and (marked) words."""
+        """What a later report may add: figures, places, named objects, and (marked) words. An
+        actor's country ('s:') is recorded as an area but is never news: "Israeli strike" then
+        "... kills five Palestinians" adds no place."""
         actor_words = {w for a in self.actors for w in a.split()}
         return (
             {f"n:{n}" for n in self.numbers}
             | {f"p:{p}" for p in self.places}
             | {f"a:{a.split(':')[1]}" for a in self.areas}
-            | {f"a:{place_key(a)}" for a in self.actors}
+            | {f"s:{place_key(a)}" for a in self.actors}  # known from now on, never new itself
             | {f"o:{o.lstrip('^')}" for o in self.names}
             | {f"t:{t}" for t in self.tokens if not t.isdigit() and t[0] != "@" and t not in actor_words}
         )

@@ -207,6 +207,57 @@ def test_three_sources_one_story_one_alert_then_a_threaded_update(
         stop_bot(proc)
 
 
+TEMPLATE_DAY = [
+    "Al Mayadeen's correspondent in southern Lebanon: An Israeli drone targeted a motorcycle in the town of Aitaroun.",
+    "Al Mayadeen's correspondent in southern Lebanon: Israeli artillery shelling on the outskirts of Kfar Kila.",
+    "Al Mayadeen's correspondent in southern Lebanon: An Israeli raid targeted a house in Houla.",
+    "Al Mayadeen's correspondent in southern Lebanon: An Israeli drone strike on the town of Deir Seryan.",
+]
+
+
+def test_one_template_many_events_each_alerted_and_a_rewrite_is_not_a_second_alert(
+    tmp_path, botapi: BotApi, site: Site, redis_url, clean_redis
+):
+    """Issue 11's promise as a subscriber meets it: lines of one template about different towns
+    are different events, each alerted; a wire rewrite of one is at most a reply to its alert."""
+    site.put("/", ticker_page(OLD_LINES))
+    site.put("/a.xml", rss_feed([("Old wire story", "https://a.example/old")]), content_type="application/rss+xml")
+    catalogue = tmp_path / "sources.yaml"
+    catalogue.write_text(
+        "sources:\n"
+        f"  - {{id: tick, name: Ticker, kind: ticker, url: '{site.url('/')}', selector: '.ticker__item',"
+        " interval: 1}\n"
+        f"  - {{id: wire, name: Wire, kind: feed, url: '{site.url('/a.xml')}', interval: 1}}\n"
+    )
+    proc = start_bot(tmp_path, botapi, redis_url, catalogue)
+    try:
+        botapi.send_command(7001, "/subscribe MENA")
+        assert botapi.wait_for(lambda: len(botapi.messages_to(7001)) == 1, 30)
+        for sid in ("tick", "wire"):
+            assert wait_until(lambda sid=sid: clean_redis.hget(f"nb:src:{sid}", "primed") == "1"), bot_logs(tmp_path)
+        start = len(botapi.messages_to(7001))
+        shown: list[str] = list(OLD_LINES)
+        for line in TEMPLATE_DAY:  # one after another, as the strip shows them
+            shown.insert(0, line)
+            site.put("/", ticker_page(shown))
+            time.sleep(1.5)
+        towns = ("Aitaroun", "Kfar Kila", "Houla", "Deir Seryan")
+        assert botapi.wait_for(lambda: all(any(t in m for m in botapi.messages_to(7001)[start:]) for t in towns), 40), (
+            botapi.messages_to(7001)[start:],
+            bot_logs(tmp_path),
+        )
+        site.put(
+            "/a.xml",
+            rss_feed([("Israeli drone strike on motorbike in south Lebanon's Aitaroun", "https://a.example/1")]),
+            content_type="application/rss+xml",
+        )
+        time.sleep(5)
+        sent = [s for s in botapi.state.sent if s.chat_id == 7001][start:]
+        assert len([s for s in sent if "reply_parameters" not in s.params]) == len(towns), [s.text for s in sent]
+    finally:
+        stop_bot(proc)
+
+
 def test_kill_9_mid_fan_out_loses_nothing(tmp_path, botapi: BotApi, site: Site, redis_url, clean_redis):
     site.put("/", ticker_page(OLD_LINES))
     catalogue = ticker_catalogue(tmp_path, site.url("/"), "t", "T")
