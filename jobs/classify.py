@@ -2,6 +2,9 @@
 
 Regions: a named place decides; demonyms and actors decide only when no place is named, so an
 "Israeli strike in Gaza City" is Palestine, not MENA. A source's fixed regions are always kept.
+
+Granularity: every gazetteer name is a wide "area" (country, subdivision, island, sea, region) or
+a specific "place" (city, town, village, camp, neighbourhood, site); see place_granularity.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ from jobs.phrases import PhraseIndex, contains, fold_words
 from jobs.regions import CATEGORIES, REGIONS
 
 Kind = Literal["place", "actor", "ignore", "ambiguous"]
+Granularity = Literal["area", "place"]
+_AREA_KINDS = frozenset({"country", "state", "subdivision", "island"})  # geonames_places.tsv kinds
+_ARTICLES = frozenset({"al", "el", "ad", "an", "ar", "as", "ash", "at", "az"})
 _BREAKING_PREFIX = re.compile(
     r"^\s*(?:[🔴🚨⚡️]\s*)*(?:breaking(?:\s+news)?|urgent|just\s+in|flash)\s*[:\-–—|]\s*", re.IGNORECASE
 )
@@ -36,25 +42,32 @@ class Classifier:
     def __init__(self) -> None:
         data = _load("places.yaml")
         self.places: PhraseIndex[tuple[Kind, str]] = PhraseIndex()
-        for kind in ("places", "actors"):
-            for region, names in (data.get(kind) or {}).items():
+        # folded name → "area" | "place"; areas and places share the payload kind "place"
+        self._granularity: dict[tuple[str, ...], Granularity] = {}
+        for section in ("areas", "places", "actors"):
+            for region, names in (data.get(section) or {}).items():
                 if region not in REGIONS:
                     raise ValueError(f"places.yaml: unknown region {region!r}")
-                tag: Kind = "place" if kind == "places" else "actor"
+                tag: Kind = "actor" if section == "actors" else "place"
                 self.places.extend((name, (tag, region)) for name in names)
+                if section != "actors":
+                    grain: Granularity = "area" if section == "areas" else "place"
+                    self._granularity.update((fold_words(name), grain) for name in names)
         self.places.extend((name, ("ignore", "")) for name in data.get("ignore") or [])
         # ambiguous names decide only with a context word: Georgia + Tbilisi, Georgia + Atlanta
         self.contexts: dict[str, list[tuple[str, list[tuple[str, ...]]]]] = {}
         for name, options in (data.get("ambiguous") or {}).items():
             self.places.add(name, ("ambiguous", name))
             self.contexts[name] = [(o["region"], [fold_words(c) for c in o["context"]]) for o in options]
+            self._granularity[fold_words(name)] = "area" if any(o.get("area") for o in options) else "place"
         # the generated layer (geonames) fills in only names the curated layer does not define
         for line in resources.files("jobs").joinpath("data", "geonames_places.tsv").read_text("utf-8").splitlines():
             if line.startswith("#") or line.startswith("name\t"):
                 continue
-            name, region = line.split("\t")[:2]
+            name, region, kind = line.split("\t")[:3]
             if name not in self.places:
                 self.places.add(name, ("place", region))
+                self._granularity[fold_words(name)] = "area" if kind in _AREA_KINDS else "place"
 
         cats = _load("categories.yaml")
         self.sections: PhraseIndex[str] = PhraseIndex(case_sensitive_names=False)
@@ -64,6 +77,18 @@ class Classifier:
                 if category not in CATEGORIES:
                     raise ValueError(f"categories.yaml: unknown category {category!r}")
                 index.extend((str(term), category) for term in terms)
+
+    def granularity(self, name: str) -> Granularity | None:
+        """'area' for a wide area (country, subdivision, island, region: "Gaza Strip", "Tigray"),
+        'place' for a specific place (city, town, village, camp, site: "Khan Younis", "Aitaroun"),
+        None for a name the gazetteer does not hold as a place (actors, ignored phrases, words).
+        Takes a name as written or as a hit's words (" ".join(words(text)[hit.start:hit.end]));
+        a leading Arabic article is optional: "al-Mawasi" is "Mawasi"."""
+        key = fold_words(name)
+        grain = self._granularity.get(key)
+        if grain is None and len(key) > 1 and key[0] in _ARTICLES:
+            grain = self._granularity.get(key[1:])
+        return grain
 
     def regions(self, text: str) -> list[str]:
         places: list[str] = []
@@ -136,3 +161,8 @@ def _load(name: str) -> dict:
 @cache
 def default_classifier() -> Classifier:
     return Classifier()
+
+
+def place_granularity(name: str) -> Granularity | None:
+    """The default classifier's Classifier.granularity: 'area', 'place' or None."""
+    return default_classifier().granularity(name)

@@ -8,6 +8,7 @@ import pytest
 from tag_eval import DEFAULT, evaluate, load
 
 from jobs import build_gazetteer
+from jobs.classify import default_classifier, place_granularity
 from jobs.regions import REGIONS
 
 
@@ -25,3 +26,67 @@ def test_generated_gazetteer_matches_its_build():
     committed = Path(build_gazetteer.OUT).read_text(encoding="utf-8").splitlines()[2:]
     assert [f"{n}\t{r}\t{k}\t{cc}\t{p}" for n, r, k, cc, p in rows] == committed
     assert len(rows) > 3000
+
+
+@pytest.mark.parametrize(
+    ("headline", "regions", "name", "grain"),
+    [
+        # ISO 3166-2 subdivisions (generated layer), under ISO and English names
+        ("Militants attack villages in Borno", ["Africa"], "Borno", "area"),
+        ("Floods hit Queensland", ["Asia-Pacific"], "Queensland", "area"),
+        ("Fighting spreads in North Kivu", ["Africa"], "North Kivu", "area"),
+        ("Army clashes with rebels in Rakhine", ["Asia"], "Rakhine", "area"),
+        ("Earthquake in Chiapas", ["Latin America"], "Chiapas", "area"),
+        ("Drone hits Kherson region", ["Europe"], "Kherson region", "area"),
+        # islands
+        ("Migrant boats reach Lampedusa", ["Europe"], "Lampedusa", "area"),
+        ("Wildfires on Crete", ["Europe"], "Crete", "area"),
+        ("Floods on Mindanao", ["Asia-Pacific"], "Mindanao", "area"),
+        # towns under the 150,000 cut
+        ("Heavy fighting near Pokrovsk", ["Europe"], "Pokrovsk", "place"),
+        ("Aid convoy reaches Mekelle", ["Africa"], "Mekelle", "place"),
+        ("Drone strike in Manbij", ["MENA"], "Manbij", "place"),
+        # the breaking ticker's localities
+        ("Israeli drone strikes a car in Aitaroun", ["MENA"], "Aitaroun", "place"),
+        ("Artillery shells hit the outskirts of Kfarchouba", ["MENA"], "Kfarchouba", "place"),
+        ("Israeli forces raid Nur Shams camp", ["Palestine"], "Nur Shams camp", "place"),
+        ("Airstrike on tents in al-Mawasi", ["Palestine"], "al-Mawasi", "place"),
+        ("Settlers attack Turmus Ayya", ["Palestine"], "Turmus Ayya", "place"),
+        ("Airstrikes on Ras Isa port", ["MENA"], "Ras Isa", "place"),
+        ("Sirens sound in Kiryat Shmona and Metula", ["MENA"], "Kiryat Shmona", "place"),
+        ("Israeli incursion into Beit Jinn", ["MENA"], "Beit Jinn", "place"),
+        ("Strikes across the Gaza Strip", ["Palestine"], "Gaza Strip", "area"),
+    ],
+)
+def test_new_gazetteer_layers_tag_and_know_their_granularity(headline, regions, name, grain):
+    tagger = default_classifier()
+    assert tagger.tag_text(headline).regions == regions
+    assert tagger.granularity(name) == grain
+    assert place_granularity(name) == grain
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Hail storm damages crops",  # a Saudi province, a word
+        "Unity talks stall again",  # a South Sudanese state, a word
+        "Meta shares fall after earnings",  # a Colombian department, a company
+        "Gulf between rich and poor widens",  # a Papua New Guinea province
+        "Free State of mind",  # a South African province
+        "Central bank holds rates",  # generic subdivision names
+        "Gao Feng wins the title",  # a Malian town, a Chinese surname: only with a Mali context
+        "Guerrero homers in the ninth",  # a Mexican state, a surname
+    ],
+)
+def test_words_that_are_also_subdivisions_stay_untagged(headline):
+    assert default_classifier().tag_text(headline).regions == []
+
+
+def test_granularity_of_what_is_not_a_place():
+    tagger = default_classifier()
+    assert tagger.granularity("Hamas") is None  # an actor
+    assert tagger.granularity("the") is None
+    assert tagger.granularity("Lebanon") == "area"
+    assert tagger.granularity("Georgia") == "area"  # ambiguous, an area whichever it is
+    assert tagger.tag_text("Clashes near Gao in northern Mali").regions == ["Africa"]
+    assert tagger.granularity("Gao") == "place"
