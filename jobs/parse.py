@@ -21,6 +21,7 @@ from jobs.sources import Source
 log = logging.getLogger(__name__)
 
 MAX_ENTRIES = 500  # a source listing more than this is cut: nobody needs 10,000 alerts
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
 @dataclass(slots=True)
@@ -69,6 +70,8 @@ def parse_feed(body: bytes, content_type: str = "") -> ParseResult:
             link = ""
         published = _struct_to_dt(entry.get("published_parsed") or entry.get("updated_parsed"))
         tags = [str(t.get("term") or "") for t in entry.get("tags", []) if isinstance(t, dict)]
+        # feedparser tells plain text (Atom type="text", an RSS title that does not look like
+        # HTML) from HTML; only HTML may be stripped of tags
         entries.append(
             RawEntry(
                 title=title,
@@ -77,6 +80,8 @@ def parse_feed(body: bytes, content_type: str = "") -> ParseResult:
                 published=published,
                 summary=summary,
                 categories=[t for t in tags if t],
+                title_html=_is_html(entry.get("title_detail")),
+                summary_html=_is_html(entry.get("summary_detail")),
             )
         )
     ttl: float | None = None
@@ -89,6 +94,13 @@ def parse_feed(body: bytes, content_type: str = "") -> ParseResult:
         why = doc.get("bozo_exception")
         error = f"not a feed: {type(why).__name__}: {why}"[:300] if why else "not a feed"
     return ParseResult(entries=entries, ttl_seconds=ttl, error=error)
+
+
+def _is_html(detail: Any) -> bool:
+    """A text construct without a type is taken for HTML, as it always was."""
+    if not isinstance(detail, dict) or not detail.get("type"):
+        return True
+    return str(detail["type"]).lower() in HTML_TYPES
 
 
 def parse_html_ticker(source: Source, body: bytes) -> ParseResult:
@@ -112,7 +124,8 @@ def parse_html_ticker(source: Source, body: bytes) -> ParseResult:
                 published = _parse_time_text(stamp or "")
             if time_node is not None and not source.link_selector:
                 text = text.replace(time_node.text(deep=True, separator=" ", strip=True), "", 1).strip()
-        entries.append(RawEntry(title=text, link=link, published=published))
+        # node text is already text (entities decoded): "&lt;live&gt;" on the page is "<live>"
+        entries.append(RawEntry(title=text, link=link, published=published, title_html=False))
     return ParseResult(entries=entries)
 
 

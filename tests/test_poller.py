@@ -232,3 +232,49 @@ async def test_server_hints_stretch_the_next_poll_within_bounds(redis, site, fet
     await poller.poll(c, force=True)
     state = await load_state(redis, keys, "c")
     assert state.next_poll - state.last_poll == pytest.approx(7, abs=0.01)
+
+
+async def test_a_lone_surrogate_in_a_json_ticker_is_repaired_and_costs_no_line(redis, site, fetcher):
+    source = Source(
+        id="jt", name="JSON Ticker", kind="ticker", format="json", url=site.url("/t.json"), interval=1, items="items"
+    )
+    site.put("/t.json", '{"items": ["Old line on the strip"]}', content_type="application/json")
+    poller = Poller(redis, fetcher)
+    assert (await poller.poll(source, force=True)).status == "primed"
+    site.put(
+        "/t.json",
+        '{"items": ["Sirens sound in Haifa \\ud83d", "Quake hits Chile", "Old line on the strip"]}',
+        content_type="application/json",
+    )
+    report = await poller.poll(source, force=True)
+    assert report.status == "ok", report.error
+    assert sorted(i.title for i in report.new) == ["Quake hits Chile", "Sirens sound in Haifa \ufffd"]
+    assert await redis.xlen("nb:stories") == 2
+
+
+async def test_a_plain_text_atom_title_keeps_its_angle_brackets(redis, site, fetcher):
+    from bot.render import render_alert
+
+    def atom(entries: list[tuple[str, str]]) -> str:
+        return (
+            '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+            + "".join(
+                f'<entry><id>{i}</id><title type="text">{t}</title><link href="https://ex.org/{i}"/></entry>'
+                for i, t in entries
+            )
+            + "</feed>"
+        )
+
+    site.put("/atom.xml", atom([("1", "Old one")]), content_type="application/atom+xml")
+    source = feed_source(site, "/atom.xml", "atom")
+    poller = Poller(redis, fetcher)
+    await poller.poll(source, force=True)
+    site.put(
+        "/atom.xml",
+        atom([("2", "Talks resume in Doha &amp; Cairo &lt;live&gt;"), ("1", "Old one")]),
+        content_type="application/atom+xml",
+    )
+    report = await poller.poll(source, force=True)
+    assert [i.title for i in report.new] == ["Talks resume in Doha & Cairo <live>"]
+    text = render_alert(report.new[0])
+    assert "Talks resume in Doha &amp; Cairo &lt;live&gt;" in text and "<live>" not in text

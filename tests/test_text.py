@@ -128,3 +128,50 @@ def test_render_escapes_everything_and_stays_under_the_limit():
     assert set(tags) <= {"b", "i", "a"}
     assert "#US_Canada" in text and "#AsiaPacific" in text
     assert "&quot;&gt;&lt;script&gt;" in text
+
+
+def test_lone_surrogates_become_replacement_characters():
+    s = src(format="json", selector="", items="items")
+    entry = RawEntry(title="Sirens \ud83d in Haifa", summary="a \udc00 b", guid="g\ud83d", link="/x\ud83d")
+    item = normalize(s, entry, NOW)
+    assert item.title == "Sirens \ufffd in Haifa" and item.summary == "a \ufffd b"
+    item.to_json().encode("utf-8")  # what publishing does: it must not raise
+
+
+def test_format_characters_are_stripped_but_emoji_sequences_keep_their_joiner():
+    s = src(kind="feed", selector="")
+    raw = RawEntry(title="Ga\u200bza\u00ad strike \u202eereh\u202c \u2066x\u2069", summary="Ce\u200dase\ufefffire")
+    item = normalize(s, raw, NOW)
+    assert item.title == "Gaza strike ereh x" and item.summary == "Ceasefire"
+    family, rainbow = "\U0001f468\u200d\U0001f469\u200d\U0001f467", "\U0001f3f3\ufe0f\u200d\U0001f308"
+    assert normalize(s, RawEntry(title=f"{family} {rainbow} News"), NOW).title == f"{family} {rainbow} News"
+
+
+def test_plain_text_titles_keep_angle_brackets_and_html_titles_lose_tags():
+    atom = (
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+        b'<entry><id>1</id><title type="text">Talks resume in Doha &amp; Cairo &lt;live&gt;</title>'
+        b'<summary type="text">Mediators &lt;say&gt; progress</summary><link href="https://ex.org/1"/></entry>'
+        b'<entry><id>2</id><title type="html">Strike &lt;b&gt;in&lt;/b&gt; Gaza</title>'
+        b'<summary type="html">&lt;p&gt;Body&lt;/p&gt;</summary></entry></feed>'
+    )
+    s = src(kind="feed", selector="")
+    plain, rich = (normalize(s, e, NOW) for e in parse(s, atom).entries)
+    assert plain.title == "Talks resume in Doha & Cairo <live>"
+    assert plain.summary == "Mediators <say> progress"
+    assert rich.title == "Strike in Gaza" and rich.summary == "Body"
+    text = render_alert(plain)
+    assert "Doha &amp; Cairo &lt;live&gt;" in text and "<live>" not in text
+
+
+def test_the_invisible_character_class_covers_this_pythons_unicode_database():
+    import sys
+    import unicodedata
+
+    from jobs.normalize import _INVISIBLE
+
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        category = unicodedata.category(char)
+        expected = category == "Cf" or (category == "Cc" and not char.isspace())
+        assert bool(_INVISIBLE.fullmatch(char)) == expected, hex(code)
