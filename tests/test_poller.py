@@ -234,6 +234,34 @@ async def test_server_hints_stretch_the_next_poll_within_bounds(redis, site, fet
     assert state.next_poll - state.last_poll == pytest.approx(7, abs=0.01)
 
 
+async def test_a_bad_character_reference_costs_no_item_and_not_the_source(redis, site, fetcher):
+    site.put("/feed.xml", rss([("Old one", "https://ex.org/1")]))
+    source = feed_source(site)
+    poller = Poller(redis, fetcher, settings=PollerSettings(disable_after=2))
+    assert (await poller.poll(source, force=True)).status == "primed"
+    site.put(
+        "/feed.xml",
+        rss(
+            [
+                ("Sirens &#xD83D; in Haifa", "https://ex.org/2"),
+                ("Quake &#55357;&#56832; hits Chile", "https://ex.org/3"),
+                ("Floods in Lagos &#XDE00;", "https://ex.org/4"),
+                ("Old one", "https://ex.org/1"),
+            ]
+        ),
+    )
+    report = await poller.poll(source, force=True)
+    assert report.status == "ok", report.error
+    assert sorted(i.title for i in report.new) == [
+        "Floods in Lagos \ufffd",
+        "Quake \U0001f600 hits Chile",
+        "Sirens \ufffd in Haifa",
+    ]
+    assert await redis.xlen("nb:stories") == 3
+    state = await load_state(redis, Keys(), source.id)
+    assert state.errors == 0 and not state.disabled
+
+
 async def test_a_lone_surrogate_in_a_json_ticker_is_repaired_and_costs_no_line(redis, site, fetcher):
     source = Source(
         id="jt", name="JSON Ticker", kind="ticker", format="json", url=site.url("/t.json"), interval=1, items="items"

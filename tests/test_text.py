@@ -147,6 +147,37 @@ def test_format_characters_are_stripped_but_emoji_sequences_keep_their_joiner():
     assert normalize(s, RawEntry(title=f"{family} {rainbow} News"), NOW).title == f"{family} {rainbow} News"
 
 
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        ("&#xD83D;", "\ufffd"),
+        ("&#xd83d;", "\ufffd"),
+        ("&#XdC00;", "\ufffd"),
+        ("&#x000D83D;", "\ufffd"),
+        ("&#55357;", "\ufffd"),
+        ("&#0055357;", "\ufffd"),
+        ("&#57343;", "\ufffd"),
+        ("&#xD83D;&#xDE00;", "\U0001f600"),
+        ("&#55357;&#56832;", "\U0001f600"),
+        ("&#xDE00;&#xD83D;&#xDE00;", "\ufffd\U0001f600"),
+        ("&#xD83D;&#xD83D;", "\ufffd\ufffd"),
+        ("&#x110000;", "\ufffd"),
+        ("&#99999999999;", "\ufffd"),
+        ("&#x1F600;", "\U0001f600"),
+        ("&#55295;", "\ud7ff"),
+    ],
+)
+def test_bad_character_references_in_a_feed_are_repaired(ref, expected):
+    body = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        f"<item><title>Bad {ref} one</title><link>https://ex.org/1</link></item>"
+        "<item><title>Good one</title><link>https://ex.org/2</link></item></channel></rss>"
+    )
+    result = parse(src(kind="feed", selector=""), body.encode())
+    assert not result.error
+    assert [e.title for e in result.entries] == [f"Bad {expected} one", "Good one"]
+
+
 def test_plain_text_titles_keep_angle_brackets_and_html_titles_lose_tags():
     atom = (
         b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
