@@ -306,3 +306,66 @@ async def test_a_plain_text_atom_title_keeps_its_angle_brackets(redis, site, fet
     assert [i.title for i in report.new] == ["Talks resume in Doha & Cairo <live>"]
     text = render_alert(report.new[0])
     assert "Talks resume in Doha &amp; Cairo &lt;live&gt;" in text and "<live>" not in text
+
+
+async def test_redis_out_of_memory_at_publishing_loses_no_item(redis, site, fetcher, monkeypatch):
+    """Redis reaches maxmemory (noeviction) between claiming the items and publishing them: the
+    poll is an error, and once memory is back the next poll publishes every item."""
+    import jobs.poller
+
+    site.put("/t", ticker(["Sirens sound in the north"]))
+    source = ticker_source(site)
+    poller = Poller(redis, fetcher)
+    assert (await poller.poll(source, force=True)).status == "primed"
+    site.put("/t", ticker(["Israeli strike kills 4 in Gaza City", "Quake hits Chile", "Sirens sound in the north"]))
+
+    real_publish = jobs.poller.publish
+    policy = (await redis.config_get("maxmemory-policy"))["maxmemory-policy"]
+
+    async def publish_out_of_memory(*args, **kwargs):
+        await redis.config_set("maxmemory-policy", "noeviction")
+        await redis.config_set("maxmemory", 1)
+        await real_publish(*args, **kwargs)
+
+    monkeypatch.setattr(jobs.poller, "publish", publish_out_of_memory)
+    try:
+        failed = await poller.poll(source, force=True)
+    finally:
+        await redis.config_set("maxmemory", 0)
+        await redis.config_set("maxmemory-policy", policy)
+        monkeypatch.setattr(jobs.poller, "publish", real_publish)
+    assert failed.status == "error" and "maxmemory" in failed.error and not failed.new
+    assert await redis.xlen("nb:stories") == 0
+
+    retried = await poller.poll(source, force=True)
+    assert retried.status == "ok", retried.error
+    assert sorted(i.title for i in retried.new) == ["Israeli strike kills 4 in Gaza City", "Quake hits Chile"]
+    assert not any(i.update for i in retried.new)
+    assert await redis.xlen("nb:stories") == 2
+    assert (await poller.poll(source, force=True)).new == []  # and published once only
+    site.put("/t", ticker(["Israeli strike kills 5 in Gaza City", "Quake hits Chile", "Sirens sound in the north"]))
+    assert (await poller.poll(source, force=True)).new == []  # an edit of a line that was sent
+    assert await redis.xlen("nb:stories") == 2
+
+
+async def test_a_failed_publish_is_a_source_error_and_the_items_come_next_poll(redis, site, fetcher):
+    """The stories stream cannot be written (here: a key of the wrong type in its place): the
+    poll is recorded as an error of the source, and nothing it read is taken for seen."""
+    site.put("/feed.xml", rss([("Old one", "https://ex.org/1")]), etag='"v1"')
+    source = feed_source(site)
+    poller = Poller(redis, fetcher)
+    await poller.poll(source, force=True)
+    site.put(
+        "/feed.xml", rss([("Strike in Gaza City", "https://ex.org/2"), ("Old one", "https://ex.org/1")]), etag='"v2"'
+    )
+    await redis.set("nb:stories", "not a stream")
+    failed = await poller.poll(source, force=True)
+    assert failed.status == "error" and "publish" in failed.error
+    state = await load_state(redis, Keys(), source.id)
+    assert state.errors == 1 and "publish" in state.last_error
+
+    await redis.delete("nb:stories")
+    retried = await poller.poll(source, force=True)  # neither a 304 nor an "unchanged" body
+    assert [i.title for i in retried.new] == ["Strike in Gaza City"]
+    assert await redis.xlen("nb:stories") == 1
+    assert (await load_state(redis, Keys(), source.id)).errors == 0
