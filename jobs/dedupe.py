@@ -3,7 +3,9 @@ check that keeps a ticker line edited in place ("kills 4" → "kills 5 ") from a
 
 from __future__ import annotations
 
+import secrets
 import time
+from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
@@ -13,29 +15,72 @@ from jobs.normalize import dedupe_keys, fold_text
 from jobs.sources import Source
 
 SEEN_TTL = 30 * 24 * 3600  # longer than any feed keeps an item listed
+# A claim lives this long unless confirmed: long enough for one poll to cluster and publish
+# (the poll lock lasts 60 s or more), short enough that a poller that died mid-poll delays
+# its items by minutes, never loses them.
+PENDING_TTL = 120
 TICKER_MEMORY = 300  # recent lines per ticker compared against a new one
 EDIT_SIMILARITY = 0.8
 
 
-async def claim_new(redis: Redis, keys: Keys, source: Source, items: list[Item]) -> list[Item]:
-    """Mark every identity of every item as seen; return the items none of whose identities was
-    seen before. SET NX makes this safe when two instances race on the same item."""
+_RELEASE = """
+local n = 0
+for i = 1, #KEYS do
+  if redis.call('GET', KEYS[i]) == ARGV[1] then n = n + redis.call('DEL', KEYS[i]) end
+end
+return n
+"""
+
+
+@dataclass(slots=True)
+class Claim:
+    """What one poll claimed: the items nobody had seen, and the seen-marks it wrote, which stay
+    pending (expiring, holding this poll's token) until its items are published. Items marked
+    seen before they were published were lost for good whenever publishing failed."""
+
+    fresh: list[Item]
+    marks: list[str] = field(default_factory=list)  # seen keys this poll set
+    token: str = ""
+
+    async def confirm(self, redis: Redis) -> None:
+        """The items are published: their marks become permanent (written over whatever holds
+        them now: what we published is seen, whoever else claimed it)."""
+        if not self.marks:
+            return
+        async with redis.pipeline(transaction=False) as pipe:
+            for mark in self.marks:
+                pipe.set(mark, 1, ex=SEEN_TTL)
+            await pipe.execute()
+
+    async def release(self, redis: Redis) -> None:
+        """Publishing failed: the items become unseen again, for the next poll to retry. Only
+        marks still holding our token go (one that expired may since be another poll's)."""
+        if self.marks:
+            await redis.eval(_RELEASE, len(self.marks), *self.marks, self.token)
+
+
+async def claim_new(redis: Redis, keys: Keys, source: Source, items: list[Item]) -> Claim:
+    """Mark every identity of every item as seen, pending until `Claim.confirm`; the claim's
+    fresh items are those none of whose identities was seen (or claimed) before. SET NX makes
+    this safe when two instances race on the same item."""
     if not items:
-        return []
-    per_item = [dedupe_keys(source, it.guid, it.url, it.title) for it in items]
+        return Claim([])
+    token = secrets.token_hex(8)
+    per_item = [[keys.seen(ident) for ident in dedupe_keys(source, it.guid, it.url, it.title)] for it in items]
     async with redis.pipeline(transaction=False) as pipe:
-        for ids in per_item:
-            for ident in ids:
-                pipe.set(keys.seen(ident), 1, nx=True, ex=SEEN_TTL)
+        for marks in per_item:
+            for mark in marks:
+                pipe.set(mark, token, nx=True, ex=PENDING_TTL)
         results = await pipe.execute()
-    fresh: list[Item] = []
+    claim = Claim([], token=token)
     pos = 0
-    for item, ids in zip(items, per_item, strict=True):
-        flags = results[pos : pos + len(ids)]
-        pos += len(ids)
+    for item, marks in zip(items, per_item, strict=True):
+        flags = results[pos : pos + len(marks)]
+        pos += len(marks)
+        claim.marks.extend(mark for mark, ok in zip(marks, flags, strict=True) if ok)
         if all(flags):
-            fresh.append(item)
-    return fresh
+            claim.fresh.append(item)
+    return claim
 
 
 def _grams(text: str) -> set[str]:
@@ -51,31 +96,31 @@ def similarity(a: str, b: str) -> float:
 
 async def drop_ticker_edits(redis: Redis, keys: Keys, source: Source, items: list[Item]) -> list[Item]:
     """Of link-less ticker lines that passed exact dedupe, drop those that are edits of a line
-    this ticker showed recently; remember every line either way."""
+    this ticker showed recently (or of an earlier line of the same batch). Nothing is written:
+    the caller remembers the lines (`remember_ticker_lines`) once they are published, or a line
+    whose publishing failed would be taken next poll for an edit of itself."""
     if source.kind != "ticker" or not items:
         return items
     key = keys.ticker_lines(source.id)
     recent: list[str] = list(await redis.zrange(key, 0, -1))
     kept: list[Item] = []
-    now = time.time()
-    mapping: dict[str, float] = {}
     for item in items:
         folded = fold_text(item.title)
         is_edit = not item.guid and not item.url and any(similarity(folded, old) >= EDIT_SIMILARITY for old in recent)
         if not is_edit:
             kept.append(item)
         recent.append(folded)
-        mapping[folded] = now
-    async with redis.pipeline(transaction=False) as pipe:
-        pipe.zadd(key, mapping)
-        pipe.zremrangebyrank(key, 0, -TICKER_MEMORY - 1)
-        await pipe.execute()
     return kept
 
 
 async def remember_ticker_lines(redis: Redis, keys: Keys, source: Source, items: list[Item]) -> None:
-    """On the priming poll: the lines already on the strip become the reference for edits."""
+    """The lines a ticker showed (all of them on the priming poll, the new ones, edits included,
+    once published) become the reference later lines are compared with."""
     if source.kind != "ticker" or not items:
         return
     now = time.time()
-    await redis.zadd(keys.ticker_lines(source.id), {fold_text(it.title): now for it in items})
+    key = keys.ticker_lines(source.id)
+    async with redis.pipeline(transaction=False) as pipe:
+        pipe.zadd(key, {fold_text(it.title): now for it in items})
+        pipe.zremrangebyrank(key, 0, -TICKER_MEMORY - 1)
+        await pipe.execute()

@@ -18,6 +18,10 @@ class RawEntry:
     published: datetime | None = None
     summary: str = ""
     categories: list[str] = field(default_factory=list)
+    # whether title and summary are HTML (tags to strip, entities to decode) or plain text,
+    # where "<live>" is part of the headline
+    title_html: bool = True
+    summary_html: bool = True
 
 
 @dataclass(slots=True)

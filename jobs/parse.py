@@ -8,6 +8,7 @@ import email.utils
 import io
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -21,6 +22,13 @@ from jobs.sources import Source
 log = logging.getLogger(__name__)
 
 MAX_ENTRIES = 500  # a source listing more than this is cut: nobody needs 10,000 alerts
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# Numeric character references feedparser cannot turn into UTF-8: surrogates (&#xD83D;, &#55357;:
+# hex D800-DFFF, decimal 55296-57343) and anything past U+10FFFF. A run of them is taken
+# together so that a surrogate pair written as two references becomes its one character.
+_REF = rb"&#(?:[xX]0*(?:[dD][89a-fA-F][0-9a-fA-F]{2}|[1-9a-fA-F][0-9a-fA-F]{5,})|0*(?:5[5-7][0-9]{3}|[0-9]{7,}));"
+_BAD_REFS = re.compile(rb"(?:" + _REF + rb")+")
+_ONE_REF = re.compile(rb"&#([xX]?)([0-9a-fA-F]+);")
 
 
 @dataclass(slots=True)
@@ -54,8 +62,36 @@ def _struct_to_dt(value: Any) -> datetime | None:
         return None
 
 
+def _repair_refs(run: re.Match[bytes]) -> bytes:
+    """One run of suspect references, rewritten as references feedparser can decode."""
+    values = [int(digits, 16 if x else 10) for x, digits in _ONE_REF.findall(run.group())]
+    out: list[int] = []
+    i = 0
+    while i < len(values):
+        value = values[i]
+        low = values[i + 1] if i + 1 < len(values) else 0
+        if 0xD800 <= value <= 0xDBFF and 0xDC00 <= low <= 0xDFFF:
+            out.append(0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00))
+            i += 2
+            continue
+        out.append(0xFFFD if 0xD800 <= value <= 0xDFFF or value > 0x10FFFF else value)
+        i += 1
+    return b"".join(b"&#x%X;" % v for v in out)
+
+
+def repair_character_references(body: bytes) -> bytes:
+    """feedparser raises on a surrogate or out-of-range character reference (UnicodeEncodeError,
+    ValueError, OverflowError), so one bad title cost every item of the feed and, poll after
+    poll, the source itself. Repaired here, in the raw bytes, before parsing: U+FFFD for a lone
+    surrogate or an impossible code point, the real character for a pair."""
+    if b"&#" not in body:
+        return body
+    return _BAD_REFS.sub(_repair_refs, body)
+
+
 def parse_feed(body: bytes, content_type: str = "") -> ParseResult:
     headers = {"content-type": content_type} if content_type else {}
+    body = repair_character_references(body)
     # A file object, never bytes or str: feedparser would treat those as a path or URL to open.
     doc = feedparser.parse(io.BytesIO(body), response_headers=headers)
     entries: list[RawEntry] = []
@@ -69,6 +105,8 @@ def parse_feed(body: bytes, content_type: str = "") -> ParseResult:
             link = ""
         published = _struct_to_dt(entry.get("published_parsed") or entry.get("updated_parsed"))
         tags = [str(t.get("term") or "") for t in entry.get("tags", []) if isinstance(t, dict)]
+        # feedparser tells plain text (Atom type="text", an RSS title that does not look like
+        # HTML) from HTML; only HTML may be stripped of tags
         entries.append(
             RawEntry(
                 title=title,
@@ -77,6 +115,8 @@ def parse_feed(body: bytes, content_type: str = "") -> ParseResult:
                 published=published,
                 summary=summary,
                 categories=[t for t in tags if t],
+                title_html=_is_html(entry.get("title_detail")),
+                summary_html=_is_html(entry.get("summary_detail")),
             )
         )
     ttl: float | None = None
@@ -89,6 +129,13 @@ def parse_feed(body: bytes, content_type: str = "") -> ParseResult:
         why = doc.get("bozo_exception")
         error = f"not a feed: {type(why).__name__}: {why}"[:300] if why else "not a feed"
     return ParseResult(entries=entries, ttl_seconds=ttl, error=error)
+
+
+def _is_html(detail: Any) -> bool:
+    """A text construct without a type is taken for HTML, as it always was."""
+    if not isinstance(detail, dict) or not detail.get("type"):
+        return True
+    return str(detail["type"]).lower() in HTML_TYPES
 
 
 def parse_html_ticker(source: Source, body: bytes) -> ParseResult:
@@ -112,7 +159,8 @@ def parse_html_ticker(source: Source, body: bytes) -> ParseResult:
                 published = _parse_time_text(stamp or "")
             if time_node is not None and not source.link_selector:
                 text = text.replace(time_node.text(deep=True, separator=" ", strip=True), "", 1).strip()
-        entries.append(RawEntry(title=text, link=link, published=published))
+        # node text is already text (entities decoded): "&lt;live&gt;" on the page is "<live>"
+        entries.append(RawEntry(title=text, link=link, published=published, title_html=False))
     return ParseResult(entries=entries)
 
 

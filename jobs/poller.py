@@ -17,7 +17,7 @@ from redis.exceptions import RedisError
 
 from jobs.classify import Classifier, default_classifier
 from jobs.cluster import StoryClusterer
-from jobs.dedupe import claim_new, drop_ticker_edits, remember_ticker_lines
+from jobs.dedupe import Claim, claim_new, drop_ticker_edits, remember_ticker_lines
 from jobs.fetch import Fetcher, FetchResult, Validators
 from jobs.keys import Keys
 from jobs.models import Item
@@ -135,6 +135,9 @@ class Poller:
         if result.not_modified:
             state.not_modified += 1
             return PollReport(source.id, "not-modified")
+        # what the state said before this body: put back if its items cannot be published, so
+        # that neither a 304 nor an "unchanged" body hides them from the next poll
+        prior = (state.etag, state.last_modified, state.body_hash)
         state.etag = result.headers.get("etag", "")[:200]
         state.last_modified = result.headers.get("last-modified", "")[:100]
         body_hash = hashlib.blake2b(result.body, digest_size=16).hexdigest()
@@ -151,29 +154,55 @@ class Poller:
         state.ttl_hint = parsed.ttl_seconds or 0.0
         when = datetime.fromtimestamp(t, UTC)
         items = [it for it in (normalize(source, e, when, result.url) for e in parsed.entries) if it]
-        fresh = await claim_new(self.redis, self.keys, source, items)
+        # claimed as pending: seen for good only once published, released if publishing fails
+        claim = await claim_new(self.redis, self.keys, source, items)
+        fresh: list[Item] = []
+        try:
+            if not state.primed:
+                # First sight of this source: what is already listed is history, not news.
+                lines = items
+                report = PollReport(source.id, "primed", fetched=len(items))
+            else:
+                lines = [it for it in claim.fresh if when - it.published <= MAX_AGE]
+                fresh = await drop_ticker_edits(self.redis, self.keys, source, lines)
+                alerts: list[Item] = []
+                for item in fresh:
+                    self.classifier.apply(item)
+                    assignment = await self.clusterer.assign(item.key, item.title, t, source=source.id)
+                    # a retry after a failed publish finds the story this item itself opened
+                    is_new = assignment.is_new or assignment.story == item.key
+                    item.story = assignment.story
+                    item.update = not is_new
+                    # only a near-repeat of a known story is dropped; anything that adds a figure,
+                    # a place, a named object or words threads as a reply: a false merge must not
+                    # hide news
+                    if is_new or assignment.adds_information:
+                        alerts.append(item)
+                await publish(self.redis, self.keys, alerts)
+                report = PollReport(source.id, "ok", fetched=len(items), new=alerts)
+        except BaseException as exc:
+            state.etag, state.last_modified, state.body_hash = prior
+            if not isinstance(exc, Exception):
+                raise  # cancelled: the pending claims expire on their own
+            await self._release_claim(source, claim)
+            log.warning("%s: publishing failed, %d items left for the next poll", source.id, len(claim.fresh))
+            return PollReport(source.id, "error", error=f"publish failed: {type(exc).__name__}: {exc}"[:300])
+        await claim.confirm(self.redis)
+        await remember_ticker_lines(self.redis, self.keys, source, lines)
         if not state.primed:
-            # First sight of this source: what is already listed is history, not news.
-            await remember_ticker_lines(self.redis, self.keys, source, items)
             state.primed = 1
-            return PollReport(source.id, "primed", fetched=len(items))
-        fresh = [it for it in fresh if when - it.published <= MAX_AGE]
-        fresh = await drop_ticker_edits(self.redis, self.keys, source, fresh)
-        alerts: list[Item] = []
-        for item in fresh:
-            self.classifier.apply(item)
-            assignment = await self.clusterer.assign(item.key, item.title, t, source=source.id)
-            item.story = assignment.story
-            item.update = not assignment.is_new
-            # only a near-repeat of a known story is dropped; anything that adds a figure, a
-            # place, a named object or words threads as a reply: a false merge must not hide news
-            if assignment.is_new or assignment.adds_information:
-                alerts.append(item)
-        await publish(self.redis, self.keys, alerts)
+            return report
         state.items_total += len(fresh)
         if fresh:
-            log.info("%s: %d new of %d (%d alerted)", source.id, len(fresh), len(items), len(alerts))
-        return PollReport(source.id, "ok", fetched=len(items), new=alerts)
+            log.info("%s: %d new of %d (%d alerted)", source.id, len(fresh), len(items), len(report.new))
+        return report
+
+    async def _release_claim(self, source: Source, claim: Claim) -> None:
+        """Best effort: a claim that cannot be released (Redis gone) expires within minutes."""
+        try:
+            await claim.release(self.redis)
+        except RedisError as exc:
+            log.warning("%s: pending claims not released (they expire): %s", source.id, exc)
 
     async def _record_error(
         self, source: Source, state: SourceState, error: str, t: float, result: FetchResult

@@ -232,3 +232,140 @@ async def test_server_hints_stretch_the_next_poll_within_bounds(redis, site, fet
     await poller.poll(c, force=True)
     state = await load_state(redis, keys, "c")
     assert state.next_poll - state.last_poll == pytest.approx(7, abs=0.01)
+
+
+async def test_a_bad_character_reference_costs_no_item_and_not_the_source(redis, site, fetcher):
+    site.put("/feed.xml", rss([("Old one", "https://ex.org/1")]))
+    source = feed_source(site)
+    poller = Poller(redis, fetcher, settings=PollerSettings(disable_after=2))
+    assert (await poller.poll(source, force=True)).status == "primed"
+    site.put(
+        "/feed.xml",
+        rss(
+            [
+                ("Sirens &#xD83D; in Haifa", "https://ex.org/2"),
+                ("Quake &#55357;&#56832; hits Chile", "https://ex.org/3"),
+                ("Floods in Lagos &#XDE00;", "https://ex.org/4"),
+                ("Old one", "https://ex.org/1"),
+            ]
+        ),
+    )
+    report = await poller.poll(source, force=True)
+    assert report.status == "ok", report.error
+    assert sorted(i.title for i in report.new) == [
+        "Floods in Lagos \ufffd",
+        "Quake \U0001f600 hits Chile",
+        "Sirens \ufffd in Haifa",
+    ]
+    assert await redis.xlen("nb:stories") == 3
+    state = await load_state(redis, Keys(), source.id)
+    assert state.errors == 0 and not state.disabled
+
+
+async def test_a_lone_surrogate_in_a_json_ticker_is_repaired_and_costs_no_line(redis, site, fetcher):
+    source = Source(
+        id="jt", name="JSON Ticker", kind="ticker", format="json", url=site.url("/t.json"), interval=1, items="items"
+    )
+    site.put("/t.json", '{"items": ["Old line on the strip"]}', content_type="application/json")
+    poller = Poller(redis, fetcher)
+    assert (await poller.poll(source, force=True)).status == "primed"
+    site.put(
+        "/t.json",
+        '{"items": ["Sirens sound in Haifa \\ud83d", "Quake hits Chile", "Old line on the strip"]}',
+        content_type="application/json",
+    )
+    report = await poller.poll(source, force=True)
+    assert report.status == "ok", report.error
+    assert sorted(i.title for i in report.new) == ["Quake hits Chile", "Sirens sound in Haifa \ufffd"]
+    assert await redis.xlen("nb:stories") == 2
+
+
+async def test_a_plain_text_atom_title_keeps_its_angle_brackets(redis, site, fetcher):
+    from bot.render import render_alert
+
+    def atom(entries: list[tuple[str, str]]) -> str:
+        return (
+            '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+            + "".join(
+                f'<entry><id>{i}</id><title type="text">{t}</title><link href="https://ex.org/{i}"/></entry>'
+                for i, t in entries
+            )
+            + "</feed>"
+        )
+
+    site.put("/atom.xml", atom([("1", "Old one")]), content_type="application/atom+xml")
+    source = feed_source(site, "/atom.xml", "atom")
+    poller = Poller(redis, fetcher)
+    await poller.poll(source, force=True)
+    site.put(
+        "/atom.xml",
+        atom([("2", "Talks resume in Doha &amp; Cairo &lt;live&gt;"), ("1", "Old one")]),
+        content_type="application/atom+xml",
+    )
+    report = await poller.poll(source, force=True)
+    assert [i.title for i in report.new] == ["Talks resume in Doha & Cairo <live>"]
+    text = render_alert(report.new[0])
+    assert "Talks resume in Doha &amp; Cairo &lt;live&gt;" in text and "<live>" not in text
+
+
+async def test_redis_out_of_memory_at_publishing_loses_no_item(redis, site, fetcher, monkeypatch):
+    """Redis reaches maxmemory (noeviction) between claiming the items and publishing them: the
+    poll is an error, and once memory is back the next poll publishes every item."""
+    import jobs.poller
+
+    site.put("/t", ticker(["Sirens sound in the north"]))
+    source = ticker_source(site)
+    poller = Poller(redis, fetcher)
+    assert (await poller.poll(source, force=True)).status == "primed"
+    site.put("/t", ticker(["Israeli strike kills 4 in Gaza City", "Quake hits Chile", "Sirens sound in the north"]))
+
+    real_publish = jobs.poller.publish
+    policy = (await redis.config_get("maxmemory-policy"))["maxmemory-policy"]
+
+    async def publish_out_of_memory(*args, **kwargs):
+        await redis.config_set("maxmemory-policy", "noeviction")
+        await redis.config_set("maxmemory", 1)
+        await real_publish(*args, **kwargs)
+
+    monkeypatch.setattr(jobs.poller, "publish", publish_out_of_memory)
+    try:
+        failed = await poller.poll(source, force=True)
+    finally:
+        await redis.config_set("maxmemory", 0)
+        await redis.config_set("maxmemory-policy", policy)
+        monkeypatch.setattr(jobs.poller, "publish", real_publish)
+    assert failed.status == "error" and "maxmemory" in failed.error and not failed.new
+    assert await redis.xlen("nb:stories") == 0
+
+    retried = await poller.poll(source, force=True)
+    assert retried.status == "ok", retried.error
+    assert sorted(i.title for i in retried.new) == ["Israeli strike kills 4 in Gaza City", "Quake hits Chile"]
+    assert not any(i.update for i in retried.new)
+    assert await redis.xlen("nb:stories") == 2
+    assert (await poller.poll(source, force=True)).new == []  # and published once only
+    site.put("/t", ticker(["Israeli strike kills 5 in Gaza City", "Quake hits Chile", "Sirens sound in the north"]))
+    assert (await poller.poll(source, force=True)).new == []  # an edit of a line that was sent
+    assert await redis.xlen("nb:stories") == 2
+
+
+async def test_a_failed_publish_is_a_source_error_and_the_items_come_next_poll(redis, site, fetcher):
+    """The stories stream cannot be written (here: a key of the wrong type in its place): the
+    poll is recorded as an error of the source, and nothing it read is taken for seen."""
+    site.put("/feed.xml", rss([("Old one", "https://ex.org/1")]), etag='"v1"')
+    source = feed_source(site)
+    poller = Poller(redis, fetcher)
+    await poller.poll(source, force=True)
+    site.put(
+        "/feed.xml", rss([("Strike in Gaza City", "https://ex.org/2"), ("Old one", "https://ex.org/1")]), etag='"v2"'
+    )
+    await redis.set("nb:stories", "not a stream")
+    failed = await poller.poll(source, force=True)
+    assert failed.status == "error" and "publish" in failed.error
+    state = await load_state(redis, Keys(), source.id)
+    assert state.errors == 1 and "publish" in state.last_error
+
+    await redis.delete("nb:stories")
+    retried = await poller.poll(source, force=True)  # neither a 304 nor an "unchanged" body
+    assert [i.title for i in retried.new] == ["Strike in Gaza City"]
+    assert await redis.xlen("nb:stories") == 1
+    assert (await load_state(redis, Keys(), source.id)).errors == 0

@@ -151,3 +151,19 @@ async def test_matcher_follows_changes_made_by_other_instances(redis, subs):
     await other.touch(9, "private")
     await other.add_region(9, "Africa")
     assert await matcher.match(item("x", ["Africa"])) == {8, 9}
+
+
+async def test_a_zero_width_space_does_not_hide_a_keyword(redis, subs):
+    from datetime import UTC, datetime
+
+    from jobs.models import RawEntry
+    from jobs.normalize import normalize
+    from jobs.sources import Source
+
+    await subs.touch(1, "private")
+    await subs.add_keyword(1, "Gaza")
+    source = Source(id="t", name="T", kind="ticker", url="https://ex.org/", selector="li")
+    for title in ("Ga\u200bza strike", "Ga\u00adza\u2060 strike", "\u202bGaza\u202c strike"):
+        it = normalize(source, RawEntry(title=title), datetime.now(UTC))
+        assert it is not None and await matched(redis, subs, it) == [1]
+        assert it.title == "Gaza strike"

@@ -128,3 +128,81 @@ def test_render_escapes_everything_and_stays_under_the_limit():
     assert set(tags) <= {"b", "i", "a"}
     assert "#US_Canada" in text and "#AsiaPacific" in text
     assert "&quot;&gt;&lt;script&gt;" in text
+
+
+def test_lone_surrogates_become_replacement_characters():
+    s = src(format="json", selector="", items="items")
+    entry = RawEntry(title="Sirens \ud83d in Haifa", summary="a \udc00 b", guid="g\ud83d", link="/x\ud83d")
+    item = normalize(s, entry, NOW)
+    assert item.title == "Sirens \ufffd in Haifa" and item.summary == "a \ufffd b"
+    item.to_json().encode("utf-8")  # what publishing does: it must not raise
+
+
+def test_format_characters_are_stripped_but_emoji_sequences_keep_their_joiner():
+    s = src(kind="feed", selector="")
+    raw = RawEntry(title="Ga\u200bza\u00ad strike \u202eereh\u202c \u2066x\u2069", summary="Ce\u200dase\ufefffire")
+    item = normalize(s, raw, NOW)
+    assert item.title == "Gaza strike ereh x" and item.summary == "Ceasefire"
+    family, rainbow = "\U0001f468\u200d\U0001f469\u200d\U0001f467", "\U0001f3f3\ufe0f\u200d\U0001f308"
+    assert normalize(s, RawEntry(title=f"{family} {rainbow} News"), NOW).title == f"{family} {rainbow} News"
+
+
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        ("&#xD83D;", "\ufffd"),
+        ("&#xd83d;", "\ufffd"),
+        ("&#XdC00;", "\ufffd"),
+        ("&#x000D83D;", "\ufffd"),
+        ("&#55357;", "\ufffd"),
+        ("&#0055357;", "\ufffd"),
+        ("&#57343;", "\ufffd"),
+        ("&#xD83D;&#xDE00;", "\U0001f600"),
+        ("&#55357;&#56832;", "\U0001f600"),
+        ("&#xDE00;&#xD83D;&#xDE00;", "\ufffd\U0001f600"),
+        ("&#xD83D;&#xD83D;", "\ufffd\ufffd"),
+        ("&#x110000;", "\ufffd"),
+        ("&#99999999999;", "\ufffd"),
+        ("&#x1F600;", "\U0001f600"),
+        ("&#55295;", "\ud7ff"),
+    ],
+)
+def test_bad_character_references_in_a_feed_are_repaired(ref, expected):
+    body = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        f"<item><title>Bad {ref} one</title><link>https://ex.org/1</link></item>"
+        "<item><title>Good one</title><link>https://ex.org/2</link></item></channel></rss>"
+    )
+    result = parse(src(kind="feed", selector=""), body.encode())
+    assert not result.error
+    assert [e.title for e in result.entries] == [f"Bad {expected} one", "Good one"]
+
+
+def test_plain_text_titles_keep_angle_brackets_and_html_titles_lose_tags():
+    atom = (
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+        b'<entry><id>1</id><title type="text">Talks resume in Doha &amp; Cairo &lt;live&gt;</title>'
+        b'<summary type="text">Mediators &lt;say&gt; progress</summary><link href="https://ex.org/1"/></entry>'
+        b'<entry><id>2</id><title type="html">Strike &lt;b&gt;in&lt;/b&gt; Gaza</title>'
+        b'<summary type="html">&lt;p&gt;Body&lt;/p&gt;</summary></entry></feed>'
+    )
+    s = src(kind="feed", selector="")
+    plain, rich = (normalize(s, e, NOW) for e in parse(s, atom).entries)
+    assert plain.title == "Talks resume in Doha & Cairo <live>"
+    assert plain.summary == "Mediators <say> progress"
+    assert rich.title == "Strike in Gaza" and rich.summary == "Body"
+    text = render_alert(plain)
+    assert "Doha &amp; Cairo &lt;live&gt;" in text and "<live>" not in text
+
+
+def test_the_invisible_character_class_covers_this_pythons_unicode_database():
+    import sys
+    import unicodedata
+
+    from jobs.normalize import _INVISIBLE
+
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        category = unicodedata.category(char)
+        expected = category == "Cf" or (category == "Cc" and not char.isspace())
+        assert bool(_INVISIBLE.fullmatch(char)) == expected, hex(code)
