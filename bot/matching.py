@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
-from bot.query import Query, QueryError, parse_query
+from bot.query import Query, QueryError, parse_stored
 from bot.subscriptions import Chat, Subscriptions
 from jobs.keys import Keys
 from jobs.models import Item
@@ -39,7 +39,7 @@ def _parse_all(queries: dict[str, str], known: dict[str, Query] | None = None) -
         query = known.get(key) if known is not None else None
         if query is None:
             try:
-                query = parse_query(key)
+                query = parse_stored(key)  # loading is lenient: limits are for new input
             except QueryError:
                 log.warning("stored query %r no longer parses; ignored", key)
                 continue

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
-from bot.query import Query, parse_query
+from bot.query import Query, parse_query, parse_stored
 from jobs.keys import Keys
 
 MAX_KEYWORDS = 50
@@ -183,7 +183,7 @@ class Subscriptions:
         return query, True
 
     async def remove_keyword(self, chat_id: int, text: str) -> bool:
-        query = parse_query(text)
+        query = parse_stored(text)
         key = self.keys.chat_keywords(chat_id)
         if not await self.redis.hdel(key, query.key):
             return False
@@ -193,7 +193,7 @@ class Subscriptions:
 
     async def _unindex_anchor(self, chat_id: int, anchor: str, remaining_keys: list[str]) -> None:
         """Another of the chat's queries may share the anchor; only drop it when none does."""
-        if any(parse_query(k).anchor == anchor for k in remaining_keys):
+        if any(parse_stored(k).anchor == anchor for k in remaining_keys):
             return
         idx = self.keys.keyword_index(anchor)
         await self.redis.srem(idx, f"{chat_id}")
@@ -213,7 +213,7 @@ class Subscriptions:
         return query, True
 
     async def remove_exclude(self, chat_id: int, text: str) -> bool:
-        removed = bool(await self.redis.hdel(self.keys.chat_excludes(chat_id), parse_query(text).key))
+        removed = bool(await self.redis.hdel(self.keys.chat_excludes(chat_id), parse_stored(text).key))
         await self._changed(chat_id)
         return removed
 
@@ -225,7 +225,7 @@ class Subscriptions:
         for region in chat.regions:
             await self.remove_region(chat_id, region)
         await self.redis.delete(self.keys.chat_keywords(chat_id))
-        for anchor in {parse_query(k).anchor for k in chat.keywords}:
+        for anchor in {parse_stored(k).anchor for k in chat.keywords}:
             await self._unindex_anchor(chat_id, anchor, [])
         await self._changed(chat_id)
         return len(chat.regions) + len(chat.keywords)

@@ -151,3 +151,51 @@ async def test_matcher_follows_changes_made_by_other_instances(redis, subs):
     await other.touch(9, "private")
     await other.add_region(9, "Africa")
     assert await matcher.match(item("x", ["Africa"])) == {8, 9}
+
+
+@pytest.mark.parametrize("typed", ["ß" * 60, "\ufdfa" * 6, "+".join(c * 10 for c in "abcdefgh")])
+async def test_keyword_too_long_once_stored_is_refused(redis, subs, typed):
+    """Short as typed, over 100 characters as stored (ß → ss, U+FDFA → 18 characters,
+    a+b → a + b): refused when added, never accepted and then lost."""
+    assert len(typed) <= 100
+    await subs.touch(1, "private")
+    with pytest.raises(QueryError, match="too long"):
+        await subs.add_keyword(1, typed)
+    with pytest.raises(QueryError, match="too long"):
+        await subs.add_exclude(1, typed)
+    assert await redis.hlen("nb:chat:1:keywords") == 0
+
+
+async def _stored_long_keyword(redis, subs, chat_id: int) -> str:
+    """A keyword stored over today's limit (as an earlier version accepted them)."""
+    key = " ".join(["strasse"] * 15)  # its stored form: 119 characters, one phrase (the anchor)
+    await redis.hset(f"nb:chat:{chat_id}:keywords", key, "Straße " * 15)
+    await redis.sadd(f"nb:idx:kw:{key}", chat_id)
+    await redis.sadd("nb:idx:keywords", key)
+    await subs._changed(chat_id)
+    return key
+
+
+async def test_stored_keywords_over_the_limit_still_match(redis, subs):
+    await subs.touch(1, "private")
+    await _stored_long_keyword(redis, subs, 1)
+    assert await matched(redis, subs, item("STRASSE " * 15)) == [1]
+
+
+async def test_unsubscribe_works_beside_a_stored_keyword_over_the_limit(redis, subs):
+    await subs.touch(1, "private")
+    await subs.add_keyword(1, "Nabatieh")
+    long_key = await _stored_long_keyword(redis, subs, 1)
+    assert await subs.remove_keyword(1, "Nabatieh")
+    assert not await redis.sismember("nb:idx:kw:nabatieh", "1")
+    assert await subs.remove_keyword(1, long_key)  # and the long one can be removed too
+    assert await redis.scard("nb:idx:keywords") == 0
+
+
+async def test_stop_works_with_a_stored_keyword_over_the_limit(redis, subs):
+    await subs.touch(1, "private")
+    await subs.add_region(1, "Asia")
+    await _stored_long_keyword(redis, subs, 1)
+    await subs.forget(1)
+    assert [k async for k in redis.scan_iter("*") if "1" in k.split(":")] == []
+    assert await redis.scard("nb:idx:keywords") == 0
