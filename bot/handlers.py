@@ -21,7 +21,7 @@ from bot.query import QueryError
 from bot.render import render_alert
 from bot.runtime import Runtime, runtime
 from bot.schedule import DIGEST_PERIODS, ScheduleError, parse_quiet, parse_timezone
-from bot.subscriptions import LimitReached
+from bot.subscriptions import ChatGone, LimitReached
 from jobs.models import Item
 from jobs.regions import REGIONS, resolve_region
 from jobs.state import enable_source, load_state
@@ -226,13 +226,16 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE, target: 
         return
     chat_id = await target.touch(rt)
     region = resolve_region(arg)
-    if region:
-        added = await rt.subs.add_region(chat_id, region)
-        word = "Subscribed to" if added else "Already following"
-        await reply(update, f"✅ {word} the region <b>{html.escape(region)}</b>.")
-        return
     try:
+        if region:
+            added = await rt.subs.add_region(chat_id, region)
+            word = "Subscribed to" if added else "Already following"
+            await reply(update, f"✅ {word} the region <b>{html.escape(region)}</b>.")
+            return
         query, added = await rt.subs.add_keyword(chat_id, arg)
+    except ChatGone:  # a /stop ran in between: it wins, and nothing half-made is left
+        await reply(update, "This chat was just forgotten (/stop), so nothing was added. Send it again to start over.")
+        return
     except QueryError as exc:
         await reply(
             update, f"Cannot use that keyword: {html.escape(str(exc))}. Example: <code>/subscribe Nabatieh</code>"
