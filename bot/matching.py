@@ -49,10 +49,6 @@ def _parse_all(queries: dict[str, str], known: dict[str, Query] | None = None) -
     return parsed
 
 
-def _any_query(queries: dict[str, str], words: tuple[str, ...]) -> bool:
-    return any(q.matches(words) for q in _parse_all(queries))
-
-
 @dataclass(slots=True)
 class ChatView:
     """What matching needs of a chat, parsed once."""
