@@ -16,12 +16,12 @@ from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.matching import _any_query, item_words
+from bot.matching import ChatView, item_words
 from bot.query import QueryError
 from bot.render import render_alert
 from bot.runtime import Runtime, runtime
 from bot.schedule import DIGEST_PERIODS, ScheduleError, parse_quiet, parse_timezone
-from bot.subscriptions import LimitReached
+from bot.subscriptions import ChatGone, LimitReached
 from jobs.models import Item
 from jobs.regions import REGIONS, resolve_region
 from jobs.state import enable_source, load_state
@@ -70,7 +70,8 @@ HELP = """<b>newsbot</b> sends breaking news as it happens: one alert per story,
 /digest hourly or daily: one summary per period · /digest off
 /settings: breaking news may skip quiet hours and digests if you switch it on there
 /updates off: one alert per story, no follow-ups (on: new numbers or places arrive as a reply)
-/latest 5: the last alerts that match this chat
+/latest 5: the last alerts that match this chat (only breaking ones after /breaking on; shown
+even while paused; in groups at most 5 unless an administrator asks, once a minute)
 /stop: forget this chat and everything it set
 
 In groups only administrators change settings. Manage a channel from here by naming it first:
@@ -226,13 +227,16 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE, target: 
         return
     chat_id = await target.touch(rt)
     region = resolve_region(arg)
-    if region:
-        added = await rt.subs.add_region(chat_id, region)
-        word = "Subscribed to" if added else "Already following"
-        await reply(update, f"✅ {word} the region <b>{html.escape(region)}</b>.")
-        return
     try:
+        if region:
+            added = await rt.subs.add_region(chat_id, region)
+            word = "Subscribed to" if added else "Already following"
+            await reply(update, f"✅ {word} the region <b>{html.escape(region)}</b>.")
+            return
         query, added = await rt.subs.add_keyword(chat_id, arg)
+    except ChatGone:  # a /stop ran in between: it wins, and nothing half-made is left
+        await reply(update, "This chat was just forgotten (/stop), so nothing was added. Send it again to start over.")
+        return
     except QueryError as exc:
         await reply(
             update, f"Cannot use that keyword: {html.escape(str(exc))}. Example: <code>/subscribe Nabatieh</code>"
@@ -544,26 +548,57 @@ updates = _switch_command(
 )
 
 
+LATEST_MAX = 20
+LATEST_GROUP_MAX = 5  # in groups, what any member may ask for; administrators may ask for more
+LATEST_GROUP_COOLDOWN = 60  # seconds between two /latest in one group or channel
+
+
 async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The last alerts this chat would have got. Which items come out is decided by the same
+    rule as live matching (`ChatView.wants`, the chat's queries parsed once per call), so
+    /breaking on is honoured; a paused chat still gets what it explicitly asks for. In groups
+    and channels every alert lands in front of everyone: any member gets at most 5, and a chat
+    gets one /latest a minute."""
     rt = runtime(context)
+    chat_obj = update.effective_chat
+    if chat_obj is None:
+        return
     arg = arg_text(update)
-    if arg and not (arg.isdigit() and 1 <= int(arg) <= 20):
-        await reply(update, "Give a number from 1 to 20, e.g. <code>/latest 5</code>.")
+    if arg and not (arg.isdigit() and 1 <= int(arg) <= LATEST_MAX):
+        await reply(update, f"Give a number from 1 to {LATEST_MAX}, e.g. <code>/latest 5</code>.")
         return
     wanted = int(arg) if arg else 5
-    chat = await rt.subs.get(update.effective_chat.id)
-    if chat is None or not chat.follows_anything:
-        await reply(update, "This chat follows nothing yet; /subscribe first.")
+    shared = chat_obj.type != ChatType.PRIVATE
+    try:
+        chat = await rt.subs.get(chat_obj.id)
+        if chat is None or not chat.follows_anything:
+            await reply(update, "This chat follows nothing yet; /subscribe first.")
+            return
+        if shared:
+            fresh = await rt.redis.set(f"{rt.keys.prefix}latest:{chat_obj.id}", 1, nx=True, ex=LATEST_GROUP_COOLDOWN)
+            if not fresh:
+                await reply(update, "/latest was used here less than a minute ago; please wait a little.")
+                return
+            if wanted > LATEST_GROUP_MAX and not await can_manage(update, context):
+                await reply(
+                    update,
+                    f"Showing the last {LATEST_GROUP_MAX}: in groups only administrators may ask for more.",
+                )
+                wanted = LATEST_GROUP_MAX
+        recent = await rt.redis.lrange(rt.keys.recent, 0, -1)
+    except RedisError as exc:
+        log.error("/latest failed on Redis: %s", exc)
+        await reply(update, "Storage is unavailable right now; please try again in a minute.")
         return
+    view = ChatView.of(chat)  # parsed once for all recent items
+    view.live = True  # an explicit request is answered even while alerts are paused
     found: list[Item] = []
-    for raw in await rt.redis.lrange(rt.keys.recent, 0, -1):
+    for raw in recent:
         try:
             item = Item.from_json(raw)
         except (ValueError, KeyError, TypeError):
             continue
-        words = item_words(item)
-        wanted_item = bool(chat.regions & set(item.regions)) or _any_query(chat.keywords, words)
-        if wanted_item and not _any_query(chat.excludes, words):
+        if view.wants(item, item_words(item)):
             found.append(item)
             if len(found) >= wanted:
                 break

@@ -9,13 +9,14 @@ position means a full reload."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
-from bot.query import Query, QueryError, parse_query
+from bot.query import Query, QueryError, parse_stored
 from bot.subscriptions import Chat, Subscriptions
 from jobs.keys import Keys
 from jobs.models import Item
@@ -38,7 +39,7 @@ def _parse_all(queries: dict[str, str], known: dict[str, Query] | None = None) -
         query = known.get(key) if known is not None else None
         if query is None:
             try:
-                query = parse_query(key)
+                query = parse_stored(key)  # loading is lenient: limits are for new input
             except QueryError:
                 log.warning("stored query %r no longer parses; ignored", key)
                 continue
@@ -46,10 +47,6 @@ def _parse_all(queries: dict[str, str], known: dict[str, Query] | None = None) -
                 known[key] = query
         parsed.append(query)
     return parsed
-
-
-def _any_query(queries: dict[str, str], words: tuple[str, ...]) -> bool:
-    return any(q.matches(words) for q in _parse_all(queries))
 
 
 @dataclass(slots=True)
@@ -74,115 +71,171 @@ class ChatView:
             excludes=tuple(_parse_all(chat.excludes, known)),
         )
 
+    def wants(self, item: Item, words: tuple[str, ...], regions: frozenset[str] | None = None) -> bool:
+        """Whether this chat wants the item: the one rule, used by the matching index for the
+        chats set unions cannot settle and by /latest, so both always agree. Paused and
+        inactive chats want nothing; breaking-only chats only breaking items."""
+        if not self.live or (self.breaking_only and not item.breaking):
+            return False
+        if regions is None:
+            regions = frozenset(item.regions)
+        if not (self.regions & regions) and not any(q.matches(words) for q in self.keywords):
+            return False
+        return not any(q.matches(words) for q in self.excludes)
+
+
+class _Index:
+    """One consistent state of the matching index. A full load builds a new one and swaps it in
+    whole, so a load that fails half-way leaves the previous index serving, not half of one."""
+
+    def __init__(self) -> None:
+        self.chats: dict[int, ChatView] = {}
+        self.other_by_region: dict[str, set[int]] = {}  # region chats that need a closer look
+        # chats a region match settles alone (live, no exclusions, not breaking-only): their
+        # sets are unioned in C without looking at each chat
+        self.plain_by_region: dict[str, set[int]] = {}
+        self.by_anchor: dict[str, set[int]] = {}
+        self.plain_by_anchor: dict[str, set[int]] = {}  # the anchor alone settles the match
+        self.by_exclude: dict[str, set[int]] = {}  # single-phrase exclusions → chats
+        self.excludes: PhraseIndex[str] = PhraseIndex(case_sensitive_names=False)
+        self.anchors: PhraseIndex[str] = PhraseIndex(case_sensitive_names=False)
+        self.anchors_stale = False
+        self.queries: dict[str, Query] = {}  # one parsed Query per distinct text
+        self.region_sets: dict[frozenset[str], frozenset[str]] = {}  # one frozenset per combination
+
+    def view(self, chat: Chat) -> ChatView:
+        view = ChatView.of(chat, self.queries)
+        view.regions = self.region_sets.setdefault(view.regions, view.regions)
+        return view
+
+    def drop(self, chat_id: int) -> None:
+        view = self.chats.pop(chat_id, None)
+        if view is None:
+            return
+        for region in view.regions:
+            self.other_by_region.get(region, set()).discard(chat_id)
+            self.plain_by_region.get(region, set()).discard(chat_id)
+        for query in view.excludes:
+            self.by_exclude.get(query.anchor, set()).discard(chat_id)
+        for query in view.keywords:
+            self.plain_by_anchor.get(query.anchor, set()).discard(chat_id)
+            chats = self.by_anchor.get(query.anchor)
+            if chats is not None:
+                chats.discard(chat_id)
+                if not chats:
+                    del self.by_anchor[query.anchor]
+                    self.anchors_stale = True
+
+    def add(self, view: ChatView) -> None:
+        self.chats[view.id] = view
+        simple_excludes = all(len(q.need) == 1 and not q.veto for q in view.excludes)
+        plain = view.live and not view.breaking_only and simple_excludes
+        if simple_excludes:
+            for query in view.excludes:
+                chats = self.by_exclude.setdefault(query.anchor, set())
+                if not chats:
+                    self.excludes.add(query.anchor, query.anchor)
+                chats.add(view.id)
+        for region in view.regions:
+            (self.plain_by_region if plain else self.other_by_region).setdefault(region, set()).add(view.id)
+        for query in view.keywords:
+            chats = self.by_anchor.setdefault(query.anchor, set())
+            if not chats:
+                self.anchors.add(query.anchor, query.anchor)
+            chats.add(view.id)
+            if plain and len(query.need) == 1 and not query.veto:
+                self.plain_by_anchor.setdefault(query.anchor, set()).add(view.id)
+
+    def replace(self, chat_id: int, chat: Chat | None) -> None:
+        """Old state out, new state in, with no await between: a match sees one or the other."""
+        view = self.view(chat) if chat is not None else None  # parse first: nothing to undo
+        self.drop(chat_id)
+        if view is not None:
+            self.add(view)
+
+    def rebuild_anchors(self) -> None:
+        if self.anchors_stale:
+            anchors: PhraseIndex[str] = PhraseIndex(case_sensitive_names=False)
+            for anchor in self.by_anchor:
+                anchors.add(anchor, anchor)
+            self.anchors = anchors
+            self.anchors_stale = False
+
+    def match(self, item: Item) -> set[int]:
+        text = f"{item.title} \n {item.summary}"
+        matched: set[int] = set()
+        to_check: set[int] = set()
+        for region in item.regions:
+            matched |= self.plain_by_region.get(region, set())
+            to_check |= self.other_by_region.get(region, set())
+        for hit in self.anchors.scan(text, overlapping=True):
+            matched |= self.plain_by_anchor.get(hit.payload, set())
+            to_check |= self.by_anchor.get(hit.payload, set())
+        to_check -= matched
+        # plain chats may carry single-phrase exclusions: one scan finds every chat excluded
+        for hit in self.excludes.scan(text, overlapping=True):
+            matched -= self.by_exclude.get(hit.payload, set())
+        if not to_check:
+            return matched
+        words = item_words(item)
+        regions = frozenset(item.regions)
+        for chat_id in to_check:
+            if self.chats[chat_id].wants(item, words, regions):
+                matched.add(chat_id)
+        return matched
+
 
 class Matcher:
+    """Refreshes are serialised (one lock) and each changed chat is swapped in one synchronous
+    step after its new state was read, so a match never runs on a half-updated index, and the
+    change-log position moves only past changes that were applied: a Redis error mid-refresh
+    leaves the old state of those chats in place and the next refresh retries them."""
+
     def __init__(self, redis: Redis, keys: Keys, subs: Subscriptions) -> None:
         self.redis = redis
         self.keys = keys
         self.subs = subs
         self._loaded = False
         self._position = "0-0"
-        self._chats: dict[int, ChatView] = {}
-        self._other_by_region: dict[str, set[int]] = {}  # region chats that need a closer look
-        # chats a region match settles alone (live, no exclusions, not breaking-only): their
-        # sets are unioned in C without looking at each chat
-        self._plain_by_region: dict[str, set[int]] = {}
-        self._by_anchor: dict[str, set[int]] = {}
-        self._plain_by_anchor: dict[str, set[int]] = {}  # the anchor alone settles the match
-        self._by_exclude: dict[str, set[int]] = {}  # single-phrase exclusions → chats
-        self._excludes: PhraseIndex[str] = PhraseIndex(case_sensitive_names=False)
-        self._anchors: PhraseIndex[str] = PhraseIndex(case_sensitive_names=False)
-        self._anchors_stale = False
-        self._queries: dict[str, Query] = {}  # one parsed Query per distinct text
-        self._region_sets: dict[frozenset[str], frozenset[str]] = {}  # one frozenset per combination
+        self._index = _Index()
+        self._lock = asyncio.Lock()
 
     # --- keeping the index current -----------------------------------------------------------
-    def _drop(self, chat_id: int) -> None:
-        view = self._chats.pop(chat_id, None)
-        if view is None:
-            return
-        for region in view.regions:
-            self._other_by_region.get(region, set()).discard(chat_id)
-            self._plain_by_region.get(region, set()).discard(chat_id)
-        for query in view.excludes:
-            self._by_exclude.get(query.anchor, set()).discard(chat_id)
-        for query in view.keywords:
-            self._plain_by_anchor.get(query.anchor, set()).discard(chat_id)
-            chats = self._by_anchor.get(query.anchor)
-            if chats is not None:
-                chats.discard(chat_id)
-                if not chats:
-                    del self._by_anchor[query.anchor]
-                    self._anchors_stale = True
-
     def _add(self, view: ChatView) -> None:
-        self._chats[view.id] = view
-        simple_excludes = all(len(q.need) == 1 and not q.veto for q in view.excludes)
-        plain = view.live and not view.breaking_only and simple_excludes
-        if simple_excludes:
-            for query in view.excludes:
-                chats = self._by_exclude.setdefault(query.anchor, set())
-                if not chats:
-                    self._excludes.add(query.anchor, query.anchor)
-                chats.add(view.id)
-        for region in view.regions:
-            (self._plain_by_region if plain else self._other_by_region).setdefault(region, set()).add(view.id)
-        for query in view.keywords:
-            chats = self._by_anchor.setdefault(query.anchor, set())
-            if not chats:
-                self._anchors.add(query.anchor, query.anchor)
-            chats.add(view.id)
-            if plain and len(query.need) == 1 and not query.veto:
-                self._plain_by_anchor.setdefault(query.anchor, set()).add(view.id)
-
-    def _view(self, chat: Chat) -> ChatView:
-        view = ChatView.of(chat, self._queries)
-        view.regions = self._region_sets.setdefault(view.regions, view.regions)
-        return view
-
-    async def _reload_chat(self, chat_id: int) -> None:
-        self._drop(chat_id)
-        chat = await self.subs.get(chat_id)
-        if chat is not None:
-            self._add(self._view(chat))
+        """Add a prepared view (the benchmark fills the index this way, without Redis)."""
+        self._index.add(view)
 
     async def _full_load(self) -> None:
-        self._chats.clear()
-        self._other_by_region.clear()
-        self._plain_by_region.clear()
-        self._by_anchor.clear()
-        self._plain_by_anchor.clear()
-        self._by_exclude.clear()
-        self._excludes = PhraseIndex(case_sensitive_names=False)
-        self._anchors = PhraseIndex(case_sensitive_names=False)
+        index = _Index()
         # position first: changes made while loading are replayed afterwards
         last = await self.redis.xrevrange(self.keys.chat_changes, count=1)
-        self._position = last[0][0] if last else "0-0"
-        self._queries.clear()
-        self._region_sets.clear()
+        position = last[0][0] if last else "0-0"
         started = time.perf_counter()
         batch: list[int] = []
         async for raw_id in self.redis.sscan_iter(self.keys.chats, count=LOAD_BATCH):
             batch.append(int(raw_id))
             if len(batch) >= LOAD_BATCH:
-                await self._load_batch(batch)
-        await self._load_batch(batch)
-        self._loaded = True
+                await self._load_batch(index, batch)
+        await self._load_batch(index, batch)
+        self._index, self._position, self._loaded = index, position, True
         log.info(
             "matching index loaded: %d chats, %d keyword anchors in %.1f s",
-            len(self._chats),
-            len(self._by_anchor),
+            len(index.chats),
+            len(index.by_anchor),
             time.perf_counter() - started,
         )
 
-    async def _load_batch(self, chat_ids: list[int]) -> None:
+    async def _load_batch(self, index: _Index, chat_ids: list[int]) -> None:
         """One round trip for many chats: 100k chats load in seconds, not minutes."""
         for chat in await self.subs.get_many(chat_ids):
-            self._drop(chat.id)
-            self._add(self._view(chat))
+            index.replace(chat.id, chat)
         chat_ids.clear()
 
     async def refresh(self) -> None:
+        async with self._lock:
+            await self._refresh()
+
+    async def _refresh(self) -> None:
         if not self._loaded:
             await self._full_load()
         if self._position != "0-0":
@@ -194,21 +247,19 @@ class Matcher:
                 ours, first = await pipe.execute()
             if not ours and first and _older(self._position, first[0][0]):
                 await self._full_load()
-        while True:
-            batch = await self.redis.xrange(self.keys.chat_changes, min=f"({self._position}", count=1000)
-            if not batch:
-                break
-            for entry_id, fields in batch:
-                self._position = entry_id
-                try:
-                    await self._reload_chat(int(fields["chat"]))
-                except (KeyError, ValueError):
-                    continue
-        if self._anchors_stale:
-            self._anchors = PhraseIndex(case_sensitive_names=False)
-            for anchor in self._by_anchor:
-                self._anchors.add(anchor, anchor)
-            self._anchors_stale = False
+        try:
+            while True:
+                batch = await self.redis.xrange(self.keys.chat_changes, min=f"({self._position}", count=1000)
+                if not batch:
+                    break
+                chat_ids = list(dict.fromkeys(_chat_ids(batch)))
+                # read every changed chat first; an error here changes nothing in memory
+                found = {chat.id: chat for chat in await self.subs.get_many(chat_ids)}
+                for chat_id in chat_ids:
+                    self._index.replace(chat_id, found.get(chat_id))
+                self._position = batch[-1][0]  # only now: these changes are applied
+        finally:
+            self._index.rebuild_anchors()
 
     # --- matching ------------------------------------------------------------------------------
     async def match(self, item: Item) -> set[int]:
@@ -219,33 +270,17 @@ class Matcher:
     def match_loaded(self, item: Item) -> set[int]:
         """The in-memory part (what the benchmark times): no Redis. Chats settled by a region or
         a single-phrase keyword alone come from set unions; only the rest are examined."""
-        text = f"{item.title} \n {item.summary}"
-        matched: set[int] = set()
-        to_check: set[int] = set()
-        for region in item.regions:
-            matched |= self._plain_by_region.get(region, set())
-            to_check |= self._other_by_region.get(region, set())
-        for hit in self._anchors.scan(text, overlapping=True):
-            matched |= self._plain_by_anchor.get(hit.payload, set())
-            to_check |= self._by_anchor.get(hit.payload, set())
-        to_check -= matched
-        # plain chats may carry single-phrase exclusions: one scan finds every chat excluded
-        for hit in self._excludes.scan(text, overlapping=True):
-            matched -= self._by_exclude.get(hit.payload, set())
-        if not to_check:
-            return matched
-        words = item_words(item)
-        regions = set(item.regions)
-        for chat_id in to_check:
-            view = self._chats[chat_id]
-            if not view.live or (view.breaking_only and not item.breaking):
-                continue
-            if not (view.regions & regions) and not any(q.matches(words) for q in view.keywords):
-                continue
-            if view.excludes and any(q.matches(words) for q in view.excludes):
-                continue
-            matched.add(chat_id)
-        return matched
+        return self._index.match(item)
+
+
+def _chat_ids(batch: list[tuple[str, dict[str, str]]]) -> list[int]:
+    ids = []
+    for _, fields in batch:
+        try:
+            ids.append(int(fields["chat"]))
+        except (KeyError, ValueError):
+            continue
+    return ids
 
 
 def _older(a: str, b: str) -> bool:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from jobs.phrases import contains, fold_words
 
-MAX_QUERY_CHARS = 100
+MAX_QUERY_CHARS = 100  # of the stored (folded, canonical) form: what matching will load
 MAX_TERMS = 8
+MAX_INPUT_CHARS = 4096  # raw text: only bounds the work of parsing (Telegram's message size)
 
 
 class QueryError(ValueError):
@@ -40,11 +41,31 @@ _TOKEN = re.compile(r'(-?)"([^"]*)"|(\+)|(-?)([^\s"+]+)')
 
 
 def parse_query(text: str) -> Query:
+    """A new keyword or exclusion typed by a user. The limits apply to the stored form
+    (`Query.key`), not to the typed text: folding can lengthen it (ß → ss, ligatures, U+FDFA →
+    18 characters, `a+b` → `a + b`), and a keyword whose stored form is over the limit must be
+    refused now, not accepted and then lost when the index loads it."""
+    text = (text or "").strip()
+    if len(text) > MAX_INPUT_CHARS:
+        raise QueryError(f"too long: at most {MAX_QUERY_CHARS} characters")
+    query = parse_stored(text)
+    if len(query.key) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"too long: at most {MAX_QUERY_CHARS} characters as stored ({len(query.key)} here; "
+            "accents, ligatures and letters like ß are spelled out and '+' counts as ' + ')"
+        )
+    if len(query.need) + len(query.veto) > MAX_TERMS:
+        raise QueryError(f"too many parts: at most {MAX_TERMS}")
+    return query
+
+
+def parse_stored(text: str) -> Query:
+    """A query as stored, or typed to find one that is stored (/unsubscribe, /exclude remove):
+    no user-input limits, since what was accepted once (perhaps under other limits) must keep
+    matching and stay removable."""
     text = (text or "").strip()
     if not text:
         raise QueryError("empty keyword")
-    if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"too long: at most {MAX_QUERY_CHARS} characters")
     need: list[tuple[str, ...]] = []
     veto: list[tuple[str, ...]] = []
     loose: list[str] = []  # consecutive plain words form one phrase
@@ -75,6 +96,4 @@ def parse_query(text: str) -> Query:
     flush()
     if not need:
         raise QueryError("no words to match (letters or digits needed; '-word' alone only vetoes)")
-    if len(need) + len(veto) > MAX_TERMS:
-        raise QueryError(f"too many parts: at most {MAX_TERMS}")
     return Query(tuple(dict.fromkeys(need)), tuple(dict.fromkeys(veto)))

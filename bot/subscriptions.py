@@ -7,8 +7,9 @@ import time
 from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
+from redis.exceptions import WatchError
 
-from bot.query import Query, parse_query
+from bot.query import MAX_INPUT_CHARS, Query, parse_query, parse_stored
 from jobs.keys import Keys
 
 MAX_KEYWORDS = 50
@@ -25,6 +26,11 @@ def _int(value: str | None, default: int) -> int:
 
 class LimitReached(ValueError):
     pass
+
+
+class ChatGone(LookupError):
+    """The chat was forgotten (/stop) between its command's start and this change: nothing was
+    stored, so /stop leaves nothing behind whatever runs beside it."""
 
 
 @dataclass(slots=True)
@@ -98,6 +104,98 @@ return out
 """
 
 
+# Every change below is one atomic step in Redis, its change-log entry included, so that
+# commands of one chat racing each other (120 /subscribe at once, /stop beside /subscribe)
+# can neither pass the caps nor leave half a chat behind.
+
+# Follow one keyword or exclusion, if the chat still exists and is under its cap.
+# KEYS: chat settings, the keywords (or exclusions) hash, change log[, keyword index, terms, version]
+# ARGV: chat id, stored form, as typed, cap, log length[, anchor]
+# Returns 1 added, 0 already there, -1 no such chat, -2 cap reached.
+_FOLLOW = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if redis.call('HEXISTS', KEYS[2], ARGV[2]) == 1 then return 0 end
+if redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[4]) then return -2 end
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+if #KEYS > 3 then
+  redis.call('SADD', KEYS[4], ARGV[1])
+  redis.call('SADD', KEYS[5], ARGV[6])
+  redis.call('INCR', KEYS[6])
+end
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'chat', ARGV[1])
+return 1
+"""
+
+# Follow a region, if the chat still exists. KEYS: chat settings, its regions, the region's
+# index, change log. ARGV: chat id, region, log length. Returns 1 added, 0 already, -1 no chat.
+_ADD_REGION = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+local added = redis.call('SADD', KEYS[2], ARGV[2])
+redis.call('SADD', KEYS[3], ARGV[1])
+redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[3], '*', 'chat', ARGV[1])
+return added
+"""
+
+# Settings of an existing chat (a settings change racing /stop must not recreate half a chat).
+# KEYS: chat settings, change log. ARGV: chat id, log length, field, value, field, value...
+_SET_FIELDS = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'chat', ARGV[1])
+return 1
+"""
+
+# Unfollow keywords (and with mode clear/forget, regions; with forget, the whole chat), planned
+# in Python from a read of the chat (anchors need the query parser) and applied only if the chat
+# still follows exactly what was read; else -1 and the caller reads again.
+# KEYS: 1 chat settings, 2 regions, 3 keywords, 4 exclusions, 5 held, 6 chats, 7 held chats,
+#       8 change log, 9 keyword terms, 10 index version, then one index key per region read
+#       (modes clear/forget), then one keyword index key per anchor to unindex.
+# ARGV: 1 chat id, 2 log length, 3 mode (keyword | clear | forget), 4 #keyword fields read,
+#       5 #regions read, 6 #fields to delete, 7 #anchors to unindex, then those four lists.
+# Returns the number of keyword fields deleted.
+_UNFOLLOW = """
+local function same(current, expected)
+  if #current ~= #expected then return false end
+  local seen = {}
+  for _, v in ipairs(current) do seen[v] = true end
+  for _, v in ipairs(expected) do if not seen[v] then return false end end
+  return true
+end
+local nk, nr, nd, na = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local function slice(from, n)
+  local out = {}
+  for j = from, from + n - 1 do out[#out + 1] = ARGV[j] end
+  return out
+end
+local fields, regions = slice(8, nk), slice(8 + nk, nr)
+local delete, anchors = slice(8 + nk + nr, nd), slice(8 + nk + nr + nd, na)
+local mode = ARGV[3]
+if not same(redis.call('HKEYS', KEYS[3]), fields) then return -1 end
+if mode ~= 'keyword' and not same(redis.call('SMEMBERS', KEYS[2]), regions) then return -1 end
+local removed = 0
+for _, f in ipairs(delete) do removed = removed + redis.call('HDEL', KEYS[3], f) end
+if mode ~= 'keyword' then
+  for j = 1, nr do redis.call('SREM', KEYS[10 + j], ARGV[1]) end
+  redis.call('DEL', KEYS[2])
+end
+for j = 1, na do
+  local idx = KEYS[10 + nr + j]
+  redis.call('SREM', idx, ARGV[1])
+  if redis.call('SCARD', idx) == 0 then redis.call('SREM', KEYS[9], anchors[j]) end
+end
+if na > 0 then redis.call('INCR', KEYS[10]) end
+if mode == 'forget' then
+  redis.call('DEL', KEYS[1], KEYS[3], KEYS[4], KEYS[5])
+  redis.call('SREM', KEYS[6], ARGV[1])
+  redis.call('SREM', KEYS[7], ARGV[1])
+end
+redis.call('XADD', KEYS[8], 'MAXLEN', '~', ARGV[2], '*', 'chat', ARGV[1])
+return removed
+"""
+UNFOLLOW_ATTEMPTS = 100  # reads of a chat that keeps changing under us before giving up
+
+
 def _pairs(flat: list[str]) -> dict[str, str]:
     return dict(zip(flat[::2], flat[1::2], strict=True))
 
@@ -107,10 +205,17 @@ class Subscriptions:
         self.redis = redis
         self.keys = keys
         self._get_chats = redis.register_script(_GET_CHATS)
+        self._follow_script = redis.register_script(_FOLLOW)
+        self._add_region_script = redis.register_script(_ADD_REGION)
+        self._set_fields_script = redis.register_script(_SET_FIELDS)
+        self._unfollow_script = redis.register_script(_UNFOLLOW)
 
     async def _changed(self, chat_id: int) -> None:
         """Every instance's matcher replays this log to keep its in-memory index current."""
         await self.redis.xadd(self.keys.chat_changes, {"chat": chat_id}, maxlen=CHANGES_KEPT, approximate=True)
+
+    def _log(self, pipe, chat_id: int) -> None:
+        pipe.xadd(self.keys.chat_changes, {"chat": chat_id}, maxlen=CHANGES_KEPT, approximate=True)
 
     async def touch(self, chat_id: int, kind: str, title: str = "") -> bool:
         """Record a chat that spoke to us; a chat that had blocked us and returns is active
@@ -121,8 +226,8 @@ class Subscriptions:
             pipe.hsetnx(key, "created", int(time.time()))
             pipe.hset(key, mapping={"kind": kind, "title": title[:128], "active": 1})
             pipe.hdel(key, "inactive_reason")
+            self._log(pipe, chat_id)
             result = await pipe.execute()
-        await self._changed(chat_id)
         return bool(result[0])
 
     async def get(self, chat_id: int) -> Chat | None:
@@ -150,129 +255,149 @@ class Subscriptions:
         return chats
 
     async def add_region(self, chat_id: int, region: str) -> bool:
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.sadd(self.keys.chat_regions(chat_id), region)
-            pipe.sadd(self.keys.region_index(region), chat_id)
-            added, _ = await pipe.execute()
-        await self._changed(chat_id)
+        """Raises ChatGone if the chat was forgotten meanwhile."""
+        added = await self._add_region_script(
+            keys=[
+                self.keys.chat(chat_id),
+                self.keys.chat_regions(chat_id),
+                self.keys.region_index(region),
+                self.keys.chat_changes,
+            ],
+            args=[chat_id, region, CHANGES_KEPT],
+        )
+        if added == -1:
+            raise ChatGone(chat_id)
         return bool(added)
 
     async def remove_region(self, chat_id: int, region: str) -> bool:
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.srem(self.keys.chat_regions(chat_id), region)
             pipe.srem(self.keys.region_index(region), chat_id)
-            removed, _ = await pipe.execute()
-        await self._changed(chat_id)
+            self._log(pipe, chat_id)
+            removed, _, _ = await pipe.execute()
         return bool(removed)
 
+    async def _follow(self, chat_id: int, query: Query, typed: str, keyword: bool, cap: int) -> bool:
+        """One atomic check-and-add: concurrent adds cannot pass the cap together."""
+        if keyword:
+            keys = [
+                self.keys.chat(chat_id),
+                self.keys.chat_keywords(chat_id),
+                self.keys.chat_changes,
+                self.keys.keyword_index(query.anchor),
+                self.keys.keyword_terms,
+                self.keys.index_version,
+            ]
+            args = [chat_id, query.key, typed, cap, CHANGES_KEPT, query.anchor]
+        else:
+            keys = [self.keys.chat(chat_id), self.keys.chat_excludes(chat_id), self.keys.chat_changes]
+            args = [chat_id, query.key, typed, cap, CHANGES_KEPT]
+        result = await self._follow_script(keys=keys, args=args)
+        if result == -1:
+            raise ChatGone(chat_id)
+        if result == -2:
+            what = "keywords per chat; /unsubscribe some first" if keyword else "exclusions per chat"
+            raise LimitReached(f"at most {cap} {what}")
+        return bool(result)
+
     async def add_keyword(self, chat_id: int, text: str) -> tuple[Query, bool]:
-        """Raises QueryError for unusable input and LimitReached past the per-chat cap."""
+        """Raises QueryError for unusable input, LimitReached past the per-chat cap and ChatGone
+        if the chat was forgotten meanwhile."""
         query = parse_query(text)
-        key = self.keys.chat_keywords(chat_id)
-        if await self.redis.hexists(key, query.key):
-            return query, False
-        if await self.redis.hlen(key) >= MAX_KEYWORDS:
-            raise LimitReached(f"at most {MAX_KEYWORDS} keywords per chat; /unsubscribe some first")
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(key, query.key, text.strip()[:100])
-            pipe.sadd(self.keys.keyword_index(query.anchor), f"{chat_id}")
-            pipe.sadd(self.keys.keyword_terms, query.anchor)
-            pipe.incr(self.keys.index_version)
-            await pipe.execute()
-        await self._changed(chat_id)
-        return query, True
-
-    async def remove_keyword(self, chat_id: int, text: str) -> bool:
-        query = parse_query(text)
-        key = self.keys.chat_keywords(chat_id)
-        if not await self.redis.hdel(key, query.key):
-            return False
-        await self._unindex_anchor(chat_id, query.anchor, await self.redis.hkeys(key))
-        await self._changed(chat_id)
-        return True
-
-    async def _unindex_anchor(self, chat_id: int, anchor: str, remaining_keys: list[str]) -> None:
-        """Another of the chat's queries may share the anchor; only drop it when none does."""
-        if any(parse_query(k).anchor == anchor for k in remaining_keys):
-            return
-        idx = self.keys.keyword_index(anchor)
-        await self.redis.srem(idx, f"{chat_id}")
-        if not await self.redis.scard(idx):
-            await self.redis.srem(self.keys.keyword_terms, anchor)
-        await self.redis.incr(self.keys.index_version)
+        return query, await self._follow(chat_id, query, text.strip()[:MAX_INPUT_CHARS], True, MAX_KEYWORDS)
 
     async def add_exclude(self, chat_id: int, text: str) -> tuple[Query, bool]:
         query = parse_query(text)
-        key = self.keys.chat_excludes(chat_id)
-        if await self.redis.hexists(key, query.key):
-            return query, False
-        if await self.redis.hlen(key) >= MAX_EXCLUDES:
-            raise LimitReached(f"at most {MAX_EXCLUDES} exclusions per chat")
-        await self.redis.hset(key, query.key, text.strip()[:100])
-        await self._changed(chat_id)
-        return query, True
+        return query, await self._follow(chat_id, query, text.strip()[:MAX_INPUT_CHARS], False, MAX_EXCLUDES)
+
+    async def _unfollow(self, chat_id: int, mode: str, plan) -> int:
+        """Read the chat, let `plan(fields)` say which keyword fields go, and apply that in one
+        script call that first checks the chat still follows what was read (else read again):
+        optimistic, so no connection is held across the read as WATCH would."""
+        for _ in range(UNFOLLOW_ATTEMPTS):
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.hkeys(self.keys.chat_keywords(chat_id))
+                pipe.smembers(self.keys.chat_regions(chat_id))
+                fields, regions = await pipe.execute()
+            delete = plan(fields)
+            remaining = [f for f in fields if f not in set(delete)]
+            kept_anchors = {parse_stored(f).anchor for f in remaining}
+            # another of the chat's queries may share an anchor; only unindex those none keeps
+            anchors = sorted({parse_stored(f).anchor for f in delete} - kept_anchors)
+            if mode == "keyword":
+                regions = []
+            regions = sorted(regions)
+            keys = [
+                self.keys.chat(chat_id),
+                self.keys.chat_regions(chat_id),
+                self.keys.chat_keywords(chat_id),
+                self.keys.chat_excludes(chat_id),
+                self.keys.held(chat_id),
+                self.keys.chats,
+                self.keys.held_chats,
+                self.keys.chat_changes,
+                self.keys.keyword_terms,
+                self.keys.index_version,
+                *(self.keys.region_index(r) for r in regions),
+                *(self.keys.keyword_index(a) for a in anchors),
+            ]
+            args = [chat_id, CHANGES_KEPT, mode, len(fields), len(regions), len(delete), len(anchors)]
+            result = await self._unfollow_script(keys=keys, args=[*args, *fields, *regions, *delete, *anchors])
+            if result != -1:
+                return int(result) + len(regions)
+        raise WatchError(f"chat {chat_id} kept changing; nothing was removed")
+
+    async def remove_keyword(self, chat_id: int, text: str) -> bool:
+        key = parse_stored(text).key
+        return bool(await self._unfollow(chat_id, "keyword", lambda fields: [key] if key in fields else []))
 
     async def remove_exclude(self, chat_id: int, text: str) -> bool:
-        removed = bool(await self.redis.hdel(self.keys.chat_excludes(chat_id), parse_query(text).key))
-        await self._changed(chat_id)
-        return removed
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hdel(self.keys.chat_excludes(chat_id), parse_stored(text).key)
+            self._log(pipe, chat_id)
+            removed, _ = await pipe.execute()
+        return bool(removed)
 
     async def clear(self, chat_id: int) -> int:
         """Unsubscribe from everything (exclusions stay: they are a preference, not a follow)."""
-        chat = await self.get(chat_id)
-        if chat is None:
-            return 0
-        for region in chat.regions:
-            await self.remove_region(chat_id, region)
-        await self.redis.delete(self.keys.chat_keywords(chat_id))
-        for anchor in {parse_query(k).anchor for k in chat.keywords}:
-            await self._unindex_anchor(chat_id, anchor, [])
-        await self._changed(chat_id)
-        return len(chat.regions) + len(chat.keywords)
+        return await self._unfollow(chat_id, "clear", list)
 
     async def forget(self, chat_id: int) -> None:
-        """/stop: every trace of the chat goes, indexes included."""
-        await self.clear(chat_id)
-        await self.redis.delete(
-            self.keys.chat(chat_id),
-            self.keys.chat_regions(chat_id),
-            self.keys.chat_keywords(chat_id),
-            self.keys.chat_excludes(chat_id),
-            self.keys.held(chat_id),
-        )
-        await self.redis.srem(self.keys.chats, chat_id)
-        await self.redis.srem(self.keys.held_chats, chat_id)
-        await self._changed(chat_id)
+        """/stop: every trace of the chat goes, indexes included, in one step."""
+        await self._unfollow(chat_id, "forget", list)
         async for key in self.redis.scan_iter(match=self.keys.sent_claim(chat_id, "*"), count=500):
-            await self.redis.delete(key)
+            await self.redis.delete(key)  # claims expire anyway; a late one only blocks a resend
 
     async def migrate(self, old_id: int, new_id: int) -> bool:
-        """A group became a supergroup (Telegram's ChatMigrated): everything moves to the new id."""
+        """A group became a supergroup (Telegram's ChatMigrated): everything moves to the new id,
+        copied as stored (no user-input limits: it was accepted once)."""
         chat = await self.get(old_id)
         if chat is None:
             return False
         info = await self.redis.hgetall(self.keys.chat(old_id))
         await self.touch(new_id, "supergroup", chat.title)
-        await self.redis.hset(self.keys.chat(new_id), mapping={**info, "kind": "supergroup", "active": 1})
+        await self.set_fields(new_id, **{**info, "kind": "supergroup", "active": 1})
         for region in chat.regions:
             await self.add_region(new_id, region)
         for key, typed in chat.keywords.items():
-            await self.add_keyword(new_id, typed or key)
+            await self._follow(new_id, parse_stored(key), typed, True, max(MAX_KEYWORDS, len(chat.keywords)))
         for key, typed in chat.excludes.items():
-            await self.add_exclude(new_id, typed or key)
+            await self._follow(new_id, parse_stored(key), typed, False, max(MAX_EXCLUDES, len(chat.excludes)))
         await self.forget(old_id)
         return True
 
     async def set_flag(self, chat_id: int, flag: str, value: bool) -> None:
-        await self.redis.hset(self.keys.chat(chat_id), flag, int(value))
-        await self._changed(chat_id)
+        await self.set_fields(chat_id, **{flag: int(value)})
 
-    async def set_fields(self, chat_id: int, **values: str | int | float) -> None:
-        await self.redis.hset(self.keys.chat(chat_id), mapping=values)
-        await self._changed(chat_id)
+    async def set_fields(self, chat_id: int, **values: str | int | float) -> bool:
+        """Only on a chat that exists: a change racing /stop must not leave a settings hash
+        behind. Returns whether the chat existed."""
+        flat = [part for item in values.items() for part in item]
+        done = await self._set_fields_script(
+            keys=[self.keys.chat(chat_id), self.keys.chat_changes], args=[chat_id, CHANGES_KEPT, *flat]
+        )
+        return bool(done)
 
     async def deactivate(self, chat_id: int, reason: str) -> None:
         """The chat blocked or removed us: keep its settings (it may come back) but stop sending."""
-        if await self.redis.exists(self.keys.chat(chat_id)):
-            await self.redis.hset(self.keys.chat(chat_id), mapping={"active": 0, "inactive_reason": reason[:200]})
-            await self._changed(chat_id)
+        await self.set_fields(chat_id, active=0, inactive_reason=reason[:200])

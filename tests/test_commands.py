@@ -31,6 +31,7 @@ def test_every_command_answers_odd_input(running_bot, botapi: BotApi, clean_redi
     chat = 2001
     assert "/subscribe" in ask(botapi, chat, "/subscribe")
     assert "too long" in ask(botapi, chat, "/subscribe " + "x" * 300)
+    assert "as stored" in ask(botapi, chat, "/subscribe " + "ß" * 60)  # 60 typed, 120 stored
     assert "no words" in ask(botapi, chat, "/subscribe ---")
     assert "does not follow" in ask(botapi, chat, "/unsubscribe Atlantis")
     assert "/unsubscribe" in ask(botapi, chat, "/unsubscribe")

@@ -3,12 +3,14 @@ exclusions, pause, inactive chats, and /stop leaving nothing behind."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from factories import make_item
 
 from bot.matching import Matcher
 from bot.query import QueryError, parse_query
-from bot.subscriptions import MAX_KEYWORDS, LimitReached, Subscriptions
+from bot.subscriptions import MAX_EXCLUDES, MAX_KEYWORDS, ChatGone, LimitReached, Subscriptions
 from jobs.keys import Keys
 from jobs.models import Item
 
@@ -167,3 +169,110 @@ async def test_a_zero_width_space_does_not_hide_a_keyword(redis, subs):
         it = normalize(source, RawEntry(title=title), datetime.now(UTC))
         assert it is not None and await matched(redis, subs, it) == [1]
         assert it.title == "Gaza strike"
+
+
+@pytest.mark.parametrize("typed", ["ß" * 60, "\ufdfa" * 6, "+".join(c * 10 for c in "abcdefgh")])
+async def test_keyword_too_long_once_stored_is_refused(redis, subs, typed):
+    """Short as typed, over 100 characters as stored (ß → ss, U+FDFA → 18 characters,
+    a+b → a + b): refused when added, never accepted and then lost."""
+    assert len(typed) <= 100
+    await subs.touch(1, "private")
+    with pytest.raises(QueryError, match="too long"):
+        await subs.add_keyword(1, typed)
+    with pytest.raises(QueryError, match="too long"):
+        await subs.add_exclude(1, typed)
+    assert await redis.hlen("nb:chat:1:keywords") == 0
+
+
+async def _stored_long_keyword(redis, subs, chat_id: int) -> str:
+    """A keyword stored over today's limit (as an earlier version accepted them)."""
+    key = " ".join(["strasse"] * 15)  # its stored form: 119 characters, one phrase (the anchor)
+    await redis.hset(f"nb:chat:{chat_id}:keywords", key, "Straße " * 15)
+    await redis.sadd(f"nb:idx:kw:{key}", chat_id)
+    await redis.sadd("nb:idx:keywords", key)
+    await subs._changed(chat_id)
+    return key
+
+
+async def test_stored_keywords_over_the_limit_still_match(redis, subs):
+    await subs.touch(1, "private")
+    await _stored_long_keyword(redis, subs, 1)
+    assert await matched(redis, subs, item("STRASSE " * 15)) == [1]
+
+
+async def test_unsubscribe_works_beside_a_stored_keyword_over_the_limit(redis, subs):
+    await subs.touch(1, "private")
+    await subs.add_keyword(1, "Nabatieh")
+    long_key = await _stored_long_keyword(redis, subs, 1)
+    assert await subs.remove_keyword(1, "Nabatieh")
+    assert not await redis.sismember("nb:idx:kw:nabatieh", "1")
+    assert await subs.remove_keyword(1, long_key)  # and the long one can be removed too
+    assert await redis.scard("nb:idx:keywords") == 0
+
+
+async def test_stop_works_with_a_stored_keyword_over_the_limit(redis, subs):
+    await subs.touch(1, "private")
+    await subs.add_region(1, "Asia")
+    await _stored_long_keyword(redis, subs, 1)
+    await subs.forget(1)
+    assert [k async for k in redis.scan_iter("*") if "1" in k.split(":")] == []
+    assert await redis.scard("nb:idx:keywords") == 0
+
+
+async def test_simultaneous_subscribes_never_pass_the_cap(redis, subs):
+    await subs.touch(1, "private")
+    results = await asyncio.gather(*(subs.add_keyword(1, f"word{i}") for i in range(120)), return_exceptions=True)
+    assert sum(1 for r in results if isinstance(r, LimitReached)) == 120 - MAX_KEYWORDS
+    assert all(isinstance(r, (tuple, LimitReached)) for r in results), results
+    assert await redis.hlen("nb:chat:1:keywords") == MAX_KEYWORDS
+    stored = await redis.hkeys("nb:chat:1:keywords")
+    assert await redis.smembers("nb:idx:keywords") == set(stored)  # indexed exactly what is stored
+    excluded = await asyncio.gather(*(subs.add_exclude(1, f"word{i}") for i in range(120)), return_exceptions=True)
+    assert sum(1 for r in excluded if isinstance(r, LimitReached)) == 120 - MAX_EXCLUDES
+    assert await redis.hlen("nb:chat:1:excludes") == MAX_EXCLUDES
+
+
+async def _consistent(redis, chat_id: int) -> bool:
+    """Either no trace of the chat at all, or a whole chat whose indexes match what it follows.
+    Returns whether the chat exists."""
+    mine = {k async for k in redis.scan_iter("*") if str(chat_id) in k.split(":")}
+    indexed = {
+        k
+        async for k in redis.scan_iter("nb:idx:*")
+        if k != "nb:idx:changes" and (await redis.type(k)) == "set" and await redis.sismember(k, str(chat_id))
+    }
+    if not await redis.sismember("nb:chats", str(chat_id)):
+        assert mine == set() and indexed == set(), (mine, indexed)
+        return False
+    assert f"nb:chat:{chat_id}" in mine
+    regions = await redis.smembers(f"nb:chat:{chat_id}:regions")
+    anchors = {parse_query(k).anchor for k in await redis.hkeys(f"nb:chat:{chat_id}:keywords")}
+    expected = {f"nb:idx:region:{r}" for r in regions} | {f"nb:idx:kw:{a}" for a in anchors}
+    assert indexed == expected, (indexed, expected)
+    return True
+
+
+async def test_stop_racing_subscribe_leaves_nothing_or_a_whole_chat(redis, subs):
+    async def subscribe(chat_id: int, what: str) -> None:
+        """What /subscribe does: record the chat, then follow."""
+        await subs.touch(chat_id, "private")
+        try:
+            if what.startswith("region:"):
+                await subs.add_region(chat_id, what.partition(":")[2])
+            else:
+                await subs.add_keyword(chat_id, what)
+        except ChatGone:
+            pass
+
+    outcomes = set()
+    for round_ in range(30):
+        chat_id = 100 + round_
+        await subscribe(chat_id, "Kashmir")
+        await subs.add_exclude(chat_id, "cricket")
+        commands = [subscribe(chat_id, f"topic{i}") for i in range(6)] + [subscribe(chat_id, "region:Asia")]
+        commands.insert(round_ % len(commands), subs.forget(chat_id))
+        await asyncio.gather(*commands)
+        outcomes.add(await _consistent(redis, chat_id))
+        await subs.forget(chat_id)  # and a /stop on its own leaves nothing, whatever came before
+        assert not await _consistent(redis, chat_id)
+    assert await redis.scard("nb:idx:keywords") == 0
