@@ -425,15 +425,20 @@ def _grains() -> dict[str, str]:
         if len(parts) < 3 or line.startswith("#"):
             continue
         name = " ".join(w.casefold() for w in words(parts[0]))
-        grains[name] = "area" if parts[2] == "country" else "coarse"
+        grains[name] = "area" if parts[2] in ("country", "island", "area") else "coarse"
     for text in (_WIDE_AREAS, _COUNTRY_ALIASES):
         grains.update({a.strip(): "area" for a in text.replace("\n", "").split(";") if a.strip()})
     return grains
 
 
-def granularity(name: str) -> str:
-    """'area', 'coarse' or 'fine' for a folded place name the gazetteer found."""
-    return _grains().get(name, "fine")
+def granularity(name: str, classifier: Classifier | None = None) -> str:
+    """'area', 'coarse' or 'fine' for a folded place name the gazetteer found: the generated
+    layer's kind first (a country is an area; a state, governorate or city of 150,000+ is
+    coarse), then the curated layer's own word (its areas: seas, islands, wide regions)."""
+    grain = _grains().get(name)
+    if grain is not None:
+        return grain
+    return "area" if (classifier or default_classifier()).granularity(name) == "area" else "fine"
 
 
 @cache
@@ -586,7 +591,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
             continue
         name = " ".join(w.casefold() for w in original[hit.start : hit.end])
         place_spans.update(range(hit.start, hit.end))
-        grain = granularity(name)
+        grain = granularity(name, classifier)
         key = place_key(name)
         if grain == "area":
             areas.add(f"{region}:{_area_key(name, synonyms)}")
