@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import html
 import logging
 import os
 import random
@@ -25,6 +26,7 @@ from bot.delivery import GROUP, Delivery
 from bot.fanout import Fanout
 from bot.flood import FloodControl, FloodLimits
 from bot.matching import Matcher
+from bot.outgoing import replies
 from bot.ratelimit import FloodRateLimiter
 from bot.runtime import Runtime
 from bot.subscriptions import Subscriptions
@@ -108,7 +110,7 @@ def admin_notifier(bot: Bot, settings: Settings):
     async def notify(source: Source, state: SourceState) -> None:
         text = (
             f"⛔ Source <b>{source.id}</b> was disabled after {state.errors} consecutive errors.\n"
-            f"Last error: <code>{state.last_error[:200].replace('<', '&lt;')}</code>\n"
+            f"Last error: <code>{html.escape(state.last_error[:200], quote=False)}</code>\n"
             f"Re-enable with <code>/source enable {source.id}</code>"
         )
         for admin in settings.admin_ids:
@@ -225,6 +227,7 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
         for task in late:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        await replies.close(SHUTDOWN_GRACE)  # replies already queued go out, within the grace
         if app.running:
             await app.stop()
     finally:

@@ -3,10 +3,12 @@ and an example; none raises to the user."""
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -14,9 +16,19 @@ from redis.exceptions import RedisError
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
+from bot import throttle
 from bot.matching import ChatView, item_words
+from bot.outgoing import replies
 from bot.query import QueryError
 from bot.render import render_alert
 from bot.runtime import Runtime, runtime
@@ -87,27 +99,39 @@ def arg_text(update: Update) -> str:
 
 
 async def reply(update: Update, text: str, **kwargs) -> None:
+    """Queue an HTML reply in the update's chat and return at once: the send waits for the
+    chat's flood turn in the chat's outgoing queue (bot/outgoing.py), not in the handler, so a
+    busy chat never holds one of PTB's concurrent-update slots."""
     message = update.effective_message
     if message is None:
         return
-    try:
-        await message.reply_text(text, parse_mode=ParseMode.HTML, **kwargs)
-    except TelegramError as exc:
-        log.warning("reply to chat %s failed: %s", message.chat_id, exc)
+
+    async def send() -> None:
+        try:
+            await message.reply_text(text, parse_mode=ParseMode.HTML, **kwargs)
+        except TelegramError as exc:
+            log.warning("reply to chat %s failed: %s", message.chat_id, exc)
+
+    replies.submit(message.chat_id, send)
 
 
-async def can_manage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Private chats and channels (only admins can post there): yes. Groups: ask Telegram
-    whether the sender is an administrator, cached for a few minutes."""
+async def can_manage(update: Update, context: ContextTypes.DEFAULT_TYPE, fresh: bool = False) -> bool:
+    """Private chats and posts in a channel (only admins can post there): yes. Groups, and
+    buttons pressed in a channel (any viewer can press those): ask Telegram whether the sender
+    is an administrator, cached for a few minutes; `fresh` asks again (before destroying
+    anything: a demoted admin must not keep the right for the cache's lifetime)."""
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
-    if chat is None or chat.type in (ChatType.PRIVATE, ChatType.CHANNEL):
+    if chat is None or chat.type == ChatType.PRIVATE:
         return True
-    if message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id:
-        return True  # anonymous group administrator
+    if chat.type == ChatType.CHANNEL and update.callback_query is None:
+        return True
+    anonymous = message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id
+    if anonymous and update.callback_query is None:
+        return True  # anonymous group administrator (a button's message is ours: not this)
     if user is None:
         return False
     rt = runtime(context)
-    cached = rt.admin_cache.get((chat.id, user.id))
+    cached = None if fresh else rt.admin_cache.get((chat.id, user.id))
     if cached and time.monotonic() - cached[0] < ADMIN_CACHE_SECONDS:
         return cached[1]
     try:
@@ -116,7 +140,7 @@ async def can_manage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool
     except TelegramError as exc:
         log.warning("admin check in %s failed: %s", chat.id, exc)
         return False
-    rt.admin_cache[(chat.id, user.id)] = (time.monotonic(), allowed)
+    rt.admin_cache.put((chat.id, user.id), allowed, time.monotonic())
     return allowed
 
 
@@ -168,9 +192,12 @@ async def resolve_target(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     return Target(channel.id, channel.type, channel.title or name, rest.strip())
 
 
-def managed(func):
+def managed(func=None, *, destructive: Callable[[Target], bool] | None = None):
     """Commands that change settings: group admins only; a channel may be named from a private
-    chat; chat recorded; Redis trouble answered."""
+    chat; chat recorded; Redis trouble answered. `destructive(target)` true: the admin check
+    asks Telegram again rather than trust the cache (`@managed(destructive=...)`)."""
+    if func is None:
+        return functools.partial(managed, destructive=destructive)
 
     async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.effective_chat is None:
@@ -182,6 +209,9 @@ def managed(func):
             target = await resolve_target(update, context)
             if isinstance(target, str):
                 await reply(update, target)
+                return
+            if destructive is not None and destructive(target) and not await can_manage(update, context, fresh=True):
+                await reply(update, "Only this group's administrators can change its alerts.")
                 return
             await func(update, context, target)
         except RedisError as exc:
@@ -249,7 +279,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE, target: 
     await reply(update, f"✅ {word} the keyword <b>{html.escape(query.key)}</b>.")
 
 
-@managed
+@managed(destructive=lambda target: target.args.casefold() == "all")
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE, target: Target) -> None:
     rt = runtime(context)
     chat_id = target.chat_id
@@ -312,9 +342,16 @@ async def exclude(update: Update, context: ContextTypes.DEFAULT_TYPE, target: Ta
 
 
 async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Anyone may read a chat's list; a channel named from a private chat only by its admins."""
     rt = runtime(context)
+    if update.effective_chat is None:
+        return
     try:
-        chat = await rt.subs.get(update.effective_chat.id)
+        target = await resolve_target(update, context)
+        if isinstance(target, str):
+            await reply(update, target)
+            return
+        chat = await rt.subs.get(target.chat_id)
     except RedisError:
         await reply(update, "Storage is unavailable right now; please try again in a minute.")
         return
@@ -324,13 +361,32 @@ async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     lines = []
     if chat.regions:
         lines.append("<b>Regions:</b> " + ", ".join(html.escape(r) for r in REGIONS if r in chat.regions))
-    if chat.keywords:
-        lines.append("<b>Keywords:</b> " + ", ".join(html.escape(k) for k in sorted(chat.keywords)))
+    if chat.keywords:  # one per line: 50 keywords of 100 characters need more than one message
+        lines.append("<b>Keywords:</b>")
+        lines += [f"• {html.escape(k)}" for k in sorted(chat.keywords)]
     if chat.excludes:
-        lines.append("<b>Excluded:</b> " + ", ".join(html.escape(k) for k in sorted(chat.excludes)))
+        lines.append("<b>Excluded:</b>")
+        lines += [f"• {html.escape(k)}" for k in sorted(chat.excludes)]
     state = "⏸ paused" if chat.paused else "▶️ active"
     lines.append(f"<b>Status:</b> {state}{' · 🔕 silent' if chat.muted else ''}")
-    await reply(update, "\n".join(lines))
+    for part in split_lines(lines):
+        await reply(update, part)
+
+
+def split_lines(lines: list[str], limit: int = 4096) -> list[str]:
+    """Whole lines joined into messages of at most `limit` characters (Telegram's cap), so that
+    no tag is ever cut in two; a line longer than that on its own is cut at the limit."""
+    parts: list[str] = []
+    chunk = ""
+    for line in lines:
+        line = line[:limit]
+        if chunk and len(chunk) + 1 + len(line) > limit:
+            parts.append(chunk)
+            chunk = ""
+        chunk = f"{chunk}\n{line}" if chunk else line
+    if chunk:
+        parts.append(chunk)
+    return parts
 
 
 def regions_keyboard(selected: set[str]) -> InlineKeyboardMarkup:
@@ -463,9 +519,8 @@ async def quiet(update: Update, context: ContextTypes.DEFAULT_TYPE, target: Targ
     try:
         start, end = parse_quiet(arg)
     except ScheduleError as exc:
-        await reply(
-            update, f"{html.escape(str(exc))}. Example: <code>/quiet 23:00-07:00</code> or <code>/quiet off</code>"
-        )
+        example = "<code>/quiet 23:00-07:00</code> or <code>/quiet off</code>"
+        await reply(update, f"{html.escape(str(exc), quote=False)}. Example: {example}")
         return
     await rt.subs.set_fields(chat_id, quiet_start=start, quiet_end=end)
     chat = await rt.subs.get(chat_id)
@@ -482,7 +537,7 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE, t
     try:
         zone = parse_timezone(target.args)
     except ScheduleError as exc:
-        await reply(update, f"{html.escape(str(exc))}. Example: <code>/timezone Asia/Beirut</code>")
+        await reply(update, f"{html.escape(str(exc), quote=False)}. Example: <code>/timezone Asia/Beirut</code>")
         return
     chat_id = await target.touch(rt)
     await rt.subs.set_fields(chat_id, timezone=zone)
@@ -609,19 +664,17 @@ async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, render_alert(item), disable_notification=True)
 
 
-async def stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if update.effective_chat is None:
-        return
-    if not await can_manage(update, context):
-        await reply(update, "Only this group's administrators can change its alerts.")
-        return
+@managed(destructive=lambda target: True)
+async def stop(update: Update, context: ContextTypes.DEFAULT_TYPE, target: Target) -> None:
+    """Forget the chat, or a channel named from a private chat (`/stop @channel`)."""
     rt = runtime(context)
     try:
-        await rt.subs.forget(update.effective_chat.id)
+        await rt.subs.forget(target.chat_id)
     except RedisError:
         await reply(update, "Storage is unavailable right now; nothing was deleted. Please try again.")
         return
-    await reply(update, "Forgotten: this chat's subscriptions and settings are deleted. /start to begin again.")
+    whose = "this chat's" if target.chat_id == update.effective_chat.id else f"{html.escape(target.title)}'s"
+    await reply(update, f"Forgotten: {whose} subscriptions and settings are deleted. /start to begin again.")
 
 
 async def migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -727,6 +780,7 @@ def register(app: Application) -> None:
         ("source", source_command),
     ):
         app.add_handler(CommandHandler(name, callback, filters=msgs))
+    app.add_handler(TypeHandler(Update, throttle.guard), group=-1)  # before any handler: floods stop here
     app.add_handler(CallbackQueryHandler(region_button, pattern=r"^rg:"))
     app.add_handler(CallbackQueryHandler(settings_button, pattern=r"^st:"))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, migrated))

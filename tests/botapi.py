@@ -36,6 +36,7 @@ class Sent:
     params: dict[str, Any]
     message_id: int
     at: float
+    plain: str = ""  # the text as the user sees it: HTML tags parsed, entities decoded
 
 
 @dataclass
@@ -54,6 +55,59 @@ class BotApiState:
     failures: dict[int, int] = field(default_factory=dict)  # chat → 502s still to answer its sends
     send_delay: float = 0.0  # seconds each sendMessage takes (a slow API, a crash mid-fan-out)
     admins: dict[int, set[int]] = field(default_factory=dict)  # chat → user ids
+
+
+_TAGS = frozenset({"a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins", "pre", "code", "tg-spoiler"})
+_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+_ENTITY = re.compile(r"&(?:#x([0-9a-fA-F]+)|#([0-9]+)|([A-Za-z]+));?")
+_TAG = re.compile(r"<(/?)([^\s>]*)([^>]*)>")
+
+
+def parse_html(text: str) -> str:
+    """What Telegram's HTML parse mode makes of `text` (the rules of its parser, tdlib's
+    parse_html): the visible text, or ValueError with Telegram's reason. A tag it does not
+    support, an unclosed or unmatched tag, a lone `<` are refused; `&lt;` `&gt;` `&amp;`
+    `&quot;` and numeric references are decoded, and an `&` that starts none of these is kept
+    as it is (Telegram accepts it: what goes wrong then is a `&lt;` in the text shown as `<`)."""
+    out: list[str] = []
+    open_tags: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "&":
+            match = _ENTITY.match(text, i)
+            decoded = None
+            if match and match.group(3) is not None:
+                decoded = _ENTITIES.get(match.group(3))
+            elif match:
+                code = int(match.group(1), 16) if match.group(1) is not None else int(match.group(2))
+                decoded = chr(code) if 0 < code < 0x10FFFF else None
+            if decoded is not None:
+                out.append(decoded)
+                i = match.end()
+                continue
+        if char != "<":
+            out.append(char)
+            i += 1
+            continue
+        match = _TAG.match(text, i)
+        if match is None:
+            raise ValueError(f"Unclosed start tag at byte offset {i}")
+        closing, name = match.group(1), match.group(2).lower()
+        if closing:
+            if not open_tags:
+                raise ValueError(f"Unexpected end tag at byte offset {i}")
+            expected = open_tags.pop()
+            if name and name != expected:
+                raise ValueError(f'Unmatched end tag at byte offset {i}, expected "</{expected}>", found "</{name}>"')
+        else:
+            if name not in _TAGS:
+                raise ValueError(f'Unsupported start tag "{name}" at byte offset {i}')
+            open_tags.append(name)
+        i = match.end()
+    if open_tags:
+        raise ValueError(f"Can't find end tag corresponding to start tag {open_tags[-1]}")
+    return "".join(out)
 
 
 class BotApi(LocalServer):
@@ -95,12 +149,15 @@ class BotApi(LocalServer):
             message["from"] = {"id": uid, "is_bot": False, "first_name": f"User{uid}"}
         self.push({key: message})
 
-    def press(self, chat_id: int, data: str, message_id: int | None = None, text: str = "") -> None:
+    def press(
+        self, chat_id: int, data: str, message_id: int | None = None, text: str = "", user_id: int | None = None
+    ) -> None:
         """A user in chat_id taps an inline button carrying `data` under one of our messages
-        (no message: a button on a message too old for Telegram to send along)."""
+        (no message: a button on a message too old for Telegram to send along). The presser is
+        the private chat's user unless user_id says otherwise (a viewer of a channel)."""
         query: dict[str, Any] = {
             "id": f"cb{next(self._update_ids)}",
-            "from": {"id": chat_id, "is_bot": False, "first_name": "U"},
+            "from": {"id": chat_id if user_id is None else user_id, "is_bot": False, "first_name": "U"},
             "chat_instance": "ci",
             "data": data,
         }
@@ -122,6 +179,11 @@ class BotApi(LocalServer):
     def messages_to(self, chat_id: int) -> list[str]:
         with self._lock:
             return [s.text for s in self.state.sent if s.chat_id == chat_id]
+
+    def shown_to(self, chat_id: int) -> list[str]:
+        """The messages to chat_id as the user sees them (HTML parsed)."""
+        with self._lock:
+            return [s.plain for s in self.state.sent if s.chat_id == chat_id]
 
     def wait_for(self, predicate, timeout: float = 20.0) -> bool:
         deadline = time.monotonic() + timeout
@@ -255,10 +317,16 @@ class BotApi(LocalServer):
             return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"}
         if len(text) > 4096:
             return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message is too long"}
+        plain = text
+        if str(params.get("parse_mode", "")).upper() == "HTML":
+            try:
+                plain = parse_html(text)
+            except ValueError as exc:
+                return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: can't parse entities: {exc}"}
         chat = self.state.chats.get(chat_id) or self.chat(chat_id)
         message_id = next(self._message_ids)
         with self._lock:
-            self.state.sent.append(Sent("sendMessage", chat_id, text, params, message_id, time.time()))
+            self.state.sent.append(Sent("sendMessage", chat_id, text, params, message_id, time.time(), plain))
             self._lock.notify_all()
         message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": BOT_USER, "text": text}
         return 200, {"ok": True, "result": message}

@@ -58,7 +58,7 @@ def test_every_command_answers_odd_input(running_bot, botapi: BotApi, clean_redi
     assert "no follow-ups" in ask(botapi, chat, "/updates OFF")
     assert "HH:MM-HH:MM" in ask(botapi, chat, "/quiet whenever")
     assert "Quiet hours 23:00-07:00" in ask(botapi, chat, "/quiet 23:00-07:00")
-    assert "unknown timezone" in ask(botapi, chat, "/timezone Mars/Olympus")
+    assert "Unknown timezone" in ask(botapi, chat, "/timezone Mars/Olympus")
     assert "Asia/Beirut" in ask(botapi, chat, "/timezone Asia/Beirut")
     assert "/digest hourly" in ask(botapi, chat, "/digest sometimes")
     assert "hourly digest" in ask(botapi, chat, "/digest hourly")
