@@ -31,7 +31,7 @@ QUIET_SECONDS = 3 * 3600  # default: a story with no report for this long takes 
 REPORTS_KEPT = 3  # first reports of a story that later reports are compared with
 BANDS, ROWS = 16, 2
 FANOUT = 12  # most recent stories read per band or entity key
-VERIFY = 24  # candidates verified in full, those sharing the most keys first
+VERIFY = 16  # candidates verified in full, those sharing the most keys first
 # tuned on the tuning half of tests/data/stories (tests/cluster_eval.py --tune)
 WITH_EVIDENCE = 0.25  # similarity needed when a specific place, named object or figure agrees
 SOME_EVIDENCE = 0.32  # the same city, area or actor: not an event by itself
@@ -183,6 +183,7 @@ class StoryClusterer:
         self._open = redis.register_script(_OPEN)
         self._join = redis.register_script(_JOIN)
         self._learned: OrderedDict[tuple[str, str], None] = OrderedDict()  # (source, prefix) known boilerplate
+        self._decoded: dict[str, Signature] = {}
 
     async def assign(self, story_id: str, text: str, now: float, source: str = "") -> Assignment:
         """Join `text` to a recent story of the same event, or start one under `story_id`."""
@@ -229,12 +230,22 @@ class StoryClusterer:
         terms |= {f"a:{a}" for a in sig.areas} | {f"e:{e}" for e in sig.actors}
         return keys + [self.keys.cluster_entity(t) for t in sorted(terms)]
 
-    @staticmethod
-    def _parse(found: list) -> list[_Candidate]:
+    def _decode(self, raw: str) -> Signature:
+        """Stored reports never change, so each is decoded once per process (a bounded cache):
+        the same busy stories come back as candidates item after item."""
+        sig = self._decoded.get(raw)
+        if sig is None:
+            sig = Signature.from_list(json.loads(raw))
+            if len(self._decoded) >= 20_000:
+                self._decoded.pop(next(iter(self._decoded)))
+            self._decoded[raw] = sig
+        return sig
+
+    def _parse(self, found: list) -> list[_Candidate]:
         out = []
         for i in range(0, len(found), 6):
             story, first, last, *raw = found[i : i + 6]
-            reports = [Signature.from_list(json.loads(r)) for r in raw if r]
+            reports = [self._decode(r) for r in raw if r]
             if reports:
                 out.append(_Candidate(story, float(first or 0), float(last or first or 0), reports))
         return out
