@@ -29,9 +29,9 @@ def test_sigterm_during_a_backlog_is_bounded_and_loses_no_command(tmp_path, bota
     try:
         botapi.send_command(5100, "/help")
         assert botapi.wait_for(lambda: botapi.messages_to(5100), 30), bot_logs(tmp_path)
-        # replies to one private chat go out at one a second: 8 commands per chat are 8 s of work
-        words = {chat: [f"topic{chat}n{i}" for i in range(8)] for chat in (5101, 5102, 5103)}
-        for i in range(8):
+        # replies to one private chat go out at one a second: 12 commands per chat are 12 s of work
+        words = {chat: [f"topic{chat}n{i}" for i in range(12)] for chat in (5101, 5102, 5103)}
+        for i in range(12):
             for chat, chat_words in words.items():
                 botapi.send_command(chat, f"/subscribe {chat_words[i]}")
         assert botapi.wait_for(lambda: botapi.messages_to(5101), 15), bot_logs(tmp_path)
@@ -47,15 +47,17 @@ def test_sigterm_during_a_backlog_is_bounded_and_loses_no_command(tmp_path, bota
         if proc.poll() is None:
             proc.kill()
 
+    def missing() -> list[str]:
+        sent = " ".join(" ".join(botapi.messages_to(chat)) for chat in words)
+        return [w for chat_words in words.values() for w in chat_words if w not in sent]
+
     restarted = start_bot(tmp_path, botapi, redis_url, catalogue, role="sender")
     try:
-
-        def missing() -> list[str]:
-            sent = " ".join(" ".join(botapi.messages_to(chat)) for chat in words)
-            return [w for chat_words in words.values() for w in chat_words if w not in sent]
-
+        botapi.send_command(5100, "/help")
+        assert botapi.wait_for(lambda: len(botapi.messages_to(5100)) == 2, 30), bot_logs(tmp_path)  # up again
         botapi.wait_for(lambda: not missing(), 40)
-        assert took < BOUND, f"shutdown took {took:.1f}s\n{bot_logs(tmp_path)}"
-        assert not missing(), f"never answered: {missing()}\n{bot_logs(tmp_path)}"
     finally:
-        assert stop_bot(restarted) == 0
+        code = stop_bot(restarted)
+    assert took < BOUND, f"shutdown took {took:.1f}s\n{bot_logs(tmp_path)}"
+    assert not missing(), f"never answered: {missing()}\n{bot_logs(tmp_path)}"
+    assert code == 0, bot_logs(tmp_path)
