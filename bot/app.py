@@ -165,9 +165,11 @@ async def start_metrics(rt: Runtime) -> asyncio.Server | None:
     )
     rt.metrics.gauge("newsbot_chats", lambda: redis.scard(keys.chats), "Known chats")
     try:
-        return await metrics.serve(rt.metrics, rt.settings.metrics_port, lambda: _redis_ok(redis))
+        return await metrics.serve(
+            rt.metrics, rt.settings.metrics_port, lambda: _redis_ok(redis), host=rt.settings.metrics_host
+        )
     except OSError as exc:
-        log.warning("metrics server not started on port %s: %s", rt.settings.metrics_port, exc)
+        log.warning("metrics server not started on %s:%s: %s", rt.settings.metrics_host, rt.settings.metrics_port, exc)
         return None
 
 
