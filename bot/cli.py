@@ -229,5 +229,6 @@ async def _cluster_lines(redis, keys) -> int:
 
 def cmd_check(path: Path) -> int:
     sources = load_catalogue(path)
-    print(f"{path}: {len(sources)} sources, all valid")
+    count = f"{len(sources)} source" if len(sources) == 1 else f"{len(sources)} sources"
+    print(f"{path}: {count}, all valid")
     return 0
