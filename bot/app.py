@@ -25,6 +25,7 @@ from bot.config import Settings
 from bot.delivery import GROUP, Delivery
 from bot.fanout import Fanout
 from bot.flood import FloodControl, FloodLimits
+from bot.intake import UpdateIntake
 from bot.matching import Matcher
 from bot.outgoing import replies
 from bot.ratelimit import FloodRateLimiter
@@ -39,7 +40,11 @@ from jobs.state import SourceState
 log = logging.getLogger(__name__)
 
 ROLES = ("all", "poller", "sender")
-SHUTDOWN_GRACE = 5.0
+# what running handlers and the delivery loops get after SIGTERM before they are cut off: the
+# whole shutdown must end well inside `docker stop`'s 10 s (then SIGKILL); nothing is lost by the
+# cut, since unhandled updates stay unconfirmed at Telegram and outbox entries stay pending
+SHUTDOWN_GRACE = 4.0
+ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member"]
 
 
 def build_application(settings: Settings, rate_limiter: FloodRateLimiter | None = None) -> Application:
@@ -49,6 +54,7 @@ def build_application(settings: Settings, rate_limiter: FloodRateLimiter | None 
         .base_url(settings.api_url)
         .base_file_url(settings.file_api_url)
         .concurrent_updates(True)
+        .updater(None)  # bot.intake takes the updates: it confirms them only once handled
     )
     if rate_limiter is not None:
         builder = builder.rate_limiter(rate_limiter)
@@ -161,10 +167,30 @@ async def start_metrics(rt: Runtime) -> asyncio.Server | None:
     )
     rt.metrics.gauge("newsbot_chats", lambda: redis.scard(keys.chats), "Known chats")
     try:
-        return await metrics.serve(rt.metrics, rt.settings.metrics_port, lambda: _redis_ok(redis))
+        return await metrics.serve(
+            rt.metrics, rt.settings.metrics_port, lambda: _redis_ok(redis), host=rt.settings.metrics_host
+        )
     except OSError as exc:
-        log.warning("metrics server not started on port %s: %s", rt.settings.metrics_port, exc)
+        log.warning("metrics server not started on %s:%s: %s", rt.settings.metrics_host, rt.settings.metrics_port, exc)
         return None
+
+
+def _fatal(task: asyncio.Task, stop: asyncio.Event) -> None:
+    """A loop that died (a revoked token) stops the bot rather than leaving it deaf."""
+    if not task.cancelled() and task.exception() is not None:
+        log.error("%s stopped: %s", task.get_name(), task.exception())
+        stop.set()
+
+
+async def _finish(tasks: list[asyncio.Task], grace: float) -> None:
+    """Loops finish the step in hand (sends in flight complete and are acknowledged); whatever
+    is still pending after the grace period is reclaimed by the next start."""
+    if not tasks:
+        return
+    _, late = await asyncio.wait(tasks, timeout=grace)
+    for task in late:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role: str = "all") -> None:
@@ -203,11 +229,11 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
             )
             schedule_sources(app, sources)
         await app.start()
+        intake: UpdateIntake | None = None
         if role in ("all", "sender"):
-            assert app.updater is not None
-            await app.updater.start_polling(
-                allowed_updates=["message", "channel_post", "callback_query", "my_chat_member"]
-            )
+            intake = UpdateIntake(app, ALLOWED_UPDATES)
+            intake_task = asyncio.create_task(intake.run(stop), name="intake")
+            intake_task.add_done_callback(lambda t: _fatal(t, stop))
             fanout = Fanout(redis, keys, rt.matcher, consumer, rt.metrics)
             delivery = Delivery(redis, keys, app.bot, subs, consumer, metrics=rt.metrics, flood=flood)
             tasks.append(asyncio.create_task(delivery.run(stop), name="delivery"))
@@ -219,15 +245,18 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
         log.info("newsbot running (role %s, %d sources)", role, len(sources))
         await stop.wait()
         log.info("shutting down")
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
-        # loops finish the step in hand (sends in flight complete and are acknowledged);
-        # whatever is still pending after the grace period is reclaimed by the next start
-        _, late = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE) if tasks else (set(), set())
-        for task in late:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        await replies.close(SHUTDOWN_GRACE)  # replies already queued go out, within the grace
+        if intake is not None:
+            await intake_task  # returns at once: a long poll in flight is abandoned
+        # handlers and loops finish the step in hand within one grace period, together; what is
+        # left is cut off and taken again by the next start (updates unconfirmed, entries pending)
+        await asyncio.gather(
+            intake.finish(SHUTDOWN_GRACE) if intake is not None else asyncio.sleep(0),
+            _finish(tasks, SHUTDOWN_GRACE),
+            replies.close(SHUTDOWN_GRACE),  # replies already queued go out, within the same grace
+        )
+        if app.job_queue is not None:
+            # a poll in flight may take 30 s (a slow feed): not waited for; its lock expires
+            await app.job_queue.stop(wait=False)
         if app.running:
             await app.stop()
     finally:

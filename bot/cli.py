@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.config import ConfigError, Settings
-from bot.logs import setup_logging
+from bot.logs import scrub, setup_logging
 from jobs.classify import default_classifier
 from jobs.fetch import Fetcher
 from jobs.normalize import normalize
@@ -65,12 +65,13 @@ def cmd_run(role: str) -> int:
     from telegram.error import InvalidToken
 
     from bot.app import run_bot
-    from bot.redis_server import EmbeddedRedis, connect, wait_for_redis
+    from bot.redis_server import EmbeddedRedis, RedisUnavailable, connect, wait_for_redis
 
     settings = Settings.from_env()
     if not settings.token:
         print("newsbot: TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)", file=sys.stderr)
         return 2
+    scrub(settings.token)
     sources = _catalogue(None, settings)
     embedded = None
     url = settings.redis_url
@@ -84,20 +85,29 @@ def cmd_run(role: str) -> int:
 
     async def go() -> None:
         redis = connect(url)
+        watchdog = asyncio.create_task(embedded.watch()) if embedded is not None else None
         try:
-            await wait_for_redis(redis)
+            await wait_for_redis(redis, url)
             await run_bot(settings, redis, sources, role)
         finally:
+            if watchdog is not None:
+                watchdog.cancel()
             await redis.aclose()
 
     try:
         asyncio.run(go())
+    except RedisUnavailable as exc:
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return 1
     except InvalidToken:
         print("newsbot: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather", file=sys.stderr)
         return 2
     finally:
         if embedded is not None:
-            embedded.stop()
+            embedded.stop()  # last: the bot's shutdown still had its Redis
+    if embedded is not None and embedded.failed:
+        print("newsbot: the embedded Redis died and could not be restarted", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -241,5 +251,6 @@ def _published(value: object, default: float) -> float | None:
 
 def cmd_check(path: Path) -> int:
     sources = load_catalogue(path)
-    print(f"{path}: {len(sources)} sources, all valid")
+    count = f"{len(sources)} source" if len(sources) == 1 else f"{len(sources)} sources"
+    print(f"{path}: {count}, all valid")
     return 0

@@ -40,6 +40,7 @@ class Settings:
     sources_file: Path | None = None  # None: the bundled catalogue
     admin_ids: frozenset[int] = frozenset()
     metrics_port: int = 9464
+    metrics_host: str = "127.0.0.1"  # loopback: metrics are for the operator, not the internet
     prefix: str = "nb:"
     disable_after: int = 10  # consecutive errors before a source is disabled
     rate_overall: float = 30.0  # messages per second, all chats, all instances together
@@ -105,6 +106,7 @@ class Settings:
             sources_file=Path(sources) if sources else None,
             admin_ids=frozenset(admins),
             metrics_port=int(port_text),
+            metrics_host=env.get("NEWSBOT_METRICS_HOST", "").strip() or "127.0.0.1",
             prefix=env.get("NEWSBOT_REDIS_PREFIX", "").strip() or "nb:",
             disable_after=int(disable_text),
             rate_overall=rates["NEWSBOT_RATE_OVERALL"],

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from redis.exceptions import RedisError
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from bot.flood import FloodControl, Priority, retry_seconds
+from bot.flood import ChatId, FloodControl, FloodLimits, Priority, retry_seconds
 from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
@@ -33,11 +35,57 @@ def _limited(endpoint: str) -> tuple[bool, bool]:
     return endpoint in _EDITS, False
 
 
+class LocalBudget:
+    """The same limits kept in this process only, for while Redis is down: a reply ("storage is
+    unavailable") must still go out, and still not flood. Other instances do not see these
+    sends; for the minutes of an outage that is the lesser harm than no answer at all."""
+
+    def __init__(self, limits: FloodLimits) -> None:
+        self.limits = limits
+        self._next: dict[ChatId | None, float] = {}  # budget (None: global) → earliest next send
+
+    def _interval(self, chat_id: ChatId | None) -> float:
+        lim = self.limits
+        if chat_id is None:
+            return lim.margin / lim.overall_per_second
+        if isinstance(chat_id, int) and chat_id > 0:
+            return lim.margin / lim.private_per_second
+        return lim.margin * 60.0 / lim.group_per_minute
+
+    async def acquire(self, chat_id: ChatId | None) -> None:
+        """Books the global budget and the chat's (if any) and sleeps until both allow."""
+        now = time.monotonic()
+        at = now
+        for key in (None, chat_id) if chat_id is not None else (None,):
+            at = max(at, self._next.get(key, now))
+        for key in (None, chat_id) if chat_id is not None else (None,):
+            self._next[key] = at + self._interval(key)
+        if at > now:
+            await asyncio.sleep(at - now)
+
+
+REDIS_DOWN_RECHECK = 10.0  # seconds the local budget is used after Redis failed, before asking it again
+
+
 class FloodRateLimiter(BaseRateLimiter[dict[str, Any]]):
     def __init__(self, flood: FloodControl, metrics: Metrics, max_retries: int = 2) -> None:
         self.flood = flood
         self.metrics = metrics
         self.max_retries = max_retries
+        self.local = LocalBudget(flood.limits)
+        self._redis_down_until = 0.0
+
+    async def _acquire(self, chat_id: ChatId | None) -> None:
+        """The shared budget in Redis; the local one while Redis is down (each failing Redis
+        call takes seconds of retries: after one, Redis is left alone for a while)."""
+        if time.monotonic() >= self._redis_down_until:
+            try:
+                await self.flood.acquire(chat_id, Priority.REPLY)
+                return
+            except (RedisError, OSError) as exc:
+                log.warning("flood control without Redis (%s): replies use this process's own budget", exc)
+                self._redis_down_until = time.monotonic() + REDIS_DOWN_RECHECK
+        await self.local.acquire(chat_id)
 
     async def initialize(self) -> None:
         """Nothing to set up: the budget lives in Redis."""
@@ -62,14 +110,17 @@ class FloodRateLimiter(BaseRateLimiter[dict[str, Any]]):
         attempt = 0
         while True:
             if in_global:
-                await self.flood.acquire(chat_id if in_chat else None, Priority.REPLY)
+                await self._acquire(chat_id if in_chat else None)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 self.metrics.inc("newsbot_telegram_429_total", help_text="429 Too Many Requests that reached us")
                 seconds = retry_seconds(exc)
                 if chat_id is not None:
-                    await self.flood.pause(chat_id, seconds)
+                    try:
+                        await self.flood.pause(chat_id, seconds)
+                    except (RedisError, OSError):
+                        await asyncio.sleep(seconds)
                 attempt += 1
                 if attempt > self.max_retries:
                     raise  # a reply is given up after a few tries

@@ -8,6 +8,8 @@ import contextlib
 import logging
 import os
 import shutil
+import signal
+import stat
 import subprocess
 import time
 from dataclasses import dataclass
@@ -38,12 +40,49 @@ def redis_server_binary() -> str:
 
 class EmbeddedRedis:
     """A redis-server child process on a unix socket inside data_dir, with AOF on so alerts and
-    subscriptions survive restarts. If one already serves that directory it is reused."""
+    subscriptions survive restarts. If one already serves that directory it is reused.
+
+    Its files hold every chat's subscriptions: the directory is 0700 and the files 0600 (the
+    child runs under umask 077, and what an older version left is tightened at start). It runs
+    in a session of its own, so a Ctrl-C in the terminal (SIGINT to the whole foreground group)
+    reaches only the bot, which then stops it last, after its own shutdown has used it."""
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir.resolve()
         self.socket = self.data_dir / "redis.sock"
         self._proc: subprocess.Popen[bytes] | None = None
+        self.failed = False  # died and could not be restarted: the bot exits non-zero
+
+    def _lock_down(self) -> None:
+        """Only our user may read the data: 0700 for directories, 0600 for files."""
+        try:
+            self.data_dir.chmod(0o700)
+            for path in self.data_dir.rglob("*"):
+                mode = path.lstat().st_mode
+                if stat.S_ISDIR(mode):
+                    path.chmod(0o700)
+                elif stat.S_ISREG(mode):
+                    path.chmod(0o600)
+        except OSError as exc:
+            log.warning("could not restrict the permissions of %s: %s", self.data_dir, exc)
+
+    async def watch(self, interval: float = 1.0) -> None:
+        """Restarts the server if it dies (killed by the OOM killer, say): the clients reconnect
+        by themselves. If it cannot be restarted the bot is stopped and exits non-zero rather
+        than run on without storage."""
+        while True:
+            await asyncio.sleep(interval)
+            proc = self._proc
+            if proc is None or proc.poll() is None:
+                continue
+            log.warning("embedded Redis exited with code %s; restarting it", proc.returncode)
+            try:
+                await asyncio.to_thread(self.start)
+            except (RuntimeError, OSError) as exc:
+                log.error("embedded Redis could not be restarted (%s); stopping", exc)
+                self.failed = True
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
 
     @property
     def url(self) -> str:
@@ -64,7 +103,8 @@ class EmbeddedRedis:
             return False
 
     def start(self, timeout: float = 15.0) -> str:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._lock_down()
         if self._alive():
             log.info("reusing the embedded Redis already serving %s", self.data_dir)
             return self.url
@@ -95,7 +135,14 @@ class EmbeddedRedis:
             "--logfile",
             str(self.data_dir / "redis.log"),
         ]
-        self._proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self._proc = subprocess.Popen(
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+            umask=0o077,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:
@@ -115,7 +162,7 @@ class EmbeddedRedis:
             return
         proc.terminate()  # SIGTERM: redis flushes the AOF and exits
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=5)  # the bot's whole shutdown must stay inside docker stop's 10 s
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
@@ -202,13 +249,31 @@ def connect(url: str, max_connections: int = 64) -> Redis:
     return Redis.from_pool(pool)
 
 
-async def wait_for_redis(redis: Redis, patience: float = 30.0) -> None:
+class RedisUnavailable(RuntimeError):
+    """Redis did not answer at start-up; the message is one line for the operator."""
+
+
+def safe_url(url: str) -> str:
+    """The URL without its password, to name it in a message."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(netloc=netloc).geturl()
+
+
+async def wait_for_redis(redis: Redis, url: str = "", patience: float = 5.0) -> None:
+    """A few seconds for a Redis that is still starting, then RedisUnavailable: a wrong
+    REDIS_URL is said in one line at once, not after half a minute and a traceback. Each ping
+    is bounded too, since the client's own retries alone can outlast the patience."""
     deadline = time.monotonic() + patience
     while True:
         try:
-            await redis.ping()
+            await asyncio.wait_for(redis.ping(), max(0.5, deadline - time.monotonic()))
             return
-        except Exception:
-            if time.monotonic() > deadline:
-                raise
+        except Exception as exc:
+            if time.monotonic() >= deadline:
+                reason = str(exc) or type(exc).__name__
+                where = f" at {safe_url(url)}" if url else ""
+                raise RedisUnavailable(f"cannot reach Redis{where} within {patience:g}s: {reason}") from None
             await asyncio.sleep(0.5)

@@ -136,10 +136,13 @@ def parse_catalogue(text: str, where: str = "catalogue") -> list[Source]:
             label += f" ({entry['id']})"
         source, errs = _build_source(entry)
         problems.extend(f"{label}: {e}" for e in errs)
+        # checked on the id as written, not on a built source: an entry with another error is
+        # still a duplicate, and every problem is reported at once
+        if isinstance(entry.get("id"), str):
+            if entry["id"] in seen:
+                problems.append(f"{label}: duplicate id {entry['id']!r}")
+            seen.add(entry["id"])
         if source is not None:
-            if source.id in seen:
-                problems.append(f"{label}: duplicate id {source.id!r}")
-            seen.add(source.id)
             sources.append(source)
     if not doc["sources"]:
         problems.append(f"{where}: 'sources' is empty")

@@ -44,7 +44,10 @@ def start_bot(
     metrics_port: int = 0,
     role: str = "all",
     extra_env: dict[str, str] | None = None,
+    new_session: bool = False,
 ) -> subprocess.Popen:
+    """new_session: the bot leads a process group of its own, as in a terminal, so a test can
+    signal the whole group (Ctrl-C) without signalling pytest."""
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": botapi.token,
@@ -59,8 +62,20 @@ def start_bot(
         env.pop("REDIS_URL", None)  # the embedded Redis, as a new user runs it
     log = open(tmp_path / f"bot-{time.monotonic_ns()}.log", "wb")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--role", role], env=env, stdout=log, stderr=subprocess.STDOUT
+        [sys.executable, "-m", "bot", "run", "--role", role],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=new_session,
     )
+
+
+def children(pid: int) -> list[int]:
+    """The direct child processes of pid (the embedded redis-server of a bot)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
 
 
 def stop_bot(proc: subprocess.Popen) -> int:

@@ -38,3 +38,9 @@ class LocalServer:
     def close(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+    def reopen(self) -> Self:
+        """Serve again on the same port after close(): an outage that ends."""
+        self._server = _Server(("127.0.0.1", self.port), self._server.RequestHandlerClass)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        return self.start()
