@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import gc
 import html
+import json
 import logging
 import os
 import random
@@ -193,6 +194,28 @@ async def _finish(tasks: list[asyncio.Task], grace: float) -> None:
     await asyncio.gather(*tasks, return_exceptions=True)
 
 
+async def save_replies(redis: Redis, keys: Keys, records: list[dict]) -> None:
+    await redis.rpush(keys.saved_replies, *(json.dumps(r) for r in records))
+
+
+async def resend_saved_replies(redis: Redis, keys: Keys, bot) -> None:
+    """Replies the last shutdown could not send go first, through the same per-chat queue."""
+    async with redis.pipeline(transaction=True) as pipe:
+        pipe.lrange(keys.saved_replies, 0, -1)
+        pipe.delete(keys.saved_replies)
+        saved, _ = await pipe.execute()
+    for raw in saved:
+        try:
+            record = json.loads(raw)
+            chat_id = int(record["chat_id"])
+        except (ValueError, KeyError, TypeError):
+            log.warning("skipping a saved reply that cannot be read: %.80r", raw)
+            continue
+        replies.submit(chat_id, lambda r=record: handlers.send_saved_reply(bot, r), record)
+    if saved:
+        log.info("%d replies saved at the last shutdown queued again", len(saved))
+
+
 async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role: str = "all") -> None:
     keys = Keys(settings.prefix)
     subs = Subscriptions(redis, keys)
@@ -231,6 +254,7 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
         await app.start()
         intake: UpdateIntake | None = None
         if role in ("all", "sender"):
+            await resend_saved_replies(redis, keys, app.bot)
             intake = UpdateIntake(app, ALLOWED_UPDATES)
             intake_task = asyncio.create_task(intake.run(stop), name="intake")
             intake_task.add_done_callback(lambda t: _fatal(t, stop))
@@ -252,7 +276,8 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
         await asyncio.gather(
             intake.finish(SHUTDOWN_GRACE) if intake is not None else asyncio.sleep(0),
             _finish(tasks, SHUTDOWN_GRACE),
-            replies.close(SHUTDOWN_GRACE),  # replies already queued go out, within the same grace
+            # replies already queued go out within the same grace; the rest wait in Redis
+            replies.close(SHUTDOWN_GRACE, save=lambda left: save_replies(redis, keys, left)),
         )
         if app.job_queue is not None:
             # a poll in flight may take 30 s (a slow feed): not waited for; its lock expires

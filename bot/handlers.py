@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from redis.exceptions import RedisError
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -112,7 +112,31 @@ async def reply(update: Update, text: str, **kwargs) -> None:
         except TelegramError as exc:
             log.warning("reply to chat %s failed: %s", message.chat_id, exc)
 
-    replies.submit(message.chat_id, send)
+    replies.submit(message.chat_id, send, reply_record(message.chat_id, message.message_id, text, kwargs))
+
+
+def reply_record(chat_id: int, reply_to: int, text: str, kwargs: dict) -> dict:
+    """What a queued reply sends, as JSON, so that one still queued at shutdown is sent by the
+    next start (bot/outgoing.py, bot/app.py): keyboards by their dict, other options as given."""
+    options = {k: (v.to_dict() if hasattr(v, "to_dict") else v) for k, v in kwargs.items()}
+    return {"chat_id": chat_id, "reply_to": reply_to, "text": text, "options": options}
+
+
+async def send_saved_reply(bot: Bot, record: dict) -> None:
+    """Send a reply saved at the last shutdown, as it would have been sent then."""
+    options = dict(record.get("options") or {})
+    if isinstance(options.get("reply_markup"), dict):
+        options["reply_markup"] = InlineKeyboardMarkup.de_json(options["reply_markup"], bot)
+    try:
+        await bot.send_message(
+            record["chat_id"],
+            record["text"],
+            parse_mode=ParseMode.HTML,
+            reply_parameters=ReplyParameters(record["reply_to"], allow_sending_without_reply=True),
+            **options,
+        )
+    except TelegramError as exc:
+        log.warning("saved reply to chat %s failed: %s", record["chat_id"], exc)
 
 
 async def can_manage(update: Update, context: ContextTypes.DEFAULT_TYPE, fresh: bool = False) -> bool:

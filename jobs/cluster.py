@@ -33,9 +33,10 @@ BANDS, ROWS = 16, 2
 FANOUT = 12  # most recent stories read per band or entity key
 VERIFY = 16  # candidates verified in full, those sharing the most keys first
 # tuned on the tuning half of tests/data/stories (tests/cluster_eval.py --tune)
-WITH_EVIDENCE = 0.25  # similarity needed when a specific place, named object or figure agrees
-SOME_EVIDENCE = 0.32  # the same city, area or actor: not an event by itself
+WITH_EVIDENCE = 0.20  # similarity needed when a specific place, named object or figure agrees
+SOME_EVIDENCE = 0.25  # the same city, area or actor: not an event by itself
 WITHOUT_EVIDENCE = 0.50  # a near-paraphrase
+ALPHA = 0.5  # weight of Jaccard against the overlap coefficient (a short rewrite of a long report)
 RECENCY = 0.10  # threshold added as a story goes quiet (proportional to the gap, up to `quiet`)
 PREFIX_LEARNED = 2  # a leading "X:" seen this often from one source is its boilerplate
 _P = (1 << 61) - 1
@@ -86,7 +87,7 @@ def similarity(a: Signature, b: Signature) -> float:
         return 0.0
     shared = sum(weight(t) for t in a.tokens & b.tokens)
     wa, wb = sum(weight(t) for t in a.tokens), sum(weight(t) for t in b.tokens)
-    return 0.5 * shared / (wa + wb - shared) + 0.5 * shared / min(wa, wb)
+    return ALPHA * shared / (wa + wb - shared) + (1 - ALPHA) * shared / min(wa, wb)
 
 
 def _names(sig: Signature) -> tuple[set[str], set[str]]:
@@ -118,9 +119,27 @@ def evidence(a: Signature, b: Signature) -> int:
     return 0
 
 
+def _specifics(sig: Signature) -> set[str]:
+    """The fine places and the names written mid-sentence: what pins a report to one event."""
+    return {_key(p) for p in sig.places if p.endswith(":f")} | {n for n in sig.names if n[0] != "^"}
+
+
+def specifics_disagree(a: Signature, b: Signature) -> bool:
+    """Both pin their report to something (a neighbourhood, a named school, ship or person) and
+    nothing pinned is shared: a strike on a house in Zeitoun is not a strike on the Mustafa Hafez
+    school, though both are in Gaza City. An agreeing figure overrides."""
+    sa, sb = _specifics(a), _specifics(b)
+    if not (sa and sb) or sa & sb:
+        return False
+    (_, all_a), (_, all_b) = _names(a), _names(b)
+    if sa & all_b or sb & all_a:
+        return False
+    return not {n for n in a.numbers & b.numbers if n != "1"}
+
+
 def score(a: Signature, b: Signature) -> float:
     """Word similarity, or 0 when the two disagree on where or on who."""
-    if places_disagree(a, b):
+    if places_disagree(a, b) or specifics_disagree(a, b):
         return 0.0
     shares_place = bool(_keys(a.places) & _keys(b.places) or a.areas & b.areas)
     if a.actors and b.actors and not (a.actors & b.actors) and not shares_place:

@@ -103,6 +103,11 @@ class Keys:
     def sent_claim(self, chat_id: int, story: str) -> str:
         return f"{self.prefix}sent:{chat_id}:{story}"
 
+    @property
+    def saved_replies(self) -> str:
+        """Replies still queued at the last shutdown, sent first by the next start."""
+        return f"{self.prefix}replies:saved"
+
     def held(self, chat_id: int) -> str:
         return f"{self.prefix}held:{chat_id}"
 

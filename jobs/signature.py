@@ -438,7 +438,18 @@ def granularity(name: str, classifier: Classifier | None = None) -> str:
     grain = _grains().get(name)
     if grain is not None:
         return grain
-    return "area" if (classifier or default_classifier()).granularity(name) == "area" else "fine"
+    if (classifier or default_classifier()).granularity(name) == "area":
+        return "area"
+    # "Gaza City" is the generated layer's "Gaza": a big city, whatever the curated name
+    return "coarse" if place_key(name) in _city_keys() else "fine"
+
+
+@cache
+def _city_keys() -> frozenset[str]:
+    table = resources.files("jobs").joinpath("data", "geonames_places.tsv").read_text("utf-8")
+    return frozenset(
+        place_key(parts[0]) for parts in (line.split("\t") for line in table.splitlines()) if parts[2:3] == ["city"]
+    )
 
 
 @cache
