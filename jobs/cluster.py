@@ -34,7 +34,8 @@ FANOUT = 12  # most recent stories read per band or entity key
 VERIFY = 16  # candidates verified in full, those sharing the most keys first
 # tuned on the tuning half of tests/data/stories (tests/cluster_eval.py --tune)
 WITH_EVIDENCE = 0.20  # similarity needed when a specific place, named object or figure agrees
-SOME_EVIDENCE = 0.25  # the same city, area or actor: not an event by itself
+SAME_KIND = 0.10  # a rare kind of event (quake, flood, blast) in the same place or country
+SOME_EVIDENCE = 0.25  # the same city or governorate: not an event by itself
 WITHOUT_EVIDENCE = 0.50  # a near-paraphrase
 ALPHA = 0.5  # weight of Jaccard against the overlap coefficient (a short rewrite of a long report)
 RECENCY = 0.10  # threshold added as a story goes quiet (proportional to the gap, up to `quiet`)
@@ -70,7 +71,7 @@ def places_disagree(a: Signature, b: Signature) -> bool:
         return not ((ka & b.refs or kb & a.refs) and _same_figure_or_name(a, b))
     if a.places or b.places:
         local, wide = (a, b) if a.places else (b, a)
-        if not wide.areas or local.areas & wide.areas:
+        if not wide.areas or _keys(local.areas) & _keys(wide.areas):
             return False
         if local.areas:
             return not (_keys(local.areas) & _keys(wide.areas))
@@ -90,6 +91,34 @@ def similarity(a: Signature, b: Signature) -> float:
     return ALPHA * shared / (wa + wb - shared) + (1 - ALPHA) * shared / min(wa, wb)
 
 
+# kinds of event rare enough that two of one kind in one city or country within hours are
+# likely one (synonyms.yaml folds their words); strikes, killings and drones are daily
+EVENT_KINDS = frozenset(
+    [
+        "quake",
+        "flood",
+        "fire",
+        "blast",
+        "blackout",
+        "tsuna",
+        "lands",
+        "avala",
+        "stamp",
+        "hurri",
+        "typho",
+        "cyclo",
+        "erupt",
+        "torna",
+    ]
+)
+
+
+def _named_areas(sig: Signature) -> set[str]:
+    """Areas the report itself names: the place of an attribution ("correspondent in Gaza:")
+    says where the speaker is, which two reports share whatever they are about."""
+    return {_key(a) for a in sig.areas if not a.endswith(":p")}
+
+
 def _names(sig: Signature) -> tuple[set[str], set[str]]:
     """(names written mid-sentence, every name): a capitalised first word is only half a name."""
     return {n for n in sig.names if n[0] != "^"}, {n.lstrip("^") for n in sig.names}
@@ -101,22 +130,29 @@ def _same_figure_or_name(a: Signature, b: Signature) -> bool:
 
 
 def evidence(a: Signature, b: Signature) -> int:
-    """2: positive evidence of one event (the same fine place: town, village, camp, site; the
-    same named person, ship or aircraft; the same figure other than 1). 1: the same city,
-    governorate, island, country or actor (alone, these prove nothing in a day's ticker).
-    0: nothing."""
+    """3: the same rare kind of event (a quake, a flood, a blast) in the same place or country.
+    2: positive evidence of one event (the same fine place: town, village, camp, site; the
+    same named person, ship or aircraft; the same figure other than 1). 1: the same city or
+    governorate (several events a day happen in one). 0: nothing more; a shared country, area or
+    actor counts for nothing, since every line of a day's ticker shares them."""
     fine = {_key(p) for p in a.places if p.endswith(":f")} & {_key(p) for p in b.places if p.endswith(":f")}
     if fine or _same_figure_or_name(a, b):
         return 2
     if _keys(a.places) & _keys(b.places):
-        return 1
+        return 3 if EVENT_KINDS & a.tokens & b.tokens else 1
     if a.places and b.places:
         return 0  # no shared place, yet no veto: one names the other's place as a reference only
     # a report naming a town and one naming only its country or area: the vague one may be any
     # of the day's events there, so the shared area proves nothing
-    if bool(a.places) == bool(b.places) and (_keys(a.areas) & _keys(b.areas) or a.actors & b.actors):
-        return 1
-    return 0
+    if EVENT_KINDS & a.tokens & b.tokens and (
+        _named_areas(a) & _named_areas(b)
+        or (
+            (a.places or b.places)
+            and (_regions(a.places) | _regions(a.areas)) & (_regions(b.places) | _regions(b.areas))
+        )
+    ):
+        return 3  # an earthquake in Japan and an earthquake in Japan, the same hours: one event
+    return 0  # the same country, area or actor alone: every report of a day's ticker shares them
 
 
 def _specifics(sig: Signature) -> set[str]:
@@ -141,7 +177,7 @@ def score(a: Signature, b: Signature) -> float:
     """Word similarity, or 0 when the two disagree on where or on who."""
     if places_disagree(a, b) or specifics_disagree(a, b):
         return 0.0
-    shares_place = bool(_keys(a.places) & _keys(b.places) or a.areas & b.areas)
+    shares_place = bool(_keys(a.places) & _keys(b.places) or _keys(a.areas) & _keys(b.areas))
     if a.actors and b.actors and not (a.actors & b.actors) and not shares_place:
         return 0.0
     return similarity(a, b)
@@ -153,7 +189,7 @@ def margin(a: Signature, b: Signature, gap: float = 0.0, quiet: float = QUIET_SE
     s = score(a, b)
     if s == 0.0:
         return -1.0
-    bar = (WITHOUT_EVIDENCE, SOME_EVIDENCE, WITH_EVIDENCE)[evidence(a, b)]
+    bar = (WITHOUT_EVIDENCE, SOME_EVIDENCE, WITH_EVIDENCE, SAME_KIND)[evidence(a, b)]
     return s - bar - RECENCY * min(1.0, gap / quiet)
 
 

@@ -374,6 +374,32 @@ _REFERENCE = re.compile(
     rf"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|northern|southern|eastern|western)"
     rf"(?:ern)?\s+of\s+(?:the\s+)?({_NAME})"
 )
+_NOT_PLACE_TAILS = frozenset(
+    [
+        "league",
+        "cup",
+        "open",
+        "championship",
+        "championships",
+        "games",
+        "olympics",
+        "summit",
+        "conference",
+        "festival",
+        "awards",
+        "award",
+        "prize",
+        "series",
+        "tour",
+        "final",
+        "finals",
+        "forum",
+        "council",
+        "party",
+        "court",
+    ]
+)
+_FIGURE = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+\.\d+\b")
 _DESIGNATOR = re.compile(r"\b[A-Z]{1,4}[-‑]?\d{1,4}[A-Z]?\b")
 _OWNED_PLACE = re.compile(rf"({_NAME})['’]s\s+({_NAME})")  # "Lebanon's Aitaroun": a place in a place
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
@@ -463,10 +489,14 @@ def _zipf() -> dict[str, float]:
     return out
 
 
+def _is_figure(token: str) -> bool:
+    return token.replace(".", "", 1).isdigit()
+
+
 def weight(token: str) -> float:
     """How much sharing this token says: a rare word much, a common one little (Zipf scale
     from jobs/data/word_zipf.tsv); place words and figures have their own evidence rules."""
-    if token[0] == "@" or token.isdigit():
+    if token[0] == "@" or _is_figure(token):
         return 2.0
     return min(5.5, max(0.5, 7.0 - _zipf().get(token, 1.5)))
 
@@ -521,13 +551,14 @@ class Signature:
     @classmethod
     def from_list(cls, data: list[list[str]]) -> Signature:
         tokens, places, areas, actors, names, refs = data
+        numbers = frozenset(t for t in tokens if _is_figure(t))
         return cls(
             frozenset(tokens),
             frozenset(places),
             frozenset(areas),
             frozenset(actors),
             frozenset(names),
-            frozenset(t for t in tokens if t.isdigit()),
+            numbers,
             frozenset(refs),
         )
 
@@ -542,7 +573,7 @@ class Signature:
             | {f"a:{a.split(':')[1]}" for a in self.areas}
             | {f"s:{place_key(a)}" for a in self.actors}  # known from now on, never new itself
             | {f"o:{o.lstrip('^')}" for o in self.names}
-            | {f"t:{t}" for t in self.tokens if not t.isdigit() and t[0] != "@" and t not in actor_words}
+            | {f"t:{t}" for t in self.tokens if not _is_figure(t) and t[0] != "@" and t not in actor_words}
         )
 
 
@@ -585,7 +616,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
             kind, region = hit.payload
             if kind == "place":
                 span = " ".join(w.casefold() for w in words(attribution)[hit.start : hit.end])
-                areas.add(f"{region}:{_area_key(span, synonyms)}")
+                areas.add(f"{region}:{_area_key(span, synonyms)}:p")  # where the speaker is
 
     covered: dict[int, str] = {}  # word offset → canonical token replacing a synonym span
     for hit in synonyms.scan(text):
@@ -665,7 +696,9 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
             names.add(folded if i > 0 else f"^{folded}")
     for match in _DESIGNATOR.finditer(text):
         names.add(match.group(0).replace("‑", "").replace("-", "").casefold())
-    numbers = frozenset(t for t in tokens if t.isdigit())
+    # "6.1" and "2,500" are one figure each, not "6" and "1"
+    tokens |= {m.group(0).replace(",", "") for m in _FIGURE.finditer(text)}
+    numbers = frozenset(t for t in tokens if _is_figure(t))
     return Signature(
         frozenset(tokens),
         frozenset(places),
@@ -696,6 +729,8 @@ def _unknown_place(candidate: str, demonyms: dict[str, str], entity_names: froze
     if not meaningful:
         return False
     first = meaningful[0]
+    if folded[-1] in _NOT_PLACE_TAILS:
+        return False  # "in Champions League", "at the Australian Open": events, not places
     return not (
         first in demonyms
         or first in _GENERIC_NAMES
