@@ -8,7 +8,7 @@ it adds nothing at all. Per story, Redis keeps:
   quiet for `quiet` seconds takes no more reports);
 - every fact it has reported (figures, places, named objects, words), to tell an update from a
   repeat in the same step that records the report.
-Candidates come from index keys (MinHash bands of the words, places, areas, actors, names), sorted
+Candidates come from index keys (the report's rarest words, its places and its names), sorted
 sets that expire with the window. There is no lock: opening a story re-checks, in the same script,
 that no candidate appeared meanwhile, and a report that raced one is compared with it first.
 """
@@ -16,7 +16,6 @@ that no candidate appeared meanwhile, and a report that raced one is compared wi
 from __future__ import annotations
 
 import json
-import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -29,9 +28,9 @@ from jobs.signature import Signature, is_attribution, prefix_key, signature, spl
 WINDOW_SECONDS = 24 * 3600  # how far back index keys are read; stories quiet longer are gone
 QUIET_SECONDS = 3 * 3600  # default: a story with no report for this long takes no new ones
 REPORTS_KEPT = 3  # first reports of a story that later reports are compared with
-BANDS, ROWS = 16, 2
-FANOUT = 12  # most recent stories read per band or entity key
-VERIFY = 16  # candidates verified in full, those sharing the most keys first
+RARE_WORDS = 4  # a report is indexed under its rarest words, besides its places and names
+FANOUT = 12  # most recent stories read per index key
+VERIFY = 12  # candidates verified in full, those sharing the most keys first
 # tuned on the tuning half of tests/data/stories (tests/cluster_eval.py --tune)
 WITH_EVIDENCE = 0.20  # similarity needed when a specific place, named object or figure agrees
 SAME_KIND = 0.10  # a rare kind of event (quake, flood, blast) in the same place or country
@@ -40,9 +39,6 @@ WITHOUT_EVIDENCE = 0.50  # a near-paraphrase
 ALPHA = 0.5  # weight of Jaccard against the overlap coefficient (a short rewrite of a long report)
 RECENCY = 0.10  # threshold added as a story goes quiet (proportional to the gap, up to `quiet`)
 PREFIX_LEARNED = 2  # a leading "X:" seen this often from one source is its boilerplate
-_P = (1 << 61) - 1
-_A = [(zlib.crc32(f"a{i}".encode()) << 16 | 1) % _P for i in range(BANDS * ROWS)]
-_B = [zlib.crc32(f"b{i}".encode()) % _P for i in range(BANDS * ROWS)]
 
 
 def _key(tagged: str) -> str:
@@ -142,15 +138,7 @@ def evidence(a: Signature, b: Signature) -> int:
         return 3 if EVENT_KINDS & a.tokens & b.tokens else 1
     if a.places and b.places:
         return 0  # no shared place, yet no veto: one names the other's place as a reference only
-    # a report naming a town and one naming only its country or area: the vague one may be any
-    # of the day's events there, so the shared area proves nothing
-    if EVENT_KINDS & a.tokens & b.tokens and (
-        _named_areas(a) & _named_areas(b)
-        or (
-            (a.places or b.places)
-            and (_regions(a.places) | _regions(a.areas)) & (_regions(b.places) | _regions(b.areas))
-        )
-    ):
+    if EVENT_KINDS & a.tokens & b.tokens and _named_areas(a) & _named_areas(b):
         return 3  # an earthquake in Japan and an earthquake in Japan, the same hours: one event
     return 0  # the same country, area or actor alone: every report of a day's ticker shares them
 
@@ -197,12 +185,12 @@ def same_event(a: Signature, b: Signature) -> bool:
     return margin(a, b) >= 0
 
 
-def minhash_bands(tokens: frozenset[str]) -> list[str]:
-    if not tokens:
-        return []
-    hashes = [zlib.crc32(t.encode()) for t in tokens]
-    mins = [min((a * h + b) % _P for h in hashes) for a, b in zip(_A, _B, strict=True)]
-    return [f"{i}:{mins[i * ROWS]:x}:{mins[i * ROWS + 1]:x}" for i in range(BANDS)]
+def rare_words(tokens: frozenset[str]) -> list[str]:
+    """The report's rarest words (figures and place words have keys of their own): a
+    near-paraphrase, the only merge without a shared place, name or figure, shares most words and
+    so at least one of these."""
+    words = [t for t in tokens if t[0] != "@" and not t[0].isdigit()]
+    return sorted(words, key=lambda t: (-weight(t), t))[:RARE_WORDS]
 
 
 @dataclass(slots=True)
@@ -280,9 +268,9 @@ class StoryClusterer:
         return self.keys.cluster_signature("")
 
     def _index_keys(self, sig: Signature) -> list[str]:
-        keys = [self.keys.cluster_band(b) for b in minhash_bands(sig.tokens)]
+        keys = [self.keys.cluster_word(w) for w in rare_words(sig.tokens)]
         terms = {f"p:{_key(p)}" for p in sig.places} | {f"o:{n.lstrip('^')}" for n in sig.names}
-        terms |= {f"a:{a}" for a in sig.areas} | {f"e:{e}" for e in sig.actors}
+        # areas and actors are not indexed: alone they prove nothing, and every day's ticker shares them
         return keys + [self.keys.cluster_entity(t) for t in sorted(terms)]
 
     def _decode(self, raw: str) -> Signature:
@@ -328,7 +316,7 @@ class StoryClusterer:
                 FANOUT * 4,
                 json.dumps(sig.to_list()),
                 REPORTS_KEPT,
-                *sorted(sig.facts()),
+                "\n".join(sorted(sig.facts())),
             ],
         )
         if new is None or int(new[0]) < 0:
@@ -424,7 +412,7 @@ return {1}
 """
 )
 # KEYS: story hash, story facts, index keys of the report. ARGV: id, now, ttl, kept per index,
-# signature, reports kept, then the report's facts. Returns {-1} when the story expired, else
+# signature, reports kept, the report's facts (newline-separated). Returns {-1} when the story expired, else
 # {new figures/places/objects, new words}.
 _JOIN = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return {-1, 0} end
@@ -443,11 +431,11 @@ if now < first then redis.call('HSET', KEYS[1], 'f', ARGV[2]) end
 if now > last then redis.call('HSET', KEYS[1], 'l', ARGV[2]) end
 redis.call('EXPIRE', KEYS[1], ttl)
 local facts, words = 0, 0
-for i = 7, #ARGV do
-  local kind = string.sub(ARGV[i], 1, 2)
+for fact in string.gmatch(ARGV[7], '[^\\n]+') do
+  local kind = string.sub(fact, 1, 2)
   if kind == 's:' then
-    redis.call('SADD', KEYS[2], 'a:' .. string.sub(ARGV[i], 3))
-  elseif redis.call('SADD', KEYS[2], ARGV[i]) == 1 then
+    redis.call('SADD', KEYS[2], 'a:' .. string.sub(fact, 3))
+  elseif redis.call('SADD', KEYS[2], fact) == 1 then
     if kind == 't:' then words = words + 1 else facts = facts + 1 end
   end
 end

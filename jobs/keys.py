@@ -32,8 +32,8 @@ class Keys:
     def cluster_prefixes(self, source: str) -> str:
         return f"{self.prefix}cl:pfx:{source}"
 
-    def cluster_band(self, band: str) -> str:
-        return f"{self.prefix}cl:band:{band}"
+    def cluster_word(self, word: str) -> str:
+        return f"{self.prefix}cl:word:{word}"
 
     def cluster_entity(self, entity: str) -> str:
         return f"{self.prefix}cl:ent:{entity}"

@@ -690,7 +690,9 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
             and not folded.isdigit()
             and folded not in _GENERIC_NAMES
             and folded not in _MONTHS
-        ):
+            and folded not in _NOT_PLACE_TAILS
+            and (i + 1 >= len(original) or original[i + 1].casefold() not in _NOT_PLACE_TAILS)
+        ):  # "Champions League", "Australian Open": a competition, shared by its every match
             # the first word is capitalised anyway: a name there only counts if the other
             # report writes it capitalised mid-sentence too
             names.add(folded if i > 0 else f"^{folded}")
