@@ -18,7 +18,7 @@ from typing import Literal
 import yaml
 
 from jobs.models import Item
-from jobs.phrases import PhraseIndex, contains, fold_words
+from jobs.phrases import PhraseIndex, contains, fold_words, strip_accents, words
 from jobs.regions import CATEGORIES, REGIONS
 
 Kind = Literal["place", "actor", "ignore", "ambiguous"]
@@ -94,8 +94,14 @@ class Classifier:
         places: list[str] = []
         actors: list[str] = []
         text_words: tuple[str, ...] | None = None
-        for hit in self.places.scan(text):
+        hits = list(self.places.scan(text))
+        skip = self._town_state_pairs(text, hits)
+        for n, hit in enumerate(hits):
+            if n in skip:
+                continue
             kind, region = hit.payload
+            if n - 1 in skip:  # the state of "Athens, Georgia": the US one
+                kind, region = "place", "US & Canada"
             if kind == "ambiguous":
                 text_words = text_words or fold_words(text)
                 region = self._resolve(region, text_words)
@@ -104,6 +110,32 @@ class Classifier:
             if bucket is not None and region not in bucket:
                 bucket.append(region)
         return places or actors
+
+    def _town_state_pairs(self, text: str, hits: list) -> set[int]:
+        """Hits that are the town of "Town, State" written US or Canadian style ("Paris, Texas",
+        "London, Ontario", "Athens, Georgia"): the state decides, the town's namesake abroad not."""
+        pairs: set[int] = set()
+        original: list[str] | None = None
+        for n in range(len(hits) - 1):
+            town, state = hits[n], hits[n + 1]
+            if town.end != state.start or town.payload[0] != "place":
+                continue
+            kind, region = state.payload
+            if kind == "ambiguous" and self._resolve(region, fold_words(text)) not in ("", "US & Canada"):
+                continue  # "Tbilisi, Georgia": the context says which Georgia
+            if not (kind == "ambiguous" and region == "Georgia") and not (
+                kind == "place" and region == "US & Canada" and self.granularity(self._span(text, state)) == "area"
+            ):
+                continue
+            original = original or words(text)
+            pattern = rf"\b{re.escape(original[town.end - 1])}\s*,\s*{re.escape(original[state.start])}\b"
+            if re.search(pattern, strip_accents(text)):
+                pairs.add(n)
+        return pairs
+
+    @staticmethod
+    def _span(text: str, hit) -> str:
+        return " ".join(words(text)[hit.start : hit.end])
 
     def _resolve(self, name: str, text_words: tuple[str, ...]) -> str:
         for region, cues in self.contexts.get(name, []):

@@ -13,7 +13,7 @@ T = TypeVar("T")
 _WORD = re.compile(r"\w+")
 
 
-def _strip_accents(text: str) -> str:
+def strip_accents(text: str) -> str:
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text)
@@ -22,7 +22,7 @@ def _strip_accents(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Words with their case kept and accents removed: 'Nabatîyé' → ['Nabatiye']."""
-    return _WORD.findall(_strip_accents(text))
+    return _WORD.findall(strip_accents(text))
 
 
 def fold_words(text: str) -> tuple[str, ...]:

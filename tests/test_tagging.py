@@ -90,3 +90,16 @@ def test_granularity_of_what_is_not_a_place():
     assert tagger.granularity("Georgia") == "area"  # ambiguous, an area whichever it is
     assert tagger.tag_text("Clashes near Gao in northern Mali").regions == ["Africa"]
     assert tagger.granularity("Gao") == "place"
+
+
+def test_town_comma_state_is_the_us_or_canadian_town():
+    """"Paris, Texas" is in Texas; the state decides, the town's namesake abroad does not."""
+    from jobs.classify import default_classifier
+
+    tagger = default_classifier()
+    assert tagger.regions("Athens, Georgia, police investigate campus shooting") == ["US & Canada"]
+    assert tagger.regions("London, Ontario, truck attack trial verdict") == ["US & Canada"]
+    assert tagger.regions("Bethlehem, Pennsylvania, plans steel museum expansion") == ["US & Canada"]
+    # no comma-joined state: each place keeps its own region
+    assert tagger.regions("Protests in Athens and Tbilisi, Georgia") == ["Europe"]
+    assert tagger.regions("Israeli strike in Bethlehem") == ["Palestine"]
