@@ -3,8 +3,9 @@
     .venv/bin/python bench/cluster_bench.py [--stories 20000] [--items 2000]
 
 Synthetic headlines from a news vocabulary and real place names fill the window; then new
-items are assigned and their CPU (this process) and wall time per item are measured. Redis is
-the embedded server in a temp directory (its CPU is reported separately)."""
+items are assigned, one at a time and 50 per call as a poll does (StoryClusterer.assign_many),
+and their CPU (this process) and wall time per item are measured. Redis is the embedded server
+in a temp directory (its CPU is reported separately)."""
 
 from __future__ import annotations
 
@@ -99,22 +100,29 @@ async def main() -> None:
         try:
             clusterer = StoryClusterer(redis, Keys("bench:"))
             now = time.time()
-            for i in range(args.stories):
-                await clusterer.assign(f"w{i}", headline(rng), now - rng.uniform(0, 20 * 3600))
-            info = await redis.info("cpu")
-            rcpu0 = float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
-            cpu0, t0 = time.process_time(), time.perf_counter()
-            joined = 0
-            for i in range(args.items):
-                result = await clusterer.assign(f"n{i}", headline(rng), now)
-                joined += not result.is_new
-            cpu = (time.process_time() - cpu0) / args.items * 1000
-            wall = (time.perf_counter() - t0) / args.items * 1000
-            info = await redis.info("cpu")
-            rcpu = (float(info["used_cpu_user"]) + float(info["used_cpu_sys"]) - rcpu0) / args.items * 1000
+            for i in range(0, args.stories, 50):
+                batch = range(i, min(i + 50, args.stories))
+                await clusterer.assign_many(
+                    [(f"w{j}", headline(rng), now - rng.uniform(0, 20 * 3600), "") for j in batch]
+                )
             keys = await redis.dbsize()
-            print(f"{args.stories} stories in the window ({keys} Redis keys); {args.items} new items, {joined} joined")
-            print(f"per item: CPU {cpu:.3f} ms, wall {wall:.3f} ms, Redis CPU {rcpu:.3f} ms, 2 round trips")
+            print(f"{args.stories} stories in the window ({keys} Redis keys); {args.items} new items per case")
+            for case, size in (("one at a time", 1), ("50 per poll", 50)):
+                titles = [headline(rng) for _ in range(args.items)]
+                info = await redis.info("cpu")
+                rcpu0 = float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
+                cpu0, t0 = time.process_time(), time.perf_counter()
+                joined = 0
+                for i in range(0, args.items, size):
+                    batch = [(f"{case[0]}{j}", titles[j], now, "") for j in range(i, min(i + size, args.items))]
+                    joined += sum(not a.is_new for a in await clusterer.assign_many(batch))
+                cpu = (time.process_time() - cpu0) / args.items * 1000
+                wall = (time.perf_counter() - t0) / args.items * 1000
+                info = await redis.info("cpu")
+                rcpu = (float(info["used_cpu_user"]) + float(info["used_cpu_sys"]) - rcpu0) / args.items * 1000
+                print(
+                    f"{case}: per item CPU {cpu:.3f} ms, wall {wall:.3f} ms, Redis CPU {rcpu:.3f} ms; {joined} joined"
+                )
         finally:
             await redis.aclose()
             server.stop()

@@ -23,7 +23,7 @@ from redis.asyncio import Redis
 
 from jobs.classify import Classifier, default_classifier
 from jobs.keys import Keys
-from jobs.signature import Signature, is_attribution, prefix_key, signature, split_prefix, weight
+from jobs.signature import Signature, is_attribution, place_key, prefix_key, signature, split_prefix, weight
 
 WINDOW_SECONDS = 24 * 3600  # how far back index keys are read; stories quiet longer are gone
 QUIET_SECONDS = 3 * 3600  # default: a story with no report for this long takes no new ones
@@ -62,9 +62,11 @@ def places_disagree(a: Signature, b: Signature) -> bool:
         ka, kb = _keys(a.places), _keys(b.places)
         if ka & kb:
             return False
-        # "a house in Khan Younis" vs "tents in al-Mawasi west of Khan Younis": two events,
-        # unless a figure or a name says the vaguer report is about the finer one
-        return not ((ka & b.refs or kb & a.refs) and _same_figure_or_name(a, b))
+        # "a house in Khan Younis" vs "tents in al-Mawasi west of Khan Younis", or a school in
+        # Tal al-Hawa vs a school in Gaza City: two events, unless a figure or a name says the
+        # vaguer report (a reference point, or only a city) is about the finer one
+        vaguer = ka & b.refs or kb & a.refs or _only_coarse(a) != _only_coarse(b)
+        return not (vaguer and _same_figure_or_name(a, b))
     if a.places or b.places:
         local, wide = (a, b) if a.places else (b, a)
         if not wide.areas or _keys(local.areas) & _keys(wide.areas):
@@ -76,6 +78,10 @@ def places_disagree(a: Signature, b: Signature) -> bool:
     if a.areas and b.areas:
         return not (_keys(a.areas) & _keys(b.areas))
     return False
+
+
+def _only_coarse(sig: Signature) -> bool:
+    return all(p.endswith(":c") for p in sig.places)
 
 
 def similarity(a: Signature, b: Signature) -> float:
@@ -122,7 +128,10 @@ def _names(sig: Signature) -> tuple[set[str], set[str]]:
 
 def _same_figure_or_name(a: Signature, b: Signature) -> bool:
     (mid_a, all_a), (mid_b, all_b) = _names(a), _names(b)
-    return bool(mid_a & all_b or mid_b & all_a or {n for n in a.numbers & b.numbers if n != "1"})
+    if mid_a & all_b or mid_b & all_a or {n for n in a.numbers & b.numbers if n != "1"}:
+        return True
+    # a name one report gives a place the other calls a town ("Lebanon's Aitaroun" / "in Aitaroun")
+    return bool({place_key(n) for n in mid_a} & _keys(b.places) or {place_key(n) for n in mid_b} & _keys(a.places))
 
 
 def evidence(a: Signature, b: Signature) -> int:
@@ -145,7 +154,7 @@ def evidence(a: Signature, b: Signature) -> int:
 
 def _specifics(sig: Signature) -> set[str]:
     """The fine places and the names written mid-sentence: what pins a report to one event."""
-    return {_key(p) for p in sig.places if p.endswith(":f")} | {n for n in sig.names if n[0] != "^"}
+    return {_key(p) for p in sig.places if p.endswith(":f")} | {place_key(n) for n in sig.names if n[0] != "^"}
 
 
 def specifics_disagree(a: Signature, b: Signature) -> bool:
@@ -156,7 +165,7 @@ def specifics_disagree(a: Signature, b: Signature) -> bool:
     if not (sa and sb) or sa & sb:
         return False
     (_, all_a), (_, all_b) = _names(a), _names(b)
-    if sa & all_b or sb & all_a:
+    if sa & {place_key(n) for n in all_b} or sb & {place_key(n) for n in all_a}:
         return False
     return not {n for n in a.numbers & b.numbers if n != "1"}
 
@@ -230,10 +239,28 @@ class StoryClusterer:
 
     async def assign(self, story_id: str, text: str, now: float, source: str = "") -> Assignment:
         """Join `text` to a recent story of the same event, or start one under `story_id`."""
-        attribution, body = await self._attribution(source, text)
-        sig = signature(body, self.classifier, attribution)
-        index_keys = self._index_keys(sig)
-        found = await self._find(keys=index_keys, args=[now - self.window, FANOUT, VERIFY, self._story_prefix()])
+        return (await self.assign_many([(story_id, text, now, source)]))[0]
+
+    async def assign_many(self, reports: list[tuple[str, str, float, str]]) -> list[Assignment]:
+        """(story id, text, time, source) of several reports, such as one poll's new items: their
+        candidate searches share one round trip, then each is settled in order, so a report
+        still meets a story an earlier one opened (the opening script's re-check returns it)."""
+        prepared = []
+        for story_id, text, now, source in reports:
+            attribution, body = await self._attribution(source, text)
+            sig = signature(body, self.classifier, attribution)
+            prepared.append((story_id, sig, self._index_keys(sig), now))
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for _, _, index_keys, now in prepared:
+                await self._find(
+                    keys=index_keys, args=[now - self.window, FANOUT, VERIFY, self._story_prefix()], client=pipe
+                )
+            found = await pipe.execute()
+        return [await self._settle(*p, f) for p, f in zip(prepared, found, strict=True)]
+
+    async def _settle(
+        self, story_id: str, sig: Signature, index_keys: list[str], now: float, found: list
+    ) -> Assignment:
         seen: set[str] = set(found[0].split("\n")) if found and found[0] else set()
         found = found[1:]
         for _ in range(3):

@@ -168,7 +168,8 @@ class Poller:
                 alerts: list[Item] = []
                 for item in fresh:
                     self.classifier.apply(item)
-                    assignment = await self.clusterer.assign(item.key, item.title, t, source=source.id)
+                assignments = await self.clusterer.assign_many([(it.key, it.title, t, source.id) for it in fresh])
+                for item, assignment in zip(fresh, assignments, strict=True):
                     # a retry after a failed publish finds the story this item itself opened
                     is_new = assignment.is_new or assignment.story == item.key
                     item.story = assignment.story

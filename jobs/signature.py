@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -493,6 +493,7 @@ def _is_figure(token: str) -> bool:
     return token.replace(".", "", 1).isdigit()
 
 
+@lru_cache(maxsize=65536)
 def weight(token: str) -> float:
     """How much sharing this token says: a rare word much, a common one little (Zipf scale
     from jobs/data/word_zipf.tsv); place words and figures have their own evidence rules."""
@@ -501,6 +502,7 @@ def weight(token: str) -> float:
     return min(5.5, max(0.5, 7.0 - _zipf().get(token, 1.5)))
 
 
+@lru_cache(maxsize=65536)
 def place_key(name: str) -> str:
     """One key for a place's spellings: filler words and articles out, vowels out, doubles
     collapsed ('Khan Younis' = 'Khan Yunis', 'al-Nuseirat' = 'Nuseirat', 'Hodeidah' = 'Hudaydah')."""
@@ -515,6 +517,7 @@ def place_key(name: str) -> str:
     return " ".join(parts)
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Crude but symmetric: 'strikes', 'strike' and 'striking' meet at 'strik'."""
     if word.isdigit():
@@ -647,7 +650,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         for match in list(found):
             if match.re is _PLACE_AFTER_CUE:
                 found.extend(_more_places(text, match.end()))
-        for candidate in [m.group(1) for m in found] + owned:
+        for candidate in [m.group(1) for m in found]:
             key = place_key(candidate)
             if not key or candidate in classifier.places or candidate in synonyms:
                 continue
@@ -696,6 +699,12 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
             # the first word is capitalised anyway: a name there only counts if the other
             # report writes it capitalised mid-sentence too
             names.add(folded if i > 0 else f"^{folded}")
+    # "Lebanon's Aitaroun", "Brazil's Copom", "Hungary's Tisza": a town, a body or a party; a
+    # named thing either way (evidence when shared), never a place that could veto
+    for name in owned:
+        key = place_key(name)
+        if key and name not in classifier.places and not any(key == _key_of(p) for p in places):
+            names.add(" ".join(w.casefold() for w in words(name)))
     for match in _DESIGNATOR.finditer(text):
         names.add(match.group(0).replace("‑", "").replace("-", "").casefold())
     # "6.1" and "2,500" are one figure each, not "6" and "1"
@@ -715,6 +724,10 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
 def _area_key(name: str, synonyms: PhraseIndex[str]) -> str:
     canonical = next((h.payload for h in synonyms.scan(name) if h.end - h.start == len(name.split())), None)
     return place_key(canonical or name) or name
+
+
+def _key_of(tagged: str) -> str:
+    return tagged.split(":")[1]
 
 
 def _more_places(text: str, pos: int) -> list[re.Match[str]]:
