@@ -217,6 +217,14 @@ class _Candidate:
     reports: list[Signature]
 
 
+@dataclass(slots=True)
+class _Report:
+    story_id: str
+    sig: Signature
+    index_keys: list[str]
+    now: float
+
+
 class StoryClusterer:
     def __init__(
         self,
@@ -242,54 +250,106 @@ class StoryClusterer:
         return (await self.assign_many([(story_id, text, now, source)]))[0]
 
     async def assign_many(self, reports: list[tuple[str, str, float, str]]) -> list[Assignment]:
-        """(story id, text, time, source) of several reports, such as one poll's new items: their
-        candidate searches share one round trip, then each is settled in order, so a report
-        still meets a story an earlier one opened (the opening script's re-check returns it)."""
-        prepared = []
+        """(story id, text, time, source) of several reports, such as one poll's new items, in
+        two round trips for all of them: one finds every report's candidates, one joins or opens
+        its story. A report that raced another one (a story opened under its keys meanwhile, by
+        an earlier report of the same batch or by another instance: the opening script re-checks
+        and returns those) or whose story expired meanwhile is settled again on its own."""
+        prepared: list[_Report] = []
         for story_id, text, now, source in reports:
             attribution, body = await self._attribution(source, text)
             sig = signature(body, self.classifier, attribution)
-            prepared.append((story_id, sig, self._index_keys(sig), now))
+            prepared.append(_Report(story_id, sig, self._index_keys(sig), now))
+        if len(prepared) == 1:  # no batch to share the round trips with: no pipeline either
+            r = prepared[0]
+            found = await self._find(keys=r.index_keys, args=self._find_args(r.now))
+            return [await self._settle(r, set(found[0].split("\n")) if found and found[0] else set(), found[1:])]
         async with self.redis.pipeline(transaction=False) as pipe:
-            for _, _, index_keys, now in prepared:
-                await self._find(
-                    keys=index_keys, args=[now - self.window, FANOUT, VERIFY, self._story_prefix()], client=pipe
-                )
+            for r in prepared:
+                await self._find(keys=r.index_keys, args=self._find_args(r.now), client=pipe)
             found = await pipe.execute()
-        return [await self._settle(*p, f) for p, f in zip(prepared, found, strict=True)]
+        plans = [self._plan(r, f) for r, f in zip(prepared, found, strict=True)]
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for r, (best, seen) in zip(prepared, plans, strict=True):
+                if best is not None:
+                    await self._join(
+                        keys=self._join_keys(best.story, r), args=self._join_args(best.story, r), client=pipe
+                    )
+                else:
+                    await self._open(keys=self._join_keys(r.story_id, r), args=self._open_args(r, seen), client=pipe)
+            done = await pipe.execute()
+        out = []
+        for r, (best, seen), result in zip(prepared, plans, done, strict=True):
+            settled = self._outcome(r, best, result)
+            if settled is None:  # raced or expired: settle this one alone, with what came back
+                retry = result[1:] if best is None else []
+                settled = await self._settle(r, seen, retry)
+            out.append(settled)
+        return out
 
-    async def _settle(
-        self, story_id: str, sig: Signature, index_keys: list[str], now: float, found: list
-    ) -> Assignment:
+    def _plan(self, r: _Report, found: list) -> tuple[_Candidate | None, set[str]]:
         seen: set[str] = set(found[0].split("\n")) if found and found[0] else set()
-        found = found[1:]
+        candidates = self._parse(found[1:])
+        seen.update(c.story for c in candidates)
+        return self._best(r.sig, candidates, r.now), seen
+
+    def _outcome(self, r: _Report, best: _Candidate | None, result: list) -> Assignment | None:
+        if best is None:
+            return Assignment(r.story_id, True, True) if result[0] == 1 else None
+        if result is None or int(result[0]) < 0:
+            return None
+        new_facts, new_words = int(result[0]), int(result[1])
+        return Assignment(best.story, False, bool(new_facts or new_words > 1))
+
+    async def _settle(self, r: _Report, seen: set[str], found: list) -> Assignment:
+        """One report on its own, round trip by round trip: compare, join or open, and again
+        with what the opening script returns while other reports race it."""
         for _ in range(3):
             candidates = self._parse(found)
             seen.update(c.story for c in candidates)
-            best = self._best(sig, candidates, now)
+            best = self._best(r.sig, candidates, r.now)
             if best is not None:
-                joined = await self._join_story(best, sig, index_keys, now)
+                joined = self._outcome(
+                    r, best, await self._join(keys=self._join_keys(best.story, r), args=self._join_args(best.story, r))
+                )
                 if joined is not None:
                     return joined
-            created = await self._open(
-                keys=[self.keys.cluster_signature(story_id), self.keys.cluster_facts(story_id), *index_keys],
-                args=[
-                    story_id,
-                    now,
-                    int(self.window),
-                    FANOUT * 4,
-                    json.dumps(sig.to_list()),
-                    "\n".join(sorted(seen)),
-                    "\n".join(sorted(sig.facts())),
-                    FANOUT,
-                    now - self.window,
-                    self._story_prefix(),
-                ],
-            )
+            created = await self._open(keys=self._join_keys(r.story_id, r), args=self._open_args(r, seen))
             if created[0] == 1:
-                return Assignment(story_id, True, True)
+                return Assignment(r.story_id, True, True)
             found = created[1:]  # stories opened meanwhile under the same keys: compare first
-        return Assignment(story_id, True, True)
+        return Assignment(r.story_id, True, True)
+
+    def _find_args(self, now: float) -> list:
+        return [now - self.window, FANOUT, VERIFY, self._story_prefix()]
+
+    def _join_keys(self, story: str, r: _Report) -> list[str]:
+        return [self.keys.cluster_signature(story), self.keys.cluster_facts(story), *r.index_keys]
+
+    def _join_args(self, story: str, r: _Report) -> list:
+        return [
+            story,
+            r.now,
+            int(self.window),
+            FANOUT * 4,
+            json.dumps(r.sig.to_list()),
+            REPORTS_KEPT,
+            "\n".join(sorted(r.sig.facts())),
+        ]
+
+    def _open_args(self, r: _Report, seen: set[str]) -> list:
+        return [
+            r.story_id,
+            r.now,
+            int(self.window),
+            FANOUT * 4,
+            json.dumps(r.sig.to_list()),
+            "\n".join(sorted(seen)),
+            "\n".join(sorted(r.sig.facts())),
+            FANOUT,
+            r.now - self.window,
+            self._story_prefix(),
+        ]
 
     def _story_prefix(self) -> str:
         return self.keys.cluster_signature("")
@@ -330,26 +390,6 @@ class StoryClusterer:
             if m >= 0 and m > best_margin:
                 best, best_margin = cand, m
         return best
-
-    async def _join_story(
-        self, cand: _Candidate, sig: Signature, index_keys: list[str], now: float
-    ) -> Assignment | None:
-        new = await self._join(
-            keys=[self.keys.cluster_signature(cand.story), self.keys.cluster_facts(cand.story), *index_keys],
-            args=[
-                cand.story,
-                now,
-                int(self.window),
-                FANOUT * 4,
-                json.dumps(sig.to_list()),
-                REPORTS_KEPT,
-                "\n".join(sorted(sig.facts())),
-            ],
-        )
-        if new is None or int(new[0]) < 0:
-            return None  # expired meanwhile
-        new_facts, new_words = int(new[0]), int(new[1])
-        return Assignment(cand.story, False, bool(new_facts or new_words > 1))
 
     async def _attribution(self, source: str, text: str) -> tuple[str, str]:
         """Cut a leading 'X:' that is attribution: it names a speaker, or this source has led

@@ -17,6 +17,7 @@ compares the results.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -553,16 +554,22 @@ class Signature:
 
     @classmethod
     def from_list(cls, data: list[list[str]]) -> Signature:
-        tokens, places, areas, actors, names, refs = data
+        return cls.build(*data)
+
+    @classmethod
+    def build(
+        cls,
+        tokens: Iterable[str],
+        places: Iterable[str],
+        areas: Iterable[str],
+        actors: Iterable[str],
+        names: Iterable[str],
+        refs: Iterable[str],
+    ) -> Signature:
+        tokens = frozenset(tokens)
         numbers = frozenset(t for t in tokens if _is_figure(t))
         return cls(
-            frozenset(tokens),
-            frozenset(places),
-            frozenset(areas),
-            frozenset(actors),
-            frozenset(names),
-            numbers,
-            frozenset(refs),
+            tokens, frozenset(places), frozenset(areas), frozenset(actors), frozenset(names), numbers, frozenset(refs)
         )
 
     def facts(self) -> set[str]:
@@ -709,16 +716,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         names.add(match.group(0).replace("‑", "").replace("-", "").casefold())
     # "6.1" and "2,500" are one figure each, not "6" and "1"
     tokens |= {m.group(0).replace(",", "") for m in _FIGURE.finditer(text)}
-    numbers = frozenset(t for t in tokens if _is_figure(t))
-    return Signature(
-        frozenset(tokens),
-        frozenset(places),
-        frozenset(areas),
-        frozenset(actors),
-        frozenset(names),
-        numbers,
-        frozenset(refs),
-    )
+    return Signature.build(tokens, places, areas, actors, names, refs)
 
 
 def _area_key(name: str, synonyms: PhraseIndex[str]) -> str:

@@ -383,3 +383,11 @@ class BotApi(LocalServer):
             "reply_markup": params.get("reply_markup"),
         }
         return 200, {"ok": True, "result": message}
+
+
+def ask(botapi: BotApi, chat_id: int, text: str, user_id: int | None = None, kind: str = "private") -> str:
+    """Send a command and return the first answer to it (as sent, HTML included)."""
+    before = len(botapi.messages_to(chat_id))
+    botapi.send_command(chat_id, text, user_id=user_id, kind=kind)
+    assert botapi.wait_for(lambda: len(botapi.messages_to(chat_id)) > before, 20), f"no answer to {text!r}"
+    return botapi.messages_to(chat_id)[before]

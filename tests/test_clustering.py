@@ -178,6 +178,24 @@ async def test_two_instances_opening_one_story_at_once_agree(redis):
         assert a.story == b.story and a.is_new != b.is_new
 
 
+async def test_one_polls_items_settle_together_and_still_meet_each_other(redis):
+    """assign_many (a poll's new items in two round trips) agrees with one at a time: two
+    reports of one event in the same batch are one story, a different event is not."""
+    clusterer = StoryClusterer(redis, Keys("t:"))
+    now = time.time()
+    await clusterer.assign("old", "Israeli strike kills 5 in Gaza City", now - 600)
+    batch = [
+        ("a", "Strong earthquake hits Japan's Hokkaido, tsunami warning issued", now, "wire"),
+        ("b", "Five killed as Israel bombs home in Gaza City", now, "wire"),
+        ("c", "Strong earthquake strikes Hokkaido in Japan, tsunami warning", now, "wire"),
+        ("d", "Israeli shelling hits the town of Deir Kifa", now, "wire"),
+    ]
+    a, b, c, d = await clusterer.assign_many(batch)
+    assert a.is_new and c.story == "a" and not c.is_new
+    assert b.story == "old" and not b.is_new
+    assert d.is_new and d.story == "d"
+
+
 def _cluster_cli(lines: list[dict]) -> list[str]:
     out = subprocess.run(
         [sys.executable, "-m", "bot", "cluster"],

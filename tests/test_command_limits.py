@@ -9,7 +9,7 @@ import asyncio
 import time
 
 import pytest
-from botapi import BotApi
+from botapi import BotApi, ask
 from botprocess import start_bot, stop_bot, ticker_catalogue, ticker_page
 from telegram import Update
 from telegram.ext import ExtBot
@@ -37,14 +37,6 @@ def running_bot(tmp_path, botapi: BotApi, site, redis_url, clean_redis):
     proc = start_bot(tmp_path, botapi, redis_url, ticker_catalogue(tmp_path, site.url("/")))
     yield proc
     stop_bot(proc)
-
-
-def ask(botapi: BotApi, chat_id: int, text: str, user_id: int | None = None, kind: str = "private") -> str:
-    """Send a command and return the first answer to it (as sent, HTML included)."""
-    before = len(botapi.messages_to(chat_id))
-    botapi.send_command(chat_id, text, user_id=user_id, kind=kind)
-    assert botapi.wait_for(lambda: len(botapi.messages_to(chat_id)) > before, 20), f"no answer to {text!r}"
-    return botapi.messages_to(chat_id)[before]
 
 
 def callback_answers(botapi: BotApi) -> list[dict]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from botapi import BotApi
+from botapi import BotApi, ask
 from botprocess import start_bot, stop_bot, ticker_catalogue, ticker_page, wait_until
 
 
@@ -18,13 +18,6 @@ def running_bot(tmp_path, botapi: BotApi, site, redis_url, clean_redis):
     proc = start_bot(tmp_path, botapi, redis_url, catalogue)
     yield proc
     stop_bot(proc)
-
-
-def ask(botapi: BotApi, chat_id: int, text: str, user_id: int | None = None, kind: str = "private") -> str:
-    before = len(botapi.messages_to(chat_id))
-    botapi.send_command(chat_id, text, user_id=user_id, kind=kind)
-    assert botapi.wait_for(lambda: len(botapi.messages_to(chat_id)) > before, 20), f"no answer to {text!r}"
-    return botapi.messages_to(chat_id)[before]
 
 
 def test_every_command_answers_odd_input(running_bot, botapi: BotApi, clean_redis):

@@ -93,7 +93,7 @@ def test_granularity_of_what_is_not_a_place():
 
 
 def test_town_comma_state_is_the_us_or_canadian_town():
-    """"Paris, Texas" is in Texas; the state decides, the town's namesake abroad does not."""
+    """ "Paris, Texas" is in Texas; the state decides, the town's namesake abroad does not."""
     from jobs.classify import default_classifier
 
     tagger = default_classifier()
