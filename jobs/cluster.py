@@ -32,11 +32,11 @@ RARE_WORDS = 4  # a report is indexed under its rarest words, besides its places
 FANOUT = 12  # most recent stories read per index key
 VERIFY = 12  # candidates verified in full, those sharing the most keys first
 # tuned on the tuning half of tests/data/stories (tests/cluster_eval.py --tune)
-WITH_EVIDENCE = 0.20  # similarity needed when a specific place, named object or figure agrees
+WITH_EVIDENCE = 0.15  # similarity needed when a specific place, named object or figure agrees
 SAME_KIND = 0.10  # a rare kind of event (quake, flood, blast) in the same place or country
-SOME_EVIDENCE = 0.25  # the same city or governorate: not an event by itself
-WITHOUT_EVIDENCE = 0.50  # a near-paraphrase
-ALPHA = 0.5  # weight of Jaccard against the overlap coefficient (a short rewrite of a long report)
+SOME_EVIDENCE = 0.30  # the same city or governorate: not an event by itself
+WITHOUT_EVIDENCE = 0.55  # a near-paraphrase
+ALPHA = 0.25  # weight of Jaccard against the overlap coefficient (a short rewrite of a long report)
 RECENCY = 0.10  # threshold added as a story goes quiet (proportional to the gap, up to `quiet`)
 PREFIX_LEARNED = 2  # a leading "X:" seen this often from one source is its boilerplate
 
@@ -65,8 +65,11 @@ def places_disagree(a: Signature, b: Signature) -> bool:
         # "a house in Khan Younis" vs "tents in al-Mawasi west of Khan Younis", or a school in
         # Tal al-Hawa vs a school in Gaza City: two events, unless a figure or a name says the
         # vaguer report (a reference point, or only a city) is about the finer one
-        vaguer = ka & b.refs or kb & a.refs or _only_coarse(a) != _only_coarse(b)
-        return not (vaguer and _same_figure_or_name(a, b))
+        if ka & b.refs or kb & a.refs:
+            return not _same_figure_or_name(a, b)
+        if _only_coarse(a) != _only_coarse(b):  # a small figure ("two killed") is too common here
+            return not (_mid_names(a) & (_mid_names(b) | _keys(b.places)) or _mid_names(b) & _keys(a.places))
+        return True
     if a.places or b.places:
         local, wide = (a, b) if a.places else (b, a)
         if not wide.areas or _keys(local.areas) & _keys(wide.areas):
@@ -144,12 +147,20 @@ def evidence(a: Signature, b: Signature) -> int:
     if fine or _same_figure_or_name(a, b):
         return 2
     if _keys(a.places) & _keys(b.places):
-        return 3 if EVENT_KINDS & a.tokens & b.tokens else 1
+        if EVENT_KINDS & a.tokens & b.tokens:
+            return 3
+        # the same city, and neither pins its report further (a neighbourhood, a named school):
+        # a report that does is not evidently about the vague one's event
+        return 0 if bool(_specifics(a)) != bool(_specifics(b)) else 1
     if a.places and b.places:
         return 0  # no shared place, yet no veto: one names the other's place as a reference only
     if EVENT_KINDS & a.tokens & b.tokens and _named_areas(a) & _named_areas(b):
         return 3  # an earthquake in Japan and an earthquake in Japan, the same hours: one event
     return 0  # the same country, area or actor alone: every report of a day's ticker shares them
+
+
+def _mid_names(sig: Signature) -> set[str]:
+    return {place_key(n) for n in sig.names if n[0] != "^"}
 
 
 def _specifics(sig: Signature) -> set[str]:
@@ -162,8 +173,13 @@ def specifics_disagree(a: Signature, b: Signature) -> bool:
     nothing pinned is shared: a strike on a house in Zeitoun is not a strike on the Mustafa Hafez
     school, though both are in Gaza City. An agreeing figure overrides."""
     sa, sb = _specifics(a), _specifics(b)
-    if not (sa and sb) or sa & sb:
+    if not (sa and sb):
         return False
+    if sa & sb:
+        # the same neighbourhood, different named things: the Dalloul house, the Falah school
+        na, nb = _mid_names(a), _mid_names(b)
+        if not (na and nb) or na & nb or na & _keys(b.places) or nb & _keys(a.places):
+            return False
     (_, all_a), (_, all_b) = _names(a), _names(b)
     if sa & {place_key(n) for n in all_b} or sb & {place_key(n) for n in all_a}:
         return False

@@ -462,21 +462,23 @@ def granularity(name: str, classifier: Classifier | None = None) -> str:
     """'area', 'coarse' or 'fine' for a folded place name the gazetteer found: the generated
     layer's kind first (a country is an area; a state, governorate or city of 150,000+ is
     coarse), then the curated layer's own word (its areas: seas, islands, wide regions)."""
+    stripped = " ".join(w for w in name.split() if w not in _PLACE_FILLER)  # "gaza city" → "gaza"
     grain = _grains().get(name)
     if grain is not None:
         return grain
+    if stripped != name and stripped in _grains():
+        return "coarse"  # "Gaza City": named after its area or a big city, as coarse as a city
     if (classifier or default_classifier()).granularity(name) == "area":
         return "area"
-    # "Gaza City" is the generated layer's "Gaza": a big city, whatever the curated name
-    return "coarse" if place_key(name) in _city_keys() else "fine"
+    # "Gaza City" is the generated layer's "Gaza", "Deir al-Balah" its "Deir el-Balah": one
+    # spelling of a big city or a governorate is as coarse as another
+    key = place_key(name)
+    return "coarse" if len(key.replace(" ", "")) >= 4 and key in _coarse_keys() else "fine"
 
 
 @cache
-def _city_keys() -> frozenset[str]:
-    table = resources.files("jobs").joinpath("data", "geonames_places.tsv").read_text("utf-8")
-    return frozenset(
-        place_key(parts[0]) for parts in (line.split("\t") for line in table.splitlines()) if parts[2:3] == ["city"]
-    )
+def _coarse_keys() -> frozenset[str]:
+    return frozenset(place_key(name) for name, grain in _grains().items() if grain == "coarse")
 
 
 @cache
@@ -683,6 +685,8 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         folded = _NUMBERS.get(folded, folded)
         if folded in _STOP or (len(folded) == 1 and not folded.isdigit()):
             continue
+        if folded.isdigit() and _is_date(original, i):
+            continue  # "since October 7", "2025 profit": a date, not a figure to agree on
         if folded in demonyms:
             mapped = demonyms[folded]
             actors.add(mapped)
@@ -722,6 +726,14 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
 def _area_key(name: str, synonyms: PhraseIndex[str]) -> str:
     canonical = next((h.payload for h in synonyms.scan(name) if h.end - h.start == len(name.split())), None)
     return place_key(canonical or name) or name
+
+
+def _is_date(original: list[str], i: int) -> bool:
+    word = original[i]
+    if len(word) == 4 and word[:2] in ("19", "20"):
+        return True
+    near = {original[j].casefold() for j in (i - 1, i + 1) if 0 <= j < len(original)}
+    return bool(near & _MONTHS)
 
 
 def _key_of(tagged: str) -> str:

@@ -5,7 +5,8 @@ a throwaway Redis namespace), on the labelled sets in tests/data/stories/.
 
 Each line: label TAB source TAB headline, or label TAB source TAB published (ISO 8601) TAB
 headline; `# block: NAME` starts a block (a day of one ticker, a day of wires). The split into a
-tuning half and a test half is fixed once: in each file, blocks alternate tune, test, tune, ...
+tuning half and a test half is fixed once: in each file, blocks alternate tune, test, tune, ...,
+unless the file says `# half: tune` or `# half: test` (all of it one half).
 Thresholds are tuned on the tuning half only; the README reports the test half. Lines are fed in
 time order (lines without a time keep their file order, shuffled once with a fixed seed, as
 outlets' items interleave); lines without `published` are one instant, as the contract says.
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data" / "stories"
+FIXED_HALF: dict[str, str] = {}  # file stem → the half all its blocks go to ("# half: tune")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,9 @@ def load(path: Path) -> list[Row]:
     rows: list[Row] = []
     block = f"{path.stem}:0"
     for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# half:"):
+            FIXED_HALF[path.stem] = line.split(":", 1)[1].strip()
+            continue
         if line.startswith("# block:"):
             block = f"{path.stem}:{line.split(':', 1)[1].strip()}"
             continue
@@ -62,7 +67,11 @@ def halves(rows: list[Row]) -> dict[str, list[Row]]:
         per_file = order.setdefault(row.block.split(":", 1)[0], [])
         if row.block not in per_file:
             per_file.append(row.block)
-    half_of = {b: ("tune", "test")[i % 2] for blocks in order.values() for i, b in enumerate(blocks)}
+    half_of = {
+        b: FIXED_HALF.get(name) or ("tune", "test")[i % 2]
+        for name, blocks in order.items()
+        for i, b in enumerate(blocks)
+    }
     out: dict[str, list[Row]] = {"tune": [], "test": [], "all": list(rows)}
     for row in rows:
         out[half_of[row.block]].append(row)

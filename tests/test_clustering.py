@@ -36,7 +36,7 @@ def test_held_out_half_stays_above_the_floor():
     """Floors a little under what the test half measured when the thresholds were set (README):
     a change that makes clustering worse on text it was not tuned on fails here."""
     result = evaluate("test")
-    assert result.precision >= 0.90 and result.recall >= 0.44, (result.precision, result.recall)
+    assert result.precision >= 0.87 and result.recall >= 0.50, (result.precision, result.recall)
 
 
 def test_hard_negatives_never_merge():
