@@ -26,6 +26,7 @@ from bot.config import Settings
 from bot.delivery import GROUP, Delivery
 from bot.fanout import Fanout
 from bot.flood import FloodControl, FloodLimits
+from bot.grace import finish_within
 from bot.intake import UpdateIntake
 from bot.matching import Matcher
 from bot.outgoing import replies
@@ -186,12 +187,7 @@ def _fatal(task: asyncio.Task, stop: asyncio.Event) -> None:
 async def _finish(tasks: list[asyncio.Task], grace: float) -> None:
     """Loops finish the step in hand (sends in flight complete and are acknowledged); whatever
     is still pending after the grace period is reclaimed by the next start."""
-    if not tasks:
-        return
-    _, late = await asyncio.wait(tasks, timeout=grace)
-    for task in late:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    await finish_within(tasks, grace)
 
 
 async def save_replies(redis: Redis, keys: Keys, records: list[dict]) -> None:

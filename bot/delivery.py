@@ -18,6 +18,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.ext import ExtBot
 
 from bot.flood import FloodControl, Priority, retry_seconds
+from bot.grace import finish_within
 from bot.metrics import Metrics
 from bot.render import render_alert, render_digest
 from bot.schedule import digest_due, in_quiet_hours
@@ -195,12 +196,7 @@ class Delivery:
         tasks = list(self._in_flight.values())
         if self._releasing is not None and not self._releasing.done():
             tasks.append(self._releasing)
-        if not tasks:
-            return
-        _, late = await asyncio.wait(tasks, timeout=within)
-        for task in late:
-            task.cancel()
-        await asyncio.gather(*late, return_exceptions=True)
+        await finish_within(tasks, within)
 
     async def _prepare(self, entries: list[Entry]) -> list[_Send]:
         parsed: list[tuple[str, dict[str, str], int, str]] = []

@@ -24,6 +24,7 @@ from telegram.error import InvalidToken, RetryAfter, TelegramError
 from telegram.ext import Application
 
 from bot.flood import retry_seconds
+from bot.grace import finish_within
 
 log = logging.getLogger(__name__)
 
@@ -146,12 +147,7 @@ class UpdateIntake:
     async def finish(self, grace: float) -> None:
         """After run() has returned: give running handlers `grace` seconds, cut off the rest,
         and confirm to Telegram exactly what was handled."""
-        if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=grace)
-        late = list(self._tasks)
-        for task in late:
-            task.cancel()
-        await asyncio.gather(*late, return_exceptions=True)
+        late = await finish_within(set(self._tasks), grace)
         if late:
             log.info("%d updates not handled before the shutdown deadline; the next start takes them", len(late))
         offset = self.offset

@@ -18,10 +18,11 @@ the next start sends them first. A reply cut off in flight is saved too: at leas
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
+
+from bot.grace import finish_within
 
 log = logging.getLogger(__name__)
 
@@ -79,13 +80,7 @@ class Outgoing:
     async def close(self, grace: float, save: Save | None = None) -> int:
         """At shutdown: let queued replies go out for up to `grace` seconds; the records of those
         still queued then (the one in flight included) go to `save`. Returns how many."""
-        workers = [w for w in self._workers.values() if not w.done()]
-        if workers:
-            _, late = await asyncio.wait(workers, timeout=grace)
-            for worker in late:
-                worker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.gather(*late, return_exceptions=True)
+        await finish_within(list(self._workers.values()), grace)
         left = [record for queue in self._queues.values() for _, record in queue if record is not None]
         self._queues.clear()
         if left and save is not None:
