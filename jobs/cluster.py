@@ -150,8 +150,11 @@ def evidence(a: Signature, b: Signature) -> int:
         if EVENT_KINDS & a.tokens & b.tokens:
             return 3
         # the same city, and neither pins its report further (a neighbourhood, a named school):
-        # a report that does is not evidently about the vague one's event
-        return 0 if bool(_specifics(a)) != bool(_specifics(b)) else 1
+        # a report that does is not evidently about the vague one's event; nor is one whose
+        # figures all differ ("family of eight killed" / "12 killed at the school")
+        if bool(_specifics(a)) != bool(_specifics(b)) or (a.numbers and b.numbers and not a.numbers & b.numbers):
+            return 0
+        return 1
     if a.places and b.places:
         return 0  # no shared place, yet no veto: one names the other's place as a reference only
     if EVENT_KINDS & a.tokens & b.tokens and _named_areas(a) & _named_areas(b):
