@@ -114,6 +114,13 @@ EVENT_KINDS = frozenset(
         "cyclo",
         "erupt",
         "torna",
+        "kidnap",
+        "crash",
+        "colla",
+        "derai",
+        "chole",
+        "outbr",
+        "heatw",
     ]
 )
 
