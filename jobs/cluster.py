@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
@@ -31,7 +31,7 @@ REPORTS_KEPT = 3  # first reports of a story that later reports are compared wit
 RARE_WORDS = 4  # a report is indexed under its rarest words, besides its places and names
 FANOUT = 12  # most recent stories read per index key
 VERIFY = 12  # candidates verified in full, those sharing the most keys first
-# tuned on the tuning half of tests/data/stories (tests/cluster_eval.py --tune)
+# tuned on the tuning half of tests/data/stories (tests/cluster_eval.py --half tune)
 WITH_EVIDENCE = 0.15  # similarity needed when a specific place, named object or figure agrees
 SAME_KIND = 0.10  # a rare kind of event (quake, flood, blast) in the same place or country
 SOME_EVIDENCE = 0.30  # the same city or governorate: not an event by itself
@@ -75,7 +75,7 @@ def places_disagree(a: Signature, b: Signature) -> bool:
         if not wide.areas or _keys(local.areas) & _keys(wide.areas):
             return False
         if local.areas:
-            return not (_keys(local.areas) & _keys(wide.areas))
+            return True  # both name areas, and none is shared
         local_regions = _regions(local.places)
         return bool(local_regions) and not (local_regions & _regions(wide.areas))
     if a.areas and b.areas:
@@ -88,7 +88,8 @@ def _only_coarse(sig: Signature) -> bool:
 
 
 def similarity(a: Signature, b: Signature) -> float:
-    """Weighted Jaccard and overlap, averaged: rare shared words count more than common ones."""
+    """Weighted Jaccard and overlap coefficient, mixed by ALPHA: rare shared words count more
+    than common ones."""
     if not a.tokens or not b.tokens:
         return 0.0
     shared = sum(weight(t) for t in a.tokens & b.tokens)
@@ -136,12 +137,16 @@ def _names(sig: Signature) -> tuple[set[str], set[str]]:
     return {n for n in sig.names if n[0] != "^"}, {n.lstrip("^") for n in sig.names}
 
 
+def _same_figure(a: Signature, b: Signature) -> bool:
+    return bool({n for n in a.numbers & b.numbers if n != "1"})
+
+
 def _same_figure_or_name(a: Signature, b: Signature) -> bool:
     (mid_a, all_a), (mid_b, all_b) = _names(a), _names(b)
-    if mid_a & all_b or mid_b & all_a or {n for n in a.numbers & b.numbers if n != "1"}:
+    if mid_a & all_b or mid_b & all_a or _same_figure(a, b):
         return True
     # a name one report gives a place the other calls a town ("Lebanon's Aitaroun" / "in Aitaroun")
-    return bool({place_key(n) for n in mid_a} & _keys(b.places) or {place_key(n) for n in mid_b} & _keys(a.places))
+    return bool(_mid_names(a) & _keys(b.places) or _mid_names(b) & _keys(a.places))
 
 
 def evidence(a: Signature, b: Signature) -> int:
@@ -150,8 +155,7 @@ def evidence(a: Signature, b: Signature) -> int:
     same named person, ship or aircraft; the same figure other than 1). 1: the same city or
     governorate (several events a day happen in one). 0: nothing more; a shared country, area or
     actor counts for nothing, since every line of a day's ticker shares them."""
-    fine = {_key(p) for p in a.places if p.endswith(":f")} & {_key(p) for p in b.places if p.endswith(":f")}
-    if fine or _same_figure_or_name(a, b):
+    if _fine(a) & _fine(b) or _same_figure_or_name(a, b):
         return 2
     if _keys(a.places) & _keys(b.places):
         if EVENT_KINDS & a.tokens & b.tokens:
@@ -173,9 +177,13 @@ def _mid_names(sig: Signature) -> set[str]:
     return {place_key(n) for n in sig.names if n[0] != "^"}
 
 
+def _fine(sig: Signature) -> set[str]:
+    return {_key(p) for p in sig.places if p.endswith(":f")}
+
+
 def _specifics(sig: Signature) -> set[str]:
     """The fine places and the names written mid-sentence: what pins a report to one event."""
-    return {_key(p) for p in sig.places if p.endswith(":f")} | {place_key(n) for n in sig.names if n[0] != "^"}
+    return _fine(sig) | _mid_names(sig)
 
 
 def specifics_disagree(a: Signature, b: Signature) -> bool:
@@ -193,7 +201,7 @@ def specifics_disagree(a: Signature, b: Signature) -> bool:
     (_, all_a), (_, all_b) = _names(a), _names(b)
     if sa & {place_key(n) for n in all_b} or sb & {place_key(n) for n in all_a}:
         return False
-    return not {n for n in a.numbers & b.numbers if n != "1"}
+    return not _same_figure(a, b)
 
 
 def score(a: Signature, b: Signature) -> float:
@@ -228,6 +236,11 @@ def rare_words(tokens: frozenset[str]) -> list[str]:
     return sorted(words, key=lambda t: (-weight(t), t))[:RARE_WORDS]
 
 
+def _split_found(found: list) -> tuple[set[str], list]:
+    """FIND's reply: every story id it saw (newline-joined), then the candidates in full."""
+    return (set(found[0].split("\n")) if found and found[0] else set()), found[1:]
+
+
 @dataclass(slots=True)
 class Assignment:
     story: str
@@ -249,6 +262,12 @@ class _Report:
     sig: Signature
     index_keys: list[str]
     now: float
+    encoded: str = field(init=False)  # the signature as stored, and its facts: encoded once,
+    facts: str = field(init=False)  # sent by the first try and any retry alike
+
+    def __post_init__(self) -> None:
+        self.encoded = json.dumps(self.sig.to_list())
+        self.facts = "\n".join(sorted(self.sig.facts()))
 
 
 class StoryClusterer:
@@ -288,8 +307,9 @@ class StoryClusterer:
             prepared.append(_Report(story_id, sig, self._index_keys(sig), now))
         if len(prepared) == 1:  # no batch to share the round trips with: no pipeline either
             r = prepared[0]
-            found = await self._find(keys=r.index_keys, args=self._find_args(r.now))
-            return [await self._settle(r, set(found[0].split("\n")) if found and found[0] else set(), found[1:])]
+            return [
+                await self._settle(r, *_split_found(await self._find(keys=r.index_keys, args=self._find_args(r.now))))
+            ]
         async with self.redis.pipeline(transaction=False) as pipe:
             for r in prepared:
                 await self._find(keys=r.index_keys, args=self._find_args(r.now), client=pipe)
@@ -314,8 +334,8 @@ class StoryClusterer:
         return out
 
     def _plan(self, r: _Report, found: list) -> tuple[_Candidate | None, set[str]]:
-        seen: set[str] = set(found[0].split("\n")) if found and found[0] else set()
-        candidates = self._parse(found[1:])
+        seen, found = _split_found(found)
+        candidates = self._parse(found)
         seen.update(c.story for c in candidates)
         return self._best(r.sig, candidates, r.now), seen
 
@@ -358,9 +378,9 @@ class StoryClusterer:
             r.now,
             int(self.window),
             FANOUT * 4,
-            json.dumps(r.sig.to_list()),
+            r.encoded,
             REPORTS_KEPT,
-            "\n".join(sorted(r.sig.facts())),
+            r.facts,
         ]
 
     def _open_args(self, r: _Report, seen: set[str]) -> list:
@@ -369,9 +389,9 @@ class StoryClusterer:
             r.now,
             int(self.window),
             FANOUT * 4,
-            json.dumps(r.sig.to_list()),
+            r.encoded,
             "\n".join(sorted(seen)),
-            "\n".join(sorted(r.sig.facts())),
+            r.facts,
             FANOUT,
             r.now - self.window,
             self._story_prefix(),

@@ -7,9 +7,10 @@ compares the results.
 
 - an attribution prefix ("Al Mayadeen's correspondent in Gaza:", "IOF Spokesperson:") is cut
   off: its words are boilerplate, its place is only an area, never the event's place;
-- places are split by granularity: a specific place (town, village, camp, neighbourhood, named
-  site, or an unknown capitalised name in place position) can veto; an area (country, governorate,
-  island, wide region, or a reference point such as "west of Khan Younis") only narrows;
+- places are split by granularity: a fine place (town, village, camp, neighbourhood, named site,
+  or an unknown capitalised name in place position) and a coarse one (a big city, a state or
+  governorate) can veto; an area (country, island, sea, wide region, or a reference point such as
+  "west of Khan Younis") only narrows;
 - names are what the event is about: people, ships, aircraft types;
 - actors (organisations, demonyms, acronyms) say who acted, which alone proves nothing.
 """
@@ -442,9 +443,9 @@ venezuela;tanzania;moldova;palestine;taiwan;lebanon;israel;iraq;yemen;egypt;jord
 
 @cache
 def _grains() -> dict[str, str]:
-    """Folded place name → 'area' (countries, wide regions), 'coarse' (states, governorates,
-    islands, cities of the generated layer: big enough for several events a day) or absent
-    (fine: a town, village, camp, neighbourhood or site, which can alone prove one event)."""
+    """Folded place name → 'area' (countries, islands, wide regions) or 'coarse' (states,
+    governorates, cities of the generated layer: big enough for several events a day); absent
+    names are decided by granularity()."""
     grains: dict[str, str] = {}
     table = resources.files("jobs").joinpath("data", "geonames_places.tsv").read_text("utf-8")
     for line in table.splitlines():

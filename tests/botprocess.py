@@ -20,13 +20,21 @@ def ticker_page(lines: list[str]) -> str:
     return TICKER.format(items=items)
 
 
-def ticker_catalogue(tmp_path: Path, url: str, source_id: str = "tick", name: str = "Tick") -> Path:
-    """A one-source catalogue: the local ticker page, polled every second."""
+def ticker_catalogue(
+    tmp_path: Path, url: str, source_id: str = "tick", name: str = "Tick", feeds: dict[str, str] | None = None
+) -> Path:
+    """A catalogue of the local ticker page and any `feeds` (id → URL, named after their id),
+    all polled every second."""
     catalogue = tmp_path / "sources.yaml"
-    catalogue.write_text(
+    lines = [
         f"sources:\n  - id: {source_id}\n    name: {name}\n    kind: ticker\n    url: {url}\n"
         "    selector: '.ticker__item'\n    interval: 1\n"
-    )
+    ]
+    lines += [
+        f"  - {{id: {fid}, name: {fid.title()}, kind: feed, url: '{furl}', interval: 1}}\n"
+        for fid, furl in (feeds or {}).items()
+    ]
+    catalogue.write_text("".join(lines))
     return catalogue
 
 

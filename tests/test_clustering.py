@@ -23,11 +23,11 @@ from jobs.cluster import REPORTS_KEPT, StoryClusterer, same_event
 from jobs.keys import Keys
 from jobs.signature import signature, split_prefix
 
+SL = "Al Mayadeen's correspondent in southern Lebanon:"  # the ticker's most frequent prefix
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "almayadeen" / "home.html"
 
 
 def sig(text: str):
-    text = text.replace("SL + ", "Al Mayadeen's correspondent in southern Lebanon: ")
     prefix, body = split_prefix(text)
     return signature(body, attribution=prefix)
 
@@ -53,8 +53,8 @@ def test_hard_negatives_never_merge():
             "Yemeni Armed Forces: we targeted Jaffa with a hypersonic missile",
         ),
         (
-            "SL + Israeli drone strike on a motorcycle in Aitaroun",
-            "SL + Israeli artillery shelling on the outskirts of Deir Seryan",
+            f"{SL} Israeli drone strike on a motorcycle in Aitaroun",
+            f"{SL} Israeli artillery shelling on the outskirts of Deir Seryan",
         ),
         # same actor and area, different object
         ("Houthis say they hit a tanker in the Red Sea", "Houthis say they shot down a US drone"),
@@ -75,7 +75,7 @@ def test_rewrites_with_evidence_merge():
     pairs = [
         ("Israeli strike kills 5 in Gaza City", "Five killed as Israel bombs home in Gaza City"),
         (
-            "SL + An Israeli drone targeted a motorcycle in Aitaroun.",
+            f"{SL} An Israeli drone targeted a motorcycle in Aitaroun.",
             "Israeli drone strike on motorbike kills one in south Lebanon's Aitaroun, health ministry says",
         ),
         (
@@ -110,11 +110,11 @@ async def test_a_template_day_stays_apart_and_rewrites_join(redis):
     clusterer = StoryClusterer(redis, Keys("t:"))
     now = time.time()
     lines = [
-        "SL + An Israeli drone targeted a motorcycle in the town of Aitaroun.",
-        "SL + Israeli artillery shelling on the outskirts of Kfar Kila.",
-        "SL + Israeli warplanes fired two missiles at the outskirts of Khiam.",
-        "SL + An Israeli raid targeted a house in Houla.",
-        "SL + Israeli drone strike on the town of Deir Seryan.",
+        f"{SL} An Israeli drone targeted a motorcycle in the town of Aitaroun.",
+        f"{SL} Israeli artillery shelling on the outskirts of Kfar Kila.",
+        f"{SL} Israeli warplanes fired two missiles at the outskirts of Khiam.",
+        f"{SL} An Israeli raid targeted a house in Houla.",
+        f"{SL} Israeli drone strike on the town of Deir Seryan.",
     ]
     stories = [
         (await clusterer.assign(f"s{i}", line, now + 60 * i, source="tick")).story for i, line in enumerate(lines)

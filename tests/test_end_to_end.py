@@ -153,13 +153,8 @@ def test_three_sources_one_story_one_alert_then_a_threaded_update(
     site.put("/", ticker_page(OLD_LINES))
     site.put("/a.xml", rss_feed([("Old wire story", "https://a.example/old")]), content_type="application/rss+xml")
     site.put("/b.xml", rss_feed([("Old regional story", "https://b.example/old")]), content_type="application/rss+xml")
-    catalogue = tmp_path / "sources.yaml"
-    catalogue.write_text(
-        "sources:\n"
-        f"  - {{id: tick, name: Ticker, kind: ticker, url: '{site.url('/')}', selector: '.ticker__item',"
-        " interval: 1}\n"
-        f"  - {{id: wire, name: Wire, kind: feed, url: '{site.url('/a.xml')}', interval: 1}}\n"
-        f"  - {{id: regional, name: Regional, kind: feed, url: '{site.url('/b.xml')}', interval: 1}}\n"
+    catalogue = ticker_catalogue(
+        tmp_path, site.url("/"), name="Ticker", feeds={"wire": site.url("/a.xml"), "regional": site.url("/b.xml")}
     )
     proc = start_bot(tmp_path, botapi, redis_url, catalogue)
     try:
@@ -222,13 +217,7 @@ def test_one_template_many_events_each_alerted_and_a_rewrite_is_not_a_second_ale
     are different events, each alerted; a wire rewrite of one is at most a reply to its alert."""
     site.put("/", ticker_page(OLD_LINES))
     site.put("/a.xml", rss_feed([("Old wire story", "https://a.example/old")]), content_type="application/rss+xml")
-    catalogue = tmp_path / "sources.yaml"
-    catalogue.write_text(
-        "sources:\n"
-        f"  - {{id: tick, name: Ticker, kind: ticker, url: '{site.url('/')}', selector: '.ticker__item',"
-        " interval: 1}\n"
-        f"  - {{id: wire, name: Wire, kind: feed, url: '{site.url('/a.xml')}', interval: 1}}\n"
-    )
+    catalogue = ticker_catalogue(tmp_path, site.url("/"), name="Ticker", feeds={"wire": site.url("/a.xml")})
     proc = start_bot(tmp_path, botapi, redis_url, catalogue)
     try:
         botapi.send_command(7001, "/subscribe MENA")
