@@ -193,19 +193,20 @@ def cmd_cluster() -> int:
         embedded = None if settings.redis_url else EmbeddedRedis(Path(tmp))
         url = settings.redis_url or embedded.start()
         try:
-            return asyncio.run(_cluster_lines(connect(url), Keys(f"nbcluster:{secrets.token_hex(6)}:")))
+            keys = Keys(f"nbcluster:{secrets.token_hex(6)}:")
+            return asyncio.run(_cluster_lines(connect(url), keys, settings.story_quiet))
         finally:
             if embedded is not None:
                 embedded.stop()
 
 
-async def _cluster_lines(redis, keys) -> int:
+async def _cluster_lines(redis, keys, quiet: float) -> int:
     import hashlib
     import time
 
     from jobs.cluster import StoryClusterer
 
-    clusterer = StoryClusterer(redis, keys, quiet=Settings.from_env().story_quiet)
+    clusterer = StoryClusterer(redis, keys, quiet=quiet)
     start = time.time()  # lines without 'published' are one instant
     try:
         for n, line in enumerate(_stdin_lines()):

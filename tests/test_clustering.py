@@ -196,6 +196,17 @@ async def test_one_polls_items_settle_together_and_still_meet_each_other(redis):
     assert d.is_new and d.story == "d"
 
 
+def test_story_quiet_reads_durations_and_refuses_nonsense():
+    from bot.config import ConfigError, Settings
+
+    assert Settings.from_env({}).story_quiet == 3 * 3600
+    assert Settings.from_env({"NEWSBOT_STORY_QUIET": "45m"}).story_quiet == 45 * 60
+    assert Settings.from_env({"NEWSBOT_STORY_QUIET": "600"}).story_quiet == 600
+    for bad in ("soon", "10s", "9d"):
+        with pytest.raises(ConfigError, match="NEWSBOT_STORY_QUIET"):
+            Settings.from_env({"NEWSBOT_STORY_QUIET": bad})
+
+
 def _cluster_cli(lines: list[dict]) -> list[str]:
     out = subprocess.run(
         [sys.executable, "-m", "bot", "cluster"],
