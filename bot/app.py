@@ -184,12 +184,6 @@ def _fatal(task: asyncio.Task, stop: asyncio.Event) -> None:
         stop.set()
 
 
-async def _finish(tasks: list[asyncio.Task], grace: float) -> None:
-    """Loops finish the step in hand (sends in flight complete and are acknowledged); whatever
-    is still pending after the grace period is reclaimed by the next start."""
-    await finish_within(tasks, grace)
-
-
 async def save_replies(redis: Redis, keys: Keys, records: list[dict]) -> None:
     await redis.rpush(keys.saved_replies, *(json.dumps(r) for r in records))
 
@@ -271,7 +265,7 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
         # left is cut off and taken again by the next start (updates unconfirmed, entries pending)
         await asyncio.gather(
             intake.finish(SHUTDOWN_GRACE) if intake is not None else asyncio.sleep(0),
-            _finish(tasks, SHUTDOWN_GRACE),
+            finish_within(tasks, SHUTDOWN_GRACE),
             # replies already queued go out within the same grace; the rest wait in Redis
             replies.close(SHUTDOWN_GRACE, save=lambda left: save_replies(redis, keys, left)),
         )
