@@ -381,6 +381,7 @@ class StoryClusterer:
             r.encoded,
             REPORTS_KEPT,
             r.facts,
+            r.story_id,
         ]
 
     def _open_args(self, r: _Report, seen: set[str]) -> list:
@@ -524,11 +525,17 @@ end
 return {1}
 """
 )
-# KEYS: story hash, story facts, index keys of the report. ARGV: id, now, ttl, kept per index,
-# signature, reports kept, the report's facts (newline-separated). Returns {-1} when the story expired, else
-# {new figures/places/objects, new words}.
+# KEYS: story hash, story facts, index keys of the report. ARGV: story id, now, ttl, kept per
+# index, signature, reports kept, the report's facts (newline-separated), the report's id.
+# Returns {-1} when the story expired, else {new figures/places/objects, new words}; a report
+# that joined before gets its first answer again (a retried poll must not drop it as a repeat).
 _JOIN = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return {-1, 0} end
+local done = redis.call('HGET', KEYS[1], 'x:' .. ARGV[8])
+if done then  -- this report joined before (its poll failed to publish): the same answer again
+  local sep = string.find(done, ':')
+  return {tonumber(string.sub(done, 1, sep - 1)), tonumber(string.sub(done, sep + 1))}
+end
 local ttl, now = tonumber(ARGV[3]), tonumber(ARGV[2])
 local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
 if n <= tonumber(ARGV[6]) then
@@ -553,5 +560,6 @@ for fact in string.gmatch(ARGV[7], '[^\\n]+') do
   end
 end
 redis.call('EXPIRE', KEYS[2], ttl)
+redis.call('HSET', KEYS[1], 'x:' .. ARGV[8], facts .. ':' .. words)
 return {facts, words}
 """

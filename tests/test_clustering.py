@@ -138,6 +138,21 @@ async def test_only_a_near_repeat_is_dropped(redis):
     assert (toll.story, toll.adds_information) == ("s1", True)
 
 
+async def test_a_report_joined_again_after_a_failed_publish_is_not_a_repeat_of_itself(redis):
+    """The poller retries a poll whose publishing failed: a report that joined a story then is
+    assigned again, and must get the same answer, not be dropped as a repeat of itself."""
+    clusterer = StoryClusterer(redis, Keys("t:"))
+    now = time.time()
+    await clusterer.assign("s1", "Israeli strike kills 5 in Gaza City", now)
+    toll = "Death toll from Israeli strike on Gaza City home rises to 9"
+    first = await clusterer.assign("s3", toll, now + 600)
+    again = await clusterer.assign("s3", toll, now + 660)
+    assert (first.story, first.adds_information) == ("s1", True)
+    assert (again.story, again.is_new, again.adds_information) == ("s1", False, True)
+    other = await clusterer.assign("s4", toll, now + 700)  # the same words from another report: a repeat
+    assert (other.story, other.adds_information) == ("s1", False)
+
+
 async def test_stories_keep_their_first_reports_not_a_union(redis):
     clusterer = StoryClusterer(redis, Keys("t:"))
     now = time.time()
