@@ -44,6 +44,8 @@ class Classifier:
         self.places: PhraseIndex[tuple[Kind, str]] = PhraseIndex()
         # folded name → "area" | "place"; areas and places share the payload kind "place"
         self._granularity: dict[tuple[str, ...], Granularity] = {}
+        # folded name → its region, for every place and area name of either layer (homonyms)
+        self.place_regions: dict[tuple[str, ...], str] = {}
         for section in ("areas", "places", "actors"):
             for region, names in (data.get(section) or {}).items():
                 if region not in REGIONS:
@@ -53,6 +55,7 @@ class Classifier:
                 if section != "actors":
                     grain: Granularity = "area" if section == "areas" else "place"
                     self._granularity.update((fold_words(name), grain) for name in names)
+                    self.place_regions.update((fold_words(name), region) for name in names)
         self.places.extend((name, ("ignore", "")) for name in data.get("ignore") or [])
         # ambiguous names decide only with a context word: Georgia + Tbilisi, Georgia + Atlanta
         self.contexts: dict[str, list[tuple[str, list[tuple[str, ...]]]]] = {}
@@ -65,6 +68,7 @@ class Classifier:
             if line.startswith("#") or line.startswith("name\t"):
                 continue
             name, region, kind = line.split("\t")[:3]
+            self.place_regions.setdefault(fold_words(name), region)
             if name not in self.places:
                 self.places.add(name, ("place", region))
                 self._granularity[fold_words(name)] = "area" if kind in _AREA_KINDS else "place"

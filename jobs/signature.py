@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -477,6 +478,61 @@ def granularity(name: str, classifier: Classifier | None = None) -> str:
     return "coarse" if len(key.replace(" ", "")) >= 4 and key in _coarse_keys() else "fine"
 
 
+_ARTICLES = frozenset(["al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ez", "es"])
+SAME_SPELLING = 0.83  # difflib ratio above which two gazetteer names of one skeleton are one place
+
+
+@cache
+def _spellings() -> dict[str, int]:
+    """jobs/data/spellings.yaml: folded name → the number of its group (one place)."""
+    groups = yaml.safe_load(resources.files("jobs").joinpath("data", "spellings.yaml").read_text("utf-8")) or []
+    return {" ".join(w.casefold() for w in words(name)): n for n, group in enumerate(groups) for name in group}
+
+
+def _alike(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    groups = _spellings()
+    if a[0] in groups and b[0] in groups:
+        return groups[a[0]] == groups[b[0]]
+    bare_a, bare_b = _bare(a[0]), _bare(b[0])
+    return a[1] == b[1] and SequenceMatcher(None, bare_a, bare_b).ratio() >= SAME_SPELLING
+
+
+@cache
+def _place_ids(classifier: Classifier) -> dict[str, str]:
+    """Folded gazetteer name → its place id. The id is the consonant skeleton (place_key), which
+    makes 'Khan Younis' and 'Khan Yunis' one place; but the skeleton also makes Saida (Lebanon)
+    and Saada (Yemen), Sidon and Sydney, Hebron and Burin, Ramallah and al-Rimal one. Names the
+    gazetteer holds are one place only when they share a region and are spelled alike, articles
+    aside, or spellings.yaml says so; every other homonym gets an id of its own."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for folded, region in classifier.place_regions.items():
+        name = " ".join(folded)
+        groups.setdefault(place_key(name), []).append((name, region))
+    ids: dict[str, str] = {}
+    for key, members in groups.items():
+        clusters: list[list[tuple[str, str]]] = []
+        for member in sorted(members, key=lambda m: (len(m[0]), m[0])):
+            home = next((c for c in clusters if all(_alike(member, other) for other in c)), None)
+            if home is None:
+                clusters.append(home := [])
+            home.append(member)
+        for n, cluster in enumerate(clusters):
+            ids.update((name, key if n == 0 else f"{key}~{n}") for name, _ in cluster)
+    return ids
+
+
+def _bare(name: str) -> str:
+    """Articles and filler words out: "al-Mawasi" is "Mawasi", "Jenin camp" is "Jenin"."""
+    return " ".join(w for w in name.split() if w not in _ARTICLES and w not in _PLACE_FILLER)
+
+
+def place_id(name: str, classifier: Classifier | None = None) -> str:
+    """The id two reports must share to name one place: see _place_ids; a name the gazetteer
+    lacks has its skeleton (two spellings of an unknown village still meet)."""
+    folded = " ".join(w.casefold() for w in words(name))
+    return _place_ids(classifier or default_classifier()).get(folded) or place_key(name)
+
+
 @cache
 def _coarse_keys() -> frozenset[str]:
     return frozenset(place_key(name) for name, grain in _grains().items() if grain == "coarse")
@@ -638,7 +694,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         if hit.payload in entity_names:
             actors.add(hit.payload)
 
-    refs = {place_key(m.group(1)) for m in _REFERENCE.finditer(text)}
+    refs = {place_id(m.group(1), classifier) for m in _REFERENCE.finditer(text)}
     place_spans: set[int] = set()
     for hit in classifier.places.scan(text):
         kind, region = hit.payload
@@ -647,7 +703,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         name = " ".join(w.casefold() for w in original[hit.start : hit.end])
         place_spans.update(range(hit.start, hit.end))
         grain = granularity(name, classifier)
-        key = place_key(name)
+        key = place_id(name, classifier)
         if grain == "area":
             areas.add(f"{region}:{_area_key(name, synonyms)}")
         elif key in refs:

@@ -4,6 +4,7 @@
 
 tests/data/tagging_heldout.tsv was written from the region contract alone by hands that never
 saw the tagger; its blocks alternate tune/test and the README reports the test half.
+tests/data/tagging_fresh2.tsv, written the same way later, is test data only (`# half: test`).
 
 Each line: expected regions (comma-separated, "-" for none), a tab, the headline. A (headline,
 region) pair is a true positive when both the label and the tagger have it."""
@@ -43,16 +44,21 @@ HELD_OUT = Path(__file__).parent / "data" / "tagging_heldout.tsv"
 
 def load(path: Path, half: str = "all") -> list[tuple[set[str], str]]:
     """`half`: 'tune' or 'test' keeps alternate `# block:` blocks (tune, test, tune, ...), the
-    split fixed once; 'all' keeps every line."""
+    split fixed once, unless the file says `# half: test` (all of it one half); 'all' keeps
+    every line."""
     rows = []
     block = -1
+    fixed = ""
     for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# half:"):
+            fixed = line.split(":", 1)[1].strip()
+            continue
         if line.startswith("# block:"):
             block += 1
             continue
         if not line.strip() or line.startswith("#"):
             continue
-        if half != "all" and ("tune", "test")[max(block, 0) % 2] != half:
+        if half != "all" and (fixed or ("tune", "test")[max(block, 0) % 2]) != half:
             continue
         labels, text = line.split("\t", 1)
         rows.append(({r.strip() for r in labels.split(",") if r.strip() and r.strip() != "-"}, text.strip()))
