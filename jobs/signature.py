@@ -684,7 +684,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         for hit in classifier.places.scan(attribution):
             kind, region = hit.payload
             if kind == "place":
-                span = " ".join(w.casefold() for w in words(attribution)[hit.start : hit.end])
+                span = " ".join(words(attribution)[hit.start : hit.end])
                 areas.add(f"{region}:{_area_key(span, synonyms)}:p")  # where the speaker is
 
     covered: dict[int, str] = {}  # word offset → canonical token replacing a synonym span
@@ -705,7 +705,8 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         grain = granularity(name, classifier)
         key = place_id(name, classifier)
         if grain == "area":
-            areas.add(f"{region}:{_area_key(name, synonyms)}")
+            # the synonyms are written as names ("Britain" = "UK"): look the span up as written
+            areas.add(f"{region}:{_area_key(' '.join(original[hit.start : hit.end]), synonyms)}")
         elif key in refs:
             areas.add(f"{region}:{key}")
         else:
