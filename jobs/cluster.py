@@ -23,7 +23,16 @@ from redis.asyncio import Redis
 
 from jobs.classify import Classifier, default_classifier
 from jobs.keys import Keys
-from jobs.signature import Signature, is_attribution, place_key, prefix_key, signature, split_prefix, weight
+from jobs.signature import (
+    Signature,
+    is_attribution,
+    place_key,
+    prefix_key,
+    signature,
+    split_prefix,
+    target_objects,
+    weight,
+)
 
 WINDOW_SECONDS = 24 * 3600  # how far back index keys are read; stories quiet longer are gone
 QUIET_SECONDS = 3 * 3600  # default: a story with no report for this long takes no new ones
@@ -204,9 +213,17 @@ def specifics_disagree(a: Signature, b: Signature) -> bool:
     return not _same_figure(a, b)
 
 
+def objects_disagree(a: Signature, b: Signature) -> bool:
+    """Both name what was hit and nothing hit is shared: a car and a motorcycle in one village
+    are two strikes, a house and a tent in one city two events. An agreeing figure overrides
+    (a toll names the dead, not always what was hit)."""
+    oa, ob = a.tokens & target_objects(), b.tokens & target_objects()
+    return bool(oa and ob and not oa & ob and not _same_figure(a, b))
+
+
 def score(a: Signature, b: Signature) -> float:
-    """Word similarity, or 0 when the two disagree on where or on who."""
-    if places_disagree(a, b) or specifics_disagree(a, b):
+    """Word similarity, or 0 when the two disagree on where, on what or on who."""
+    if places_disagree(a, b) or specifics_disagree(a, b) or objects_disagree(a, b):
         return 0.0
     shares_place = bool(_keys(a.places) & _keys(b.places) or _keys(a.areas) & _keys(b.areas))
     if a.actors and b.actors and not (a.actors & b.actors) and not shares_place:

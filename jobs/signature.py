@@ -417,14 +417,25 @@ def _demonyms() -> dict[str, str]:
 
 @cache
 def _synonyms() -> tuple[PhraseIndex[str], frozenset[str]]:
-    data = yaml.safe_load(resources.files("jobs").joinpath("data", "synonyms.yaml").read_text("utf-8")) or {}
+    data = _synonym_data()
     index: PhraseIndex[str] = PhraseIndex(case_sensitive_names=True)
     entities = frozenset(data.get("entities", {}))
-    for section in ("entities", "words"):
+    for section in ("entities", "words", "objects"):
         for canonical, variants in (data.get(section) or {}).items():
             for variant in variants:
                 index.add(str(variant), canonical)
     return index, entities
+
+
+@cache
+def _synonym_data() -> dict:
+    return yaml.safe_load(resources.files("jobs").joinpath("data", "synonyms.yaml").read_text("utf-8")) or {}
+
+
+@cache
+def target_objects() -> frozenset[str]:
+    """The tokens that name what an attack hit (synonyms.yaml `objects`: house, car, tent...)."""
+    return frozenset(_synonym_data().get("objects") or {})
 
 
 _WIDE_AREAS = """gaza;gaza strip;west bank;occupied west bank;palestine;palestinian territories;occupied territories;

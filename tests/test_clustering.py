@@ -64,6 +64,12 @@ def test_hard_negatives_never_merge():
             "Israeli strike on a house in Khan Younis",
             "Israeli strike on tents in al-Mawasi west of Khan Younis",
         ),
+        # one village, two things hit
+        (
+            f"{SL} An Israeli drone targeted a car in Aitaroun.",
+            f"{SL} An Israeli drone targeted a motorcycle in Aitaroun.",
+        ),
+        ("Israeli strike on a house in Khan Younis kills 5", "Israeli strike on tents in Khan Younis kills 3"),
         # two villages no gazetteer knows
         ("Israeli shelling hits the town of Ain Zakar", "Israeli shelling hits the town of Deir Kifa"),
     ]
@@ -108,6 +114,8 @@ def test_rewrites_with_evidence_merge():
             "Yemeni Armed Forces: we shot down an American MQ-9 drone over Marib",
             "Houthis say they downed US MQ-9 over Marib",
         ),
+        # what was hit, in other words
+        ("Israeli strike on a house in Aitaroun", "Israeli drone hits a home in Aitaroun"),
     ]
     for a, b in pairs:
         assert same_event(sig(a), sig(b)), (a, b)
