@@ -135,6 +135,9 @@ EVENT_KINDS = frozenset(
 )
 
 
+_UPDATES = frozenset(["toll", "rise"])  # "the toll rises to 9": a report that changes a figure
+
+
 def _named_areas(sig: Signature) -> set[str]:
     """Areas the report itself names: the place of an attribution ("correspondent in Gaza:")
     says where the speaker is, which two reports share whatever they are about."""
@@ -237,7 +240,10 @@ def margin(a: Signature, b: Signature, gap: float = 0.0, quiet: float = QUIET_SE
     s = score(a, b)
     if s == 0.0:
         return -1.0
-    bar = (WITHOUT_EVIDENCE, SOME_EVIDENCE, WITH_EVIDENCE, SAME_KIND)[evidence(a, b)]
+    level = evidence(a, b)
+    if level == 0 and a.numbers and b.numbers and not a.numbers & b.numbers and not (a.tokens | b.tokens) & _UPDATES:
+        return -1.0  # a rewrite of one report carries its figures: "kills 5" is not "one killed"
+    bar = (WITHOUT_EVIDENCE, SOME_EVIDENCE, WITH_EVIDENCE, SAME_KIND)[level]
     return s - bar - RECENCY * min(1.0, gap / quiet)
 
 
@@ -256,6 +262,19 @@ def rare_words(tokens: frozenset[str]) -> list[str]:
 def _split_found(found: list) -> tuple[set[str], list]:
     """FIND's reply: every story id it saw (newline-joined), then the candidates in full."""
     return (set(found[0].split("\n")) if found and found[0] else set()), found[1:]
+
+
+async def _many(script, calls: list[tuple[str, list[str], list]]) -> list:
+    """One script call for a poll's reports: (J/O/F, keys, args) each, laid out as _SLICE reads
+    them; a round trip and a command for all of them, where a pipeline sent one per report."""
+    head: list = [len(calls)]
+    keys: list[str] = []
+    args: list = []
+    for tag, k, a in calls:
+        head += [len(k), len(a), tag]
+        keys += k
+        args += a
+    return await script(keys=keys, args=head + args)
 
 
 @dataclass(slots=True)
@@ -304,6 +323,8 @@ class StoryClusterer:
         self._find = redis.register_script(_FIND)
         self._open = redis.register_script(_OPEN)
         self._join = redis.register_script(_JOIN)
+        self._find_many = redis.register_script(_FIND_MANY)
+        self._settle_many = redis.register_script(_SETTLE_MANY)
         self._learned: OrderedDict[tuple[str, str], None] = OrderedDict()  # (source, prefix) known boilerplate
         self._decoded: dict[str, Signature] = {}
 
@@ -327,20 +348,17 @@ class StoryClusterer:
             return [
                 await self._settle(r, *_split_found(await self._find(keys=r.index_keys, args=self._find_args(r.now))))
             ]
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for r in prepared:
-                await self._find(keys=r.index_keys, args=self._find_args(r.now), client=pipe)
-            found = await pipe.execute()
+        found = await _many(self._find_many, [("F", r.index_keys, self._find_args(r.now)) for r in prepared])
         plans = [self._plan(r, f) for r, f in zip(prepared, found, strict=True)]
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for r, (best, seen) in zip(prepared, plans, strict=True):
-                if best is not None:
-                    await self._join(
-                        keys=self._join_keys(best.story, r), args=self._join_args(best.story, r), client=pipe
-                    )
-                else:
-                    await self._open(keys=self._join_keys(r.story_id, r), args=self._open_args(r, seen), client=pipe)
-            done = await pipe.execute()
+        done = await _many(
+            self._settle_many,
+            [
+                ("J", self._join_keys(best.story, r), self._join_args(best.story, r))
+                if best is not None
+                else ("O", self._join_keys(r.story_id, r), self._open_args(r, seen))
+                for r, (best, seen) in zip(prepared, plans, strict=True)
+            ],
+        )
         out = []
         for r, (best, seen), result in zip(prepared, plans, done, strict=True):
             settled = self._outcome(r, best, result)
@@ -492,28 +510,27 @@ end
 """
 # KEYS: index keys. ARGV: oldest score, per-key fan-out, how many to verify, story key prefix.
 # Returns every story id seen (newline-separated), then the candidates most keys agree on.
-_FIND = (
-    _CANDIDATE
-    + """
-local votes, order = {}, {}
-for i = 1, #KEYS do
-  for _, id in ipairs(redis.call('ZREVRANGEBYSCORE', KEYS[i], '+inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))) do
-    if votes[id] == nil then votes[id] = 0; order[#order + 1] = id end
-    votes[id] = votes[id] + 1
+_FIND_FN = """
+local function find(KEYS, ARGV)
+  local votes, order = {}, {}
+  for i = 1, #KEYS do
+    for _, id in ipairs(redis.call('ZREVRANGEBYSCORE', KEYS[i], '+inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))) do
+      if votes[id] == nil then votes[id] = 0; order[#order + 1] = id end
+      votes[id] = votes[id] + 1
+    end
   end
+  table.sort(order, function(a, b) if votes[a] ~= votes[b] then return votes[a] > votes[b] end return a < b end)
+  local out = {table.concat(order, '\\n')}
+  for i = 1, math.min(#order, tonumber(ARGV[3])) do candidate(out, ARGV[4], order[i]) end
+  return out
 end
-table.sort(order, function(a, b) if votes[a] ~= votes[b] then return votes[a] > votes[b] end return a < b end)
-local out = {table.concat(order, '\\n')}
-for i = 1, math.min(#order, tonumber(ARGV[3])) do candidate(out, ARGV[4], order[i]) end
-return out
 """
-)
+_FIND = _CANDIDATE + _FIND_FN + "return find(KEYS, ARGV)"
 # KEYS: story hash, story facts, index keys. ARGV: id, now, ttl, kept per index, signature,
 # candidates already compared (newline-separated), facts (newline-separated), fan-out, oldest
 # score, story key prefix. Returns {1} when opened, else {0, candidates not yet compared...}.
-_OPEN = (
-    _CANDIDATE
-    + """
+_OPEN_FN = """
+local function open(KEYS, ARGV)
 local seen = {}
 for id in string.gmatch(ARGV[6], '[^\\n]+') do seen[id] = true end
 local out = {0}
@@ -540,13 +557,15 @@ for i = 3, #KEYS do
   redis.call('EXPIRE', KEYS[i], ttl)
 end
 return {1}
+end
 """
-)
+_OPEN = _CANDIDATE + _OPEN_FN + "return open(KEYS, ARGV)"
 # KEYS: story hash, story facts, index keys of the report. ARGV: story id, now, ttl, kept per
 # index, signature, reports kept, the report's facts (newline-separated), the report's id.
 # Returns {-1} when the story expired, else {new figures/places/objects, new words}; a report
 # that joined before gets its first answer again (a retried poll must not drop it as a repeat).
-_JOIN = """
+_JOIN_FN = """
+local function join(KEYS, ARGV)
 if redis.call('EXISTS', KEYS[1]) == 0 then return {-1, 0} end
 local done = redis.call('HGET', KEYS[1], 'x:' .. ARGV[8])
 if done then  -- this report joined before (its poll failed to publish): the same answer again
@@ -579,4 +598,49 @@ end
 redis.call('EXPIRE', KEYS[2], ttl)
 redis.call('HSET', KEYS[1], 'x:' .. ARGV[8], facts .. ':' .. words)
 return {facts, words}
+end
 """
+_JOIN = _JOIN_FN + "return join(KEYS, ARGV)"
+# A poll's reports in one call each. ARGV[1]: how many reports; then three values per report
+# (its key count, its argument count, J or O: join or open); then every report's arguments in
+# turn. KEYS: every report's keys in turn. Reports are settled in order, so a later report's
+# OPEN sees a story an earlier one opened. Returns one reply per report, as the single scripts.
+_SLICE = """
+local function slices()
+  local m = tonumber(ARGV[1])
+  local kpos, apos, out = 1, 2 + 3 * m, {}
+  for r = 1, m do
+    local head = 2 + 3 * (r - 1)
+    local nk, na = tonumber(ARGV[head]), tonumber(ARGV[head + 1])
+    local k, a = {}, {}
+    for i = 1, nk do k[i] = KEYS[kpos + i - 1] end
+    for i = 1, na do a[i] = ARGV[apos + i - 1] end
+    kpos, apos = kpos + nk, apos + na
+    out[r] = {k, a, ARGV[head + 2]}
+  end
+  return out
+end
+"""
+_FIND_MANY = (
+    _CANDIDATE
+    + _FIND_FN
+    + _SLICE
+    + """
+local replies = {}
+for r, s in ipairs(slices()) do replies[r] = find(s[1], s[2]) end
+return replies
+"""
+)
+_SETTLE_MANY = (
+    _CANDIDATE
+    + _OPEN_FN
+    + _JOIN_FN
+    + _SLICE
+    + """
+local replies = {}
+for r, s in ipairs(slices()) do
+  if s[3] == 'J' then replies[r] = join(s[1], s[2]) else replies[r] = open(s[1], s[2]) end
+end
+return replies
+"""
+)

@@ -377,6 +377,9 @@ _REFERENCE = re.compile(
     rf"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|northern|southern|eastern|western)"
     rf"(?:ern)?\s+of\s+(?:the\s+)?({_NAME})"
 )
+_DISTRICT_WORDS = frozenset(["district", "countryside", "governorate", "province", "region", "desert", "suburbs"])
+# "the town of Douris, near Baalbek": Baalbek only says where Douris is
+_NEAR_REFERENCE = re.compile(rf",\s*(?:not\s+far\s+from|near)\s+(?:the\s+)?({_NAME})")
 _NOT_PLACE_TAILS = frozenset(
     [
         "league",
@@ -402,6 +405,7 @@ _NOT_PLACE_TAILS = frozenset(
         "court",
     ]
 )
+_THOUSANDS = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
 _FIGURE = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+\.\d+\b")
 _DESIGNATOR = re.compile(r"\b[A-Z]{1,4}[-‑]?\d{1,4}[A-Z]?\b")
 _OWNED_PLACE = re.compile(rf"({_NAME})['’]s\s+({_NAME})")  # "Lebanon's Aitaroun": a place in a place
@@ -485,8 +489,9 @@ def granularity(name: str, classifier: Classifier | None = None) -> str:
         return "area"
     # "Gaza City" is the generated layer's "Gaza", "Deir al-Balah" its "Deir el-Balah": one
     # spelling of a big city or a governorate is as coarse as another
-    key = place_key(name)
-    return "coarse" if len(key.replace(" ", "")) >= 4 and key in _coarse_keys() else "fine"
+    classifier = classifier or default_classifier()
+    key = place_id(name, classifier)
+    return "coarse" if len(key.replace(" ", "")) >= 4 and key in _coarse_ids(classifier) else "fine"
 
 
 _ARTICLES = frozenset(["al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ez", "es"])
@@ -545,8 +550,8 @@ def place_id(name: str, classifier: Classifier | None = None) -> str:
 
 
 @cache
-def _coarse_keys() -> frozenset[str]:
-    return frozenset(place_key(name) for name, grain in _grains().items() if grain == "coarse")
+def _coarse_ids(classifier: Classifier) -> frozenset[str]:
+    return frozenset(place_id(name, classifier) for name, grain in _grains().items() if grain == "coarse")
 
 
 @cache
@@ -685,6 +690,8 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     synonyms, entity_names = _synonyms()
     owned = [m.group(2) for m in _OWNED_PLACE.finditer(text) if m.group(1) in classifier.places]
     text = _POSSESSIVE.sub("", text)
+    # "2,119" is one figure, not "2" and "119" ("2,119 martyrs" does not agree with "two")
+    text = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)
     original = words(text)
     title_case = sum(1 for w in original if w[:1].isupper()) > 0.6 * max(1, len(original))
     places: set[str] = set()
@@ -697,6 +704,11 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
             if kind == "place":
                 span = " ".join(words(attribution)[hit.start : hit.end])
                 areas.add(f"{region}:{_area_key(span, synonyms)}:p")  # where the speaker is
+        for word in words(attribution):  # "Lebanese Ministry of Health": the speaker is in Lebanon
+            country = demonyms.get(word.casefold())
+            hit = next(iter(classifier.places.scan(country.title())), None) if country else None
+            if hit is not None and hit.payload[0] == "place":
+                areas.add(f"{hit.payload[1]}:{_area_key(country.title(), synonyms)}:p")
 
     covered: dict[int, str] = {}  # word offset → canonical token replacing a synonym span
     for hit in synonyms.scan(text):
@@ -705,7 +717,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         if hit.payload in entity_names:
             actors.add(hit.payload)
 
-    refs = {place_id(m.group(1), classifier) for m in _REFERENCE.finditer(text)}
+    refs = {place_id(m.group(1), classifier) for p in (_REFERENCE, _NEAR_REFERENCE) for m in p.finditer(text)}
     place_spans: set[int] = set()
     for hit in classifier.places.scan(text):
         kind, region = hit.payload
@@ -715,6 +727,8 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         place_spans.update(range(hit.start, hit.end))
         grain = granularity(name, classifier)
         key = place_id(name, classifier)
+        if hit.end < len(original) and original[hit.end].casefold() in _DISTRICT_WORDS:
+            grain = "area"  # "in the Baalbek district", "the Homs countryside": a wide area
         if grain == "area":
             # the synonyms are written as names ("Britain" = "UK"): look the span up as written
             areas.add(f"{region}:{_area_key(' '.join(original[hit.start : hit.end]), synonyms)}")

@@ -70,6 +70,26 @@ def test_hard_negatives_never_merge():
             f"{SL} An Israeli drone targeted a motorcycle in Aitaroun.",
         ),
         ("Israeli strike on a house in Khan Younis kills 5", "Israeli strike on tents in Khan Younis kills 3"),
+        # two tolls: the speakers' countries differ, and "2,119" is not "two"
+        (
+            "Lebanese Ministry of Health: The toll of the Israeli aggression has risen to 2,119 martyrs.",
+            "Gaza Ministry of Health: The toll of the Israeli aggression has risen to 41,909 martyrs.",
+        ),
+        (
+            "Lebanese Ministry of Health: The toll of the Israeli aggression has risen to 2,119 martyrs.",
+            "Lebanese Ministry of Health: Two martyrs in the Israeli drone strike on a car near Qlayleh.",
+        ),
+        # a rewrite carries its report's figures
+        ("Israeli strike kills 5 in south Lebanon", "One person was killed in an Israeli airstrike in south Lebanon"),
+        # "near Baalbek" and "the Baalbek district" only say where the village is
+        (
+            "Al Mayadeen correspondent in the Bekaa: An Israeli strike targeted a house in the town of Douris, near Baalbek.",
+            "Al Mayadeen correspondent in the Bekaa: Israeli warplanes struck near the Sheikh Abdallah barracks in Baalbek.",
+        ),
+        (
+            "Lebanese Ministry of Health: 4 martyrs in the enemy strike on Douris in the Baalbek district.",
+            "Al Mayadeen correspondent in the Bekaa: Israeli warplanes struck near the Sheikh Abdallah barracks in Baalbek.",
+        ),
         # two villages no gazetteer knows
         ("Israeli shelling hits the town of Ain Zakar", "Israeli shelling hits the town of Deir Kifa"),
     ]
