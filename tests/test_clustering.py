@@ -83,12 +83,12 @@ def test_hard_negatives_never_merge():
         ("Israeli strike kills 5 in south Lebanon", "One person was killed in an Israeli airstrike in south Lebanon"),
         # "near Baalbek" and "the Baalbek district" only say where the village is
         (
-            "Al Mayadeen correspondent in the Bekaa: An Israeli strike targeted a house in the town of Douris, near Baalbek.",
-            "Al Mayadeen correspondent in the Bekaa: Israeli warplanes struck near the Sheikh Abdallah barracks in Baalbek.",
+            "Bekaa correspondent: An Israeli strike targeted a house in the town of Douris, near Baalbek.",
+            "Bekaa correspondent: Israeli warplanes struck near the Sheikh Abdallah barracks in Baalbek.",
         ),
         (
             "Lebanese Ministry of Health: 4 martyrs in the enemy strike on Douris in the Baalbek district.",
-            "Al Mayadeen correspondent in the Bekaa: Israeli warplanes struck near the Sheikh Abdallah barracks in Baalbek.",
+            "Bekaa correspondent: Israeli warplanes struck near the Sheikh Abdallah barracks in Baalbek.",
         ),
         # two villages no gazetteer knows
         ("Israeli shelling hits the town of Ain Zakar", "Israeli shelling hits the town of Deir Kifa"),
