@@ -5,8 +5,7 @@ generated from this list, so they cannot drift apart.
 
     @command("pause", "Pause alerts", access=Access.CHAT_ADMIN, help=("/pause, /resume",))
     async def pause(update: Update, context: Context, target: Target) -> None:
-        \"\"\"Stop alerts until /resume.\"\"\"
-        ...
+        ...  # a one-line docstring, then the answer
 
 Access is checked before the callback runs: a chat administrator's command (`CHAT_ADMIN`) gets
 the `Target` it acts on (its own chat, or a channel named first); errors are not caught here
