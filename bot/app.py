@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import html
 import json
 import logging
 import os
@@ -21,7 +20,7 @@ from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
-from bot import handlers, metrics
+from bot import commands, metrics
 from bot.config import Settings
 from bot.delivery import GROUP, Delivery
 from bot.fanout import Fanout
@@ -31,6 +30,7 @@ from bot.intake import UpdateIntake
 from bot.matching import Matcher
 from bot.outgoing import replies
 from bot.ratelimit import FloodRateLimiter
+from bot.render import admin_notice
 from bot.runtime import Runtime
 from bot.subscriptions import Subscriptions
 from jobs.fetch import Fetcher
@@ -116,11 +116,7 @@ async def _redis_ok(redis: Redis) -> bool:
 
 def admin_notifier(bot: Bot, settings: Settings):
     async def notify(source: Source, state: SourceState) -> None:
-        text = (
-            f"⛔ Source <b>{source.id}</b> was disabled after {state.errors} consecutive errors.\n"
-            f"Last error: <code>{html.escape(state.last_error[:200], quote=False)}</code>\n"
-            f"Re-enable with <code>/source enable {source.id}</code>"
-        )
+        text = admin_notice(source, state)
         for admin in settings.admin_ids:
             try:
                 await bot.send_message(admin, text, parse_mode=ParseMode.HTML)
@@ -201,7 +197,7 @@ async def resend_saved_replies(redis: Redis, keys: Keys, bot) -> None:
         except (ValueError, KeyError, TypeError):
             log.warning("skipping a saved reply that cannot be read: %.80r", raw)
             continue
-        replies.submit(chat_id, lambda r=record: handlers.send_saved_reply(bot, r), record)
+        replies.submit(chat_id, lambda r=record: commands.send_saved_reply(bot, r), record)
     if saved:
         log.info("%d replies saved at the last shutdown queued again", len(saved))
 
@@ -230,8 +226,8 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
         if not await initialize_with_retry(app, stop):
             return
         if role in ("all", "sender"):
-            handlers.register(app)
-            await handlers.register_commands(app)
+            commands.register(app)
+            await commands.register_commands(app)
         if fetcher is not None:
             rt.poller = Poller(
                 redis,

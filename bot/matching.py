@@ -84,6 +84,25 @@ class ChatView:
         return not any(q.matches(words) for q in self.excludes)
 
 
+def wanted_recent(chat: Chat, recent: list[str], limit: int) -> list[Item]:
+    """The newest of `recent` (items as JSON, newest first) the chat wants, at most `limit`,
+    by the one rule (`ChatView.wants`, the chat's queries parsed once for all of them). A
+    paused chat still gets what it explicitly asks for (/latest)."""
+    view = ChatView.of(chat)
+    view.live = True
+    found: list[Item] = []
+    for raw in recent:
+        try:
+            item = Item.from_json(raw)
+        except (ValueError, KeyError, TypeError):
+            continue
+        if view.wants(item, item_words(item)):
+            found.append(item)
+            if len(found) >= limit:
+                break
+    return found
+
+
 class _Index:
     """One consistent state of the matching index. A full load builds a new one and swaps it in
     whole, so a load that fails half-way leaves the previous index serving, not half of one."""

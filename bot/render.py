@@ -1,14 +1,22 @@
-"""The alert message: Telegram HTML with everything from sources escaped, always under
-Telegram's 4096-character limit."""
+"""Every text the bot shows: alerts, digests, settings and region menus, /list, source health
+and the admin notice. Telegram HTML with everything from users and sources escaped, always
+under Telegram's message-length limit."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from html import escape
 
-from jobs.models import Item
-from jobs.regions import region_hashtag
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import MessageLimit
 
-TELEGRAM_LIMIT = 4096
+from bot.subscriptions import Chat
+from jobs.models import Item
+from jobs.regions import REGIONS, region_hashtag
+from jobs.sources import Source
+from jobs.state import SourceState
+
+TELEGRAM_LIMIT = MessageLimit.MAX_TEXT_LENGTH
 SUMMARY_CHARS = 300
 
 
@@ -71,3 +79,122 @@ def render_digest(items: list[Item]) -> list[str]:
         current += line + "\n"
     chunks.append(current.rstrip())
     return chunks
+
+
+# --- menus and lists --------------------------------------------------------------------------
+SETTING_TOGGLES: dict[str, str] = {  # chat flag → its button's label, in the menu's order
+    "paused": "Paused",
+    "muted": "Silent",
+    "breaking_only": "Only breaking",
+    "updates": "Updates as replies",
+    "override": "Breaking skips quiet/digest",
+}
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def settings_text(chat: Chat) -> str:
+    """The settings menu's text: what the buttons below it cannot show, with the command that
+    changes each."""
+    quiet = f"{_clock(chat.quiet_start)}-{_clock(chat.quiet_end)}" if chat.quiet_start >= 0 else "off"
+    return (
+        f"<b>Settings</b> (tap to toggle)\n"
+        f"<b>Timezone:</b> {escape(chat.timezone)} (/timezone Asia/Beirut)\n"
+        f"<b>Quiet hours:</b> {quiet} (/quiet 23:00-07:00, /quiet off)\n"
+        f"<b>Digest:</b> {escape(chat.digest)} (/digest off|hourly|daily)\n"
+        f"<b>Following:</b> {len(chat.regions)} regions, {len(chat.keywords)} keywords (/list)"
+    )
+
+
+def settings_keyboard(chat: Chat) -> InlineKeyboardMarkup:
+    """One toggle per flag, its state in the label, so that a tap shows its effect in place."""
+    rows = [
+        [InlineKeyboardButton(("✅ " if getattr(chat, flag) else "▫️ ") + label, callback_data=f"st:{flag}")]
+        for flag, label in SETTING_TOGGLES.items()
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+def regions_keyboard(selected: set[str]) -> InlineKeyboardMarkup:
+    """Two regions a row; a button carries the region's index, since callback data is short."""
+    buttons = [
+        InlineKeyboardButton(("✅ " if r in selected else "▫️ ") + r, callback_data=f"rg:{i}")
+        for i, r in enumerate(REGIONS)
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def chat_lines(chat: Chat) -> list[str]:
+    """/list as lines: keywords one per line, since 50 keywords of 100 characters need more
+    than one message and a message may only end between lines."""
+    lines = []
+    if chat.regions:
+        lines.append("<b>Regions:</b> " + ", ".join(escape(r) for r in REGIONS if r in chat.regions))
+    if chat.keywords:
+        lines.append("<b>Keywords:</b>")
+        lines += [f"• {escape(k)}" for k in sorted(chat.keywords)]
+    if chat.excludes:
+        lines.append("<b>Excluded:</b>")
+        lines += [f"• {escape(k)}" for k in sorted(chat.excludes)]
+    state = "⏸ paused" if chat.paused else "▶️ active"
+    lines.append(f"<b>Status:</b> {state}{' · 🔕 silent' if chat.muted else ''}")
+    return lines
+
+
+def split_lines(lines: list[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Whole lines joined into messages of at most `limit` characters (Telegram's cap), so that
+    no tag is ever cut in two; a line longer than that on its own is cut at the limit."""
+    parts: list[str] = []
+    chunk = ""
+    for line in lines:
+        line = line[:limit]
+        if chunk and len(chunk) + 1 + len(line) > limit:
+            parts.append(chunk)
+            chunk = ""
+        chunk = f"{chunk}\n{line}" if chunk else line
+    if chunk:
+        parts.append(chunk)
+    return parts
+
+
+# --- sources, for the bot's administrators -------------------------------------------------------
+def _when(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%d %b %H:%M:%S UTC") if ts else "never"
+
+
+def source_health(source: Source, state: SourceState) -> str:
+    """One source in /sources: a flag to scan by, then what an administrator acts on."""
+    flag = "⛔" if state.disabled else ("⚠️" if state.errors else "✅")
+    line = (
+        f"{flag} <b>{escape(source.id)}</b>: ok {_when(state.last_success)}, "
+        f"{state.errors} errors, {state.items_total} items, next {_when(state.next_poll)}"
+    )
+    if state.last_error:
+        line += f"\n    <i>{escape(state.last_error[:150])}</i>"
+    return line
+
+
+def admin_notice(source: Source, state: SourceState) -> str:
+    """Sent to each bot administrator when a source is disabled: the error as the feed gave
+    it (escaped, quotes kept readable) and the command that undoes it."""
+    return (
+        f"⛔ Source <b>{escape(source.id)}</b> was disabled after {state.errors} consecutive errors.\n"
+        f"Last error: <code>{escape(state.last_error[:200], quote=False)}</code>\n"
+        f"Re-enable with <code>/source enable {escape(source.id)}</code>"
+    )
+
+
+# --- /help ------------------------------------------------------------------------------------
+HELP_INTRO = "<b>newsbot</b> sends breaking news as it happens: one alert per story, never a flood."
+HELP_OUTRO = (
+    "In groups only administrators change settings. Manage a channel from here by naming it first:\n"
+    "/subscribe @mychannel Palestine (add the bot to the channel as an administrator)."
+)
+
+
+def help_page(sections: dict[str, list[str]]) -> str:
+    """/help from each section's lines (the commands' own, bot/commands/registry.py)."""
+    body = "\n\n".join(f"<b>{escape(title)}</b>\n" + "\n".join(lines) for title, lines in sections.items())
+    return f"{HELP_INTRO}\n\n{body}\n\n{HELP_OUTRO}"

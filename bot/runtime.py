@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from cachetools import TTLCache
 from redis.asyncio import Redis
 from telegram.ext import ContextTypes
 
@@ -17,31 +17,16 @@ from jobs.keys import Keys
 from jobs.poller import Poller
 from jobs.sources import Source
 
-AdminEntry = tuple[float, bool]  # (when asked, monotonic clock; administrator?)
+ADMIN_CACHE_SECONDS = 300  # how long "is an administrator" is believed without asking again
+ADMIN_CACHE_SIZE = 10_000
+
+AdminCache = TTLCache[tuple[int, int], bool]  # (chat, user) → administrator?
 
 
-class AdminCache:
-    """Answers of getChatMember per (chat, user), least recently used first out: without a cap,
-    every user of every group who ever sent a command would stay in memory for good."""
-
-    def __init__(self, capacity: int = 10_000) -> None:
-        self.capacity = capacity
-        self._entries: OrderedDict[tuple[int, int], AdminEntry] = OrderedDict()
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def get(self, key: tuple[int, int]) -> AdminEntry | None:
-        entry = self._entries.get(key)
-        if entry is not None:
-            self._entries.move_to_end(key)
-        return entry
-
-    def put(self, key: tuple[int, int], allowed: bool, when: float = 0.0) -> None:
-        self._entries[key] = (when, allowed)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.capacity:
-            self._entries.popitem(last=False)
+def admin_cache(capacity: int = ADMIN_CACHE_SIZE) -> AdminCache:
+    """Answers of getChatMember, least recently used out when full: without a cap, every user
+    of every group who ever sent a command would stay in memory for good."""
+    return TTLCache(maxsize=capacity, ttl=ADMIN_CACHE_SECONDS)
 
 
 @dataclass(slots=True)
@@ -54,7 +39,7 @@ class Runtime:
     sources: list[Source]
     poller: Poller | None = None
     metrics: Metrics = field(default_factory=Metrics)
-    admin_cache: AdminCache = field(default_factory=AdminCache)
+    admin_cache: AdminCache = field(default_factory=admin_cache)
     throttle: Throttle = field(default_factory=Throttle)
 
     def source(self, source_id: str) -> Source | None:

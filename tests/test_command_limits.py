@@ -14,7 +14,7 @@ from botprocess import start_bot, stop_bot, ticker_catalogue, ticker_page
 from telegram import Update
 from telegram.ext import ExtBot
 
-from bot import handlers
+from bot import commands
 from bot.app import admin_notifier
 from bot.config import Settings
 from bot.flood import FloodControl
@@ -73,7 +73,7 @@ async def test_a_reply_does_not_hold_its_handler_while_the_chat_waits(redis, bot
         update = Update.de_json({"update_id": 1, "message": message}, bot)
         started = time.monotonic()
         for n in range(3):
-            await handlers.reply(update, f"answer {n}")
+            await commands.reply(update, f"answer {n}")
         assert time.monotonic() - started < 0.5  # two of the three wait for the chat's turn elsewhere
         for _ in range(60):
             if len(botapi.messages_to(4001)) == 3:
@@ -129,13 +129,13 @@ def test_a_demoted_admin_cannot_stop_or_clear_the_group(running_bot, botapi: Bot
 
 
 def test_the_admin_cache_is_bounded():
-    from bot.runtime import AdminCache
+    from bot.runtime import admin_cache
 
-    cache = AdminCache(capacity=3)
+    cache = admin_cache(capacity=3)
     for user in range(3):
-        cache.put((1, user), True)
+        cache[(1, user)] = True
     assert cache.get((1, 0)) is not None  # read: now the most recent
-    cache.put((1, 3), False)
+    cache[(1, 3)] = False
     assert len(cache) == 3
     assert cache.get((1, 1)) is None  # the least recently used went
     assert cache.get((1, 0)) is not None and cache.get((1, 3)) is not None

@@ -1,0 +1,83 @@
+"""When alerts arrive: /quiet hours, the chat's /timezone, and /digest instead of alerts.
+Parsing and the rules themselves are in bot/schedule.py."""
+
+from __future__ import annotations
+
+import html
+import time
+
+from telegram import Update
+
+from bot.commands.registry import Access, Context, command
+from bot.commands.reply import reply
+from bot.commands.target import Target
+from bot.runtime import runtime
+from bot.schedule import DIGEST_PERIODS, ScheduleError, parse_quiet, parse_timezone
+
+
+def _sentence(error: ScheduleError) -> str:
+    """A parse error as the start of a sentence (quotes left as typed: outside attributes)."""
+    return html.escape(str(error), quote=False)
+
+
+@command(
+    "quiet",
+    "Quiet hours: /quiet 23:00-07:00 or /quiet off",
+    access=Access.CHAT_ADMIN,
+    help=("/quiet 23:00-07:00 (held, then one summary) · /quiet off · /timezone Asia/Beirut",),
+)
+async def quiet(update: Update, context: Context, target: Target) -> None:
+    """Hold alerts during the given hours, then send one summary."""
+    rt = runtime(context)
+    chat_id = await target.touch(rt)
+    if target.args.casefold() == "off":
+        await rt.subs.set_fields(chat_id, quiet_start=-1, quiet_end=-1)
+        await reply(update, "🔔 Quiet hours off.")
+        return
+    try:
+        start, end = parse_quiet(target.args)
+    except ScheduleError as exc:
+        example = "<code>/quiet 23:00-07:00</code> or <code>/quiet off</code>"
+        await reply(update, f"{_sentence(exc)}. Example: {example}")
+        return
+    await rt.subs.set_fields(chat_id, quiet_start=start, quiet_end=end)
+    chat = await rt.subs.get(chat_id)
+    zone = html.escape(chat.timezone if chat else "UTC")
+    await reply(
+        update,
+        f"🌙 Quiet hours {html.escape(target.args)} ({zone}): alerts are held and sent "
+        "as one summary when they end. /timezone sets your zone.",
+    )
+
+
+@command("timezone", "Your timezone: /timezone Asia/Beirut", access=Access.CHAT_ADMIN)
+async def timezone_command(update: Update, context: Context, target: Target) -> None:
+    """The zone quiet hours and daily digests are read in."""
+    try:
+        zone = parse_timezone(target.args)
+    except ScheduleError as exc:
+        await reply(update, f"{_sentence(exc)}. Example: <code>/timezone Asia/Beirut</code>")
+        return
+    rt = runtime(context)
+    await rt.subs.set_fields(await target.touch(rt), timezone=zone)
+    await reply(update, f"🕰 Timezone set to {html.escape(zone)}.")
+
+
+@command(
+    "digest",
+    "Digest instead of alerts: /digest off|hourly|daily",
+    access=Access.CHAT_ADMIN,
+    help=(
+        "/digest hourly or daily: one summary per period · /digest off",
+        "/settings: breaking news may skip quiet hours and digests if you switch it on there",
+    ),
+)
+async def digest(update: Update, context: Context, target: Target) -> None:
+    """One summary per period instead of alerts as they happen."""
+    mode = target.args.casefold()
+    if mode not in DIGEST_PERIODS:
+        await reply(update, "Say <code>/digest hourly</code>, <code>/digest daily</code> or <code>/digest off</code>.")
+        return
+    rt = runtime(context)
+    await rt.subs.set_fields(await target.touch(rt), digest=mode, last_digest=time.time())
+    await reply(update, "Alerts arrive as they happen." if mode == "off" else f"🗞 One {mode} digest of your alerts.")
