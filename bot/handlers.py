@@ -654,7 +654,7 @@ async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await reply(update, "This chat follows nothing yet; /subscribe first.")
             return
         if shared:
-            fresh = await rt.redis.set(f"{rt.keys.prefix}latest:{chat_obj.id}", 1, nx=True, ex=LATEST_GROUP_COOLDOWN)
+            fresh = await rt.redis.set(rt.keys.latest_cooldown(chat_obj.id), 1, nx=True, ex=LATEST_GROUP_COOLDOWN)
             if not fresh:
                 await reply(update, "/latest was used here less than a minute ago; please wait a little.")
                 return
