@@ -12,10 +12,12 @@ from redis.exceptions import WatchError
 from bot.query import MAX_INPUT_CHARS, Query, parse_query, parse_stored
 from jobs.keys import Keys
 from jobs.scripts import load_script
+from jobs.wire import ChatField
 
 MAX_KEYWORDS = 50
 MAX_EXCLUDES = 50
 CHANGES_KEPT = 100_000
+CLAIMS_PER_DELETE = 500
 
 
 def _int(value: str | None, default: int) -> int:
@@ -66,7 +68,7 @@ class Chat:
         """From the chat's settings hash (and, for matching, what it follows)."""
         return cls(
             id=chat_id,
-            active=info.get("active", "1") == "1",
+            active=info.get(ChatField.ACTIVE, "1") == "1",
             paused=info.get("paused", "0") == "1",
             muted=info.get("muted", "0") == "1",
             updates=info.get("updates", "1") == "1",
@@ -76,7 +78,7 @@ class Chat:
             quiet_end=_int(info.get("quiet_end"), -1),
             digest=info.get("digest", "off"),
             override=info.get("override", "0") == "1",
-            last_digest=float(_int(info.get("last_digest"), 0)),
+            last_digest=float(_int(info.get(ChatField.LAST_DIGEST), 0)),
             kind=info.get("kind", "private"),
             title=info.get("title", ""),
             regions=set(regions or ()),
@@ -123,8 +125,8 @@ class Subscriptions:
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.sadd(self.keys.chats, chat_id)
             pipe.hsetnx(key, "created", int(time.time()))
-            pipe.hset(key, mapping={"kind": kind, "title": title[:128], "active": 1})
-            pipe.hdel(key, "inactive_reason")
+            pipe.hset(key, mapping={"kind": kind, "title": title[:128], ChatField.ACTIVE: 1})
+            pipe.hdel(key, ChatField.INACTIVE_REASON)
             self._log(pipe, chat_id)
             result = await pipe.execute()
         return bool(result[0])
@@ -264,8 +266,18 @@ class Subscriptions:
     async def forget(self, chat_id: int) -> None:
         """/stop: every trace of the chat goes, indexes included, in one step."""
         await self._unfollow(chat_id, "forget", list)
-        async for key in self.redis.scan_iter(match=self.keys.sent_claim(chat_id, "*"), count=500):
-            await self.redis.delete(key)  # claims expire anyway; a late one only blocks a resend
+        await self.forget_claims(chat_id)
+
+    async def forget_claims(self, chat_id: int) -> int:
+        """The chat's sent and update claims, found through its claim index rather than a scan
+        of the keyspace, so /stop costs O(the chat's own claims) however big Redis is. Claims
+        expire anyway; one left behind would only block a resend of its story."""
+        index = self.keys.chat_claims(chat_id)
+        claims = await self.redis.zrange(index, 0, -1)
+        for start in range(0, len(claims), CLAIMS_PER_DELETE):
+            await self.redis.delete(*claims[start : start + CLAIMS_PER_DELETE])
+        await self.redis.delete(index)
+        return len(claims)
 
     async def migrate(self, old_id: int, new_id: int) -> bool:
         """A group became a supergroup (Telegram's ChatMigrated): everything moves to the new id,
@@ -275,7 +287,7 @@ class Subscriptions:
             return False
         info = await self.redis.hgetall(self.keys.chat(old_id))
         await self.touch(new_id, "supergroup", chat.title)
-        await self.set_fields(new_id, **{**info, "kind": "supergroup", "active": 1})
+        await self.set_fields(new_id, **{**info, "kind": "supergroup", ChatField.ACTIVE: 1})
         for region in chat.regions:
             await self.add_region(new_id, region)
         for key, typed in chat.keywords.items():
@@ -299,4 +311,4 @@ class Subscriptions:
 
     async def deactivate(self, chat_id: int, reason: str) -> None:
         """The chat blocked or removed us: keep its settings (it may come back) but stop sending."""
-        await self.set_fields(chat_id, active=0, inactive_reason=reason[:200])
+        await self.set_fields(chat_id, **{ChatField.ACTIVE: 0, ChatField.INACTIVE_REASON: reason[:200]})
