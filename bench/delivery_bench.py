@@ -36,6 +36,7 @@ from bot.streams import ensure_group  # noqa: E402
 from bot.subscriptions import Subscriptions  # noqa: E402
 from jobs.keys import Keys  # noqa: E402
 from jobs.publish import publish  # noqa: E402
+from jobs.wire import OutboxEntry  # noqa: E402
 
 
 def serve_api(conn: multiprocessing.connection.Connection) -> None:
@@ -73,9 +74,7 @@ async def main() -> None:
             await ensure_group(redis, keys.outbox, GROUP)
             for chat_id in range(1, args.chats + 1):
                 await subs.touch(chat_id, "private")
-                await redis.xadd(
-                    keys.outbox, {"chat": chat_id, "story": "k1", "item": "k1", "update": 0, "breaking": 1}
-                )
+                await redis.xadd(keys.outbox, OutboxEntry(chat_id, "k1", "k1", breaking=True).to_fields())
             flood = FloodLimits(margin=args.margin)
             senders = [
                 Delivery(redis, keys, bot, subs, f"sender-{i}", flood=FloodControl(redis, keys, flood))

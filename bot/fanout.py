@@ -14,7 +14,7 @@ from bot.matching import Matcher
 from bot.metrics import Metrics
 from bot.streams import ensure_group, read_group, run_loop
 from jobs.keys import Keys
-from jobs.models import Item
+from jobs.wire import OutboxEntry, StoryEntry
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class Fanout:
 
     async def _fan_one(self, entry_id: str, fields: dict[str, str] | None) -> None:
         try:
-            item = Item.from_json(fields["item"]) if fields else None
+            item = StoryEntry.from_fields(fields).item() if fields else None
         except (KeyError, ValueError, TypeError) as exc:
             log.warning("fan-out: skipping malformed stream entry %s: %s", entry_id, exc)
             item = None
@@ -60,16 +60,7 @@ class Fanout:
             chats = await self.matcher.match(item)
             async with self.redis.pipeline(transaction=False) as pipe:
                 for chat_id in sorted(chats):
-                    pipe.xadd(
-                        self.keys.outbox,
-                        {
-                            "chat": chat_id,
-                            "story": item.story,
-                            "item": item.key,
-                            "update": int(item.update),
-                            "breaking": int(item.breaking),
-                        },
-                    )
+                    pipe.xadd(self.keys.outbox, OutboxEntry.of_item(item, chat_id).to_fields())
                 pipe.xack(self.keys.stories, GROUP, entry_id)
                 await pipe.execute()
             self.metrics.inc("newsbot_stories_total", help_text="Stories matched against subscriptions")

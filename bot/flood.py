@@ -1,9 +1,9 @@
 """Our own flood control, shared by every sender through Redis, so several instances together
 stay under Telegram's limits instead of each learning them from 429s and long bans.
 
-GCRA (a leaky bucket kept as one timestamp per key) in one Lua call: the global budget and the
-chat's budget are checked together and spent only if both allow, else the caller is told how
-long to wait and which budget it waits for.
+GCRA (a leaky bucket kept as one timestamp per key) in one Lua call (jobs/lua/flood_gcra.lua):
+the global budget and the chat's budget are checked together and spent only if both allow, else
+the caller is told how long to wait and which budget it waits for.
 
 Within one process a turnstile lets one waiter at a time ask for the global budget, in priority
 order (command replies, then breaking alerts, then the rest): a hundred waiters polling Redis
@@ -25,6 +25,7 @@ from telegram.error import RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
 from jobs.keys import Keys
+from jobs.scripts import load_script
 
 ChatId = int | str  # a numeric id, or a channel's @username
 
@@ -36,34 +37,6 @@ def retry_seconds(exc: RetryAfter) -> float:
         warnings.simplefilter("ignore", PTBDeprecationWarning)
         value = exc.retry_after
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
-
-
-# KEYS: global bucket[, chat bucket]. ARGV: now (ms, or "" for the Redis server's clock), global
-# interval (ms), chat interval (ms), global tolerance (ms). Returns {0, 0} when the send is
-# booked, else {ms to wait, 1 if the chat's own budget is the one that holds it back}. Waits
-# are whole milliseconds (Redis truncates Lua numbers), never 0, since 0 means "booked".
-_GCRA = """
-local now = tonumber(ARGV[1])
-if not now then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-end
-local intervals = {tonumber(ARGV[2]), tonumber(ARGV[3])}
-local tolerance = {tonumber(ARGV[4]), 0}
-local wait, by_chat, tats = 0, 0, {}
-for i = 1, #KEYS do
-  local tat = tonumber(redis.call('GET', KEYS[i]) or now)
-  if tat < now then tat = now end
-  local early = tat - tolerance[i] - now
-  if early > wait then wait, by_chat = early, i - 1 end
-  tats[i] = tat + intervals[i]
-end
-if wait > 0 then return {math.max(1, math.ceil(wait)), by_chat} end
-for i = 1, #KEYS do
-  redis.call('SET', KEYS[i], tats[i], 'PX', math.ceil(tats[i] - now) + 10000)
-end
-return {0, 0}
-"""
 
 
 class Priority(IntEnum):
@@ -94,7 +67,7 @@ class FloodControl:
         self.redis = redis
         self.keys = keys
         self.limits = limits or FloodLimits()
-        self._script = redis.register_script(_GCRA)
+        self._script = load_script(redis, "flood_gcra")
         self._line: list[tuple[int, int, asyncio.Future[None]]] = []  # (priority, arrival, wake-up)
         self._arrivals = itertools.count()
         self._busy = False

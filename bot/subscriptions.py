@@ -11,10 +11,13 @@ from redis.exceptions import WatchError
 
 from bot.query import MAX_INPUT_CHARS, Query, parse_query, parse_stored
 from jobs.keys import Keys
+from jobs.scripts import load_script
+from jobs.wire import ChatField
 
 MAX_KEYWORDS = 50
 MAX_EXCLUDES = 50
 CHANGES_KEPT = 100_000
+CLAIMS_PER_DELETE = 500
 
 
 def _int(value: str | None, default: int) -> int:
@@ -65,7 +68,7 @@ class Chat:
         """From the chat's settings hash (and, for matching, what it follows)."""
         return cls(
             id=chat_id,
-            active=info.get("active", "1") == "1",
+            active=info.get(ChatField.ACTIVE, "1") == "1",
             paused=info.get("paused", "0") == "1",
             muted=info.get("muted", "0") == "1",
             updates=info.get("updates", "1") == "1",
@@ -75,7 +78,7 @@ class Chat:
             quiet_end=_int(info.get("quiet_end"), -1),
             digest=info.get("digest", "off"),
             override=info.get("override", "0") == "1",
-            last_digest=float(_int(info.get("last_digest"), 0)),
+            last_digest=float(_int(info.get(ChatField.LAST_DIGEST), 0)),
             kind=info.get("kind", "private"),
             title=info.get("title", ""),
             regions=set(regions or ()),
@@ -88,111 +91,9 @@ class Chat:
         return bool(self.regions or self.keywords)
 
 
-# KEYS: for each chat its settings hash, regions set, keywords hash and exclusions hash.
-# Returns, per chat, {flat settings, regions, flat keywords, flat exclusions}.
-_GET_CHATS = """
-local out = {}
-for i = 1, #KEYS, 4 do
-  out[#out + 1] = {
-    redis.call('HGETALL', KEYS[i]),
-    redis.call('SMEMBERS', KEYS[i + 1]),
-    redis.call('HGETALL', KEYS[i + 2]),
-    redis.call('HGETALL', KEYS[i + 3]),
-  }
-end
-return out
-"""
-
-
-# Every change below is one atomic step in Redis, its change-log entry included, so that
-# commands of one chat racing each other (120 /subscribe at once, /stop beside /subscribe)
-# can neither pass the caps nor leave half a chat behind.
-
-# Follow one keyword or exclusion, if the chat still exists and is under its cap.
-# KEYS: chat settings, the keywords (or exclusions) hash, change log[, keyword index, terms, version]
-# ARGV: chat id, stored form, as typed, cap, log length[, anchor]
-# Returns 1 added, 0 already there, -1 no such chat, -2 cap reached.
-_FOLLOW = """
-if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-if redis.call('HEXISTS', KEYS[2], ARGV[2]) == 1 then return 0 end
-if redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[4]) then return -2 end
-redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
-if #KEYS > 3 then
-  redis.call('SADD', KEYS[4], ARGV[1])
-  redis.call('SADD', KEYS[5], ARGV[6])
-  redis.call('INCR', KEYS[6])
-end
-redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'chat', ARGV[1])
-return 1
-"""
-
-# Follow a region, if the chat still exists. KEYS: chat settings, its regions, the region's
-# index, change log. ARGV: chat id, region, log length. Returns 1 added, 0 already, -1 no chat.
-_ADD_REGION = """
-if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-local added = redis.call('SADD', KEYS[2], ARGV[2])
-redis.call('SADD', KEYS[3], ARGV[1])
-redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[3], '*', 'chat', ARGV[1])
-return added
-"""
-
-# Settings of an existing chat (a settings change racing /stop must not recreate half a chat).
-# KEYS: chat settings, change log. ARGV: chat id, log length, field, value, field, value...
-_SET_FIELDS = """
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 3))
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'chat', ARGV[1])
-return 1
-"""
-
-# Unfollow keywords (and with mode clear/forget, regions; with forget, the whole chat), planned
-# in Python from a read of the chat (anchors need the query parser) and applied only if the chat
-# still follows exactly what was read; else -1 and the caller reads again.
-# KEYS: 1 chat settings, 2 regions, 3 keywords, 4 exclusions, 5 held, 6 chats, 7 held chats,
-#       8 change log, 9 keyword terms, 10 index version, then one index key per region read
-#       (modes clear/forget), then one keyword index key per anchor to unindex.
-# ARGV: 1 chat id, 2 log length, 3 mode (keyword | clear | forget), 4 #keyword fields read,
-#       5 #regions read, 6 #fields to delete, 7 #anchors to unindex, then those four lists.
-# Returns the number of keyword fields deleted.
-_UNFOLLOW = """
-local function same(current, expected)
-  if #current ~= #expected then return false end
-  local seen = {}
-  for _, v in ipairs(current) do seen[v] = true end
-  for _, v in ipairs(expected) do if not seen[v] then return false end end
-  return true
-end
-local nk, nr, nd, na = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
-local function slice(from, n)
-  local out = {}
-  for j = from, from + n - 1 do out[#out + 1] = ARGV[j] end
-  return out
-end
-local fields, regions = slice(8, nk), slice(8 + nk, nr)
-local delete, anchors = slice(8 + nk + nr, nd), slice(8 + nk + nr + nd, na)
-local mode = ARGV[3]
-if not same(redis.call('HKEYS', KEYS[3]), fields) then return -1 end
-if mode ~= 'keyword' and not same(redis.call('SMEMBERS', KEYS[2]), regions) then return -1 end
-local removed = 0
-for _, f in ipairs(delete) do removed = removed + redis.call('HDEL', KEYS[3], f) end
-if mode ~= 'keyword' then
-  for j = 1, nr do redis.call('SREM', KEYS[10 + j], ARGV[1]) end
-  redis.call('DEL', KEYS[2])
-end
-for j = 1, na do
-  local idx = KEYS[10 + nr + j]
-  redis.call('SREM', idx, ARGV[1])
-  if redis.call('SCARD', idx) == 0 then redis.call('SREM', KEYS[9], anchors[j]) end
-end
-if na > 0 then redis.call('INCR', KEYS[10]) end
-if mode == 'forget' then
-  redis.call('DEL', KEYS[1], KEYS[3], KEYS[4], KEYS[5])
-  redis.call('SREM', KEYS[6], ARGV[1])
-  redis.call('SREM', KEYS[7], ARGV[1])
-end
-redis.call('XADD', KEYS[8], 'MAXLEN', '~', ARGV[2], '*', 'chat', ARGV[1])
-return removed
-"""
+# Every change below is one atomic script call in Redis (jobs/lua/chat_*.lua), its change-log
+# entry included, so that commands of one chat racing each other (120 /subscribe at once, /stop
+# beside /subscribe) can neither pass the caps nor leave half a chat behind.
 UNFOLLOW_ATTEMPTS = 100  # reads of a chat that keeps changing under us before giving up
 
 
@@ -204,11 +105,11 @@ class Subscriptions:
     def __init__(self, redis: Redis, keys: Keys) -> None:
         self.redis = redis
         self.keys = keys
-        self._get_chats = redis.register_script(_GET_CHATS)
-        self._follow_script = redis.register_script(_FOLLOW)
-        self._add_region_script = redis.register_script(_ADD_REGION)
-        self._set_fields_script = redis.register_script(_SET_FIELDS)
-        self._unfollow_script = redis.register_script(_UNFOLLOW)
+        self._get_chats = load_script(redis, "chats_get")
+        self._follow_script = load_script(redis, "chat_follow")
+        self._add_region_script = load_script(redis, "chat_add_region")
+        self._set_fields_script = load_script(redis, "chat_set_fields")
+        self._unfollow_script = load_script(redis, "chat_unfollow")
 
     async def _changed(self, chat_id: int) -> None:
         """Every instance's matcher replays this log to keep its in-memory index current."""
@@ -224,8 +125,8 @@ class Subscriptions:
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.sadd(self.keys.chats, chat_id)
             pipe.hsetnx(key, "created", int(time.time()))
-            pipe.hset(key, mapping={"kind": kind, "title": title[:128], "active": 1})
-            pipe.hdel(key, "inactive_reason")
+            pipe.hset(key, mapping={"kind": kind, "title": title[:128], ChatField.ACTIVE: 1})
+            pipe.hdel(key, ChatField.INACTIVE_REASON)
             self._log(pipe, chat_id)
             result = await pipe.execute()
         return bool(result[0])
@@ -365,8 +266,18 @@ class Subscriptions:
     async def forget(self, chat_id: int) -> None:
         """/stop: every trace of the chat goes, indexes included, in one step."""
         await self._unfollow(chat_id, "forget", list)
-        async for key in self.redis.scan_iter(match=self.keys.sent_claim(chat_id, "*"), count=500):
-            await self.redis.delete(key)  # claims expire anyway; a late one only blocks a resend
+        await self.forget_claims(chat_id)
+
+    async def forget_claims(self, chat_id: int) -> int:
+        """The chat's sent and update claims, found through its claim index rather than a scan
+        of the keyspace, so /stop costs O(the chat's own claims) however big Redis is. Claims
+        expire anyway; one left behind would only block a resend of its story."""
+        index = self.keys.chat_claims(chat_id)
+        claims = await self.redis.zrange(index, 0, -1)
+        for start in range(0, len(claims), CLAIMS_PER_DELETE):
+            await self.redis.delete(*claims[start : start + CLAIMS_PER_DELETE])
+        await self.redis.delete(index)
+        return len(claims)
 
     async def migrate(self, old_id: int, new_id: int) -> bool:
         """A group became a supergroup (Telegram's ChatMigrated): everything moves to the new id,
@@ -376,7 +287,7 @@ class Subscriptions:
             return False
         info = await self.redis.hgetall(self.keys.chat(old_id))
         await self.touch(new_id, "supergroup", chat.title)
-        await self.set_fields(new_id, **{**info, "kind": "supergroup", "active": 1})
+        await self.set_fields(new_id, **{**info, "kind": "supergroup", ChatField.ACTIVE: 1})
         for region in chat.regions:
             await self.add_region(new_id, region)
         for key, typed in chat.keywords.items():
@@ -400,4 +311,4 @@ class Subscriptions:
 
     async def deactivate(self, chat_id: int, reason: str) -> None:
         """The chat blocked or removed us: keep its settings (it may come back) but stop sending."""
-        await self.set_fields(chat_id, active=0, inactive_reason=reason[:200])
+        await self.set_fields(chat_id, **{ChatField.ACTIVE: 0, ChatField.INACTIVE_REASON: reason[:200]})

@@ -12,6 +12,7 @@ from redis.asyncio import Redis
 from jobs.keys import Keys
 from jobs.models import Item
 from jobs.normalize import dedupe_keys, fold_text
+from jobs.scripts import load_script
 from jobs.sources import Source
 
 SEEN_TTL = 30 * 24 * 3600  # longer than any feed keeps an item listed
@@ -21,30 +22,6 @@ SEEN_TTL = 30 * 24 * 3600  # longer than any feed keeps an item listed
 PENDING_TTL = 120
 TICKER_MEMORY = 300  # recent lines per ticker compared against a new one
 EDIT_SIMILARITY = 0.8
-
-
-_RELEASE = """
-local n = 0
-for i = 1, #KEYS do
-  if redis.call('GET', KEYS[i]) == ARGV[1] then n = n + redis.call('DEL', KEYS[i]) end
-end
-return n
-"""
-
-
-# KEYS: seen marks. ARGV: token, pending TTL. Returns 1 per key claimed now, 0 per key already held.
-_CLAIM = """
-local out = {}
-for i = 1, #KEYS do
-  out[i] = redis.call('SET', KEYS[i], ARGV[1], 'NX', 'EX', tonumber(ARGV[2])) and 1 or 0
-end
-return out
-"""
-# KEYS: seen marks. ARGV: TTL. Every mark becomes permanent (for the TTL), whoever held it.
-_CONFIRM = """
-for i = 1, #KEYS do redis.call('SET', KEYS[i], 1, 'EX', tonumber(ARGV[1])) end
-return #KEYS
-"""
 
 
 @dataclass(slots=True)
@@ -62,13 +39,13 @@ class Claim:
         them now: what we published is seen, whoever else claimed it)."""
         if not self.marks:
             return
-        await redis.eval(_CONFIRM, len(self.marks), *self.marks, SEEN_TTL)
+        await load_script(redis, "seen_confirm")(keys=self.marks, args=[SEEN_TTL])
 
     async def release(self, redis: Redis) -> None:
         """Publishing failed: the items become unseen again, for the next poll to retry. Only
         marks still holding our token go (one that expired may since be another poll's)."""
         if self.marks:
-            await redis.eval(_RELEASE, len(self.marks), *self.marks, self.token)
+            await load_script(redis, "release_tokens")(keys=self.marks, args=[self.token])
 
 
 async def claim_new(redis: Redis, keys: Keys, source: Source, items: list[Item]) -> Claim:
@@ -81,7 +58,7 @@ async def claim_new(redis: Redis, keys: Keys, source: Source, items: list[Item])
     per_item = [[keys.seen(ident) for ident in dedupe_keys(source, it.guid, it.url, it.title)] for it in items]
     # one script call per poll, not a command per identity: a 50-item feed has 150 of them
     flat = [mark for marks in per_item for mark in marks]
-    results = await redis.eval(_CLAIM, len(flat), *flat, token, PENDING_TTL)
+    results = await load_script(redis, "seen_claim")(keys=flat, args=[token, PENDING_TTL])
     claim = Claim([], token=token)
     pos = 0
     for item, marks in zip(items, per_item, strict=True):

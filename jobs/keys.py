@@ -123,3 +123,12 @@ class Keys:
 
     def sent_update(self, chat_id: int, item_key: str) -> str:
         return f"{self.prefix}sent:{chat_id}:u:{item_key}"
+
+    def chat_claims(self, chat_id: int) -> str:
+        """The chat's sent and update claims (a sorted set by when each was made), so /stop
+        forgets them without scanning the keyspace."""
+        return f"{self.prefix}chat:{chat_id}:claims"
+
+    def latest_cooldown(self, chat_id: int) -> str:
+        """A group's or channel's one /latest a minute."""
+        return f"{self.prefix}latest:{chat_id}"

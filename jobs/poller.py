@@ -24,13 +24,13 @@ from jobs.models import Item
 from jobs.normalize import normalize
 from jobs.parse import parse
 from jobs.publish import publish
+from jobs.scripts import load_script
 from jobs.sources import Source
 from jobs.state import SourceState, now
 
 log = logging.getLogger(__name__)
 
 MAX_AGE = timedelta(days=2)  # an item published longer ago than this is history, not news
-_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
 
 
 @dataclass(slots=True)
@@ -69,7 +69,7 @@ class Poller:
         self.settings = settings or PollerSettings()
         self.on_disable = on_disable
         self.clusterer = StoryClusterer(redis, self.keys, classifier=self.classifier, quiet=self.settings.story_quiet)
-        self._release = redis.register_script(_RELEASE)
+        self._release = load_script(redis, "release_tokens")
         # a poll holds Redis connections and a fetch slot: admit only as many as can fetch
         self._gate = asyncio.Semaphore(fetcher.limits.max_concurrent)
 

@@ -6,6 +6,7 @@ from redis.asyncio import Redis
 
 from jobs.keys import Keys
 from jobs.models import Item
+from jobs.wire import StoryEntry
 
 STREAM_MAXLEN = 20_000
 RECENT_LEN = 500
@@ -21,7 +22,7 @@ async def publish(redis: Redis, keys: Keys, items: list[Item]) -> None:
             if not item.update:
                 pipe.set(keys.story(item.story), data, ex=STORY_TTL, nx=True)
             pipe.set(keys.item(item.key), data, ex=STORY_TTL)
-            pipe.xadd(keys.stories, {"item": data}, maxlen=STREAM_MAXLEN, approximate=True)
+            pipe.xadd(keys.stories, StoryEntry(data).to_fields(), maxlen=STREAM_MAXLEN, approximate=True)
             pipe.lpush(keys.recent, data)
         pipe.ltrim(keys.recent, 0, RECENT_LEN - 1)
         await pipe.execute()

@@ -129,3 +129,27 @@ async def test_a_429_on_an_alert_is_counted_once_through_the_bots_rate_limiter(r
         await bot.shutdown()
     assert botapi.state.too_many == 1 and delivery.stats.failed == 1
     assert "\nnewsbot_telegram_429_total 1\n" in await metrics.render()
+
+
+async def _scans(redis) -> int:
+    return (await redis.info("commandstats")).get("cmdstat_scan", {}).get("calls", 0)
+
+
+async def test_stop_forgets_a_chats_claims_without_scanning_the_keyspace(redis, botapi, bot):
+    keys, subs = Keys(), Subscriptions(redis, Keys())
+    await _quake_queued_for(redis, keys, subs, (961, 962))
+    await _one_step(redis, keys, subs, bot)
+    await publish(redis, keys, [make_item("Quake toll rises to 12", "q1u", story="q1", update=True)])
+    for chat_id in (961, 962):
+        await redis.xadd(keys.outbox, {"chat": chat_id, "story": "q1", "item": "q1u", "update": 1, "breaking": 0})
+    await _one_step(redis, keys, subs, bot)
+    assert len(botapi.messages_to(961)) == 2  # the alert, and the update threaded under it
+    claims = [keys.sent_claim(961, "q1"), keys.sent_update(961, "q1u")]
+    assert sorted(await redis.zrange(keys.chat_claims(961), 0, -1)) == sorted(claims)
+    await redis.mset({f"unrelated:{n}": n for n in range(2000)})
+    scans = await _scans(redis)
+    await subs.forget(961)
+    assert await _scans(redis) == scans  # O(the chat's own keys), not O(every key in Redis)
+    assert await redis.exists(*claims, keys.chat_claims(961)) == 0
+    assert [k async for k in redis.scan_iter("nb:sent:961:*")] == []
+    assert await redis.exists(keys.sent_claim(962, "q1"), keys.sent_update(962, "q1u")) == 2  # others untouched

@@ -8,6 +8,7 @@ import asyncio
 import pytest
 from factories import make_item
 
+from bot.delivery_book import index_claim
 from bot.matching import Matcher
 from bot.query import QueryError, parse_query
 from bot.subscriptions import MAX_EXCLUDES, MAX_KEYWORDS, ChatGone, LimitReached, Subscriptions
@@ -102,7 +103,11 @@ async def test_stop_leaves_nothing_behind(redis, subs):
     await subs.add_region(9, "Asia")
     await subs.add_keyword(9, "Kashmir")
     await subs.add_exclude(9, "cricket")
-    await redis.set("nb:sent:9:story1", "1")
+    async with redis.pipeline(transaction=True) as pipe:  # claims as delivery writes them
+        for claim in ("nb:sent:9:story1", "nb:sent:9:u:item2"):
+            pipe.set(claim, "1")
+            index_claim(pipe, Keys(), 9, claim)
+        await pipe.execute()
     await subs.forget(9)
     leftovers = [k async for k in redis.scan_iter("*") if "9" in k.split(":")]
     assert leftovers == []
