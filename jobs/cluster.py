@@ -23,6 +23,7 @@ from redis.asyncio import Redis
 
 from jobs.classify import Classifier, default_classifier
 from jobs.keys import Keys
+from jobs.scripts import load_script
 from jobs.signature import (
     Signature,
     is_attribution,
@@ -265,8 +266,8 @@ def _split_found(found: list) -> tuple[set[str], list]:
 
 
 async def _many(script, calls: list[tuple[str, list[str], list]]) -> list:
-    """One script call for a poll's reports: (J/O/F, keys, args) each, laid out as _SLICE reads
-    them; a round trip and a command for all of them, where a pipeline sent one per report."""
+    """One script call for a poll's reports: (F/J/O, keys, args) each, laid out as
+    jobs/lua/cluster_lib.lua reads them; one round trip and one command for all of them."""
     head: list = [len(calls)]
     keys: list[str] = []
     args: list = []
@@ -320,11 +321,8 @@ class StoryClusterer:
         self.window = window
         self.quiet = quiet
         self.classifier = classifier or default_classifier()
-        self._find = redis.register_script(_FIND)
-        self._open = redis.register_script(_OPEN)
-        self._join = redis.register_script(_JOIN)
-        self._find_many = redis.register_script(_FIND_MANY)
-        self._settle_many = redis.register_script(_SETTLE_MANY)
+        self._find = load_script(redis, "cluster_find", library="cluster_lib")
+        self._settle_script = load_script(redis, "cluster_settle", library="cluster_lib")
         self._learned: OrderedDict[tuple[str, str], None] = OrderedDict()  # (source, prefix) known boilerplate
         self._decoded: dict[str, Signature] = {}
 
@@ -343,15 +341,10 @@ class StoryClusterer:
             attribution, body = await self._attribution(source, text)
             sig = signature(body, self.classifier, attribution)
             prepared.append(_Report(story_id, sig, self._index_keys(sig), now))
-        if len(prepared) == 1:  # no batch to share the round trips with: no pipeline either
-            r = prepared[0]
-            return [
-                await self._settle(r, *_split_found(await self._find(keys=r.index_keys, args=self._find_args(r.now))))
-            ]
-        found = await _many(self._find_many, [("F", r.index_keys, self._find_args(r.now)) for r in prepared])
+        found = await _many(self._find, [("F", r.index_keys, self._find_args(r.now)) for r in prepared])
         plans = [self._plan(r, f) for r, f in zip(prepared, found, strict=True)]
         done = await _many(
-            self._settle_many,
+            self._settle_script,
             [
                 ("J", self._join_keys(best.story, r), self._join_args(best.story, r))
                 if best is not None
@@ -390,16 +383,20 @@ class StoryClusterer:
             seen.update(c.story for c in candidates)
             best = self._best(r.sig, candidates, r.now)
             if best is not None:
-                joined = self._outcome(
-                    r, best, await self._join(keys=self._join_keys(best.story, r), args=self._join_args(best.story, r))
-                )
+                joined = self._outcome(r, best, await self._join(best.story, r))
                 if joined is not None:
                     return joined
-            created = await self._open(keys=self._join_keys(r.story_id, r), args=self._open_args(r, seen))
+            created = await self._open(r, seen)
             if created[0] == 1:
                 return Assignment(r.story_id, True, True)
             found = created[1:]  # stories opened meanwhile under the same keys: compare first
         return Assignment(r.story_id, True, True)
+
+    async def _join(self, story: str, r: _Report) -> list:
+        return (await _many(self._settle_script, [("J", self._join_keys(story, r), self._join_args(story, r))]))[0]
+
+    async def _open(self, r: _Report, seen: set[str]) -> list:
+        return (await _many(self._settle_script, [("O", self._join_keys(r.story_id, r), self._open_args(r, seen))]))[0]
 
     def _find_args(self, now: float) -> list:
         return [now - self.window, FANOUT, VERIFY, self._story_prefix()]
@@ -496,151 +493,3 @@ class StoryClusterer:
         if len(self._learned) > 10_000:
             self._learned.popitem(last=False)
         return prefix, body
-
-
-# Each candidate comes back as six values: id, first, last, then up to three report signatures.
-_CANDIDATE = """
-local function candidate(out, prefix, id)
-  local v = redis.call('HMGET', prefix .. id, 'f', 'l', 'r0', 'r1', 'r2')
-  if v[3] then
-    out[#out + 1] = id
-    for j = 1, 5 do out[#out + 1] = v[j] or '' end
-  end
-end
-"""
-# KEYS: index keys. ARGV: oldest score, per-key fan-out, how many to verify, story key prefix.
-# Returns every story id seen (newline-separated), then the candidates most keys agree on.
-_FIND_FN = """
-local function find(KEYS, ARGV)
-  local votes, order = {}, {}
-  for i = 1, #KEYS do
-    for _, id in ipairs(redis.call('ZREVRANGEBYSCORE', KEYS[i], '+inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))) do
-      if votes[id] == nil then votes[id] = 0; order[#order + 1] = id end
-      votes[id] = votes[id] + 1
-    end
-  end
-  table.sort(order, function(a, b) if votes[a] ~= votes[b] then return votes[a] > votes[b] end return a < b end)
-  local out = {table.concat(order, '\\n')}
-  for i = 1, math.min(#order, tonumber(ARGV[3])) do candidate(out, ARGV[4], order[i]) end
-  return out
-end
-"""
-_FIND = _CANDIDATE + _FIND_FN + "return find(KEYS, ARGV)"
-# KEYS: story hash, story facts, index keys. ARGV: id, now, ttl, kept per index, signature,
-# candidates already compared (newline-separated), facts (newline-separated), fan-out, oldest
-# score, story key prefix. Returns {1} when opened, else {0, candidates not yet compared...}.
-_OPEN_FN = """
-local function open(KEYS, ARGV)
-local seen = {}
-for id in string.gmatch(ARGV[6], '[^\\n]+') do seen[id] = true end
-local out = {0}
-for i = 3, #KEYS do
-  for _, id in ipairs(redis.call('ZREVRANGEBYSCORE', KEYS[i], '+inf', ARGV[9], 'LIMIT', 0, tonumber(ARGV[8]))) do
-    if not seen[id] then seen[id] = true; candidate(out, ARGV[10], id) end
-  end
-end
-if #out > 1 then return out end
-local ttl = tonumber(ARGV[3])
-redis.call('HSET', KEYS[1], 'f', ARGV[2], 'l', ARGV[2], 'n', 1, 'r0', ARGV[5])
-redis.call('EXPIRE', KEYS[1], ttl)
-local facts = {}
-for fact in string.gmatch(ARGV[7], '[^\\n]+') do
-  if string.sub(fact, 1, 2) == 's:' then fact = 'a:' .. string.sub(fact, 3) end
-  facts[#facts + 1] = fact
-end
-redis.call('DEL', KEYS[2])
-for i = 1, #facts, 500 do redis.call('SADD', KEYS[2], unpack(facts, i, math.min(i + 499, #facts))) end
-redis.call('EXPIRE', KEYS[2], ttl)
-for i = 3, #KEYS do
-  redis.call('ZADD', KEYS[i], ARGV[2], ARGV[1])
-  redis.call('ZREMRANGEBYRANK', KEYS[i], 0, -tonumber(ARGV[4]) - 1)
-  redis.call('EXPIRE', KEYS[i], ttl)
-end
-return {1}
-end
-"""
-_OPEN = _CANDIDATE + _OPEN_FN + "return open(KEYS, ARGV)"
-# KEYS: story hash, story facts, index keys of the report. ARGV: story id, now, ttl, kept per
-# index, signature, reports kept, the report's facts (newline-separated), the report's id.
-# Returns {-1} when the story expired, else {new figures/places/objects, new words}; a report
-# that joined before gets its first answer again (a retried poll must not drop it as a repeat).
-_JOIN_FN = """
-local function join(KEYS, ARGV)
-if redis.call('EXISTS', KEYS[1]) == 0 then return {-1, 0} end
-local done = redis.call('HGET', KEYS[1], 'x:' .. ARGV[8])
-if done then  -- this report joined before (its poll failed to publish): the same answer again
-  local sep = string.find(done, ':')
-  return {tonumber(string.sub(done, 1, sep - 1)), tonumber(string.sub(done, sep + 1))}
-end
-local ttl, now = tonumber(ARGV[3]), tonumber(ARGV[2])
-local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
-if n <= tonumber(ARGV[6]) then
-  redis.call('HSET', KEYS[1], 'r' .. (n - 1), ARGV[5])
-  for i = 3, #KEYS do
-    redis.call('ZADD', KEYS[i], now, ARGV[1])
-    redis.call('ZREMRANGEBYRANK', KEYS[i], 0, -tonumber(ARGV[4]) - 1)
-    redis.call('EXPIRE', KEYS[i], ttl)
-  end
-end
-local first, last = tonumber(redis.call('HGET', KEYS[1], 'f')), tonumber(redis.call('HGET', KEYS[1], 'l'))
-if now < first then redis.call('HSET', KEYS[1], 'f', ARGV[2]) end
-if now > last then redis.call('HSET', KEYS[1], 'l', ARGV[2]) end
-redis.call('EXPIRE', KEYS[1], ttl)
-local facts, words = 0, 0
-for fact in string.gmatch(ARGV[7], '[^\\n]+') do
-  local kind = string.sub(fact, 1, 2)
-  if kind == 's:' then
-    redis.call('SADD', KEYS[2], 'a:' .. string.sub(fact, 3))
-  elseif redis.call('SADD', KEYS[2], fact) == 1 then
-    if kind == 't:' then words = words + 1 else facts = facts + 1 end
-  end
-end
-redis.call('EXPIRE', KEYS[2], ttl)
-redis.call('HSET', KEYS[1], 'x:' .. ARGV[8], facts .. ':' .. words)
-return {facts, words}
-end
-"""
-_JOIN = _JOIN_FN + "return join(KEYS, ARGV)"
-# A poll's reports in one call each. ARGV[1]: how many reports; then three values per report
-# (its key count, its argument count, J or O: join or open); then every report's arguments in
-# turn. KEYS: every report's keys in turn. Reports are settled in order, so a later report's
-# OPEN sees a story an earlier one opened. Returns one reply per report, as the single scripts.
-_SLICE = """
-local function slices()
-  local m = tonumber(ARGV[1])
-  local kpos, apos, out = 1, 2 + 3 * m, {}
-  for r = 1, m do
-    local head = 2 + 3 * (r - 1)
-    local nk, na = tonumber(ARGV[head]), tonumber(ARGV[head + 1])
-    local k, a = {}, {}
-    for i = 1, nk do k[i] = KEYS[kpos + i - 1] end
-    for i = 1, na do a[i] = ARGV[apos + i - 1] end
-    kpos, apos = kpos + nk, apos + na
-    out[r] = {k, a, ARGV[head + 2]}
-  end
-  return out
-end
-"""
-_FIND_MANY = (
-    _CANDIDATE
-    + _FIND_FN
-    + _SLICE
-    + """
-local replies = {}
-for r, s in ipairs(slices()) do replies[r] = find(s[1], s[2]) end
-return replies
-"""
-)
-_SETTLE_MANY = (
-    _CANDIDATE
-    + _OPEN_FN
-    + _JOIN_FN
-    + _SLICE
-    + """
-local replies = {}
-for r, s in ipairs(slices()) do
-  if s[3] == 'J' then replies[r] = join(s[1], s[2]) else replies[r] = open(s[1], s[2]) end
-end
-return replies
-"""
-)

@@ -17,7 +17,8 @@ def script_source(name: str) -> str:
     return (files("jobs") / "lua" / f"{name}.lua").read_text(encoding="utf-8")
 
 
-def load_script(redis: Redis, name: str) -> AsyncScript:
+def load_script(redis: Redis, name: str, library: str = "") -> AsyncScript:
     """redis-py's script object for `jobs/lua/<name>.lua`: called with keys= and args= (and
-    client= inside a pipeline), it runs by SHA and loads itself when Redis lacks it."""
-    return redis.register_script(script_source(name))
+    client= inside a pipeline), it runs by SHA and loads itself when Redis lacks it. `library`
+    names a file of local functions several scripts share, put before the script's own text."""
+    return redis.register_script((script_source(library) + "\n" if library else "") + script_source(name))

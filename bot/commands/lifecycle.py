@@ -30,7 +30,7 @@ async def _group_allowance(update: Update, context: Context, rt: Runtime, wanted
     """How many alerts /latest may show in a group or channel, where each lands in front of
     everyone: 0 within a minute of the last /latest there; past 5 only for administrators."""
     chat_id = update.effective_chat.id if update.effective_chat else 0
-    if not await rt.redis.set(f"{rt.keys.prefix}latest:{chat_id}", 1, nx=True, ex=LATEST_GROUP_COOLDOWN):
+    if not await rt.redis.set(rt.keys.latest_cooldown(chat_id), 1, nx=True, ex=LATEST_GROUP_COOLDOWN):
         await reply(update, "/latest was used here less than a minute ago; please wait a little.")
         return 0
     if wanted > LATEST_GROUP_MAX and not await can_manage(update, context):
