@@ -136,6 +136,7 @@ EVENT_KINDS = frozenset(
 )
 
 
+_INSTITUTIONS = frozenset(["fed", "ecb", "boe", "opec", "imf"])
 _UPDATES = frozenset(["toll", "rise"])  # "the toll rises to 9": a report that changes a figure
 
 
@@ -183,6 +184,8 @@ def evidence(a: Signature, b: Signature) -> int:
         return 0  # no shared place, yet no veto: one names the other's place as a reference only
     if EVENT_KINDS & a.tokens & b.tokens and _named_areas(a) & _named_areas(b):
         return 3  # an earthquake in Japan and an earthquake in Japan, the same hours: one event
+    if a.actors & b.actors & _INSTITUTIONS:
+        return 1  # a central bank or a cartel decides a few times a year, not every hour
     return 0  # the same country, area or actor alone: every report of a day's ticker shares them
 
 

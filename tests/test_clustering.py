@@ -134,6 +134,8 @@ def test_rewrites_with_evidence_merge():
             "Yemeni Armed Forces: we shot down an American MQ-9 drone over Marib",
             "Houthis say they downed US MQ-9 over Marib",
         ),
+        # an institution that decides a few times a year
+        ("ECB cuts rates again, says policy is less restrictive", "European Central Bank cuts interest rates to 2.5%"),
         # what was hit, in other words
         ("Israeli strike on a house in Aitaroun", "Israeli drone hits a home in Aitaroun"),
     ]
