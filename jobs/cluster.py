@@ -82,8 +82,11 @@ def places_disagree(a: Signature, b: Signature) -> bool:
         return True
     if a.places or b.places:
         local, wide = (a, b) if a.places else (b, a)
-        if not wide.areas or _keys(local.areas) & _keys(wide.areas):
+        # "off Hodeidah" and "68 miles west of Hodeidah": the one's place, the other's reference
+        if not wide.areas or _keys(local.areas | local.places) & _keys(wide.areas):
             return False
+        if _same_big_figure(a, b):
+            return False  # "320 rockets at the Golan" and "320 rockets at Israel": one barrage
         if local.areas:
             return True  # both name areas, and none is shared
         local_regions = _regions(local.places)
@@ -153,6 +156,11 @@ def _names(sig: Signature) -> tuple[set[str], set[str]]:
 
 def _same_figure(a: Signature, b: Signature) -> bool:
     return bool({n for n in a.numbers & b.numbers if n != "1"})
+
+
+def _same_big_figure(a: Signature, b: Signature) -> bool:
+    """A figure too rare to be chance: 20 or more, or a decimal (small tolls recur all day)."""
+    return any("." in n or int(n) >= 20 for n in a.numbers & b.numbers)
 
 
 def _same_figure_or_name(a: Signature, b: Signature) -> bool:

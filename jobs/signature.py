@@ -491,7 +491,7 @@ def granularity(name: str, classifier: Classifier | None = None) -> str:
     # spelling of a big city or a governorate is as coarse as another
     classifier = classifier or default_classifier()
     key = place_id(name, classifier)
-    return "coarse" if len(key.replace(" ", "")) >= 4 and key in _coarse_ids(classifier) else "fine"
+    return "coarse" if key in _coarse_ids(classifier) else "fine"
 
 
 _ARTICLES = frozenset(["al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ez", "es"])

@@ -136,6 +136,15 @@ def test_rewrites_with_evidence_merge():
         ),
         # an institution that decides a few times a year
         ("ECB cuts rates again, says policy is less restrictive", "European Central Bank cuts interest rates to 2.5%"),
+        # a place one report is at, the other's reference point; one rare figure
+        (
+            "UKMTO: A vessel reported being struck by a projectile 68 nautical miles west of Hodeidah",
+            "Houthis claim missile attack on tanker Aegean Star off Hodeidah after UKMTO reports hit",
+        ),
+        (
+            "Islamic Resistance in Lebanon: More than 320 Katyusha rockets were launched at sites in the Golan",
+            "Hezbollah says it fired 320 rockets and drones at Israel in response to commander's killing",
+        ),
         # what was hit, in other words
         ("Israeli strike on a house in Aitaroun", "Israeli drone hits a home in Aitaroun"),
     ]
