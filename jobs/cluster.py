@@ -87,6 +87,8 @@ def places_disagree(a: Signature, b: Signature) -> bool:
             return False
         if _same_big_figure(a, b):
             return False  # "320 rockets at the Golan" and "320 rockets at Israel": one barrage
+        if _keys(wide.areas) & wide.refs:
+            return True  # "off Hodeidah" and "west of Aden": places, though the one is a reference
         if local.areas:
             return True  # both name areas, and none is shared
         local_regions = _regions(local.places)

@@ -138,7 +138,7 @@ def test_rewrites_with_evidence_merge():
         ("ECB cuts rates again, says policy is less restrictive", "European Central Bank cuts interest rates to 2.5%"),
         # one rare figure outweighs a place against an area
         (
-            "Islamic Resistance in Lebanon: More than 320 Katyusha rockets were launched at sites in the Golan",
+            "Islamic Resistance in Lebanon: More than 320 Katyusha rockets were launched at the occupied Golan",
             "Hezbollah says it fired 320 rockets and drones at Israel in response to commander's killing",
         ),
         # what was hit, in other words
