@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from redis.asyncio import Redis
 
@@ -48,6 +49,7 @@ SOME_EVIDENCE = 0.30  # the same city or governorate: not an event by itself
 WITHOUT_EVIDENCE = 0.55  # a near-paraphrase
 ALPHA = 0.25  # weight of Jaccard against the overlap coefficient (a short rewrite of a long report)
 RECENCY = 0.10  # threshold added as a story goes quiet (proportional to the gap, up to `quiet`)
+CACHED = 65536  # signatures whose derived sets are kept (a day of busy stories' first reports)
 PREFIX_LEARNED = 2  # a leading "X:" seen this often from one source is its boilerplate
 
 
@@ -55,12 +57,16 @@ def _key(tagged: str) -> str:
     return tagged.split(":")[1]
 
 
-def _keys(tagged: frozenset[str]) -> set[str]:
-    return {t.split(":")[1] for t in tagged}
+# The helpers below read one signature each and are called for every candidate of every
+# report: cached per signature (signatures are immutable), they are computed once per report.
+@lru_cache(maxsize=CACHED)
+def _keys(tagged: frozenset[str]) -> frozenset[str]:
+    return frozenset(t.split(":")[1] for t in tagged)
 
 
-def _regions(tagged: frozenset[str]) -> set[str]:
-    return {r for r in (t.split(":", 1)[0] for t in tagged) if r}
+@lru_cache(maxsize=CACHED)
+def _regions(tagged: frozenset[str]) -> frozenset[str]:
+    return frozenset(r for r in (t.split(":", 1)[0] for t in tagged) if r)
 
 
 def places_disagree(a: Signature, b: Signature) -> bool:
@@ -102,13 +108,18 @@ def _only_coarse(sig: Signature) -> bool:
     return all(p.endswith(":c") for p in sig.places)
 
 
+@lru_cache(maxsize=CACHED)
+def _mass(tokens: frozenset[str]) -> float:
+    return sum(weight(t) for t in tokens)
+
+
 def similarity(a: Signature, b: Signature) -> float:
     """Weighted Jaccard and overlap coefficient, mixed by ALPHA: rare shared words count more
     than common ones."""
     if not a.tokens or not b.tokens:
         return 0.0
-    shared = sum(weight(t) for t in a.tokens & b.tokens)
-    wa, wb = sum(weight(t) for t in a.tokens), sum(weight(t) for t in b.tokens)
+    shared = _mass(a.tokens & b.tokens)
+    wa, wb = _mass(a.tokens), _mass(b.tokens)
     return ALPHA * shared / (wa + wb - shared) + (1 - ALPHA) * shared / min(wa, wb)
 
 
@@ -145,15 +156,17 @@ _INSTITUTIONS = frozenset(["fed", "ecb", "boe", "opec", "imf"])
 _UPDATES = frozenset(["toll", "rise"])  # "the toll rises to 9": a report that changes a figure
 
 
-def _named_areas(sig: Signature) -> set[str]:
+@lru_cache(maxsize=CACHED)
+def _named_areas(sig: Signature) -> frozenset[str]:
     """Areas the report itself names: the place of an attribution ("correspondent in Gaza:")
     says where the speaker is, which two reports share whatever they are about."""
-    return {_key(a) for a in sig.areas if not a.endswith(":p")}
+    return frozenset(_key(a) for a in sig.areas if not a.endswith(":p"))
 
 
-def _names(sig: Signature) -> tuple[set[str], set[str]]:
+@lru_cache(maxsize=CACHED)
+def _names(sig: Signature) -> tuple[frozenset[str], frozenset[str]]:
     """(names written mid-sentence, every name): a capitalised first word is only half a name."""
-    return {n for n in sig.names if n[0] != "^"}, {n.lstrip("^") for n in sig.names}
+    return frozenset(n for n in sig.names if n[0] != "^"), frozenset(n.lstrip("^") for n in sig.names)
 
 
 def _same_figure(a: Signature, b: Signature) -> bool:
@@ -199,15 +212,18 @@ def evidence(a: Signature, b: Signature) -> int:
     return 0  # the same country, area or actor alone: every report of a day's ticker shares them
 
 
-def _mid_names(sig: Signature) -> set[str]:
-    return {place_key(n) for n in sig.names if n[0] != "^"}
+@lru_cache(maxsize=CACHED)
+def _mid_names(sig: Signature) -> frozenset[str]:
+    return frozenset(place_key(n) for n in sig.names if n[0] != "^")
 
 
-def _fine(sig: Signature) -> set[str]:
-    return {_key(p) for p in sig.places if p.endswith(":f")}
+@lru_cache(maxsize=CACHED)
+def _fine(sig: Signature) -> frozenset[str]:
+    return frozenset(_key(p) for p in sig.places if p.endswith(":f"))
 
 
-def _specifics(sig: Signature) -> set[str]:
+@lru_cache(maxsize=CACHED)
+def _specifics(sig: Signature) -> frozenset[str]:
     """The fine places and the names written mid-sentence: what pins a report to one event."""
     return _fine(sig) | _mid_names(sig)
 
