@@ -21,7 +21,7 @@ from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
-from bot import handlers, metrics
+from bot import handlers, metrics_server
 from bot.config import Settings
 from bot.delivery import GROUP, Delivery
 from bot.fanout import Fanout
@@ -29,13 +29,14 @@ from bot.flood import FloodControl, FloodLimits
 from bot.grace import finish_within
 from bot.intake import UpdateIntake
 from bot.matching import Matcher
+from bot.metrics import Metrics
 from bot.outgoing import replies
 from bot.ratelimit import FloodRateLimiter
 from bot.runtime import Runtime
 from bot.subscriptions import Subscriptions
 from jobs.fetch import Fetcher
 from jobs.keys import Keys
-from jobs.poller import Poller, PollerSettings
+from jobs.poller import Poller, PollerSettings, PollReport
 from jobs.sources import Source
 from jobs.state import SourceState
 
@@ -69,20 +70,20 @@ async def poll_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     if rt.poller is None:
         return
     report = await rt.poller.poll(source)
-    m = rt.metrics
-    m.inc("newsbot_polls_total", help_text="Polls by source and outcome", source=source.id, status=report.status)
+    count_poll(rt.metrics, source.id, report)
+
+
+def count_poll(m: Metrics, source_id: str, report: PollReport) -> None:
+    """Polls by outcome, and for each alerted item how late we saw it after its publication."""
+    m.polls.labels(source=source_id, status=report.status).inc()
     if report.status in ("not-modified", "unchanged"):
-        m.inc("newsbot_not_modified_total", help_text="Polls answered 304 (or an unchanged body)", source=source.id)
+        m.not_modified.labels(source=source_id).inc()
     if report.status == "error":
-        m.inc("newsbot_poll_errors_total", help_text="Failed polls by source", source=source.id)
+        m.poll_errors.labels(source=source_id).inc()
     if report.new:
-        m.inc("newsbot_items_total", len(report.new), help_text="New items published", source=source.id)
+        m.items.labels(source=source_id).inc(len(report.new))
         for item in report.new:
-            m.observe(
-                "newsbot_published_to_seen_seconds",
-                max(0.0, (item.first_seen - item.published).total_seconds()),
-                "From a source's publication time to our first sight of the item",
-            )
+            m.published_to_seen.observe(max(0.0, (item.first_seen - item.published).total_seconds()))
 
 
 def schedule_sources(app: Application, sources: list[Source]) -> None:
@@ -158,18 +159,12 @@ async def _pending(redis: Redis, keys: Keys) -> float:
 async def start_metrics(rt: Runtime) -> asyncio.Server | None:
     if not rt.settings.metrics_port:
         return None
-    redis, keys = rt.redis, rt.keys
-    rt.metrics.gauge(
-        "newsbot_outbox_length",
-        lambda: redis.xlen(keys.outbox),
-        "Entries in the outbox stream (acknowledged ones are trimmed every minute)",
-    )
-    rt.metrics.gauge(
-        "newsbot_outbox_pending", lambda: _pending(redis, keys), "Outbox entries taken by senders, not yet done"
-    )
-    rt.metrics.gauge("newsbot_chats", lambda: redis.scard(keys.chats), "Known chats")
+    redis, keys, gauges = rt.redis, rt.keys, rt.metrics.gauges
+    gauges.read_with("newsbot_outbox_length", lambda: redis.xlen(keys.outbox))
+    gauges.read_with("newsbot_outbox_pending", lambda: _pending(redis, keys))
+    gauges.read_with("newsbot_chats", lambda: redis.scard(keys.chats))
     try:
-        return await metrics.serve(
+        return await metrics_server.serve(
             rt.metrics, rt.settings.metrics_port, lambda: _redis_ok(redis), host=rt.settings.metrics_host
         )
     except OSError as exc:

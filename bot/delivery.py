@@ -239,7 +239,7 @@ class Delivery:
 
     def _count(self, outcome: str) -> None:
         setattr(self.stats, outcome, getattr(self.stats, outcome) + 1)
-        self.metrics.inc("newsbot_sends_total", help_text="Outbox entries by outcome", outcome=outcome)
+        self.metrics.sends.labels(outcome=outcome).inc()
 
     async def _ack(self, entry_id: str) -> None:
         await self.redis.xack(self.keys.outbox, GROUP, entry_id)
@@ -318,9 +318,7 @@ class Delivery:
                     if backoff is None:
                         raise
                     log.info("send to %s failed (%s), trying again in %g s", chat_id, exc, backoff)
-                    self.metrics.inc(
-                        "newsbot_send_retries_total", help_text="Sends tried again after a 5xx or network error"
-                    )
+                    self.metrics.send_retries.inc()
                     await asyncio.sleep(backoff)
                     await self.redis.set(claim, "sending", xx=True, px=SENDING_TTL_MS)  # still ours
                     await self.flood.acquire(chat_id, priority)  # a second try is a message too
@@ -345,7 +343,7 @@ class Delivery:
             return
         except (RetryAfter, NetworkError, TelegramError) as exc:
             if isinstance(exc, RetryAfter):
-                self.metrics.inc("newsbot_telegram_429_total", help_text="429 Too Many Requests that reached us")
+                self.metrics.telegram_429.inc()
                 await self.flood.pause(chat_id, retry_seconds(exc))
             # not acknowledged: the entry stays pending and is reclaimed after RECLAIM_IDLE_MS
             await self.redis.delete(claim)
@@ -356,11 +354,7 @@ class Delivery:
             pipe.set(claim, message.message_id, ex=CLAIM_TTL)
             pipe.xack(self.keys.outbox, GROUP, entry_id)
             await pipe.execute()
-        self.metrics.observe(
-            "newsbot_seen_to_sent_seconds",
-            max(0.0, time.time() - item.first_seen.timestamp()),
-            "From our first sight of an item to Telegram accepting its alert",
-        )
+        self.metrics.seen_to_sent.observe(max(0.0, time.time() - item.first_seen.timestamp()))
         self._count("sent")
 
     async def _hold(self, entry_id: str, chat_id: int, story: str, item_key: str) -> None:
