@@ -34,6 +34,8 @@ from bot.outgoing import replies
 from bot.ratelimit import FloodRateLimiter
 from bot.runtime import Runtime
 from bot.subscriptions import Subscriptions
+from jobs.classify import default_classifier
+from jobs.cluster import StoryClusterer
 from jobs.fetch import Fetcher
 from jobs.keys import Keys
 from jobs.poller import Poller, PollerSettings, PollReport
@@ -80,9 +82,9 @@ def count_poll(m: Metrics, source_id: str, report: PollReport) -> None:
         m.not_modified.labels(source=source_id).inc()
     if report.status == "error":
         m.poll_errors.labels(source=source_id).inc()
-    if report.new:
-        m.items.labels(source=source_id).inc(len(report.new))
-        for item in report.new:
+    if report.alerted:
+        m.items.labels(source=source_id).inc(len(report.alerted))
+        for item in report.alerted:
             m.published_to_seen.observe(max(0.0, (item.first_seen - item.published).total_seconds()))
 
 
@@ -234,6 +236,7 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
                 keys,
                 settings=PollerSettings(disable_after=settings.disable_after, story_quiet=settings.story_quiet),
                 on_disable=admin_notifier(app.bot, settings),
+                clusterer=StoryClusterer(redis, keys, classifier=default_classifier(), quiet=settings.story_quiet),
             )
             schedule_sources(app, sources)
         await app.start()

@@ -14,8 +14,8 @@ from bot.config import ConfigError, Settings
 from bot.logs import scrub, setup_logging
 from jobs.classify import default_classifier
 from jobs.fetch import Fetcher
-from jobs.normalize import normalize
-from jobs.parse import parse
+from jobs.items import items_from
+from jobs.models import Item
 from jobs.sources import CatalogueError, Source, load_catalogue
 
 log = logging.getLogger("newsbot")
@@ -112,6 +112,8 @@ def cmd_run(role: str) -> int:
 
 
 async def cmd_preview(path: Path | None, as_json: bool) -> int:
+    """What one poll of every source would alert, through the poller's own extraction step,
+    with neither Redis nor Telegram: every listed item is its own story."""
     settings = Settings.from_env()
     sources = _catalogue(path, settings)
     classifier = default_classifier()
@@ -123,44 +125,34 @@ async def cmd_preview(path: Path | None, as_json: bool) -> int:
     now = datetime.now(UTC)
     failures = 0
     for source, result in zip(sources, results, strict=True):
-        if not result.ok:
+        extracted = items_from(source, result, now)
+        if extracted.error:
             failures += 1
-            print(f"# {source.id}: {result.error}", file=sys.stderr)
+            print(f"# {source.id}: {extracted.error}", file=sys.stderr)
             continue
-        parsed = parse(source, result.body, result.content_type)
-        if parsed.error:
-            failures += 1
-            print(f"# {source.id}: {parsed.error}", file=sys.stderr)
-            continue
-        for entry in parsed.entries:
-            item = normalize(source, entry, now, result.url)
-            if item is None:
-                continue
+        for item in extracted.items:
             classifier.apply(item)
             item.story = item.key
-            if as_json:
-                print(
-                    json.dumps(
-                        {
-                            "source": item.source,
-                            "title": item.title,
-                            "url": item.url,
-                            "published": item.published.isoformat(),
-                            "regions": item.regions,
-                            "categories": item.categories,
-                            "breaking": item.breaking,
-                            "story": item.story,
-                        },
-                        ensure_ascii=False,
-                    )
-                )
-            else:
-                flag = "!" if item.breaking else " "
-                print(
-                    f"{flag} {item.published:%H:%M} {item.source:<22.22} {', '.join(item.regions):<24.24} {item.title}"
-                )
+            print(_preview_line(item, as_json))
     sys.stdout.flush()
     return 1 if failures == len(sources) else 0
+
+
+def _preview_line(item: Item, as_json: bool) -> str:
+    if as_json:
+        fields = {
+            "source": item.source,
+            "title": item.title,
+            "url": item.url,
+            "published": item.published.isoformat(),
+            "regions": item.regions,
+            "categories": item.categories,
+            "breaking": item.breaking,
+            "story": item.story,
+        }
+        return json.dumps(fields, ensure_ascii=False)
+    flag = "!" if item.breaking else " "
+    return f"{flag} {item.published:%H:%M} {item.source:<22.22} {', '.join(item.regions):<24.24} {item.title}"
 
 
 def _stdin_lines():

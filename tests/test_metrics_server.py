@@ -119,7 +119,7 @@ async def test_metrics_parse_with_prometheus_text_parser_and_hold_every_family(r
     m.gauges.read_with("newsbot_outbox_pending", broken)
     now = datetime.now(UTC)
     item = Item("s1", "S1", "k1", "t", "https://x/1", published=now - timedelta(seconds=3), first_seen=now)
-    count_poll(m, "s1", PollReport("s1", "ok", new=[item]))
+    count_poll(m, "s1", PollReport("s1", "ok", alerted=[item]))
     count_poll(m, "s1", PollReport("s1", "not-modified"))
     count_poll(m, "s1", PollReport("s1", "error"))
     m.stories.inc()
