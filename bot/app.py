@@ -44,7 +44,6 @@ from jobs.state import SourceState
 
 log = logging.getLogger(__name__)
 
-ROLES = ("all", "poller", "sender")
 # what running handlers and the delivery loops get after SIGTERM before they are cut off: the
 # whole shutdown must end well inside `docker stop`'s 10 s (then SIGKILL); nothing is lost by the
 # cut, since unhandled updates stay unconfirmed at Telegram and outbox entries stay pending

@@ -1,4 +1,4 @@
-"""`newsbot` command line (contract in DESIGN.md): run, preview, tag, cluster, check-sources."""
+"""`newsbot` command line (README, "Command line"): run, preview, tag, cluster, check-sources."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Settings from the environment (names and defaults are part of the contract in DESIGN.md)."""
+"""Settings from the environment (names and defaults are a contract: README, "Configuration")."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from telegram.constants import FloodLimit
 
 from bot.redis_server import SENTINEL_SCHEMES, parse_sentinel_url
 
@@ -43,9 +45,11 @@ class Settings:
     metrics_host: str = "127.0.0.1"  # loopback: metrics are for the operator, not the internet
     prefix: str = "nb:"
     disable_after: int = 10  # consecutive errors before a source is disabled
-    rate_overall: float = 30.0  # messages per second, all chats, all instances together
-    rate_private: float = 1.0  # messages per second to one private chat
-    rate_group: float = 20.0  # messages per minute to one group or channel
+    # Telegram's flood limits: per second to all chats (all instances together), per second to
+    # one private chat, per minute to one group or channel
+    rate_overall: float = float(FloodLimit.MESSAGES_PER_SECOND)
+    rate_private: float = float(FloodLimit.MESSAGES_PER_SECOND_PER_CHAT)
+    rate_group: float = float(FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP)
     rate_margin: float = 1.04  # sends spaced this much wider than the limits (jitter headroom)
     story_quiet: float = 3 * 3600.0  # a story with no report for this long takes no new ones
 
@@ -69,9 +73,9 @@ class Settings:
             raise ConfigError(f"NEWSBOT_DISABLE_AFTER: {disable_text!r} is not a whole number >= 1")
         rates = {}
         for name, default in (
-            ("NEWSBOT_RATE_OVERALL", 30.0),
-            ("NEWSBOT_RATE_PRIVATE", 1.0),
-            ("NEWSBOT_RATE_GROUP", 20.0),
+            ("NEWSBOT_RATE_OVERALL", float(FloodLimit.MESSAGES_PER_SECOND)),
+            ("NEWSBOT_RATE_PRIVATE", float(FloodLimit.MESSAGES_PER_SECOND_PER_CHAT)),
+            ("NEWSBOT_RATE_GROUP", float(FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP)),
         ):
             text = env.get(name, "").strip()
             try:

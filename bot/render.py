@@ -8,7 +8,6 @@ from html import escape
 from jobs.models import Item
 from jobs.regions import region_hashtag
 
-TELEGRAM_LIMIT = 4096
 SUMMARY_CHARS = 300
 
 

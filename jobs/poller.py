@@ -122,7 +122,6 @@ class Poller:
         if state.next_poll > t + source.interval / 2 and not force:  # jitter slack
             return PollReport(source.id, "skipped")
         state.last_poll = t
-        state.polls += 1
         result = await self.fetcher.fetch(source.url, Validators(state.etag, state.last_modified))
         report = await self._process(source, state, result, t)
         if report.error:
