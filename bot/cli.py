@@ -17,6 +17,7 @@ from jobs.fetch import Fetcher
 from jobs.items import items_from
 from jobs.models import Item
 from jobs.sources import CatalogueError, Source, load_catalogue
+from jobs.text import parse_iso
 
 log = logging.getLogger("newsbot")
 
@@ -236,10 +237,9 @@ def _published(value: object, default: float) -> float | None:
     if not isinstance(value, str):
         return None
     try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        return parse_iso(value).timestamp()
     except ValueError:
         return None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp()
 
 
 def cmd_check(path: Path) -> int:

@@ -11,8 +11,9 @@ from redis.asyncio import Redis
 
 from jobs.keys import Keys
 from jobs.models import Item
-from jobs.normalize import dedupe_keys, fold_text
+from jobs.normalize import dedupe_keys
 from jobs.sources import Source
+from jobs.text import fold_text
 
 SEEN_TTL = 30 * 24 * 3600  # longer than any feed keeps an item listed
 # A claim lives this long unless confirmed: long enough for one poll to cluster and publish

@@ -18,6 +18,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from jobs.models import RawEntry
 from jobs.sources import Source
+from jobs.text import parse_iso
 
 log = logging.getLogger(__name__)
 
@@ -169,8 +170,7 @@ def _parse_time_text(text: str) -> datetime | None:
     if not text:
         return None
     try:
-        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+        return parse_iso(text)
     except ValueError:
         pass
     try:
