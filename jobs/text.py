@@ -1,8 +1,9 @@
-"""Small text rules written once: accent folding, ISO 8601 dates and Redis stream ids. Tagging,
+"""Small text rules written once: accent folding, dates as sources write them, Redis stream ids. Tagging,
 matching, clustering and delivery must agree on them exactly, so none keeps its own copy."""
 
 from __future__ import annotations
 
+import email.utils
 import re
 import unicodedata
 from datetime import UTC, datetime
@@ -27,6 +28,22 @@ def parse_iso(value: str) -> datetime:
     """An ISO 8601 time, always aware: a trailing Z is UTC and so is a time without a zone.
     Raises ValueError for anything else."""
     parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def parse_time(text: str) -> datetime | None:
+    """A time as sources write it: ISO 8601, else RFC 2822 (e-mail style); None if neither."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return parse_iso(text)
+    except ValueError:
+        pass
+    try:
+        parsed = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
