@@ -38,7 +38,7 @@ from jobs.classify import default_classifier
 from jobs.cluster import StoryClusterer
 from jobs.fetch import Fetcher
 from jobs.keys import Keys
-from jobs.poller import Poller, PollerSettings, PollReport
+from jobs.poller import DisableHook, Poller, PollerSettings, PollReport
 from jobs.sources import Source
 from jobs.state import SourceState
 
@@ -202,6 +202,52 @@ async def resend_saved_replies(redis: Redis, keys: Keys, bot) -> None:
         log.info("%d replies saved at the last shutdown queued again", len(saved))
 
 
+def build_poller(rt: Runtime, fetcher: Fetcher, on_disable: DisableHook) -> Poller:
+    """The poller with its clusterer built here, on the configured quiet period."""
+    settings, redis, keys = rt.settings, rt.redis, rt.keys
+    return Poller(
+        redis,
+        fetcher,
+        keys,
+        settings=PollerSettings(disable_after=settings.disable_after, story_quiet=settings.story_quiet),
+        on_disable=on_disable,
+        clusterer=StoryClusterer(redis, keys, classifier=default_classifier(), quiet=settings.story_quiet),
+    )
+
+
+async def start_sender(
+    app: Application,
+    rt: Runtime,
+    intake: UpdateIntake,
+    flood: FloodControl,
+    tasks: list[asyncio.Task],
+    stop: asyncio.Event,
+) -> asyncio.Task:
+    """Replies saved at the last shutdown first, then the update intake, delivery and fan-out
+    loops (added to `tasks`); the intake's task is returned, for the shutdown to await."""
+    redis, keys = rt.redis, rt.keys
+    consumer = f"{socket.gethostname()}-{os.getpid()}"
+    await resend_saved_replies(redis, keys, app.bot)
+    intake_task = asyncio.create_task(intake.run(stop), name="intake")
+    intake_task.add_done_callback(lambda t: _fatal(t, stop))
+    fanout = Fanout(redis, keys, rt.matcher, consumer, rt.metrics)
+    delivery = Delivery(redis, keys, app.bot, rt.subs, consumer, metrics=rt.metrics, flood=flood)
+    tasks.append(asyncio.create_task(delivery.run(stop), name="delivery"))
+    await fanout.warm_up()  # before the gc freeze in run_bot, which is meant for the index too
+    tasks.append(asyncio.create_task(fanout.run(stop), name="fanout"))
+    return intake_task
+
+
+def stop_on_signals() -> asyncio.Event:
+    """An event SIGINT and SIGTERM set (where the loop can take signal handlers)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
 async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role: str = "all") -> None:
     keys = Keys(settings.prefix)
     subs = Subscriptions(redis, keys)
@@ -212,12 +258,7 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
     flood = FloodControl(redis, keys, limits)
     app = build_application(settings, FloodRateLimiter(flood, rt.metrics))
     app.bot_data["runtime"] = rt
-    consumer = f"{socket.gethostname()}-{os.getpid()}"
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
+    stop = stop_on_signals()
 
     metrics_server = await start_metrics(rt)
     fetcher = Fetcher() if role in ("all", "poller") else None
@@ -229,27 +270,13 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
             handlers.register(app)
             await handlers.register_commands(app)
         if fetcher is not None:
-            rt.poller = Poller(
-                redis,
-                fetcher,
-                keys,
-                settings=PollerSettings(disable_after=settings.disable_after, story_quiet=settings.story_quiet),
-                on_disable=admin_notifier(app.bot, settings),
-                clusterer=StoryClusterer(redis, keys, classifier=default_classifier(), quiet=settings.story_quiet),
-            )
+            rt.poller = build_poller(rt, fetcher, admin_notifier(app.bot, settings))
             schedule_sources(app, sources)
         await app.start()
         intake: UpdateIntake | None = None
         if role in ("all", "sender"):
-            await resend_saved_replies(redis, keys, app.bot)
             intake = UpdateIntake(app, ALLOWED_UPDATES)
-            intake_task = asyncio.create_task(intake.run(stop), name="intake")
-            intake_task.add_done_callback(lambda t: _fatal(t, stop))
-            fanout = Fanout(redis, keys, rt.matcher, consumer, rt.metrics)
-            delivery = Delivery(redis, keys, app.bot, subs, consumer, metrics=rt.metrics, flood=flood)
-            tasks.append(asyncio.create_task(delivery.run(stop), name="delivery"))
-            await fanout.warm_up()  # before the freeze below, which is meant for the index too
-            tasks.append(asyncio.create_task(fanout.run(stop), name="fanout"))
+            intake_task = await start_sender(app, rt, intake, flood, tasks, stop)
         # what start-up loaded (gazetteer, catalogue, matching index) lives as long as we do:
         # out of the collector's sight, full collections stay short and sends keep their pace
         gc.freeze()
