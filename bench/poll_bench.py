@@ -65,7 +65,7 @@ async def run_case(mode: str, n_sources: int, rounds: int, redis) -> dict[str, f
             reports = await asyncio.gather(*(poller.poll(s, force=True) for s in sources))
             for r in reports:
                 statuses[r.status] = statuses.get(r.status, 0) + 1
-                new_items += len(r.new)
+                new_items += len(r.alerted)
         wall = time.perf_counter() - t0
         cpu = time.process_time() - cpu0
         rcpu = await redis_cpu(redis) - rcpu0

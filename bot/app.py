@@ -20,7 +20,7 @@ from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
-from bot import commands, metrics
+from bot import commands, metrics_server
 from bot.config import Settings
 from bot.delivery import GROUP, Delivery
 from bot.fanout import Fanout
@@ -28,20 +28,22 @@ from bot.flood import FloodControl, FloodLimits
 from bot.grace import finish_within
 from bot.intake import UpdateIntake
 from bot.matching import Matcher
+from bot.metrics import Metrics
 from bot.outgoing import replies
 from bot.ratelimit import FloodRateLimiter
 from bot.render import admin_notice
 from bot.runtime import Runtime
 from bot.subscriptions import Subscriptions
+from jobs.classify import default_classifier
+from jobs.cluster import StoryClusterer
 from jobs.fetch import Fetcher
 from jobs.keys import Keys
-from jobs.poller import Poller, PollerSettings
+from jobs.poller import DisableHook, Poller, PollerSettings, PollReport
 from jobs.sources import Source
 from jobs.state import SourceState
 
 log = logging.getLogger(__name__)
 
-ROLES = ("all", "poller", "sender")
 # what running handlers and the delivery loops get after SIGTERM before they are cut off: the
 # whole shutdown must end well inside `docker stop`'s 10 s (then SIGKILL); nothing is lost by the
 # cut, since unhandled updates stay unconfirmed at Telegram and outbox entries stay pending
@@ -69,20 +71,20 @@ async def poll_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     if rt.poller is None:
         return
     report = await rt.poller.poll(source)
-    m = rt.metrics
-    m.inc("newsbot_polls_total", help_text="Polls by source and outcome", source=source.id, status=report.status)
+    count_poll(rt.metrics, source.id, report)
+
+
+def count_poll(m: Metrics, source_id: str, report: PollReport) -> None:
+    """Polls by outcome, and for each alerted item how late we saw it after its publication."""
+    m.polls.labels(source=source_id, status=report.status).inc()
     if report.status in ("not-modified", "unchanged"):
-        m.inc("newsbot_not_modified_total", help_text="Polls answered 304 (or an unchanged body)", source=source.id)
+        m.not_modified.labels(source=source_id).inc()
     if report.status == "error":
-        m.inc("newsbot_poll_errors_total", help_text="Failed polls by source", source=source.id)
-    if report.new:
-        m.inc("newsbot_items_total", len(report.new), help_text="New items published", source=source.id)
-        for item in report.new:
-            m.observe(
-                "newsbot_published_to_seen_seconds",
-                max(0.0, (item.first_seen - item.published).total_seconds()),
-                "From a source's publication time to our first sight of the item",
-            )
+        m.poll_errors.labels(source=source_id).inc()
+    if report.alerted:
+        m.items.labels(source=source_id).inc(len(report.alerted))
+        for item in report.alerted:
+            m.published_to_seen.observe(max(0.0, (item.first_seen - item.published).total_seconds()))
 
 
 def schedule_sources(app: Application, sources: list[Source]) -> None:
@@ -154,18 +156,12 @@ async def _pending(redis: Redis, keys: Keys) -> float:
 async def start_metrics(rt: Runtime) -> asyncio.Server | None:
     if not rt.settings.metrics_port:
         return None
-    redis, keys = rt.redis, rt.keys
-    rt.metrics.gauge(
-        "newsbot_outbox_length",
-        lambda: redis.xlen(keys.outbox),
-        "Entries in the outbox stream (acknowledged ones are trimmed every minute)",
-    )
-    rt.metrics.gauge(
-        "newsbot_outbox_pending", lambda: _pending(redis, keys), "Outbox entries taken by senders, not yet done"
-    )
-    rt.metrics.gauge("newsbot_chats", lambda: redis.scard(keys.chats), "Known chats")
+    redis, keys, gauges = rt.redis, rt.keys, rt.metrics.gauges
+    gauges.read_with("newsbot_outbox_length", lambda: redis.xlen(keys.outbox))
+    gauges.read_with("newsbot_outbox_pending", lambda: _pending(redis, keys))
+    gauges.read_with("newsbot_chats", lambda: redis.scard(keys.chats))
     try:
-        return await metrics.serve(
+        return await metrics_server.serve(
             rt.metrics, rt.settings.metrics_port, lambda: _redis_ok(redis), host=rt.settings.metrics_host
         )
     except OSError as exc:
@@ -202,6 +198,52 @@ async def resend_saved_replies(redis: Redis, keys: Keys, bot) -> None:
         log.info("%d replies saved at the last shutdown queued again", len(saved))
 
 
+def build_poller(rt: Runtime, fetcher: Fetcher, on_disable: DisableHook) -> Poller:
+    """The poller with its clusterer built here, on the configured quiet period."""
+    settings, redis, keys = rt.settings, rt.redis, rt.keys
+    return Poller(
+        redis,
+        fetcher,
+        keys,
+        settings=PollerSettings(disable_after=settings.disable_after, story_quiet=settings.story_quiet),
+        on_disable=on_disable,
+        clusterer=StoryClusterer(redis, keys, classifier=default_classifier(), quiet=settings.story_quiet),
+    )
+
+
+async def start_sender(
+    app: Application,
+    rt: Runtime,
+    intake: UpdateIntake,
+    flood: FloodControl,
+    tasks: list[asyncio.Task],
+    stop: asyncio.Event,
+) -> asyncio.Task:
+    """Replies saved at the last shutdown first, then the update intake, delivery and fan-out
+    loops (added to `tasks`); the intake's task is returned, for the shutdown to await."""
+    redis, keys = rt.redis, rt.keys
+    consumer = f"{socket.gethostname()}-{os.getpid()}"
+    await resend_saved_replies(redis, keys, app.bot)
+    intake_task = asyncio.create_task(intake.run(stop), name="intake")
+    intake_task.add_done_callback(lambda t: _fatal(t, stop))
+    fanout = Fanout(redis, keys, rt.matcher, consumer, rt.metrics)
+    delivery = Delivery(redis, keys, app.bot, rt.subs, consumer, metrics=rt.metrics, flood=flood)
+    tasks.append(asyncio.create_task(delivery.run(stop), name="delivery"))
+    await fanout.warm_up()  # before the gc freeze in run_bot, which is meant for the index too
+    tasks.append(asyncio.create_task(fanout.run(stop), name="fanout"))
+    return intake_task
+
+
+def stop_on_signals() -> asyncio.Event:
+    """An event SIGINT and SIGTERM set (where the loop can take signal handlers)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
 async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role: str = "all") -> None:
     keys = Keys(settings.prefix)
     subs = Subscriptions(redis, keys)
@@ -212,12 +254,7 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
     flood = FloodControl(redis, keys, limits)
     app = build_application(settings, FloodRateLimiter(flood, rt.metrics))
     app.bot_data["runtime"] = rt
-    consumer = f"{socket.gethostname()}-{os.getpid()}"
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
+    stop = stop_on_signals()
 
     metrics_server = await start_metrics(rt)
     fetcher = Fetcher() if role in ("all", "poller") else None
@@ -229,26 +266,13 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
             commands.register(app)
             await commands.register_commands(app)
         if fetcher is not None:
-            rt.poller = Poller(
-                redis,
-                fetcher,
-                keys,
-                settings=PollerSettings(disable_after=settings.disable_after, story_quiet=settings.story_quiet),
-                on_disable=admin_notifier(app.bot, settings),
-            )
+            rt.poller = build_poller(rt, fetcher, admin_notifier(app.bot, settings))
             schedule_sources(app, sources)
         await app.start()
         intake: UpdateIntake | None = None
         if role in ("all", "sender"):
-            await resend_saved_replies(redis, keys, app.bot)
             intake = UpdateIntake(app, ALLOWED_UPDATES)
-            intake_task = asyncio.create_task(intake.run(stop), name="intake")
-            intake_task.add_done_callback(lambda t: _fatal(t, stop))
-            fanout = Fanout(redis, keys, rt.matcher, consumer, rt.metrics)
-            delivery = Delivery(redis, keys, app.bot, subs, consumer, metrics=rt.metrics, flood=flood)
-            tasks.append(asyncio.create_task(delivery.run(stop), name="delivery"))
-            await fanout.warm_up()  # before the freeze below, which is meant for the index too
-            tasks.append(asyncio.create_task(fanout.run(stop), name="fanout"))
+            intake_task = await start_sender(app, rt, intake, flood, tasks, stop)
         # what start-up loaded (gazetteer, catalogue, matching index) lives as long as we do:
         # out of the collector's sight, full collections stay short and sends keep their pace
         gc.freeze()

@@ -1,4 +1,4 @@
-"""`newsbot` command line (contract in DESIGN.md): run, preview, tag, cluster, check-sources."""
+"""`newsbot` command line (README, "Command line"): run, preview, tag, cluster, check-sources."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from bot.config import ConfigError, Settings
 from bot.logs import scrub, setup_logging
 from jobs.classify import default_classifier
 from jobs.fetch import Fetcher
-from jobs.normalize import normalize
-from jobs.parse import parse
+from jobs.items import items_from
+from jobs.models import Item
 from jobs.sources import CatalogueError, Source, load_catalogue
+from jobs.text import parse_iso
 
 log = logging.getLogger("newsbot")
 
@@ -112,6 +113,8 @@ def cmd_run(role: str) -> int:
 
 
 async def cmd_preview(path: Path | None, as_json: bool) -> int:
+    """What one poll of every source would alert, through the poller's own extraction step,
+    with neither Redis nor Telegram: every listed item is its own story."""
     settings = Settings.from_env()
     sources = _catalogue(path, settings)
     classifier = default_classifier()
@@ -123,44 +126,34 @@ async def cmd_preview(path: Path | None, as_json: bool) -> int:
     now = datetime.now(UTC)
     failures = 0
     for source, result in zip(sources, results, strict=True):
-        if not result.ok:
+        extracted = items_from(source, result, now)
+        if extracted.error:
             failures += 1
-            print(f"# {source.id}: {result.error}", file=sys.stderr)
+            print(f"# {source.id}: {extracted.error}", file=sys.stderr)
             continue
-        parsed = parse(source, result.body, result.content_type)
-        if parsed.error:
-            failures += 1
-            print(f"# {source.id}: {parsed.error}", file=sys.stderr)
-            continue
-        for entry in parsed.entries:
-            item = normalize(source, entry, now, result.url)
-            if item is None:
-                continue
+        for item in extracted.items:
             classifier.apply(item)
             item.story = item.key
-            if as_json:
-                print(
-                    json.dumps(
-                        {
-                            "source": item.source,
-                            "title": item.title,
-                            "url": item.url,
-                            "published": item.published.isoformat(),
-                            "regions": item.regions,
-                            "categories": item.categories,
-                            "breaking": item.breaking,
-                            "story": item.story,
-                        },
-                        ensure_ascii=False,
-                    )
-                )
-            else:
-                flag = "!" if item.breaking else " "
-                print(
-                    f"{flag} {item.published:%H:%M} {item.source:<22.22} {', '.join(item.regions):<24.24} {item.title}"
-                )
+            print(_preview_line(item, as_json))
     sys.stdout.flush()
     return 1 if failures == len(sources) else 0
+
+
+def _preview_line(item: Item, as_json: bool) -> str:
+    if as_json:
+        fields = {
+            "source": item.source,
+            "title": item.title,
+            "url": item.url,
+            "published": item.published.isoformat(),
+            "regions": item.regions,
+            "categories": item.categories,
+            "breaking": item.breaking,
+            "story": item.story,
+        }
+        return json.dumps(fields, ensure_ascii=False)
+    flag = "!" if item.breaking else " "
+    return f"{flag} {item.published:%H:%M} {item.source:<22.22} {', '.join(item.regions):<24.24} {item.title}"
 
 
 def _stdin_lines():
@@ -244,10 +237,9 @@ def _published(value: object, default: float) -> float | None:
     if not isinstance(value, str):
         return None
     try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        return parse_iso(value).timestamp()
     except ValueError:
         return None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp()
 
 
 def cmd_check(path: Path) -> int:

@@ -1,4 +1,4 @@
-"""Settings from the environment (names and defaults are part of the contract in DESIGN.md)."""
+"""Settings from the environment (names and defaults are a contract: README, "Configuration")."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from telegram.constants import FloodLimit
 
 from bot.redis_server import SENTINEL_SCHEMES, parse_sentinel_url
 
@@ -43,50 +45,25 @@ class Settings:
     metrics_host: str = "127.0.0.1"  # loopback: metrics are for the operator, not the internet
     prefix: str = "nb:"
     disable_after: int = 10  # consecutive errors before a source is disabled
-    rate_overall: float = 30.0  # messages per second, all chats, all instances together
-    rate_private: float = 1.0  # messages per second to one private chat
-    rate_group: float = 20.0  # messages per minute to one group or channel
+    # Telegram's flood limits: per second to all chats (all instances together), per second to
+    # one private chat, per minute to one group or channel
+    rate_overall: float = float(FloodLimit.MESSAGES_PER_SECOND)
+    rate_private: float = float(FloodLimit.MESSAGES_PER_SECOND_PER_CHAT)
+    rate_group: float = float(FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP)
     rate_margin: float = 1.04  # sends spaced this much wider than the limits (jitter headroom)
     story_quiet: float = 3 * 3600.0  # a story with no report for this long takes no new ones
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        admins: set[int] = set()
-        for part in env.get("NEWSBOT_ADMIN_IDS", "").replace(";", ",").split(","):
-            part = part.strip()
-            if not part:
-                continue
-            try:
-                admins.add(int(part))
-            except ValueError:
-                raise ConfigError(f"NEWSBOT_ADMIN_IDS: {part!r} is not a numeric Telegram user id") from None
+        admins = _admin_ids(env.get("NEWSBOT_ADMIN_IDS", ""))
         port_text = env.get("NEWSBOT_METRICS_PORT", "9464").strip() or "9464"
         if not port_text.isdigit() or int(port_text) > 65535:
             raise ConfigError(f"NEWSBOT_METRICS_PORT: {port_text!r} is not a port number (0 turns it off)")
         disable_text = env.get("NEWSBOT_DISABLE_AFTER", "10").strip() or "10"
         if not disable_text.isdigit() or int(disable_text) < 1:
             raise ConfigError(f"NEWSBOT_DISABLE_AFTER: {disable_text!r} is not a whole number >= 1")
-        rates = {}
-        for name, default in (
-            ("NEWSBOT_RATE_OVERALL", 30.0),
-            ("NEWSBOT_RATE_PRIVATE", 1.0),
-            ("NEWSBOT_RATE_GROUP", 20.0),
-        ):
-            text = env.get(name, "").strip()
-            try:
-                rates[name] = float(text) if text else default
-            except ValueError:
-                raise ConfigError(f"{name}: {text!r} is not a number") from None
-            if not 0 < rates[name] <= 10_000:
-                raise ConfigError(f"{name}: {text!r} must be above 0")
-        margin_text = env.get("NEWSBOT_RATE_MARGIN", "").strip()
-        try:
-            margin = float(margin_text) if margin_text else 1.04
-        except ValueError:
-            raise ConfigError(f"NEWSBOT_RATE_MARGIN: {margin_text!r} is not a number") from None
-        if not 1.0 <= margin <= 2.0:
-            raise ConfigError(f"NEWSBOT_RATE_MARGIN: {margin_text!r} must be between 1.0 and 2.0")
+        rates, margin = _rates(env)
         story_quiet = _duration("NEWSBOT_STORY_QUIET", env.get("NEWSBOT_STORY_QUIET", "").strip() or "3h")
         sources = env.get("NEWSBOT_SOURCES", "").strip()
         api_url = env.get("TELEGRAM_API_URL", "").strip() or DEFAULT_API_URL
@@ -104,7 +81,7 @@ class Settings:
             redis_url=redis_url,
             data_dir=Path(env.get("NEWSBOT_DATA_DIR", "").strip() or "./data"),
             sources_file=Path(sources) if sources else None,
-            admin_ids=frozenset(admins),
+            admin_ids=admins,
             metrics_port=int(port_text),
             metrics_host=env.get("NEWSBOT_METRICS_HOST", "").strip() or "127.0.0.1",
             prefix=env.get("NEWSBOT_REDIS_PREFIX", "").strip() or "nb:",
@@ -123,3 +100,41 @@ class Settings:
         if base.endswith("/bot"):
             return base[: -len("bot")] + "file/bot"
         return base.rstrip("/") + "/file/bot"
+
+
+def _admin_ids(text: str) -> frozenset[int]:
+    admins: set[int] = set()
+    for part in text.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            admins.add(int(part))
+        except ValueError:
+            raise ConfigError(f"NEWSBOT_ADMIN_IDS: {part!r} is not a numeric Telegram user id") from None
+    return frozenset(admins)
+
+
+def _rates(env: Mapping[str, str]) -> tuple[dict[str, float], float]:
+    """The send rates (Telegram's own flood limits unless overridden) and the spacing margin."""
+    rates: dict[str, float] = {}
+    for name, default in (
+        ("NEWSBOT_RATE_OVERALL", float(FloodLimit.MESSAGES_PER_SECOND)),
+        ("NEWSBOT_RATE_PRIVATE", float(FloodLimit.MESSAGES_PER_SECOND_PER_CHAT)),
+        ("NEWSBOT_RATE_GROUP", float(FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP)),
+    ):
+        text = env.get(name, "").strip()
+        try:
+            rates[name] = float(text) if text else default
+        except ValueError:
+            raise ConfigError(f"{name}: {text!r} is not a number") from None
+        if not 0 < rates[name] <= 10_000:
+            raise ConfigError(f"{name}: {text!r} must be above 0")
+    margin_text = env.get("NEWSBOT_RATE_MARGIN", "").strip()
+    try:
+        margin = float(margin_text) if margin_text else 1.04
+    except ValueError:
+        raise ConfigError(f"NEWSBOT_RATE_MARGIN: {margin_text!r} is not a number") from None
+    if not 1.0 <= margin <= 2.0:
+        raise ConfigError(f"NEWSBOT_RATE_MARGIN: {margin_text!r} must be between 1.0 and 2.0")
+    return rates, margin

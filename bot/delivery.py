@@ -32,6 +32,7 @@ from bot.subscriptions import Chat, Subscriptions
 from jobs.keys import Keys
 from jobs.models import Item
 from jobs.scripts import load_script
+from jobs.text import stream_id
 from jobs.wire import CLAIM_SENDING, ChatField, HeldRef, OutboxEntry
 
 __all__ = ["CLAIM_TTL", "GROUP", "MAX_ATTEMPTS", "Delivery", "DeliveryStats", "holds"]
@@ -47,11 +48,6 @@ FINISH_WITHIN = 3.0  # seconds sends in flight get at shutdown
 # seconds before quick second and third tries after a 5xx or network error; past them the entry
 # stays pending and is reclaimed after RECLAIM_IDLE_MS, up to MAX_ATTEMPTS, then dead-lettered
 QUICK_RETRIES = (1.0, 4.0)
-
-
-def _stream_id(entry_id: str) -> tuple[int, int]:
-    millis, _, seq = entry_id.partition("-")
-    return int(millis), int(seq or 0)
 
 
 class Delivery:
@@ -131,7 +127,7 @@ class Delivery:
         safe = ours["last-delivered-id"]
         pending = await self.redis.xpending(self.keys.outbox, GROUP)
         if pending["pending"]:
-            safe = min(safe, pending["min"], key=_stream_id)
+            safe = min(safe, pending["min"], key=stream_id)
         return await self.redis.xtrim(self.keys.outbox, minid=safe, approximate=False)
 
     async def step(self, block_ms: int = 0) -> int:
@@ -249,9 +245,7 @@ class Delivery:
                 if backoff is None or outcome_of(exc) is not Outcome.RETRY:
                     raise
                 log.info("send to %s failed (%s), trying again in %g s", chat_id, exc, backoff)
-                self.metrics.inc(
-                    "newsbot_send_retries_total", help_text="Sends tried again after a 5xx or network error"
-                )
+                self.metrics.send_retries.inc()
                 await asyncio.sleep(backoff)
                 await self.redis.set(claim, CLAIM_SENDING, xx=True, px=SENDING_TTL_MS)  # still ours
                 await self.flood.acquire(chat_id, priority)  # a second try is a message too
@@ -283,7 +277,7 @@ class Delivery:
             await self.book.dead(pending, f"bad request: {exc.message}")
         else:
             if outcome is Outcome.RATE_LIMITED:
-                self.metrics.inc("newsbot_telegram_429_total", help_text="429 Too Many Requests that reached us")
+                self.metrics.telegram_429.inc()
                 await self.flood.pause(pending.chat_id, retry_seconds(cast(RetryAfter, exc)))
             await self.book.failed(pending, claim, exc)
 

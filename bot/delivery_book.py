@@ -59,7 +59,7 @@ class DeliveryBook:
 
     def _count(self, outcome: str) -> None:
         setattr(self.stats, outcome, getattr(self.stats, outcome) + 1)
-        self.metrics.inc("newsbot_sends_total", help_text="Outbox entries by outcome", outcome=outcome)
+        self.metrics.sends.labels(outcome=outcome).inc()
 
     async def ack(self, entry_id: str) -> None:
         """Done with an entry that is no alert at all (malformed): not an outcome, not counted."""
@@ -77,11 +77,7 @@ class DeliveryBook:
             index_claim(pipe, self.keys, pending.chat_id, claim)
             pipe.xack(self.keys.outbox, GROUP, pending.entry_id)
             await pipe.execute()
-        self.metrics.observe(
-            "newsbot_seen_to_sent_seconds",
-            max(0.0, time.time() - item.first_seen.timestamp()),
-            "From our first sight of an item to Telegram accepting its alert",
-        )
+        self.metrics.seen_to_sent.observe(max(0.0, time.time() - item.first_seen.timestamp()))
         self._count("sent")
 
     async def held(self, pending: Pending) -> None:

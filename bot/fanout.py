@@ -63,8 +63,8 @@ class Fanout:
                     pipe.xadd(self.keys.outbox, OutboxEntry.of_item(item, chat_id).to_fields())
                 pipe.xack(self.keys.stories, GROUP, entry_id)
                 await pipe.execute()
-            self.metrics.inc("newsbot_stories_total", help_text="Stories matched against subscriptions")
-            self.metrics.inc("newsbot_matches_total", len(chats), help_text="(story, chat) matches queued")
+            self.metrics.stories.inc()
+            self.metrics.matches.inc(len(chats))
             if chats:
                 log.info("story %s → %d chats", item.story, len(chats))
         else:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from redis.asyncio import Redis
+from telegram.constants import FloodLimit
 from telegram.error import RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
@@ -50,9 +51,9 @@ class Priority(IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class FloodLimits:
-    overall_per_second: float = 30.0
-    private_per_second: float = 1.0
-    group_per_minute: float = 20.0
+    overall_per_second: float = float(FloodLimit.MESSAGES_PER_SECOND)
+    private_per_second: float = float(FloodLimit.MESSAGES_PER_SECOND_PER_CHAT)
+    group_per_minute: float = float(FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP)
     # spacing 4% wider than the limits: whatever delays one send more than the next (a GC
     # pause, a busy core, the network) must not put 31 messages into one second at Telegram;
     # 30 slots of 34.7 ms leave 35 ms for that (measured worst here: 30 ms)

@@ -13,7 +13,6 @@ import re
 from datetime import UTC, datetime
 
 _TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
-FORMATS = ("text", "json")
 _secrets: set[str] = set()
 
 

@@ -21,6 +21,7 @@ from bot.subscriptions import Chat, Subscriptions
 from jobs.keys import Keys
 from jobs.models import Item
 from jobs.phrases import PhraseIndex, fold_words
+from jobs.text import stream_id
 
 log = logging.getLogger(__name__)
 
@@ -304,6 +305,4 @@ def _chat_ids(batch: list[tuple[str, dict[str, str]]]) -> list[int]:
 
 def _older(a: str, b: str) -> bool:
     """Stream ids compare as (milliseconds, sequence)."""
-    ams, _, aseq = a.partition("-")
-    bms, _, bseq = b.partition("-")
-    return (int(ams), int(aseq or 0)) < (int(bms), int(bseq or 0))
+    return stream_id(a) < stream_id(b)

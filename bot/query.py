@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from telegram.constants import MessageLimit
+
 from jobs.phrases import contains, fold_words
 
 MAX_QUERY_CHARS = 100  # of the stored (folded, canonical) form: what matching will load
 MAX_TERMS = 8
-MAX_INPUT_CHARS = 4096  # raw text: only bounds the work of parsing (Telegram's message size)
+MAX_INPUT_CHARS = MessageLimit.MAX_TEXT_LENGTH  # raw text: only bounds the work of parsing (Telegram's message size)
 
 
 class QueryError(ValueError):

@@ -114,7 +114,7 @@ class FloodRateLimiter(BaseRateLimiter[dict[str, Any]]):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                self.metrics.inc("newsbot_telegram_429_total", help_text="429 Too Many Requests that reached us")
+                self.metrics.telegram_429.inc()
                 seconds = retry_seconds(exc)
                 if chat_id is not None:
                     try:

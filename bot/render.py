@@ -16,7 +16,6 @@ from jobs.regions import REGIONS, region_hashtag
 from jobs.sources import Source
 from jobs.state import SourceState
 
-TELEGRAM_LIMIT = MessageLimit.MAX_TEXT_LENGTH
 SUMMARY_CHARS = 300
 
 
@@ -143,7 +142,7 @@ def chat_lines(chat: Chat) -> list[str]:
     return lines
 
 
-def split_lines(lines: list[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
+def split_lines(lines: list[str], limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
     """Whole lines joined into messages of at most `limit` characters (Telegram's cap), so that
     no tag is ever cut in two; a line longer than that on its own is cut at the limit."""
     parts: list[str] = []

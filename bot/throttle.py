@@ -24,7 +24,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from telegram import Update
-from telegram.constants import ChatType, MessageEntityType
+from telegram.constants import ChatType, FloodLimit, MessageEntityType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
@@ -34,7 +34,9 @@ log = logging.getLogger(__name__)
 
 REPEAT_SECONDS = 5.0
 USER_BURST, USER_RATE, USER_MUTE = 8.0, 1.0, 20.0  # commands, commands per second, seconds
-CHAT_BURST, CHAT_RATE, CHAT_MUTE = 20.0, 1 / 3, 60.0  # a group or channel: its reply rate, 20/min
+# a group or channel: its reply rate, Telegram's 20 messages a minute
+GROUP_PER_MINUTE = float(FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP)
+CHAT_BURST, CHAT_RATE, CHAT_MUTE = GROUP_PER_MINUTE, GROUP_PER_MINUTE / 60, 60.0
 MAX_KEYS = 10_000
 
 Key = tuple[str, int]  # ("u", user id) or ("c", chat id)

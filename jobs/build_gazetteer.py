@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 import sys
-import unicodedata
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
 
 import yaml
+
+from jobs.text import strip_accents
 
 MIN_POPULATION = 150_000
 DOMINANCE = 5
@@ -92,8 +93,7 @@ _LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d",
 
 def ascii_fold(name: str) -> str:
     """'Valparaíso' → 'Valparaiso', 'Şanʻā’' → "San'a": Latin letters without accents, one apostrophe."""
-    decomposed = unicodedata.normalize("NFKD", name.translate(_LETTERS))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = strip_accents(name.translate(_LETTERS))
     return re.sub(f"[{_MARKS}]", "'", plain)
 
 

@@ -18,8 +18,9 @@ from typing import Literal
 import yaml
 
 from jobs.models import Item
-from jobs.phrases import PhraseIndex, contains, fold_words, strip_accents, words
+from jobs.phrases import PhraseIndex, contains, fold_words, words
 from jobs.regions import CATEGORIES, REGIONS
+from jobs.text import strip_accents
 
 Kind = Literal["place", "actor", "ignore", "ambiguous"]
 Granularity = Literal["area", "place"]

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from redis.asyncio import Redis
 
 from jobs.keys import Keys
+from jobs.kinds import kind_of
 from jobs.models import Item
-from jobs.normalize import dedupe_keys, fold_text
+from jobs.normalize import dedupe_keys
 from jobs.scripts import load_script
 from jobs.sources import Source
+from jobs.text import fold_text
 
 SEEN_TTL = 30 * 24 * 3600  # longer than any feed keeps an item listed
 # A claim lives this long unless confirmed: long enough for one poll to cluster and publish
@@ -86,7 +88,7 @@ async def drop_ticker_edits(redis: Redis, keys: Keys, source: Source, items: lis
     this ticker showed recently (or of an earlier line of the same batch). Nothing is written:
     the caller remembers the lines (`remember_ticker_lines`) once they are published, or a line
     whose publishing failed would be taken next poll for an edit of itself."""
-    if source.kind != "ticker" or not items:
+    if not kind_of(source).edits_lines or not items:
         return items
     key = keys.ticker_lines(source.id)
     recent: list[str] = list(await redis.zrange(key, 0, -1))
@@ -103,7 +105,7 @@ async def drop_ticker_edits(redis: Redis, keys: Keys, source: Source, items: lis
 async def remember_ticker_lines(redis: Redis, keys: Keys, source: Source, items: list[Item]) -> None:
     """The lines a ticker showed (all of them on the priming poll, the new ones, edits included,
     once published) become the reference later lines are compared with."""
-    if source.kind != "ticker" or not items:
+    if not kind_of(source).edits_lines or not items:
         return
     now = time.time()
     key = keys.ticker_lines(source.id)

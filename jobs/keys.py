@@ -46,10 +46,6 @@ class Keys:
     def recent(self) -> str:
         return f"{self.prefix}recent"
 
-    @property
-    def admin_events(self) -> str:
-        return f"{self.prefix}admin:events"
-
     # consuming side
     @property
     def chats(self) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
+
+from jobs.text import parse_iso
 
 
 @dataclass(slots=True)
@@ -53,16 +55,7 @@ class Item:
     @classmethod
     def from_json(cls, raw: str | bytes) -> Item:
         data = json.loads(raw)
-        data["published"] = _parse_dt(data["published"])
-        data["first_seen"] = _parse_dt(data["first_seen"])
+        data["published"] = parse_iso(data["published"])
+        data["first_seen"] = parse_iso(data["first_seen"])
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in known})
-
-
-def _parse_dt(value: str) -> datetime:
-    dt = datetime.fromisoformat(value)
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)

@@ -14,6 +14,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from jobs.models import Item, RawEntry
 from jobs.sources import Source
+from jobs.text import fold_text
 
 MAX_TITLE = 400
 MAX_SUMMARY = 800
@@ -110,13 +111,6 @@ def _cut(text: str, limit: int) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0]
     return (cut or text[: limit - 1]) + "…"
-
-
-def fold_text(text: str) -> str:
-    """Case- and accent-insensitive word sequence: the form keywords and ticker lines compare in."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_WORD.findall(stripped))
 
 
 def canonical_url(url: str, base: str = "") -> str:

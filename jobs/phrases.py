@@ -5,19 +5,13 @@ and subscription keywords alike, and never runs a user-supplied regular expressi
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Generic, NamedTuple, TypeVar
 
+from jobs.text import strip_accents
+
 T = TypeVar("T")
 _WORD = re.compile(r"\w+")
-
-
-def strip_accents(text: str) -> str:
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def words(text: str) -> list[str]:

@@ -19,10 +19,9 @@ from jobs.classify import Classifier, default_classifier
 from jobs.cluster import StoryClusterer
 from jobs.dedupe import Claim, claim_new, drop_ticker_edits, remember_ticker_lines
 from jobs.fetch import Fetcher, FetchResult, Validators
+from jobs.items import items_from
 from jobs.keys import Keys
 from jobs.models import Item
-from jobs.normalize import normalize
-from jobs.parse import parse
 from jobs.publish import publish
 from jobs.scripts import load_script
 from jobs.sources import Source
@@ -38,7 +37,7 @@ class PollReport:
     source: str
     status: str  # ok | not-modified | unchanged | error | skipped | locked | disabled | primed
     fetched: int = 0
-    new: list[Item] = field(default_factory=list)
+    alerted: list[Item] = field(default_factory=list)  # new items, and updates that add information
     error: str = ""
 
 
@@ -53,6 +52,9 @@ DisableHook = Callable[[Source, SourceState], Awaitable[None]]
 
 
 class Poller:
+    """Polls sources into the stories stream. The clusterer is injected (the application builds
+    one with the configured quiet period); left out, one is built from `settings` for tests."""
+
     def __init__(
         self,
         redis: Redis,
@@ -61,6 +63,7 @@ class Poller:
         classifier: Classifier | None = None,
         settings: PollerSettings | None = None,
         on_disable: DisableHook | None = None,
+        clusterer: StoryClusterer | None = None,
     ) -> None:
         self.redis = redis
         self.fetcher = fetcher
@@ -68,7 +71,9 @@ class Poller:
         self.classifier = classifier or default_classifier()
         self.settings = settings or PollerSettings()
         self.on_disable = on_disable
-        self.clusterer = StoryClusterer(redis, self.keys, classifier=self.classifier, quiet=self.settings.story_quiet)
+        self.clusterer = clusterer or StoryClusterer(
+            redis, self.keys, classifier=self.classifier, quiet=self.settings.story_quiet
+        )
         self._release = load_script(redis, "release_tokens")
         # a poll holds Redis connections and a fetch slot: admit only as many as can fetch
         self._gate = asyncio.Semaphore(fetcher.limits.max_concurrent)
@@ -117,7 +122,6 @@ class Poller:
         if state.next_poll > t + source.interval / 2 and not force:  # jitter slack
             return PollReport(source.id, "skipped")
         state.last_poll = t
-        state.polls += 1
         result = await self.fetcher.fetch(source.url, Validators(state.etag, state.last_modified))
         report = await self._process(source, state, result, t)
         if report.error:
@@ -144,16 +148,22 @@ class Poller:
         if body_hash == state.body_hash and state.primed:
             state.not_modified += 1
             return PollReport(source.id, "unchanged")
-        parsed = parse(source, result.body, result.content_type)
-        if parsed.error:
-            return PollReport(source.id, "error", error=parsed.error)
-        if not parsed.entries:
+        extracted = items_from(source, result, datetime.fromtimestamp(t, UTC))
+        if extracted.error:
+            return PollReport(source.id, "error", error=extracted.error)
+        if not extracted.entries:
             state.empty_polls += 1
             return PollReport(source.id, "error", error="200 OK with no items (suspicious)")
         state.body_hash = body_hash
-        state.ttl_hint = parsed.ttl_seconds or 0.0
+        state.ttl_hint = extracted.ttl_seconds or 0.0
+        return await self._publish_new(source, state, extracted.items, t, prior)
+
+    async def _publish_new(
+        self, source: Source, state: SourceState, items: list[Item], t: float, prior: tuple[str, str, str]
+    ) -> PollReport:
+        """Claim, thread and publish what this poll saw first; on failure the claims and the
+        state's validators are put back, so the next poll offers the same items again."""
         when = datetime.fromtimestamp(t, UTC)
-        items = [it for it in (normalize(source, e, when, result.url) for e in parsed.entries) if it]
         # claimed as pending: seen for good only once published, released if publishing fails
         claim = await claim_new(self.redis, self.keys, source, items)
         fresh: list[Item] = []
@@ -165,22 +175,9 @@ class Poller:
             else:
                 lines = [it for it in claim.fresh if when - it.published <= MAX_AGE]
                 fresh = await drop_ticker_edits(self.redis, self.keys, source, lines)
-                alerts: list[Item] = []
-                for item in fresh:
-                    self.classifier.apply(item)
-                assignments = await self.clusterer.assign_many([(it.key, it.title, t, source.id) for it in fresh])
-                for item, assignment in zip(fresh, assignments, strict=True):
-                    # a retry after a failed publish finds the story this item itself opened
-                    is_new = assignment.is_new or assignment.story == item.key
-                    item.story = assignment.story
-                    item.update = not is_new
-                    # only a near-repeat of a known story is dropped; anything that adds a figure,
-                    # a place, a named object or words threads as a reply: a false merge must not
-                    # hide news
-                    if is_new or assignment.adds_information:
-                        alerts.append(item)
+                alerts = await self._thread(source, fresh, t)
                 await publish(self.redis, self.keys, alerts)
-                report = PollReport(source.id, "ok", fetched=len(items), new=alerts)
+                report = PollReport(source.id, "ok", fetched=len(items), alerted=alerts)
         except BaseException as exc:
             state.etag, state.last_modified, state.body_hash = prior
             if not isinstance(exc, Exception):
@@ -195,8 +192,25 @@ class Poller:
             return report
         state.items_total += len(fresh)
         if fresh:
-            log.info("%s: %d new of %d (%d alerted)", source.id, len(fresh), len(items), len(report.new))
+            log.info("%s: %d new of %d (%d alerted)", source.id, len(fresh), len(items), len(report.alerted))
         return report
+
+    async def _thread(self, source: Source, fresh: list[Item], t: float) -> list[Item]:
+        """Tag each new item and join it to its story; the ones worth an alert come back. Only a
+        near-repeat of a known story is dropped; anything that adds a figure, a place, a named
+        object or words threads as a reply: a false merge must not hide news."""
+        for item in fresh:
+            self.classifier.apply(item)
+        assignments = await self.clusterer.assign_many([(it.key, it.title, t, source.id) for it in fresh])
+        alerts: list[Item] = []
+        for item, assignment in zip(fresh, assignments, strict=True):
+            # a retry after a failed publish finds the story this item itself opened
+            is_new = assignment.is_new or assignment.story == item.key
+            item.story = assignment.story
+            item.update = not is_new
+            if is_new or assignment.adds_information:
+                alerts.append(item)
+        return alerts
 
     async def _release_claim(self, source: Source, claim: Claim) -> None:
         """Best effort: a claim that cannot be released (Redis gone) expires within minutes."""

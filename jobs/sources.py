@@ -6,7 +6,6 @@ catalogue in one pass; `newsbot check-sources` prints the same messages.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -14,37 +13,16 @@ from typing import Any
 
 import yaml
 
-from jobs.regions import resolve_region
+from jobs.source_schema import validate_entry
 
 BUNDLED = "sources.yaml"
-_ID_RE = re.compile(r"^[a-z0-9-]+$")
-_KNOWN_KEYS = {
-    "id",
-    "name",
-    "kind",
-    "url",
-    "selector",
-    "interval",
-    "breaking",
-    "regions",
-    "format",
-    "items",
-    "text",
-    "link",
-    "id_field",
-    "link_selector",
-    "time_selector",
-    "max_interval",
-    "categories",
-    "enabled",
-}
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
     id: str
     name: str
-    kind: str  # feed | ticker
+    kind: str  # a kind of jobs/kinds: feed | ticker
     url: str
     interval: float = 300.0
     breaking: bool = False
@@ -159,113 +137,8 @@ def _build_source(entry: dict[str, Any]) -> tuple[Source | None, list[str]]:
             entry["id_field"] = value
         else:
             errs.append(f"key {key!r} is given twice")
-    for key in sorted(set(entry) - _KNOWN_KEYS, key=str):
-        errs.append(f"unknown key {key!r}")
-
-    def text_field(name: str, required: bool = False) -> str:
-        value = entry.get(name, "")
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
-            errs.append(f"{name!r} must be a string")
-            return ""
-        if required and not value.strip():
-            errs.append(f"{name!r} is required")
-        return value.strip()
-
-    sid = text_field("id", required=True)
-    if sid and not _ID_RE.match(sid):
-        errs.append(f"id {sid!r} may only contain a-z, 0-9 and '-'")
-    name = text_field("name", required=True)
-    kind = text_field("kind", required=True)
-    if kind and kind not in ("feed", "ticker"):
-        errs.append(f"kind must be 'feed' or 'ticker', not {kind!r}")
-    url = text_field("url", required=True)
-    if url and not re.match(r"^https?://[^\s/]+", url):
-        errs.append(f"url must be an http(s) URL, not {url!r}")
-    fmt = text_field("format") or "html"
-    if fmt not in ("html", "json"):
-        errs.append(f"format must be 'html' or 'json', not {fmt!r}")
-    selector = text_field("selector")
-    items = text_field("items")
-    if kind == "ticker" and fmt == "html" and not selector:
-        errs.append("an HTML ticker needs 'selector' (CSS selector of one ticker item)")
-    if kind == "ticker" and fmt == "json" and not items:
-        errs.append("a JSON ticker needs 'items' (dotted path to the list of items)")
-    if selector:
-        errs.extend(_check_selector(selector, "selector"))
-    for sel_name in ("link_selector", "time_selector"):
-        sel = text_field(sel_name)
-        if sel:
-            errs.extend(_check_selector(sel, sel_name))
-
-    interval = _number(entry.get("interval", 300), "interval", errs, minimum=1)
-    max_interval = _number(entry.get("max_interval", 0), "max_interval", errs, minimum=0)
-    if max_interval and max_interval < interval:
-        errs.append("max_interval must not be below interval")
-    breaking = entry.get("breaking", False)
-    if not isinstance(breaking, bool):
-        errs.append("breaking must be true or false")
-    enabled = entry.get("enabled", True)
-    if not isinstance(enabled, bool):
-        errs.append("enabled must be true or false")
-    regions: list[str] = []
-    raw_regions = entry.get("regions") or []
-    if not isinstance(raw_regions, list):
-        errs.append("regions must be a list")
-        raw_regions = []
-    for raw in raw_regions:
-        region = resolve_region(raw) if isinstance(raw, str) else None
-        if region is None:
-            errs.append(f"unknown region {raw!r}")
-        elif region not in regions:
-            regions.append(region)
-    categories = entry.get("categories") or []
-    if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
-        errs.append("categories must be a list of names")
-        categories = []
-    if errs:
+    values, problems = validate_entry(entry)
+    errs.extend(problems)
+    if errs or values is None:
         return None, errs
-    return (
-        Source(
-            id=sid,
-            name=name,
-            kind=kind,
-            url=url,
-            interval=interval,
-            breaking=bool(breaking),
-            regions=tuple(regions),
-            categories=tuple(categories),
-            format=fmt,
-            selector=selector,
-            link_selector=text_field("link_selector"),
-            time_selector=text_field("time_selector"),
-            items=items,
-            text=text_field("text"),
-            link=text_field("link"),
-            id_field=text_field("id_field"),
-            max_interval=max_interval,
-            enabled=bool(enabled),
-        ),
-        [],
-    )
-
-
-def _number(value: Any, name: str, errs: list[str], minimum: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        errs.append(f"{name} must be a number of seconds, not {value!r}")
-        return float(minimum)
-    if value < minimum:
-        errs.append(f"{name} must be >= {minimum:g}, not {value!r}")
-        return float(minimum)
-    return float(value)
-
-
-def _check_selector(selector: str, name: str) -> list[str]:
-    from selectolax.lexbor import LexborHTMLParser
-
-    try:
-        LexborHTMLParser("<html></html>").css(selector)
-    except Exception as exc:  # selectolax raises several types for bad selectors
-        return [f"{name} {selector!r} is not a valid CSS selector: {exc}"]
-    return []
+    return Source(**values), []

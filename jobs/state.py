@@ -21,7 +21,6 @@ class SourceState:
     last_success: float = 0.0
     last_poll: float = 0.0
     next_poll: float = 0.0
-    polls: int = 0
     not_modified: int = 0
     items_total: int = 0
     empty_polls: int = 0

@@ -128,7 +128,7 @@ async def test_a_429_on_an_alert_is_counted_once_through_the_bots_rate_limiter(r
     finally:
         await bot.shutdown()
     assert botapi.state.too_many == 1 and delivery.stats.failed == 1
-    assert "\nnewsbot_telegram_429_total 1\n" in await metrics.render()
+    assert "\nnewsbot_telegram_429_total 1.0\n" in await metrics.render()
 
 
 async def _scans(redis) -> int:

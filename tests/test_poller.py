@@ -50,7 +50,7 @@ async def test_first_poll_primes_then_only_new_items_are_published(redis, site, 
     source = feed_source(site)
     poller = Poller(redis, fetcher)
     report = await poller.poll(source, force=True)
-    assert report.status == "primed" and report.fetched == 2 and not report.new
+    assert report.status == "primed" and report.fetched == 2 and not report.alerted
     assert await redis.xlen("nb:stories") == 0
 
     site.put(
@@ -58,15 +58,15 @@ async def test_first_poll_primes_then_only_new_items_are_published(redis, site, 
         rss([("New strike in Gaza City", "https://ex.org/3?utm_source=x"), ("Old two", "https://ex.org/2")]),
     )
     report = await poller.poll(source, force=True)
-    assert [i.title for i in report.new] == ["New strike in Gaza City"]
-    assert report.new[0].url == "https://ex.org/3"
-    assert report.new[0].regions == ["Palestine"]
-    assert report.new[0].summary == "Body & more"
+    assert [i.title for i in report.alerted] == ["New strike in Gaza City"]
+    assert report.alerted[0].url == "https://ex.org/3"
+    assert report.alerted[0].regions == ["Palestine"]
+    assert report.alerted[0].summary == "Body & more"
     assert await redis.xlen("nb:stories") == 1
 
     # a new poller (a restart) sees nothing new
     again = await Poller(redis, fetcher).poll(source, force=True)
-    assert again.new == [] and await redis.xlen("nb:stories") == 1
+    assert again.alerted == [] and await redis.xlen("nb:stories") == 1
 
 
 async def test_same_link_in_two_feeds_is_one_item(redis, site, fetcher):
@@ -80,7 +80,7 @@ async def test_same_link_in_two_feeds_is_one_item(redis, site, fetcher):
     site.put("/b.xml", rss([("Strong quake hits Chile", "https://ex.org/quake?fbclid=abc")]))
     first = await poller.poll(a, force=True)
     second = await poller.poll(b, force=True)
-    assert len(first.new) == 1 and second.new == []
+    assert len(first.alerted) == 1 and second.alerted == []
 
 
 async def test_ticker_edit_in_place_is_not_a_new_alert(redis, site, fetcher):
@@ -90,14 +90,14 @@ async def test_ticker_edit_in_place_is_not_a_new_alert(redis, site, fetcher):
     await poller.poll(source, force=True)
     site.put("/t", ticker(["Israeli strike kills 4 in Gaza City", "Sirens sound in the north"]))
     r1 = await poller.poll(source, force=True)
-    assert [i.title for i in r1.new] == ["Israeli strike kills 4 in Gaza City"]
-    assert r1.new[0].breaking
+    assert [i.title for i in r1.alerted] == ["Israeli strike kills 4 in Gaza City"]
+    assert r1.alerted[0].breaking
     site.put("/t", ticker(["Israeli strike kills 5 in Gaza City", "Sirens sound in the north"]))
     r2 = await poller.poll(source, force=True)
-    assert r2.new == []
+    assert r2.alerted == []
     site.put("/t", ticker(["Drone downed over south Lebanon", "Israeli strike kills 5 in Gaza City"]))
     r3 = await poller.poll(source, force=True)
-    assert [i.title for i in r3.new] == ["Drone downed over south Lebanon"]
+    assert [i.title for i in r3.alerted] == ["Drone downed over south Lebanon"]
 
 
 async def test_conditional_get_and_unchanged_body_skip_the_parse(redis, site, fetcher):
@@ -252,7 +252,7 @@ async def test_a_bad_character_reference_costs_no_item_and_not_the_source(redis,
     )
     report = await poller.poll(source, force=True)
     assert report.status == "ok", report.error
-    assert sorted(i.title for i in report.new) == [
+    assert sorted(i.title for i in report.alerted) == [
         "Floods in Lagos \ufffd",
         "Quake \U0001f600 hits Chile",
         "Sirens \ufffd in Haifa",
@@ -276,7 +276,7 @@ async def test_a_lone_surrogate_in_a_json_ticker_is_repaired_and_costs_no_line(r
     )
     report = await poller.poll(source, force=True)
     assert report.status == "ok", report.error
-    assert sorted(i.title for i in report.new) == ["Quake hits Chile", "Sirens sound in Haifa \ufffd"]
+    assert sorted(i.title for i in report.alerted) == ["Quake hits Chile", "Sirens sound in Haifa \ufffd"]
     assert await redis.xlen("nb:stories") == 2
 
 
@@ -303,8 +303,8 @@ async def test_a_plain_text_atom_title_keeps_its_angle_brackets(redis, site, fet
         content_type="application/atom+xml",
     )
     report = await poller.poll(source, force=True)
-    assert [i.title for i in report.new] == ["Talks resume in Doha & Cairo <live>"]
-    text = render_alert(report.new[0])
+    assert [i.title for i in report.alerted] == ["Talks resume in Doha & Cairo <live>"]
+    text = render_alert(report.alerted[0])
     assert "Talks resume in Doha &amp; Cairo &lt;live&gt;" in text and "<live>" not in text
 
 
@@ -334,17 +334,17 @@ async def test_redis_out_of_memory_at_publishing_loses_no_item(redis, site, fetc
         await redis.config_set("maxmemory", 0)
         await redis.config_set("maxmemory-policy", policy)
         monkeypatch.setattr(jobs.poller, "publish", real_publish)
-    assert failed.status == "error" and "maxmemory" in failed.error and not failed.new
+    assert failed.status == "error" and "maxmemory" in failed.error and not failed.alerted
     assert await redis.xlen("nb:stories") == 0
 
     retried = await poller.poll(source, force=True)
     assert retried.status == "ok", retried.error
-    assert sorted(i.title for i in retried.new) == ["Israeli strike kills 4 in Gaza City", "Quake hits Chile"]
-    assert not any(i.update for i in retried.new)
+    assert sorted(i.title for i in retried.alerted) == ["Israeli strike kills 4 in Gaza City", "Quake hits Chile"]
+    assert not any(i.update for i in retried.alerted)
     assert await redis.xlen("nb:stories") == 2
-    assert (await poller.poll(source, force=True)).new == []  # and published once only
+    assert (await poller.poll(source, force=True)).alerted == []  # and published once only
     site.put("/t", ticker(["Israeli strike kills 5 in Gaza City", "Quake hits Chile", "Sirens sound in the north"]))
-    assert (await poller.poll(source, force=True)).new == []  # an edit of a line that was sent
+    assert (await poller.poll(source, force=True)).alerted == []  # an edit of a line that was sent
     assert await redis.xlen("nb:stories") == 2
 
 
@@ -366,6 +366,6 @@ async def test_a_failed_publish_is_a_source_error_and_the_items_come_next_poll(r
 
     await redis.delete("nb:stories")
     retried = await poller.poll(source, force=True)  # neither a 304 nor an "unchanged" body
-    assert [i.title for i in retried.new] == ["Strike in Gaza City"]
+    assert [i.title for i in retried.alerted] == ["Strike in Gaza City"]
     assert await redis.xlen("nb:stories") == 1
     assert (await load_state(redis, Keys(), source.id)).errors == 0
