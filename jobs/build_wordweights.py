@@ -3,7 +3,7 @@ English, so story clustering weighs a shared "tsunami" above a shared "says".
 
     pip install 'newsbot[build]' && python -m jobs.build_wordweights
 
-Each line: a stem as jobs.signature.stem makes it (or a canonical synonym), a tab, the Zipf
+Each line: a stem as jobs.vocabulary.stem makes it (or a canonical synonym), a tab, the Zipf
 frequency (log10 of uses per billion words) of its most common word. Stems rarer than MIN_ZIPF
 are left out: the clusterer treats an absent stem as rare. Reproducible for one wordfreq version.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from jobs.signature import stem
+from jobs.vocabulary import stem
 
 WORDS = 60_000
 MIN_ZIPF = 2.0

@@ -12,11 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Literal
 
-import yaml
-
+from jobs.datafiles import data_text, load_yaml
 from jobs.models import Item
 from jobs.phrases import PhraseIndex, contains, fold_words, words
 from jobs.regions import CATEGORIES, REGIONS
@@ -65,7 +63,7 @@ class Classifier:
             self.contexts[name] = [(o["region"], [fold_words(c) for c in o["context"]]) for o in options]
             self._granularity[fold_words(name)] = "area" if any(o.get("area") for o in options) else "place"
         # the generated layer (geonames) fills in only names the curated layer does not define
-        for line in resources.files("jobs").joinpath("data", "geonames_places.tsv").read_text("utf-8").splitlines():
+        for line in data_text("geonames_places.tsv").splitlines():
             if line.startswith("#") or line.startswith("name\t"):
                 continue
             name, region, kind = line.split("\t")[:3]
@@ -192,7 +190,7 @@ def _url_sections(url: str) -> list[str]:
 
 
 def _load(name: str) -> dict:
-    return yaml.safe_load(resources.files("jobs").joinpath("data", name).read_text(encoding="utf-8")) or {}
+    return load_yaml(name)
 
 
 @cache

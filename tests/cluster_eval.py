@@ -145,7 +145,7 @@ def evaluate(half: str = "test", paths: list[Path] | None = None) -> Result:
 
 def explain(result: Result) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from jobs.cluster import evidence, score
+    from jobs.evidence import evidence, score
     from jobs.signature import signature, split_prefix
 
     def sig(title: str):

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from cluster_eval import evaluate
 
-from jobs.cluster import REPORTS_KEPT, StoryClusterer, places_disagree, same_event
+from jobs.cluster import REPORTS_KEPT, StoryClusterer
+from jobs.evidence import places_disagree, same_event
 from jobs.keys import Keys
 from jobs.signature import signature, split_prefix
 

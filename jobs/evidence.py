@@ -1,0 +1,232 @@
+"""Whether two reports are one event: the rules story clustering applies to two signatures
+(jobs/signature.py), pure functions with no I/O. jobs/cluster.py finds the candidates and keeps
+the stories in Redis; tests/cluster_eval.py measures these rules on the labelled sets.
+
+Two reports are one event only with positive evidence (the same fine place, named thing or
+figure; less: the same city) or as a near-paraphrase, and never when they disagree on where (two
+places), on what (two things hit) or on who (two actors, no shared place)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from jobs.datafiles import load_yaml
+from jobs.signature import Signature, place_key, target_objects, weight
+
+_WORDS = load_yaml("headline_words.yaml")
+QUIET_SECONDS = 3 * 3600  # default: a story with no report for this long takes no new ones
+
+
+def tag_key(tagged: str) -> str:
+    """The place or area key of a tagged one ('MENA:nbt:f' → 'nbt')."""
+    return tagged.split(":")[1]
+
+
+# tuned on the tuning half of tests/data/stories (tests/cluster_eval.py --half tune)
+WITH_EVIDENCE = 0.15  # similarity needed when a specific place, named object or figure agrees
+SAME_KIND = 0.10  # a rare kind of event (quake, flood, blast) in the same place or country
+SOME_EVIDENCE = 0.30  # the same city or governorate: not an event by itself
+WITHOUT_EVIDENCE = 0.55  # a near-paraphrase
+ALPHA = 0.25  # weight of Jaccard against the overlap coefficient (a short rewrite of a long report)
+RECENCY = 0.10  # threshold added as a story goes quiet (proportional to the gap, up to `quiet`)
+CACHED = 65536  # signatures whose derived sets are kept (a day of busy stories' first reports)
+
+
+# The helpers below read one signature each and are called for every candidate of every
+# report: cached per signature (signatures are immutable), they are computed once per report.
+@lru_cache(maxsize=CACHED)
+def _keys(tagged: frozenset[str]) -> frozenset[str]:
+    return frozenset(t.split(":")[1] for t in tagged)
+
+
+@lru_cache(maxsize=CACHED)
+def _regions(tagged: frozenset[str]) -> frozenset[str]:
+    return frozenset(r for r in (t.split(":", 1)[0] for t in tagged) if r)
+
+
+def places_disagree(a: Signature, b: Signature) -> bool:
+    """Where: two different places, a place and an area elsewhere in the world, or two different
+    areas are different events. A place that the other report names only as a reference point
+    ("west of Khan Younis") does not disagree; it does not agree either. An area named beside a
+    place may be the actor ("Israel bombs Gaza City"), so places decide when both name one."""
+    if a.places and b.places:
+        ka, kb = _keys(a.places), _keys(b.places)
+        if ka & kb:
+            return False
+        # "a house in Khan Younis" vs "tents in al-Mawasi west of Khan Younis", or a school in
+        # Tal al-Hawa vs a school in Gaza City: two events, unless a figure or a name says the
+        # vaguer report (a reference point, or only a city) is about the finer one
+        if ka & b.refs or kb & a.refs:
+            return not _same_figure_or_name(a, b)
+        if _only_coarse(a) != _only_coarse(b):  # a small figure ("two killed") is too common here
+            return not (_mid_names(a) & (_mid_names(b) | _keys(b.places)) or _mid_names(b) & _keys(a.places))
+        return True
+    if a.places or b.places:
+        local, wide = (a, b) if a.places else (b, a)
+        # "off Hodeidah" and "68 miles west of Hodeidah": the one's place, the other's reference
+        if not wide.areas or _keys(local.areas | local.places) & _keys(wide.areas):
+            return False
+        if _same_big_figure(a, b):
+            return False  # "320 rockets at the Golan" and "320 rockets at Israel": one barrage
+        if _keys(wide.areas) & wide.refs:
+            return True  # "off Hodeidah" and "west of Aden": places, though the one is a reference
+        if local.areas:
+            return True  # both name areas, and none is shared
+        local_regions = _regions(local.places)
+        return bool(local_regions) and not (local_regions & _regions(wide.areas))
+    if a.areas and b.areas:
+        return not (_keys(a.areas) & _keys(b.areas))
+    return False
+
+
+def _only_coarse(sig: Signature) -> bool:
+    return all(p.endswith(":c") for p in sig.places)
+
+
+@lru_cache(maxsize=CACHED)
+def _mass(tokens: frozenset[str]) -> float:
+    return sum(weight(t) for t in tokens)
+
+
+def similarity(a: Signature, b: Signature) -> float:
+    """Weighted Jaccard and overlap coefficient, mixed by ALPHA: rare shared words count more
+    than common ones."""
+    if not a.tokens or not b.tokens:
+        return 0.0
+    shared = _mass(a.tokens & b.tokens)
+    wa, wb = _mass(a.tokens), _mass(b.tokens)
+    return ALPHA * shared / (wa + wb - shared) + (1 - ALPHA) * shared / min(wa, wb)
+
+
+# kinds of event rare enough that two of one kind in one city or country within hours are
+# likely one (synonyms.yaml folds their words); strikes, killings and drones are daily
+EVENT_KINDS = frozenset(_WORDS["event_kinds"])
+
+
+_INSTITUTIONS = frozenset(_WORDS["institutions"])  # they decide a few times a year
+_UPDATES = frozenset(_WORDS["updates"])  # "the toll rises to 9": a report that changes a figure
+
+
+@lru_cache(maxsize=CACHED)
+def _named_areas(sig: Signature) -> frozenset[str]:
+    """Areas the report itself names: the place of an attribution ("correspondent in Gaza:")
+    says where the speaker is, which two reports share whatever they are about."""
+    return frozenset(tag_key(a) for a in sig.areas if not a.endswith(":p"))
+
+
+@lru_cache(maxsize=CACHED)
+def _names(sig: Signature) -> tuple[frozenset[str], frozenset[str]]:
+    """(names written mid-sentence, every name): a capitalised first word is only half a name."""
+    return frozenset(n for n in sig.names if n[0] != "^"), frozenset(n.lstrip("^") for n in sig.names)
+
+
+def _same_figure(a: Signature, b: Signature) -> bool:
+    return bool({n for n in a.numbers & b.numbers if n != "1"})
+
+
+def _same_big_figure(a: Signature, b: Signature) -> bool:
+    """A figure too rare to be chance: 20 or more, or a decimal (small tolls recur all day)."""
+    return any("." in n or int(n) >= 20 for n in a.numbers & b.numbers)
+
+
+def _same_figure_or_name(a: Signature, b: Signature) -> bool:
+    (mid_a, all_a), (mid_b, all_b) = _names(a), _names(b)
+    if mid_a & all_b or mid_b & all_a or _same_figure(a, b):
+        return True
+    # a name one report gives a place the other calls a town ("Lebanon's Aitaroun" / "in Aitaroun")
+    return bool(_mid_names(a) & _keys(b.places) or _mid_names(b) & _keys(a.places))
+
+
+def evidence(a: Signature, b: Signature) -> int:
+    """3: the same rare kind of event (a quake, a flood, a blast) in the same place or country.
+    2: positive evidence of one event (the same fine place: town, village, camp, site; the
+    same named person, ship or aircraft; the same figure other than 1). 1: the same city or
+    governorate (several events a day happen in one). 0: nothing more; a shared country, area or
+    actor counts for nothing, since every line of a day's ticker shares them."""
+    if _fine(a) & _fine(b) or _same_figure_or_name(a, b):
+        return 2
+    if _keys(a.places) & _keys(b.places):
+        if EVENT_KINDS & a.tokens & b.tokens:
+            return 3
+        # the same city, and neither pins its report further (a neighbourhood, a named school):
+        # a report that does is not evidently about the vague one's event; nor is one whose
+        # figures all differ ("family of eight killed" / "12 killed at the school")
+        if bool(_specifics(a)) != bool(_specifics(b)) or (a.numbers and b.numbers and not a.numbers & b.numbers):
+            return 0
+        return 1
+    if a.places and b.places:
+        return 0  # no shared place, yet no veto: one names the other's place as a reference only
+    if EVENT_KINDS & a.tokens & b.tokens and _named_areas(a) & _named_areas(b):
+        return 3  # an earthquake in Japan and an earthquake in Japan, the same hours: one event
+    if a.actors & b.actors & _INSTITUTIONS:
+        return 1  # a central bank or a cartel decides a few times a year, not every hour
+    return 0  # the same country, area or actor alone: every report of a day's ticker shares them
+
+
+@lru_cache(maxsize=CACHED)
+def _mid_names(sig: Signature) -> frozenset[str]:
+    return frozenset(place_key(n) for n in sig.names if n[0] != "^")
+
+
+@lru_cache(maxsize=CACHED)
+def _fine(sig: Signature) -> frozenset[str]:
+    return frozenset(tag_key(p) for p in sig.places if p.endswith(":f"))
+
+
+@lru_cache(maxsize=CACHED)
+def _specifics(sig: Signature) -> frozenset[str]:
+    """The fine places and the names written mid-sentence: what pins a report to one event."""
+    return _fine(sig) | _mid_names(sig)
+
+
+def specifics_disagree(a: Signature, b: Signature) -> bool:
+    """Both pin their report to something (a neighbourhood, a named school, ship or person) and
+    nothing pinned is shared: a strike on a house in Zeitoun is not a strike on the Mustafa Hafez
+    school, though both are in Gaza City. An agreeing figure overrides."""
+    sa, sb = _specifics(a), _specifics(b)
+    if not (sa and sb):
+        return False
+    if sa & sb:
+        # the same neighbourhood, different named things: the Dalloul house, the Falah school
+        na, nb = _mid_names(a), _mid_names(b)
+        if not (na and nb) or na & nb or na & _keys(b.places) or nb & _keys(a.places):
+            return False
+    (_, all_a), (_, all_b) = _names(a), _names(b)
+    if sa & {place_key(n) for n in all_b} or sb & {place_key(n) for n in all_a}:
+        return False
+    return not _same_figure(a, b)
+
+
+def objects_disagree(a: Signature, b: Signature) -> bool:
+    """Both name what was hit and nothing hit is shared: a car and a motorcycle in one village
+    are two strikes, a house and a tent in one city two events. An agreeing figure overrides
+    (a toll names the dead, not always what was hit)."""
+    oa, ob = a.tokens & target_objects(), b.tokens & target_objects()
+    return bool(oa and ob and not oa & ob and not _same_figure(a, b))
+
+
+def score(a: Signature, b: Signature) -> float:
+    """Word similarity, or 0 when the two disagree on where, on what or on who."""
+    if places_disagree(a, b) or specifics_disagree(a, b) or objects_disagree(a, b):
+        return 0.0
+    shares_place = bool(_keys(a.places) & _keys(b.places) or _keys(a.areas) & _keys(b.areas))
+    if a.actors and b.actors and not (a.actors & b.actors) and not shares_place:
+        return 0.0
+    return similarity(a, b)
+
+
+def margin(a: Signature, b: Signature, gap: float = 0.0, quiet: float = QUIET_SECONDS) -> float:
+    """How far past the bar for "same event" the pair is (>= 0 joins), given the time between
+    the report and the story."""
+    s = score(a, b)
+    if s == 0.0:
+        return -1.0
+    level = evidence(a, b)
+    if level == 0 and a.numbers and b.numbers and not a.numbers & b.numbers and not (a.tokens | b.tokens) & _UPDATES:
+        return -1.0  # a rewrite of one report carries its figures: "kills 5" is not "one killed"
+    bar = (WITHOUT_EVIDENCE, SOME_EVIDENCE, WITH_EVIDENCE, SAME_KIND)[level]
+    return s - bar - RECENCY * min(1.0, gap / quiet)
+
+
+def same_event(a: Signature, b: Signature) -> bool:
+    return margin(a, b) >= 0

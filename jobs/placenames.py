@@ -1,0 +1,131 @@
+"""Place names as clustering compares them: one key for a place's spellings, one id per place
+the gazetteer holds (homonyms apart), and how fine a place is (a village, a city, a country).
+
+Tagging (jobs/classify.py) says which region a name is in; this module says whether two names
+are one place and whether a place pins an event (a village does, a country does not)."""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from functools import cache, lru_cache
+
+from jobs.classify import Classifier, default_classifier
+from jobs.datafiles import data_text, load_yaml
+from jobs.phrases import words
+
+_WORDS = load_yaml("headline_words.yaml")
+# words inside a place's name that are not the place ("Gaza City", "Jenin camp")
+PLACE_FILLER = frozenset(_WORDS["place_filler"])
+_WIDE_AREAS = frozenset(_WORDS["wide_areas"])  # areas whatever the generated layer says
+_COUNTRY_ALIASES = frozenset(_WORDS["country_aliases"])  # countries' short names and aliases
+_VOWELS = str.maketrans("", "", "aeiouyw'’")
+_ARTICLES = frozenset(["al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ez", "es"])
+SAME_SPELLING = 0.83  # difflib ratio above which two gazetteer names of one skeleton are one place
+
+
+@lru_cache(maxsize=65536)
+def place_key(name: str) -> str:
+    """One key for a place's spellings: filler words and articles out, vowels out, doubles
+    collapsed ('Khan Younis' = 'Khan Yunis', 'al-Nuseirat' = 'Nuseirat', 'Hodeidah' = 'Hudaydah')."""
+    parts = []
+    for word in words(name.replace("'", "").replace("’", "")):
+        folded = word.casefold()
+        if folded in PLACE_FILLER:
+            continue
+        skeleton = folded[0] + folded[1:].translate(_VOWELS)
+        skeleton = re.sub(r"(.)\1+", r"\1", skeleton.replace("h", "") if len(skeleton) > 3 else skeleton)
+        parts.append(skeleton)
+    return " ".join(parts)
+
+
+def place_id(name: str, classifier: Classifier | None = None) -> str:
+    """The id two reports must share to name one place: see _place_ids; a name the gazetteer
+    lacks has its skeleton (two spellings of an unknown village still meet)."""
+    folded = " ".join(w.casefold() for w in words(name))
+    return _place_ids(classifier or default_classifier()).get(folded) or place_key(name)
+
+
+@cache
+def _place_ids(classifier: Classifier) -> dict[str, str]:
+    """Folded gazetteer name → its place id. The id is the consonant skeleton (place_key), which
+    makes 'Khan Younis' and 'Khan Yunis' one place; but the skeleton also makes Saida (Lebanon)
+    and Saada (Yemen), Sidon and Sydney, Hebron and Burin, Ramallah and al-Rimal one. Names the
+    gazetteer holds are one place only when they share a region and are spelled alike, articles
+    aside, or spellings.yaml says so; every other homonym gets an id of its own."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for folded, region in classifier.place_regions.items():
+        name = " ".join(folded)
+        groups.setdefault(place_key(name), []).append((name, region))
+    ids: dict[str, str] = {}
+    for key, members in groups.items():
+        clusters: list[list[tuple[str, str]]] = []
+        for member in sorted(members, key=lambda m: (len(m[0]), m[0])):
+            home = next((c for c in clusters if all(_alike(member, other) for other in c)), None)
+            if home is None:
+                clusters.append(home := [])
+            home.append(member)
+        for n, cluster in enumerate(clusters):
+            ids.update((name, key if n == 0 else f"{key}~{n}") for name, _ in cluster)
+    return ids
+
+
+def _alike(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    groups = _spellings()
+    if a[0] in groups and b[0] in groups:
+        return groups[a[0]] == groups[b[0]]
+    bare_a, bare_b = _bare(a[0]), _bare(b[0])
+    return a[1] == b[1] and SequenceMatcher(None, bare_a, bare_b).ratio() >= SAME_SPELLING
+
+
+@cache
+def _spellings() -> dict[str, int]:
+    """jobs/data/spellings.yaml: folded name → the number of its group (one place)."""
+    groups = load_yaml("spellings.yaml") or []
+    return {" ".join(w.casefold() for w in words(name)): n for n, group in enumerate(groups) for name in group}
+
+
+def _bare(name: str) -> str:
+    """Articles and filler words out: "al-Mawasi" is "Mawasi", "Jenin camp" is "Jenin"."""
+    return " ".join(w for w in name.split() if w not in _ARTICLES and w not in PLACE_FILLER)
+
+
+def granularity(name: str, classifier: Classifier | None = None) -> str:
+    """'area', 'coarse' or 'fine' for a folded place name the gazetteer found: the generated
+    layer's kind first (a country is an area; a state, governorate or city of 150,000+ is
+    coarse), then the curated layer's own word (its areas: seas, islands, wide regions)."""
+    stripped = " ".join(w for w in name.split() if w not in PLACE_FILLER)  # "gaza city" → "gaza"
+    grain = _grains().get(name)
+    if grain is not None:
+        return grain
+    if stripped != name and stripped in _grains():
+        return "coarse"  # "Gaza City": named after its area or a big city, as coarse as a city
+    if (classifier or default_classifier()).granularity(name) == "area":
+        return "area"
+    # "Gaza City" is the generated layer's "Gaza", "Deir al-Balah" its "Deir el-Balah": one
+    # spelling of a big city or a governorate is as coarse as another
+    classifier = classifier or default_classifier()
+    key = place_id(name, classifier)
+    return "coarse" if key in _coarse_ids(classifier) else "fine"
+
+
+@cache
+def _grains() -> dict[str, str]:
+    """Folded place name → 'area' (countries, islands, wide regions) or 'coarse' (states,
+    governorates, cities of the generated layer: big enough for several events a day); absent
+    names are decided by granularity()."""
+    grains: dict[str, str] = {}
+    table = data_text("geonames_places.tsv")
+    for line in table.splitlines():
+        parts = line.split("\t")
+        if len(parts) < 3 or line.startswith("#"):
+            continue
+        name = " ".join(w.casefold() for w in words(parts[0]))
+        grains[name] = "area" if parts[2] in ("country", "island", "area") else "coarse"
+    grains.update({name: "area" for name in _WIDE_AREAS | _COUNTRY_ALIASES})
+    return grains
+
+
+@cache
+def _coarse_ids(classifier: Classifier) -> frozenset[str]:
+    return frozenset(place_id(name, classifier) for name, grain in _grains().items() if grain == "coarse")

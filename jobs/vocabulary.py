@@ -1,0 +1,102 @@
+"""The words of English headlines as story clustering weighs them: stems, synonyms folded to
+one token, how rare a word is, what counts as a figure, attribution prefixes, and the word lists
+of jobs/data/headline_words.yaml."""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+from jobs.datafiles import data_text, load_yaml
+from jobs.phrases import PhraseIndex, words
+
+_WORDS = load_yaml("headline_words.yaml")
+NUMBERS: dict[str, str] = _WORDS["numbers"]  # "five" is the figure 5
+STOP = frozenset(_WORDS["stop"])
+SPEAKERS = frozenset(_WORDS["speakers"])  # a prefix naming one of these is attribution
+MONTHS = frozenset(_WORDS["months"])
+GENERIC_NAMES = frozenset(_WORDS["generic_names"])  # capitalised, yet nobody's name
+NOT_PLACE_TAILS = frozenset(_WORDS["not_place_tails"])  # "Champions League": an event, no place
+_PREFIX = re.compile(r"^\s*([^:]{2,80}?)\s*:\s+(\S.*)$", re.DOTALL)
+
+
+@cache
+def demonyms() -> dict[str, str]:
+    return load_yaml("demonyms.yaml")
+
+
+@cache
+def synonyms() -> tuple[PhraseIndex[str], frozenset[str]]:
+    data = load_yaml("synonyms.yaml")
+    index: PhraseIndex[str] = PhraseIndex(case_sensitive_names=True)
+    entities = frozenset(data.get("entities", {}))
+    for section in ("entities", "words", "objects"):
+        for canonical, variants in (data.get(section) or {}).items():
+            for variant in variants:
+                index.add(str(variant), canonical)
+    return index, entities
+
+
+@cache
+def target_objects() -> frozenset[str]:
+    """The tokens that name what an attack hit (synonyms.yaml `objects`: house, car, tent...)."""
+    return frozenset(load_yaml("synonyms.yaml").get("objects") or {})
+
+
+@cache
+def _zipf() -> dict[str, float]:
+    table = data_text("word_zipf.tsv")
+    out = {}
+    for line in table.splitlines():
+        if not line.startswith("#"):
+            word, value = line.split("\t")
+            out[word] = float(value)
+    return out
+
+
+def is_figure(token: str) -> bool:
+    return token.replace(".", "", 1).isdigit()
+
+
+@lru_cache(maxsize=65536)
+def weight(token: str) -> float:
+    """How much sharing this token says: a rare word much, a common one little (Zipf scale
+    from jobs/data/word_zipf.tsv); place words and figures have their own evidence rules."""
+    if token[0] == "@" or is_figure(token):
+        return 2.0
+    return min(5.5, max(0.5, 7.0 - _zipf().get(token, 1.5)))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Crude but symmetric: 'strikes', 'strike' and 'striking' meet at 'strik'."""
+    if word.isdigit():
+        return word
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word[:5]
+
+
+def split_prefix(text: str) -> tuple[str, str]:
+    """A leading short span before a colon ('Channel 12: ...') and the rest, or ('', text)."""
+    match = _PREFIX.match(text)
+    if not match:
+        return "", text
+    head, rest = match.group(1), match.group(2)
+    if len(words(head)) > 8 or len(words(rest)) < 3:
+        return "", text
+    return head, rest
+
+
+def prefix_key(prefix: str) -> str:
+    return " ".join(w.casefold() for w in words(prefix))
+
+
+def is_attribution(prefix: str) -> bool:
+    """A prefix that names a speaker ('... correspondent in Gaza', 'Ministry of Health'). Others
+    are learned per source from how often they recur (jobs/cluster.py)."""
+    return any(w.casefold() in SPEAKERS for w in words(prefix))
