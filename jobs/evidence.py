@@ -134,7 +134,17 @@ def _same_figure_or_name(a: Signature, b: Signature) -> bool:
     if mid_a & all_b or mid_b & all_a or _same_figure(a, b):
         return True
     # a name one report gives a place the other calls a town ("Lebanon's Aitaroun" / "in Aitaroun")
-    return bool(_mid_names(a) & _keys(b.places) or _mid_names(b) & _keys(a.places))
+    return bool(_mid_names(a) & _keys(b.places) or _mid_names(b) & _keys(a.places)) or _spelled_out(a, b)
+
+
+def _spelled_out(a: Signature, b: Signature) -> bool:
+    """A place of one report whose every word the other writes as a name: "entered Ain Ziwan"
+    read as names, "the village of Ain Ziwan" as a place; "the Abu Samra family home" likewise."""
+    for x, y in ((a, b), (b, a)):
+        words = _mid_names(y)
+        if words and any(set(key.split()) <= words for key in _fine(x) if " " in key):
+            return True
+    return False
 
 
 def evidence(a: Signature, b: Signature) -> int:
@@ -192,7 +202,7 @@ def specifics_disagree(a: Signature, b: Signature) -> bool:
         if not (na and nb) or na & nb or na & _keys(b.places) or nb & _keys(a.places):
             return False
     (_, all_a), (_, all_b) = _names(a), _names(b)
-    if sa & {place_key(n) for n in all_b} or sb & {place_key(n) for n in all_a}:
+    if sa & {place_key(n) for n in all_b} or sb & {place_key(n) for n in all_a} or _spelled_out(a, b):
         return False
     return not _same_figure(a, b)
 

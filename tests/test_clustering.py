@@ -142,6 +142,11 @@ def test_rewrites_with_evidence_merge():
             "Islamic Resistance in Lebanon: More than 320 Katyusha rockets were launched at the occupied Golan",
             "Hezbollah says it fired 320 rockets and drones at Israel in response to commander's killing",
         ),
+        # a place one report names, the other writes as names
+        (
+            "Al Mayadeen correspondent in Syria: An Israeli force advanced into the village of Ain Ziwan.",
+            "Syrian state media: An Israeli force of four military vehicles entered Ain Ziwan.",
+        ),
         # what was hit, in other words
         ("Israeli strike on a house in Aitaroun", "Israeli drone hits a home in Aitaroun"),
     ]
