@@ -32,6 +32,7 @@ from jobs.vocabulary import (
     SPEAKERS,
     is_attribution,
     is_figure,
+    language,
     prefix_key,
     split_prefix,
     stem,
@@ -94,6 +95,7 @@ class Signature:
     names: frozenset[str]  # people, ships, aircraft types: what the event is about
     numbers: frozenset[str]
     refs: frozenset[str] = frozenset()  # place keys named as reference points ("west of X")
+    lang: str = "en"  # the headline's language: reports in two languages are never compared
 
     def to_list(self) -> list[list[str]]:
         return [
@@ -103,11 +105,14 @@ class Signature:
             sorted(self.actors),
             sorted(self.names),
             sorted(self.refs),
+            [self.lang],
         ]
 
     @classmethod
     def from_list(cls, data: list[list[str]]) -> Signature:
-        return cls.build(*data)
+        """Six lists (stored before languages were told apart: English) or seven."""
+        lang = data[6][0] if len(data) > 6 and data[6] else "en"
+        return cls.build(*data[:6], lang=lang)
 
     @classmethod
     def build(
@@ -118,11 +123,19 @@ class Signature:
         actors: Iterable[str],
         names: Iterable[str],
         refs: Iterable[str],
+        lang: str = "en",
     ) -> Signature:
         tokens = frozenset(tokens)
         numbers = frozenset(t for t in tokens if is_figure(t))
         return cls(
-            tokens, frozenset(places), frozenset(areas), frozenset(actors), frozenset(names), numbers, frozenset(refs)
+            tokens,
+            frozenset(places),
+            frozenset(areas),
+            frozenset(actors),
+            frozenset(names),
+            numbers,
+            frozenset(refs),
+            lang,
         )
 
     def facts(self) -> set[str]:
@@ -176,7 +189,8 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         _unknown_places(draft)
     _word_tokens(draft)
     _named_things(draft, owned)
-    return Signature.build(draft.tokens, draft.places, draft.areas, draft.actors, draft.names, draft.refs)
+    lang = language(text)
+    return Signature.build(draft.tokens, draft.places, draft.areas, draft.actors, draft.names, draft.refs, lang)
 
 
 def _speaker_areas(draft: _Draft, attribution: str) -> None:

@@ -17,6 +17,8 @@ SPEAKERS = frozenset(_WORDS["speakers"])  # a prefix naming one of these is attr
 MONTHS = frozenset(_WORDS["months"])
 GENERIC_NAMES = frozenset(_WORDS["generic_names"])  # capitalised, yet nobody's name
 NOT_PLACE_TAILS = frozenset(_WORDS["not_place_tails"])  # "Champions League": an event, no place
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 _PREFIX = re.compile(r"^\s*([^:]{2,80}?)\s*:\s+(\S.*)$", re.DOTALL)
 
 
@@ -100,3 +102,9 @@ def is_attribution(prefix: str) -> bool:
     """A prefix that names a speaker ('... correspondent in Gaza', 'Ministry of Health'). Others
     are learned per source from how often they recur (jobs/cluster.py)."""
     return any(w.casefold() in SPEAKERS for w in words(prefix))
+
+
+def language(text: str) -> str:
+    """'ar' when most letters are Arabic, else 'en': the two are never compared (no translation)."""
+    arabic = len(_ARABIC_LETTER.findall(text))
+    return "ar" if arabic > len(_LATIN_LETTER.findall(text)) else "en"

@@ -91,6 +91,8 @@ def test_hard_negatives_never_merge():
             "Lebanese Ministry of Health: 4 martyrs in the enemy strike on Douris in the Baalbek district.",
             "Bekaa correspondent: Israeli warplanes struck near the Sheikh Abdallah barracks in Baalbek.",
         ),
+        # one event in two languages: no translation here, so two stories
+        ("غارة إسرائيلية على منزل في خان يونس", "Israeli strike on a house in Khan Younis"),
         # two villages no gazetteer knows
         ("Israeli shelling hits the town of Ain Zakar", "Israeli shelling hits the town of Deir Kifa"),
     ]
