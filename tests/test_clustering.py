@@ -92,7 +92,7 @@ def test_hard_negatives_never_merge():
             "Bekaa correspondent: Israeli warplanes struck near the Sheikh Abdallah barracks in Baalbek.",
         ),
         # one event in two languages: no translation here, so two stories
-        ("غارة إسرائيلية على منزل في خان يونس", "Israeli strike on a house in Khan Younis"),
+        ("القوات المسلحة اليمنية: أسقطنا طائرة MQ-9 أمريكية فوق مأرب", "Houthis say they downed US MQ-9 drone over Marib"),
         # two villages no gazetteer knows
         ("Israeli shelling hits the town of Ain Zakar", "Israeli shelling hits the town of Deir Kifa"),
     ]
