@@ -17,6 +17,7 @@ from typing import Literal
 
 import yaml
 
+from jobs.arabic import stems, strip_breaking
 from jobs.models import Item
 from jobs.phrases import PhraseIndex, contains, fold_words, words
 from jobs.regions import CATEGORIES, REGIONS
@@ -88,11 +89,16 @@ class Classifier:
         'place' for a specific place (city, town, village, camp, site: "Khan Younis", "Aitaroun"),
         None for a name the gazetteer does not hold as a place (actors, ignored phrases, words).
         Takes a name as written or as a hit's words (" ".join(words(text)[hit.start:hit.end]));
-        a leading Arabic article is optional: "al-Mawasi" is "Mawasi"."""
+        a leading Arabic article is optional: "al-Mawasi" is "Mawasi"; so is a prefix glued to
+        an Arabic name, as the gazetteer's scan allows it: "وخان يونس" is "خان يونس"."""
         key = fold_words(name)
         grain = self._granularity.get(key)
         if grain is None and len(key) > 1 and key[0] in _ARTICLES:
             grain = self._granularity.get(key[1:])
+        for head in stems(key[0]) if grain is None and key else ():
+            grain = self._granularity.get((head, *key[1:]))
+            if grain is not None:
+                break
         return grain
 
     def regions(self, text: str) -> list[str]:
@@ -167,7 +173,7 @@ class Classifier:
     def apply(self, item: Item) -> Item:
         """Tag an item in place: regions, categories, breaking flag (and its prefix removed)."""
         title = item.title
-        stripped = _BREAKING_PREFIX.sub("", title)
+        stripped = strip_breaking(_BREAKING_PREFIX.sub("", title))
         if stripped != title and stripped:
             item.breaking = True
             item.title = stripped
