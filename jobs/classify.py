@@ -42,38 +42,23 @@ class Classifier:
     """Built once per process: loading the gazetteer costs milliseconds, tagging microseconds."""
 
     def __init__(self) -> None:
-        data = _load("places.yaml")
         self.places: PhraseIndex[tuple[Kind, str]] = PhraseIndex()
         # folded name → "area" | "place"; areas and places share the payload kind "place"
         self._granularity: dict[tuple[str, ...], Granularity] = {}
         # folded name → its region, for every place and area name of either layer (homonyms)
         self.place_regions: dict[tuple[str, ...], str] = {}
-        for section in ("areas", "places", "actors"):
-            for region, names in (data.get(section) or {}).items():
-                if region not in REGIONS:
-                    raise ValueError(f"places.yaml: unknown region {region!r}")
-                tag: Kind = "actor" if section == "actors" else "place"
-                self.places.extend((name, (tag, region)) for name in names)
-                if section != "actors":
-                    grain: Granularity = "area" if section == "areas" else "place"
-                    self._granularity.update((fold_words(name), grain) for name in names)
-                    self.place_regions.update((fold_words(name), region) for name in names)
-        self.places.extend((name, ("ignore", "")) for name in data.get("ignore") or [])
         # ambiguous names decide only with a context word: Georgia + Tbilisi, Georgia + Atlanta
         self.contexts: dict[str, list[tuple[str, list[tuple[str, ...]]]]] = {}
-        for name, options in (data.get("ambiguous") or {}).items():
-            self.places.add(name, ("ambiguous", name))
-            self.contexts[name] = [(o["region"], [fold_words(c) for c in o["context"]]) for o in options]
-            self._granularity[fold_words(name)] = "area" if any(o.get("area") for o in options) else "place"
-        # the generated layer (geonames) fills in only names the curated layer does not define
-        for line in resources.files("jobs").joinpath("data", "geonames_places.tsv").read_text("utf-8").splitlines():
-            if line.startswith("#") or line.startswith("name\t"):
-                continue
+        # curated layers first (English, then Arabic); the generated layers fill in only names
+        # the curated ones do not define
+        for name in ("places.yaml", "places_ar.yaml"):
+            self._add_curated(name, _load(name))
+        for line in _data_lines("geonames_places.tsv"):
             name, region, kind = line.split("\t")[:3]
-            self.place_regions.setdefault(fold_words(name), region)
-            if name not in self.places:
-                self.places.add(name, ("place", region))
-                self._granularity[fold_words(name)] = "area" if kind in _AREA_KINDS else "place"
+            self._add_generated(name, region, "area" if kind in _AREA_KINDS else "place")
+        for line in _data_lines("countries_ar.tsv"):
+            name, region = line.split("\t")[:2]
+            self._add_generated(name, region, "area")
 
         cats = _load("categories.yaml")
         self.sections: PhraseIndex[str] = PhraseIndex(case_sensitive_names=False)
@@ -83,6 +68,29 @@ class Classifier:
                 if category not in CATEGORIES:
                     raise ValueError(f"categories.yaml: unknown category {category!r}")
                 index.extend((str(term), category) for term in terms)
+
+    def _add_curated(self, file: str, data: dict) -> None:
+        for section in ("areas", "places", "actors"):
+            for region, names in (data.get(section) or {}).items():
+                if region not in REGIONS:
+                    raise ValueError(f"{file}: unknown region {region!r}")
+                tag: Kind = "actor" if section == "actors" else "place"
+                self.places.extend((name, (tag, region)) for name in names)
+                if section != "actors":
+                    grain: Granularity = "area" if section == "areas" else "place"
+                    self._granularity.update((fold_words(name), grain) for name in names)
+                    self.place_regions.update((fold_words(name), region) for name in names)
+        self.places.extend((name, ("ignore", "")) for name in data.get("ignore") or [])
+        for name, options in (data.get("ambiguous") or {}).items():
+            self.places.add(name, ("ambiguous", name))
+            self.contexts[name] = [(o["region"], [fold_words(c) for c in o["context"]]) for o in options]
+            self._granularity[fold_words(name)] = "area" if any(o.get("area") for o in options) else "place"
+
+    def _add_generated(self, name: str, region: str, grain: Granularity) -> None:
+        self.place_regions.setdefault(fold_words(name), region)
+        if name not in self.places:
+            self.places.add(name, ("place", region))
+            self._granularity[fold_words(name)] = grain
 
     def granularity(self, name: str) -> Granularity | None:
         """'area' for a wide area (country, subdivision, island, region: "Gaza Strip", "Tigray"),
@@ -195,6 +203,12 @@ class Classifier:
 def _url_sections(url: str) -> list[str]:
     path = re.sub(r"^https?://[^/]+", "", url or "")
     return [seg.replace("-", " ").replace("_", " ") for seg in path.split("/")[1:-1] if seg and not seg.isdigit()][:3]
+
+
+def _data_lines(name: str) -> list[str]:
+    """A generated table's rows, without its comment and header lines."""
+    text = resources.files("jobs").joinpath("data", name).read_text("utf-8")
+    return [line for line in text.splitlines() if line and not line.startswith(("#", "name\t"))]
 
 
 def _load(name: str) -> dict:

@@ -140,3 +140,35 @@ def test_breaking_marker_sets_the_flag() -> None:
     item = default_classifier().apply(make_item("عاجل | غارة على خان يونس"))
     assert item.breaking
     assert item.title == "غارة على خان يونس"
+
+
+@pytest.mark.parametrize(
+    ("headline", "regions"),
+    [
+        ("غارة إسرائيلية على خانِ يونُس جنوبي قطاع غزّة", ["Palestine"]),  # place outranks actor
+        ("الاحتلال الإسرائيلي يقتحم مخيم جنين", ["Palestine"]),
+        ("الاحتلال الإسرائيلي يقصف بلدة عيترون", ["MENA"]),
+        ("المقاومة الإسلامية في لبنان: استهدفنا تجمعاً لجنود الاحتلال", ["MENA"]),
+        ("القوات المسلحة اليمنية تعلن استهداف سفينة", ["MENA"]),
+        ("حماس: نرفض الشروط", ["Palestine"]),
+        ("٣ شهداء بقصف على النصيرات", ["Palestine"]),
+        ("شهيدان بقصف وسط دير البلح والمواصي", ["Palestine"]),
+        ("قصف مدفعي على صور جنوب لبنان", ["MENA"]),
+        ("وفد مصري يصل إلى الدوحة", ["MENA"]),
+        ("زلزال يضرب اليابان", ["Asia"]),  # a country from the generated layer
+        ("انتخابات في جمهورية الكونغو الديموقراطية", ["Africa"]),
+        ("الرئيس الأميركي يلتقي نظيره الفرنسي في باريس", ["Europe"]),
+        ("صور تظهر حجم الدمار", []),  # "pictures", not Tyre
+        ("دعم مالي للمزارعين", []),  # "financial", not Mali
+    ],
+)
+def test_regions_from_arabic_headlines(headline: str, regions: list[str]) -> None:
+    assert default_classifier().regions(headline) == regions
+
+
+def test_arabic_names_have_a_granularity() -> None:
+    classifier = default_classifier()
+    assert classifier.granularity("قطاع غزة") == "area"
+    assert classifier.granularity("خان يونس") == "place"
+    assert classifier.granularity("وخان يونس") == "place"  # a glued prefix, as the scan allows
+    assert classifier.granularity("الاحتلال الإسرائيلي") is None
