@@ -172,3 +172,15 @@ def test_arabic_names_have_a_granularity() -> None:
     assert classifier.granularity("خان يونس") == "place"
     assert classifier.granularity("وخان يونس") == "place"  # a glued prefix, as the scan allows
     assert classifier.granularity("الاحتلال الإسرائيلي") is None
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "الطائرات تدمر منزلاً في المدينة",  # "destroys", not Palmyra
+        "تلعب دوراً مهماً في المفاوضات",  # "a role", not Dura
+        "عاد إلى مسقط رأسه بعد سنوات",  # "birthplace", not Muscat
+    ],
+)
+def test_common_words_are_not_places(headline: str) -> None:
+    assert default_classifier().regions(headline) == []
