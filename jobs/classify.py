@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from jobs.arabic import stems, strip_breaking
 from jobs.datafiles import data_text, load_yaml
 from jobs.models import Item
 from jobs.phrases import PhraseIndex, contains, fold_words, words
@@ -39,38 +40,23 @@ class Classifier:
     """Built once per process: loading the gazetteer costs milliseconds, tagging microseconds."""
 
     def __init__(self) -> None:
-        data = _load("places.yaml")
         self.places: PhraseIndex[tuple[Kind, str]] = PhraseIndex()
         # folded name → "area" | "place"; areas and places share the payload kind "place"
         self._granularity: dict[tuple[str, ...], Granularity] = {}
         # folded name → its region, for every place and area name of either layer (homonyms)
         self.place_regions: dict[tuple[str, ...], str] = {}
-        for section in ("areas", "places", "actors"):
-            for region, names in (data.get(section) or {}).items():
-                if region not in REGIONS:
-                    raise ValueError(f"places.yaml: unknown region {region!r}")
-                tag: Kind = "actor" if section == "actors" else "place"
-                self.places.extend((name, (tag, region)) for name in names)
-                if section != "actors":
-                    grain: Granularity = "area" if section == "areas" else "place"
-                    self._granularity.update((fold_words(name), grain) for name in names)
-                    self.place_regions.update((fold_words(name), region) for name in names)
-        self.places.extend((name, ("ignore", "")) for name in data.get("ignore") or [])
         # ambiguous names decide only with a context word: Georgia + Tbilisi, Georgia + Atlanta
         self.contexts: dict[str, list[tuple[str, list[tuple[str, ...]]]]] = {}
-        for name, options in (data.get("ambiguous") or {}).items():
-            self.places.add(name, ("ambiguous", name))
-            self.contexts[name] = [(o["region"], [fold_words(c) for c in o["context"]]) for o in options]
-            self._granularity[fold_words(name)] = "area" if any(o.get("area") for o in options) else "place"
-        # the generated layer (geonames) fills in only names the curated layer does not define
-        for line in data_text("geonames_places.tsv").splitlines():
-            if line.startswith("#") or line.startswith("name\t"):
-                continue
+        # curated layers first (English, then Arabic); the generated layers fill in only names
+        # the curated ones do not define
+        for name in ("places.yaml", "places_ar.yaml"):
+            self._add_curated(name, _load(name))
+        for line in _data_lines("geonames_places.tsv"):
             name, region, kind = line.split("\t")[:3]
-            self.place_regions.setdefault(fold_words(name), region)
-            if name not in self.places:
-                self.places.add(name, ("place", region))
-                self._granularity[fold_words(name)] = "area" if kind in _AREA_KINDS else "place"
+            self._add_generated(name, region, "area" if kind in _AREA_KINDS else "place")
+        for line in _data_lines("countries_ar.tsv"):
+            name, region = line.split("\t")[:2]
+            self._add_generated(name, region, "area")
 
         cats = _load("categories.yaml")
         self.sections: PhraseIndex[str] = PhraseIndex(case_sensitive_names=False)
@@ -81,16 +67,44 @@ class Classifier:
                     raise ValueError(f"categories.yaml: unknown category {category!r}")
                 index.extend((str(term), category) for term in terms)
 
+    def _add_curated(self, file: str, data: dict) -> None:
+        for section in ("areas", "places", "actors"):
+            for region, names in (data.get(section) or {}).items():
+                if region not in REGIONS:
+                    raise ValueError(f"{file}: unknown region {region!r}")
+                tag: Kind = "actor" if section == "actors" else "place"
+                self.places.extend((name, (tag, region)) for name in names)
+                if section != "actors":
+                    grain: Granularity = "area" if section == "areas" else "place"
+                    self._granularity.update((fold_words(name), grain) for name in names)
+                    self.place_regions.update((fold_words(name), region) for name in names)
+        self.places.extend((name, ("ignore", "")) for name in data.get("ignore") or [])
+        for name, options in (data.get("ambiguous") or {}).items():
+            self.places.add(name, ("ambiguous", name))
+            self.contexts[name] = [(o["region"], [fold_words(c) for c in o["context"]]) for o in options]
+            self._granularity[fold_words(name)] = "area" if any(o.get("area") for o in options) else "place"
+
+    def _add_generated(self, name: str, region: str, grain: Granularity) -> None:
+        self.place_regions.setdefault(fold_words(name), region)
+        if name not in self.places:
+            self.places.add(name, ("place", region))
+            self._granularity[fold_words(name)] = grain
+
     def granularity(self, name: str) -> Granularity | None:
         """'area' for a wide area (country, subdivision, island, region: "Gaza Strip", "Tigray"),
         'place' for a specific place (city, town, village, camp, site: "Khan Younis", "Aitaroun"),
         None for a name the gazetteer does not hold as a place (actors, ignored phrases, words).
         Takes a name as written or as a hit's words (" ".join(words(text)[hit.start:hit.end]));
-        a leading Arabic article is optional: "al-Mawasi" is "Mawasi"."""
+        a leading Arabic article is optional: "al-Mawasi" is "Mawasi"; so is a prefix glued to
+        an Arabic name, as the gazetteer's scan allows it: "وخان يونس" is "خان يونس"."""
         key = fold_words(name)
         grain = self._granularity.get(key)
         if grain is None and len(key) > 1 and key[0] in _ARTICLES:
             grain = self._granularity.get(key[1:])
+        for head in stems(key[0]) if grain is None and key else ():
+            grain = self._granularity.get((head, *key[1:]))
+            if grain is not None:
+                break
         return grain
 
     def regions(self, text: str) -> list[str]:
@@ -165,7 +179,7 @@ class Classifier:
     def apply(self, item: Item) -> Item:
         """Tag an item in place: regions, categories, breaking flag (and its prefix removed)."""
         title = item.title
-        stripped = _BREAKING_PREFIX.sub("", title)
+        stripped = strip_breaking(_BREAKING_PREFIX.sub("", title))
         if stripped != title and stripped:
             item.breaking = True
             item.title = stripped
@@ -187,6 +201,12 @@ class Classifier:
 def _url_sections(url: str) -> list[str]:
     path = re.sub(r"^https?://[^/]+", "", url or "")
     return [seg.replace("-", " ").replace("_", " ") for seg in path.split("/")[1:-1] if seg and not seg.isdigit()][:3]
+
+
+def _data_lines(name: str) -> list[str]:
+    """A generated table's rows, without its comment and header lines."""
+    text = data_text(name)
+    return [line for line in text.splitlines() if line and not line.startswith(("#", "name\t"))]
 
 
 def _load(name: str) -> dict:

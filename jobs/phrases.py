@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Generic, NamedTuple, TypeVar
 
+from jobs.arabic import stems
 from jobs.text import strip_accents
 
 T = TypeVar("T")
@@ -24,11 +25,17 @@ def fold_words(text: str) -> tuple[str, ...]:
 
 
 def contains(text_words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """Whole words; an Arabic word also matches with one glued prefix ('بغزه' contains 'غزه')."""
     n = len(phrase)
     if n == 0:
         return False
-    first = phrase[0]
-    return any(text_words[i] == first and text_words[i : i + n] == phrase for i in range(len(text_words) - n + 1))
+    first, tail = phrase[0], phrase[1:]
+    if first.isascii():
+        return any(text_words[i] == first and text_words[i : i + n] == phrase for i in range(len(text_words) - n + 1))
+    return any(
+        (text_words[i] == first or first in stems(text_words[i])) and text_words[i + 1 : i + n] == tail
+        for i in range(len(text_words) - n + 1)
+    )
 
 
 class Hit(NamedTuple, Generic[T]):
@@ -69,7 +76,8 @@ class PhraseIndex(Generic[T]):
 
     def scan(self, text: str, overlapping: bool = False) -> Iterator[Hit[T]]:
         """Leftmost-longest by default (tagging: 'South Sudan' hides 'Sudan'); with overlapping,
-        every phrase at every position (subscriptions: 'Gaza' also matches in 'Gaza City')."""
+        every phrase at every position (subscriptions: 'Gaza' also matches in 'Gaza City').
+        An Arabic word that starts no phrase is tried again without a glued prefix ('وخان يونس')."""
         original = words(text)
         folded = [w.casefold() for w in original]
         shouting = sum(1 for w in original if w.isupper()) > len(original) / 2
@@ -77,17 +85,23 @@ class PhraseIndex(Generic[T]):
         firsts = self._firsts
         while i < n:
             step = 1
-            longest = firsts.get(folded[i], 0)  # most positions start no phrase: one dict probe
-            for length in range(min(longest, n - i), 0, -1):
-                candidates = self._entries.get(tuple(folded[i : i + length]))
-                if not candidates:
-                    continue
-                span = original[i : i + length]
-                matched = [p for shape, p in candidates if shouting or _fits(shape, span)]
-                for payload in matched:
-                    yield Hit(i, i + length, payload)
+            word = folded[i]
+            heads = (word,) if word.isascii() else (word, *stems(word))
+            for head in heads:
+                longest = firsts.get(head, 0)  # most positions start no phrase: one dict probe
+                matched: list[T] = []
+                for length in range(min(longest, n - i), 0, -1):
+                    candidates = self._entries.get((head, *folded[i + 1 : i + length]))
+                    if not candidates:
+                        continue
+                    span = original[i : i + length]
+                    matched = [p for shape, p in candidates if shouting or _fits(shape, span)]
+                    for payload in matched:
+                        yield Hit(i, i + length, payload)
+                    if matched and not overlapping:
+                        step = length
+                        break
                 if matched and not overlapping:
-                    step = length
                     break
             i += step
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from jobs.arabic import fold_arabic
+
 REGIONS: tuple[str, ...] = (
     "Africa",
     "Asia",
@@ -65,10 +67,59 @@ _ALIASES: dict[str, str] = {
     "sub-saharan africa": "Africa",
     "asia": "Asia",
 }
+# Arabic names, as users type them; stored folded (jobs.arabic), so "فلسطين" with or without
+# hamza or diacritics finds the same entry. "غزة" stays a keyword, as Arabic tickers name Gaza
+# for the strip and the city alike.
+_ARABIC_ALIASES: dict[str, str] = {
+    "فلسطين": "Palestine",
+    "دولة فلسطين": "Palestine",
+    "الأراضي الفلسطينية": "Palestine",
+    "الأراضي الفلسطينية المحتلة": "Palestine",
+    "الضفة الغربية": "Palestine",
+    "الشرق الأوسط": "MENA",
+    "الشرق الأوسط وشمال أفريقيا": "MENA",
+    "الشرق الاوسط وشمال افريقيا": "MENA",
+    "شمال أفريقيا": "MENA",
+    "شمال إفريقيا": "MENA",
+    "العالم العربي": "MENA",
+    "الوطن العربي": "MENA",
+    "الخليج": "MENA",
+    "الخليج العربي": "MENA",
+    "المشرق": "MENA",
+    "أوروبا": "Europe",
+    "أوربا": "Europe",
+    "الاتحاد الأوروبي": "Europe",
+    "أفريقيا": "Africa",
+    "إفريقيا": "Africa",
+    "آسيا": "Asia",
+    "آسيا والمحيط الهادئ": "Asia-Pacific",
+    "آسيا والمحيط الهادي": "Asia-Pacific",
+    "آسيا المحيط الهادئ": "Asia-Pacific",
+    "أوقيانوسيا": "Asia-Pacific",
+    "المحيط الهادئ": "Asia-Pacific",
+    "أمريكا اللاتينية": "Latin America",
+    "أميركا اللاتينية": "Latin America",
+    "أمريكا الجنوبية": "Latin America",
+    "أميركا الجنوبية": "Latin America",
+    "أمريكا الوسطى": "Latin America",
+    "الكاريبي": "Latin America",
+    "الولايات المتحدة وكندا": "US & Canada",
+    "أمريكا وكندا": "US & Canada",
+    "أميركا وكندا": "US & Canada",
+    "الولايات المتحدة": "US & Canada",
+    "أمريكا الشمالية": "US & Canada",
+    "أميركا الشمالية": "US & Canada",
+    "أمريكا": "US & Canada",
+    "أميركا": "US & Canada",
+    "كندا": "US & Canada",
+}
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"[\s_]+", " ", text.strip().lstrip("#").casefold())
+    return re.sub(r"[\s_]+", " ", fold_arabic(text.strip().lstrip("#").casefold()))
+
+
+_ALIASES.update((_fold(name), region) for name, region in _ARABIC_ALIASES.items())
 
 
 def resolve_region(text: str) -> str | None:

@@ -8,13 +8,17 @@ import re
 import unicodedata
 from datetime import UTC, datetime
 
+from jobs.arabic import fold_arabic
+
 _WORD = re.compile(r"\w+")
 
 
 def strip_accents(text: str) -> str:
-    """'Nabatîyé' → 'Nabatiye'; ASCII text (most headlines) is returned as it is, for speed."""
+    """'Nabatîyé' → 'Nabatiye', 'غَزّة' → 'غزه' (jobs.arabic's folds); ASCII text (most
+    headlines) is returned as it is, for speed."""
     if text.isascii():
         return text
+    text = fold_arabic(text)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

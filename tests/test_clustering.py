@@ -92,7 +92,10 @@ def test_hard_negatives_never_merge():
             "Bekaa correspondent: Israeli warplanes struck near the Sheikh Abdallah barracks in Baalbek.",
         ),
         # one event in two languages: no translation here, so two stories
-        ("القوات المسلحة اليمنية: أسقطنا طائرة MQ-9 أمريكية فوق مأرب", "Houthis say they downed US MQ-9 drone over Marib"),
+        (
+            "القوات المسلحة اليمنية: أسقطنا طائرة MQ-9 أمريكية فوق مأرب",
+            "Houthis say they downed US MQ-9 drone over Marib",
+        ),
         # two villages no gazetteer knows
         ("Israeli shelling hits the town of Ain Zakar", "Israeli shelling hits the town of Deir Kifa"),
     ]

@@ -1,0 +1,186 @@
+"""Arabic text: folding (diacritics, tatweel, alef forms, digits), the 'عاجل' marker, keywords
+with glued prefixes, and region names typed in Arabic, through the real modules and a real Redis."""
+
+from __future__ import annotations
+
+import pytest
+from factories import make_item
+
+from bot.matching import Matcher
+from bot.query import parse_query
+from bot.subscriptions import Subscriptions
+from jobs.arabic import fold_arabic, stems, strip_breaking
+from jobs.classify import default_classifier
+from jobs.keys import Keys
+from jobs.phrases import fold_words
+from jobs.regions import resolve_region
+from jobs.text import fold_text
+
+
+@pytest.mark.parametrize(
+    ("written", "folded"),
+    [
+        ("غَزّة", "غزه"),  # shadda and fatha gone, taa marbuta folded
+        ("غـــزة", "غزه"),  # tatweel
+        ("أإآٱ", "اااا"),
+        ("مستشفى", "مستشفي"),  # alef maqsura
+        ("مؤتمر رئيس", "موتمر رييس"),  # hamza carriers
+        ("٣ شهداء و۱۲ جريحاً", "3 شهداء و12 جريحا"),  # Arabic-Indic and Persian digits, tanween
+        ("ﻏﺰﺓ", "غزه"),  # presentation forms
+    ],
+)
+def test_fold_arabic(written: str, folded: str) -> None:
+    assert fold_arabic(written) == folded
+
+
+def test_english_text_is_untouched() -> None:
+    assert fold_arabic("Strike on Nabatîyé") == "Strike on Nabatîyé"
+    assert fold_text("Strike on Nabatîyé") == "strike on nabatiye"
+
+
+def test_diacritics_do_not_split_words() -> None:
+    """`\\w` does not match combining marks: they go before the text is split into words."""
+    assert fold_words("قصفٌ على غَزّةَ") == ("قصف", "علي", "غزه")
+    assert fold_text("غارة على خانِ يونُس") == fold_text("غارة على خان يونس")
+
+
+@pytest.mark.parametrize(
+    ("title", "stripped"),
+    [
+        ("عاجل | غارة على خان يونس", "غارة على خان يونس"),
+        ("عاجل: غارة على خان يونس", "غارة على خان يونس"),
+        ("خبر عاجل: غارة على رفح", "غارة على رفح"),
+        ("عاجِل غارة على رفح", "غارة على رفح"),
+        ("\u200f🔴 عاجل - غارة على رفح", "غارة على رفح"),
+    ],
+)
+def test_breaking_marker_is_removed(title: str, stripped: str) -> None:
+    assert strip_breaking(title) == stripped
+
+
+def test_breaking_marker_only_at_the_start() -> None:
+    for title in ("عاجلا أم آجلا", "نداء عاجل للأمم المتحدة", "BREAKING: Strike"):
+        assert strip_breaking(title) == title
+
+
+def test_stems_take_off_one_glued_prefix() -> None:
+    assert "غزه" in stems("وغزه")
+    assert "غزه" in stems("بغزه")
+    assert "القدس" in stems("بالقدس")
+    assert "القدس" in stems("للقدس")
+    assert "لبنان" in stems("للبنان")
+    assert stems("Gaza") == ()
+    assert "ن" not in stems("بن")  # too short to be a stem
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["غارة على غزّة", "غارة على غزه", "قصف في غزة", "وغزة تحت القصف", "غارات بغزة", "مساعدات لغزة", "غزة"],
+)
+def test_keyword_matches_arabic_spellings_and_prefixes(headline: str) -> None:
+    assert parse_query("غزة").matches(fold_words(headline))
+
+
+@pytest.mark.parametrize("headline", ["غزال في الحديقة", "مغزة", "غزوة بدر", "Gaza"])
+def test_keyword_matches_whole_words_only(headline: str) -> None:
+    assert not parse_query("غزة").matches(fold_words(headline))
+
+
+def test_arabic_phrase_and_exclusion() -> None:
+    query = parse_query('"خان يونس" -كرة')
+    assert query.matches(fold_words("قصف على خانِ يونُس"))
+    assert query.matches(fold_words("غارة وبخان يونس"))
+    assert not query.matches(fold_words("مباراة كرة في خان يونس"))
+    assert not query.matches(fold_words("مباراة بالكرة في خان يونس"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "region"),
+    [
+        ("فلسطين", "Palestine"),
+        ("فِلَسْطِين", "Palestine"),
+        ("#فلسطين", "Palestine"),
+        ("الشرق الأوسط", "MENA"),
+        ("الشرق الاوسط", "MENA"),
+        ("أوروبا", "Europe"),
+        ("أفريقيا", "Africa"),
+        ("إفريقيا", "Africa"),
+        ("آسيا", "Asia"),
+        ("آسيا والمحيط الهادئ", "Asia-Pacific"),
+        ("أمريكا اللاتينية", "Latin America"),
+        ("الولايات المتحدة وكندا", "US & Canada"),
+    ],
+)
+def test_region_names_in_arabic(typed: str, region: str) -> None:
+    assert resolve_region(typed) == region
+
+
+def test_gaza_in_arabic_stays_a_keyword() -> None:
+    assert resolve_region("غزة") is None
+
+
+async def test_matching_index_finds_arabic_keywords_and_exclusions(redis) -> None:
+    subs = Subscriptions(redis, Keys())
+    for chat in (1, 2, 3):
+        await subs.touch(chat, "private")
+    await subs.add_keyword(1, "غزة")
+    await subs.add_keyword(2, "القدس")
+    await subs.add_region(3, "Palestine")
+    await subs.add_exclude(3, "مباراة")
+    matcher = Matcher(redis, Keys(), subs)
+
+    assert await matcher.match(make_item("غاراتٌ على غزّةَ")) == {1}
+    assert await matcher.match(make_item("وغزة تحت القصف")) == {1}
+    assert await matcher.match(make_item("مواجهات بالقدس", regions=["Palestine"])) == {2, 3}
+    assert await matcher.match(make_item("مباراة في القدس", regions=["Palestine"])) == {2}
+    assert await matcher.match(make_item("غزال في الحديقة")) == set()
+
+
+def test_breaking_marker_sets_the_flag() -> None:
+    item = default_classifier().apply(make_item("عاجل | غارة على خان يونس"))
+    assert item.breaking
+    assert item.title == "غارة على خان يونس"
+
+
+@pytest.mark.parametrize(
+    ("headline", "regions"),
+    [
+        ("غارة إسرائيلية على خانِ يونُس جنوبي قطاع غزّة", ["Palestine"]),  # place outranks actor
+        ("الاحتلال الإسرائيلي يقتحم مخيم جنين", ["Palestine"]),
+        ("الاحتلال الإسرائيلي يقصف بلدة عيترون", ["MENA"]),
+        ("المقاومة الإسلامية في لبنان: استهدفنا تجمعاً لجنود الاحتلال", ["MENA"]),
+        ("القوات المسلحة اليمنية تعلن استهداف سفينة", ["MENA"]),
+        ("حماس: نرفض الشروط", ["Palestine"]),
+        ("٣ شهداء بقصف على النصيرات", ["Palestine"]),
+        ("شهيدان بقصف وسط دير البلح والمواصي", ["Palestine"]),
+        ("قصف مدفعي على صور جنوب لبنان", ["MENA"]),
+        ("وفد مصري يصل إلى الدوحة", ["MENA"]),
+        ("زلزال يضرب اليابان", ["Asia"]),  # a country from the generated layer
+        ("انتخابات في جمهورية الكونغو الديموقراطية", ["Africa"]),
+        ("الرئيس الأميركي يلتقي نظيره الفرنسي في باريس", ["Europe"]),
+        ("صور تظهر حجم الدمار", []),  # "pictures", not Tyre
+        ("دعم مالي للمزارعين", []),  # "financial", not Mali
+    ],
+)
+def test_regions_from_arabic_headlines(headline: str, regions: list[str]) -> None:
+    assert default_classifier().regions(headline) == regions
+
+
+def test_arabic_names_have_a_granularity() -> None:
+    classifier = default_classifier()
+    assert classifier.granularity("قطاع غزة") == "area"
+    assert classifier.granularity("خان يونس") == "place"
+    assert classifier.granularity("وخان يونس") == "place"  # a glued prefix, as the scan allows
+    assert classifier.granularity("الاحتلال الإسرائيلي") is None
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "الطائرات تدمر منزلاً في المدينة",  # "destroys", not Palmyra
+        "تلعب دوراً مهماً في المفاوضات",  # "a role", not Dura
+        "عاد إلى مسقط رأسه بعد سنوات",  # "birthplace", not Muscat
+    ],
+)
+def test_common_words_are_not_places(headline: str) -> None:
+    assert default_classifier().regions(headline) == []
