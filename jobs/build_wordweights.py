@@ -1,5 +1,5 @@
 """Builds jobs/data/word_zipf.tsv from the wordfreq package: how common each word stem is in
-English, so story clustering weighs a shared "tsunami" above a shared "says".
+English and in Arabic, so story clustering weighs a shared "tsunami" above a shared "says".
 
     pip install 'newsbot[build]' && python -m jobs.build_wordweights
 
@@ -14,9 +14,11 @@ from pathlib import Path
 
 import yaml
 
-from jobs.vocabulary import stem
+from jobs.arabic import fold_arabic
+from jobs.vocabulary import arabic_base, stem
 
 WORDS = 60_000
+WORDS_AR = 50_000
 MIN_ZIPF = 2.0
 OUT = Path(__file__).parent / "data" / "word_zipf.tsv"
 
@@ -31,10 +33,18 @@ def build() -> dict[str, float]:
         value = zipf_frequency(word, "en")
         key = stem(word)
         zipf[key] = max(zipf.get(key, 0.0), value)
+    # Arabic: folded and stemmed as headlines' words are (jobs/signature.py)
+    for word in top_n_list("ar", WORDS_AR):
+        value = zipf_frequency(word, "ar")
+        key = stem(arabic_base(fold_arabic(word)))
+        if key and not key.isascii():
+            zipf[key] = max(zipf.get(key, 0.0), value)
     synonyms = yaml.safe_load((Path(__file__).parent / "data" / "synonyms.yaml").read_text("utf-8"))
     for section in ("entities", "words"):
         for canonical, variants in (synonyms.get(section) or {}).items():
             zipf[canonical] = max(zipf_frequency(str(v), "en") for v in variants)
+    for canonical in synonyms.get("objects") or {}:  # what was hit: the word itself
+        zipf.setdefault(canonical, zipf_frequency(canonical, "en"))
     return {k: v for k, v in zipf.items() if v >= MIN_ZIPF}
 
 

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from jobs import vocabulary
+from jobs.arabic import stems
 from jobs.classify import Classifier, default_classifier
 from jobs.phrases import PhraseIndex, words
 from jobs.placenames import PLACE_FILLER, granularity, place_id, place_key
@@ -225,7 +226,7 @@ def _known_places(draft: _Draft) -> None:
         kind, region = hit.payload
         if kind != "place":
             continue
-        name = " ".join(w.casefold() for w in original[hit.start : hit.end])
+        name = _gazetteer_name([w.casefold() for w in original[hit.start : hit.end]], classifier)
         draft.place_spans.update(range(hit.start, hit.end))
         grain = granularity(name, classifier)
         key = place_id(name, classifier)
@@ -239,6 +240,18 @@ def _known_places(draft: _Draft) -> None:
             draft.areas.add(f"{region}:{key}")
         else:
             draft.places.add(f"{region}:{key}:{grain[0]}")
+
+
+def _gazetteer_name(span: list[str], classifier: Classifier) -> str:
+    """The name as the gazetteer holds it: 'وعسقلان' and 'بخان يونس' are found through their
+    glued letters, and are 'عسقلان' and 'خان يونس'."""
+    name = " ".join(span)
+    if name.isascii() or tuple(span) in classifier.place_regions:
+        return name
+    for head in stems(span[0]):
+        if (head, *span[1:]) in classifier.place_regions:
+            return " ".join((head, *span[1:]))
+    return name
 
 
 def _unknown_places(draft: _Draft) -> None:
@@ -275,7 +288,8 @@ def _word_tokens(draft: _Draft) -> None:
             if draft.covered[i]:
                 draft.tokens.add(draft.covered[i])
             continue
-        folded = vocabulary.NUMBERS.get(word.casefold(), word.casefold())
+        base = vocabulary.arabic_base(word.casefold())  # 'والاحتلال' is 'احتلال'
+        folded = vocabulary.NUMBERS.get(base, base)
         if folded in vocabulary.STOP or (len(folded) == 1 and not folded.isdigit()):
             continue
         if folded.isdigit() and _is_date(original, i):

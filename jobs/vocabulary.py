@@ -7,13 +7,16 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from jobs.arabic import fold_arabic
 from jobs.datafiles import data_text, load_yaml
 from jobs.phrases import PhraseIndex, words
 
 _WORDS = load_yaml("headline_words.yaml")
-NUMBERS: dict[str, str] = _WORDS["numbers"]  # "five" is the figure 5
-STOP = frozenset(_WORDS["stop"])
-SPEAKERS = frozenset(_WORDS["speakers"])  # a prefix naming one of these is attribution
+# Arabic entries are folded as headlines are (jobs/arabic.py) and written without the article
+NUMBERS: dict[str, str] = {**_WORDS["numbers"], **{fold_arabic(k): v for k, v in _WORDS["numbers_ar"].items()}}
+STOP = frozenset(_WORDS["stop"]) | frozenset(map(fold_arabic, _WORDS["stop_ar"]))
+# a prefix naming one of these is attribution
+SPEAKERS = frozenset(_WORDS["speakers"]) | frozenset(map(fold_arabic, _WORDS["speakers_ar"]))
 MONTHS = frozenset(_WORDS["months"])
 GENERIC_NAMES = frozenset(_WORDS["generic_names"])  # capitalised, yet nobody's name
 NOT_PLACE_TAILS = frozenset(_WORDS["not_place_tails"])  # "Champions League": an event, no place
@@ -24,7 +27,23 @@ _PREFIX = re.compile(r"^\s*([^:]{2,80}?)\s*:\s+(\S.*)$", re.DOTALL)
 
 @cache
 def demonyms() -> dict[str, str]:
-    return load_yaml("demonyms.yaml")
+    arabic = {fold_arabic(k): v for k, v in _WORDS["demonyms_ar"].items()}
+    return {**load_yaml("demonyms.yaml"), **arabic}
+
+
+_ARTICLES_AR = ("وبال", "وال", "بال", "فال", "كال", "ولل", "لل", "ال")
+
+
+def arabic_base(word: str) -> str:
+    """A folded Arabic word without its article and what is glued before it ('والاحتلال' →
+    'احتلال'), when three letters or more remain; other words as they are. Other glued letters
+    (و, ب, ل) stay: 'بيروت' and 'وزير' begin with them."""
+    if word.isascii():
+        return word
+    for prefix in _ARTICLES_AR:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            return word[len(prefix) :]
+    return word
 
 
 @cache
@@ -74,6 +93,8 @@ def stem(word: str) -> str:
     """Crude but symmetric: 'strikes', 'strike' and 'striking' meet at 'strik'."""
     if word.isdigit():
         return word
+    if not word.isascii() and _ARABIC_LETTER.search(word):
+        return _arabic_stem(word)
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
@@ -99,12 +120,28 @@ def prefix_key(prefix: str) -> str:
 
 
 def is_attribution(prefix: str) -> bool:
-    """A prefix that names a speaker ('... correspondent in Gaza', 'Ministry of Health'). Others
-    are learned per source from how often they recur (jobs/cluster.py)."""
-    return any(w.casefold() in SPEAKERS for w in words(prefix))
+    """A prefix that names a speaker ('... correspondent in Gaza', 'Ministry of Health',
+    'مراسل الميادين'). Others are learned per source from how often they recur (jobs/cluster.py)."""
+    return any(arabic_base(w.casefold()) in SPEAKERS for w in words(prefix))
 
 
 def language(text: str) -> str:
     """'ar' when most letters are Arabic, else 'en': the two are never compared (no translation)."""
     arabic = len(_ARABIC_LETTER.findall(text))
     return "ar" if arabic > len(_LATIN_LETTER.findall(text)) else "en"
+
+
+def _arabic_stem(word: str) -> str:
+    """As crude and as symmetric, for an Arabic word without its article: plural and feminine
+    endings off ('غارات', 'غارة' → 'غار'), the present tense of form X made past ('تستهدف' →
+    'استهدف'), then five letters ('استهداف' and 'استهدفت' meet at 'استهد')."""
+    for suffix in ("ات", "ون", "ين"):
+        if word.endswith(suffix) and len(word) >= 5:
+            word = word[:-2]
+            break
+    else:
+        if word.endswith("ه") and len(word) >= 4:
+            word = word[:-1]
+    if word[:3] in ("يست", "تست", "نست"):
+        word = "ا" + word[1:]
+    return word[:5]

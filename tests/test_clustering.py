@@ -337,3 +337,29 @@ def test_the_seed_tickers_ten_lines_are_ten_events():
     assert len(lines) == 10
     stories = _cluster_cli([{"source": "almayadeen", "title": line} for line in lines])
     assert len(set(stories)) == 10
+
+
+def test_arabic_reports_follow_the_same_rules():
+    """Arabic headlines are folded (diacritics, alef forms, digits), their attribution prefixes
+    are boilerplate, glued letters ('بخان يونس') do not hide a place, and the template day of a
+    ticker still stays apart."""
+    sl = "مراسل الميادين في جنوب لبنان:"
+    assert split_prefix(f"{sl} مسيّرة إسرائيلية تستهدف سيارة في بنت جبيل")[0] == sl[:-1]
+    apart = [
+        (f"{sl} مسيّرة إسرائيلية تستهدف سيارة في بنت جبيل", f"{sl} مسيّرة إسرائيلية تستهدف سيارة في عيتا الشعب"),
+        (
+            "القوات المسلحة اليمنية: استهدفنا سفينة في البحر الأحمر",
+            "القوات المسلحة اليمنية: استهدفنا يافا بصاروخ فرط صوتي",
+        ),
+    ]
+    for a, b in apart:
+        assert not same_event(sig(a), sig(b)), (a, b)
+    together = [
+        (
+            "غارة إسرائيلية على منزل في خان يونس تقتل ٥ فلسطينيين",
+            "استشهاد 5 فلسطينيين بغارة إسرائيلية على منزل بخان يونس",
+        ),
+        (f"{sl} مسيّرة إسرائيلية تستهدف سيارة في بنت جبيل", "استشهاد شخص في غارة إسرائيلية على سيارة في بنت جبيل"),
+    ]
+    for a, b in together:
+        assert same_event(sig(a), sig(b)), (a, b)
