@@ -88,3 +88,18 @@ def ngettext(singular: str, plural: str, n: int, language: str | None = None) ->
 
 
 _ = gettext
+
+
+class UserError(ValueError):
+    """A refusal whose message is shown to the user: raised with its English template and
+    values, so that `str()` (logs, English replies) stays as it was and `translated()` gives
+    it in the current update's language."""
+
+    def __init__(self, template: str, **values: object) -> None:
+        super().__init__(template.format(**values))
+        self.template = template
+        self.values = values
+
+    def translated(self) -> str:
+        """The message in the current update's language."""
+        return gettext(self.template).format(**self.values)

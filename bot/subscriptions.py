@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from redis.asyncio import Redis
 from redis.exceptions import WatchError
 
+from bot.i18n import N_, UserError
 from bot.query import MAX_INPUT_CHARS, Query, parse_query, parse_stored
 from jobs.keys import Keys
 from jobs.scripts import load_script
@@ -28,8 +29,8 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
-class LimitReached(ValueError):
-    pass
+class LimitReached(UserError):
+    """A chat's cap on keywords or exclusions (its text is shown to the user)."""
 
 
 class ChatGone(LookupError):
@@ -207,8 +208,9 @@ class Subscriptions:
         if result == -1:
             raise ChatGone(chat_id)
         if result == -2:
-            what = "keywords per chat; /unsubscribe some first" if keyword else "exclusions per chat"
-            raise LimitReached(f"at most {cap} {what}")
+            if keyword:
+                raise LimitReached(N_("at most {n} keywords per chat; /unsubscribe some first"), n=cap)
+            raise LimitReached(N_("at most {n} exclusions per chat"), n=cap)
         return bool(result)
 
     async def add_keyword(self, chat_id: int, text: str) -> tuple[Query, bool]:

@@ -20,7 +20,7 @@ DIGEST_ANSWERS = {"hourly": N_("One hourly digest of your alerts."), "daily": N_
 
 def _sentence(error: ScheduleError) -> str:
     """A parse error as the start of a sentence (quotes left as typed: outside attributes)."""
-    return html.escape(str(error), quote=False)
+    return html.escape(error.translated(), quote=False)
 
 
 @command(

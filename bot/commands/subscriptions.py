@@ -62,12 +62,12 @@ async def subscribe(update: Update, context: Context, target: Target) -> None:
         await reply(
             update,
             _("Cannot use that keyword: {error}. Example: {example}").format(
-                error=html.escape(str(exc)), example=example
+                error=html.escape(exc.translated()), example=example
             ),
         )
         return
     except LimitReached as exc:
-        await reply(update, html.escape(str(exc)))
+        await reply(update, html.escape(exc.translated()))
         return
     done = _("Subscribed to {what}.") if added else _("Already following {what}.")
     await reply(update, "✅ " + done.format(what=what))
@@ -138,12 +138,12 @@ async def exclude(update: Update, context: Context, target: Target) -> None:
         await reply(
             update,
             _("Cannot use that: {error}. Example: {example}").format(
-                error=html.escape(str(exc)), example="<code>/exclude football</code>"
+                error=html.escape(exc.translated()), example="<code>/exclude football</code>"
             ),
         )
         return
     except LimitReached as exc:
-        await reply(update, html.escape(str(exc)))
+        await reply(update, html.escape(exc.translated()))
         return
     await reply(update, text)
 
