@@ -257,7 +257,7 @@ class Delivery:
         async with self._gate:
             return await self.bot.send_message(
                 chat_id=pending.chat_id,
-                text=render_alert(item, update=decision.threaded),
+                text=render_alert(item, update=decision.threaded, language=pending.chat.language),
                 parse_mode=ParseMode.HTML,
                 disable_notification=pending.chat.muted,
                 link_preview_options=LinkPreviewOptions(is_disabled=not item.url),
@@ -310,7 +310,7 @@ class Delivery:
         items = await self._held_items([HeldRef.from_json(entry) for entry in entries])
         sent = 0
         try:
-            for text in render_digest(items):
+            for text in render_digest(items, chat.language):
                 await self.flood.acquire(chat.id, Priority.DIGEST)
                 await self.bot.send_message(
                     chat.id,

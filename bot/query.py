@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from telegram.constants import MessageLimit
 
+from bot.i18n import N_, UserError
 from jobs.phrases import contains, fold_words
 
 MAX_QUERY_CHARS = 100  # of the stored (folded, canonical) form: what matching will load
@@ -15,8 +16,8 @@ MAX_TERMS = 8
 MAX_INPUT_CHARS = MessageLimit.MAX_TEXT_LENGTH  # raw text: only bounds the work of parsing (Telegram's message size)
 
 
-class QueryError(ValueError):
-    pass
+class QueryError(UserError):
+    """Why a keyword query was refused (its text is shown to the user)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,15 +50,19 @@ def parse_query(text: str) -> Query:
     refused now, not accepted and then lost when the index loads it."""
     text = (text or "").strip()
     if len(text) > MAX_INPUT_CHARS:
-        raise QueryError(f"too long: at most {MAX_QUERY_CHARS} characters")
+        raise QueryError(N_("too long: at most {n} characters"), n=MAX_QUERY_CHARS)
     query = parse_stored(text)
     if len(query.key) > MAX_QUERY_CHARS:
         raise QueryError(
-            f"too long: at most {MAX_QUERY_CHARS} characters as stored ({len(query.key)} here; "
-            "accents, ligatures and letters like ß are spelled out and '+' counts as ' + ')"
+            N_(
+                "too long: at most {n} characters as stored ({here} here; "
+                "accents, ligatures and letters like ß are spelled out and '+' counts as ' + ')"
+            ),
+            n=MAX_QUERY_CHARS,
+            here=len(query.key),
         )
     if len(query.need) + len(query.veto) > MAX_TERMS:
-        raise QueryError(f"too many parts: at most {MAX_TERMS}")
+        raise QueryError(N_("too many parts: at most {n}"), n=MAX_TERMS)
     return query
 
 
@@ -67,7 +72,7 @@ def parse_stored(text: str) -> Query:
     matching and stay removable."""
     text = (text or "").strip()
     if not text:
-        raise QueryError("empty keyword")
+        raise QueryError(N_("empty keyword"))
     need: list[tuple[str, ...]] = []
     veto: list[tuple[str, ...]] = []
     loose: list[str] = []  # consecutive plain words form one phrase
@@ -97,5 +102,5 @@ def parse_stored(text: str) -> Query:
             loose.append(word)
     flush()
     if not need:
-        raise QueryError("no words to match (letters or digits needed; '-word' alone only vetoes)")
+        raise QueryError(N_("no words to match (letters or digits needed; '-word' alone only vetoes)"))
     return Query(tuple(dict.fromkeys(need)), tuple(dict.fromkeys(veto)))

@@ -10,6 +10,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 
+from bot.i18n import N_, _, ngettext
 from bot.subscriptions import Chat
 from jobs.models import Item
 from jobs.regions import REGIONS, region_hashtag
@@ -32,14 +33,16 @@ def _clip(text: str, limit: int) -> str:
     return out
 
 
-def render_alert(item: Item, update: bool = False) -> str:
-    """`update`: a later report of a story this chat was alerted to, sent as a reply to it."""
+def render_alert(item: Item, update: bool = False, language: str | None = None) -> str:
+    """`update`: a later report of a story this chat was alerted to, sent as a reply to it.
+    The frame is in `language` (else the update's); the headline stays the source's own, and
+    no bidi marks are added: Telegram lays out each line by its first strong character."""
     lines: list[str] = []
     head = f"<i>{_clip(item.source_name, 200)}</i>"
     if update:
-        head = "↪️ <b>Update</b> · " + head
+        head = "↪️ <b>" + _("Update", language) + "</b> · " + head
     elif item.breaking:
-        head = "🔴 <b>BREAKING</b> · " + head
+        head = "🔴 <b>" + _("BREAKING", language) + "</b> · " + head
     lines.append(head)
     lines.append(f"<b>{_clip(item.title, 1500)}</b>")
     if item.summary:
@@ -50,26 +53,30 @@ def render_alert(item: Item, update: bool = False) -> str:
     tags = " ".join(region_hashtag(r) for r in item.regions)
     lines.append(f"{tags} · {meta}" if tags else meta)
     if item.url and len(item.url) <= MAX_URL:
-        lines.append(f'<a href="{escape(item.url, quote=True)}">Read more</a>')
+        more = _("Read more", language)
+        lines.append(f'<a href="{escape(item.url, quote=True)}">{more}</a>')
     return "\n".join(lines)  # at most ~4,000 characters by the clips above
 
 
 DIGEST_CHUNK = 3800
 
 
-def render_digest(items: list[Item]) -> list[str]:
-    """Held alerts as one summary, split into several messages only past Telegram's limit."""
+def render_digest(items: list[Item], language: str | None = None) -> list[str]:
+    """Held alerts as one summary, split into several messages only past Telegram's limit;
+    its frame in `language` (else the update's)."""
     if not items:
         return []
     lines = []
+    link = _("link", language)
     for item in items:
         line = (
             f"• {'🔴 ' if item.breaking else ''}<b>{_clip(item.title, 600)}</b> — <i>{_clip(item.source_name, 80)}</i>"
         )
         if item.url and len(item.url) <= MAX_URL:
-            line += f' <a href="{escape(item.url, quote=True)}">link</a>'
+            line += f' <a href="{escape(item.url, quote=True)}">{link}</a>'
         lines.append(line)
-    head = f"🗞 <b>While you were away</b> · {len(items)} {'story' if len(items) == 1 else 'stories'}\n\n"
+    count = ngettext("{n} story", "{n} stories", len(items), language).format(n=len(items))
+    head = "🗞 <b>" + _("While you were away", language) + f"</b> · {count}\n\n"
     chunks, current = [], head
     for line in lines:
         if len(current) + len(line) + 1 > DIGEST_CHUNK:
@@ -81,12 +88,12 @@ def render_digest(items: list[Item]) -> list[str]:
 
 
 # --- menus and lists --------------------------------------------------------------------------
-SETTING_TOGGLES: dict[str, str] = {  # chat flag → its button's label, in the menu's order
-    "paused": "Paused",
-    "muted": "Silent",
-    "breaking_only": "Only breaking",
-    "updates": "Updates as replies",
-    "override": "Breaking skips quiet/digest",
+SETTING_TOGGLES: dict[str, str] = {  # chat flag → its button's label (English), in the menu's order
+    "paused": N_("Paused"),
+    "muted": N_("Silent"),
+    "breaking_only": N_("Only breaking"),
+    "updates": N_("Updates as replies"),
+    "override": N_("Breaking skips quiet/digest"),
 }
 
 
@@ -97,20 +104,24 @@ def _clock(minutes: int) -> str:
 def settings_text(chat: Chat) -> str:
     """The settings menu's text: what the buttons below it cannot show, with the command that
     changes each."""
-    quiet = f"{_clock(chat.quiet_start)}-{_clock(chat.quiet_end)}" if chat.quiet_start >= 0 else "off"
-    return (
-        f"<b>Settings</b> (tap to toggle)\n"
-        f"<b>Timezone:</b> {escape(chat.timezone)} (/timezone Asia/Beirut)\n"
-        f"<b>Quiet hours:</b> {quiet} (/quiet 23:00-07:00, /quiet off)\n"
-        f"<b>Digest:</b> {escape(chat.digest)} (/digest off|hourly|daily)\n"
-        f"<b>Following:</b> {len(chat.regions)} regions, {len(chat.keywords)} keywords (/list)"
+    quiet = f"{_clock(chat.quiet_start)}-{_clock(chat.quiet_end)}" if chat.quiet_start >= 0 else _("off")
+    following = _("{regions} regions, {keywords} keywords").format(
+        regions=len(chat.regions), keywords=len(chat.keywords)
     )
+    lines = [
+        "<b>" + _("Settings") + "</b> " + _("(tap to toggle)"),
+        "<b>" + _("Timezone:") + f"</b> {escape(chat.timezone)} (/timezone Asia/Beirut)",
+        "<b>" + _("Quiet hours:") + f"</b> {quiet} (/quiet 23:00-07:00, /quiet off)",
+        "<b>" + _("Digest:") + f"</b> {escape(chat.digest)} (/digest off|hourly|daily)",
+        "<b>" + _("Following:") + f"</b> {following} (/list)",
+    ]
+    return "\n".join(lines)
 
 
 def settings_keyboard(chat: Chat) -> InlineKeyboardMarkup:
     """One toggle per flag, its state in the label, so that a tap shows its effect in place."""
     rows = [
-        [InlineKeyboardButton(("✅ " if getattr(chat, flag) else "▫️ ") + label, callback_data=f"st:{flag}")]
+        [InlineKeyboardButton(("✅ " if getattr(chat, flag) else "▫️ ") + _(label), callback_data=f"st:{flag}")]
         for flag, label in SETTING_TOGGLES.items()
     ]
     return InlineKeyboardMarkup(rows)
@@ -130,15 +141,16 @@ def chat_lines(chat: Chat) -> list[str]:
     than one message and a message may only end between lines."""
     lines = []
     if chat.regions:
-        lines.append("<b>Regions:</b> " + ", ".join(escape(r) for r in REGIONS if r in chat.regions))
+        lines.append("<b>" + _("Regions:") + "</b> " + ", ".join(escape(r) for r in REGIONS if r in chat.regions))
     if chat.keywords:
-        lines.append("<b>Keywords:</b>")
+        lines.append("<b>" + _("Keywords:") + "</b>")
         lines += [f"• {escape(k)}" for k in sorted(chat.keywords)]
     if chat.excludes:
-        lines.append("<b>Excluded:</b>")
+        lines.append("<b>" + _("Excluded:") + "</b>")
         lines += [f"• {escape(k)}" for k in sorted(chat.excludes)]
-    state = "⏸ paused" if chat.paused else "▶️ active"
-    lines.append(f"<b>Status:</b> {state}{' · 🔕 silent' if chat.muted else ''}")
+    state = "⏸ " + _("paused") if chat.paused else "▶️ " + _("active")
+    silent = " · 🔕 " + _("silent") if chat.muted else ""
+    lines.append("<b>" + _("Status:") + f"</b> {state}{silent}")
     return lines
 
 
@@ -186,8 +198,8 @@ def admin_notice(source: Source, state: SourceState) -> str:
 
 
 # --- /help ------------------------------------------------------------------------------------
-HELP_INTRO = "<b>newsbot</b> sends breaking news as it happens: one alert per story, never a flood."
-HELP_OUTRO = (
+HELP_INTRO = N_("<b>newsbot</b> sends breaking news as it happens: one alert per story, never a flood.")
+HELP_OUTRO = N_(
     "In groups only administrators change settings. Manage a channel from here by naming it first:\n"
     "/subscribe @mychannel Palestine (add the bot to the channel as an administrator)."
 )
@@ -196,4 +208,4 @@ HELP_OUTRO = (
 def help_page(sections: dict[str, list[str]]) -> str:
     """/help from each section's lines (the commands' own, bot/commands/registry.py)."""
     body = "\n\n".join(f"<b>{escape(title)}</b>\n" + "\n".join(lines) for title, lines in sections.items())
-    return f"{HELP_INTRO}\n\n{body}\n\n{HELP_OUTRO}"
+    return f"{_(HELP_INTRO)}\n\n{body}\n\n{_(HELP_OUTRO)}"

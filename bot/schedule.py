@@ -6,11 +6,13 @@ import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.i18n import N_, UserError
+
 DIGEST_PERIODS = {"off": 0, "hourly": 3600, "daily": 86400}
 _QUIET = re.compile(r"^\s*([01]?\d|2[0-3])[:.h]?([0-5]\d)?\s*[-–—]\s*([01]?\d|2[0-3])[:.h]?([0-5]\d)?\s*$")
 
 
-class ScheduleError(ValueError):
+class ScheduleError(UserError):
     """Why a quiet-hours or timezone argument was refused: a capitalised sentence without a
     final stop or an example, since the command adds its own example after it."""
 
@@ -19,22 +21,24 @@ def parse_quiet(text: str) -> tuple[int, int]:
     """'23:00-07:00' → minutes after midnight (1380, 420)."""
     match = _QUIET.match(text or "")
     if not match:
-        raise ScheduleError("Give quiet hours as HH:MM-HH:MM")
+        raise ScheduleError(N_("Give quiet hours as HH:MM-HH:MM"))
     h1, m1, h2, m2 = match.groups()
     start, end = int(h1) * 60 + int(m1 or 0), int(h2) * 60 + int(m2 or 0)
     if start == end:
-        raise ScheduleError("Quiet hours cannot start and end at the same time")
+        raise ScheduleError(N_("Quiet hours cannot start and end at the same time"))
     return start, end
 
 
 def parse_timezone(text: str) -> str:
     name = (text or "").strip()
     if not name or len(name) > 64 or ".." in name or name.startswith("/"):
-        raise ScheduleError("Give an IANA timezone name (Region/City, or UTC)")
+        raise ScheduleError(N_("Give an IANA timezone name (Region/City, or UTC)"))
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ScheduleError(f"Unknown timezone {name[:64]} (IANA names are Region/City, or UTC)") from None
+        raise ScheduleError(
+            N_("Unknown timezone {name} (IANA names are Region/City, or UTC)"), name=name[:64]
+        ) from None
     return name
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from redis.asyncio import Redis
 from redis.exceptions import WatchError
 
+from bot.i18n import N_, UserError
 from bot.query import MAX_INPUT_CHARS, Query, parse_query, parse_stored
 from jobs.keys import Keys
 from jobs.scripts import load_script
@@ -18,6 +19,7 @@ MAX_KEYWORDS = 50
 MAX_EXCLUDES = 50
 CHANGES_KEPT = 100_000
 CLAIMS_PER_DELETE = 500
+LANGUAGE_FIELD = "language"  # in the chat's settings hash
 
 
 def _int(value: str | None, default: int) -> int:
@@ -27,8 +29,8 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
-class LimitReached(ValueError):
-    pass
+class LimitReached(UserError):
+    """A chat's cap on keywords or exclusions (its text is shown to the user)."""
 
 
 class ChatGone(LookupError):
@@ -52,6 +54,7 @@ class Chat:
     last_digest: float = 0.0
     kind: str = "private"
     title: str = ""
+    language: str = "en"  # replies, menus and alert frames (bot/i18n.py)
     regions: set[str] = field(default_factory=set)
     keywords: dict[str, str] = field(default_factory=dict)  # canonical key → as typed
     excludes: dict[str, str] = field(default_factory=dict)
@@ -81,6 +84,7 @@ class Chat:
             last_digest=float(_int(info.get(ChatField.LAST_DIGEST), 0)),
             kind=info.get("kind", "private"),
             title=info.get("title", ""),
+            language=info.get(LANGUAGE_FIELD, "en"),
             regions=set(regions or ()),
             keywords=keywords or {},
             excludes=excludes or {},
@@ -118,18 +122,25 @@ class Subscriptions:
     def _log(self, pipe, chat_id: int) -> None:
         pipe.xadd(self.keys.chat_changes, {"chat": chat_id}, maxlen=CHANGES_KEPT, approximate=True)
 
-    async def touch(self, chat_id: int, kind: str, title: str = "") -> bool:
+    async def touch(self, chat_id: int, kind: str, title: str = "", language: str = "") -> bool:
         """Record a chat that spoke to us; a chat that had blocked us and returns is active
-        again. Returns True if the chat is new."""
+        again. Returns True if the chat is new. `language` is kept only if the chat has none
+        yet: the first user's, until /language changes it."""
         key = self.keys.chat(chat_id)
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.sadd(self.keys.chats, chat_id)
             pipe.hsetnx(key, "created", int(time.time()))
+            if language:
+                pipe.hsetnx(key, LANGUAGE_FIELD, language)
             pipe.hset(key, mapping={"kind": kind, "title": title[:128], ChatField.ACTIVE: 1})
             pipe.hdel(key, ChatField.INACTIVE_REASON)
             self._log(pipe, chat_id)
             result = await pipe.execute()
         return bool(result[0])
+
+    async def language(self, chat_id: int) -> str | None:
+        """The chat's stored language, read on every update: one field, not the whole chat."""
+        return await self.redis.hget(self.keys.chat(chat_id), LANGUAGE_FIELD)
 
     async def get(self, chat_id: int) -> Chat | None:
         found = await self.get_many([chat_id])
@@ -197,8 +208,9 @@ class Subscriptions:
         if result == -1:
             raise ChatGone(chat_id)
         if result == -2:
-            what = "keywords per chat; /unsubscribe some first" if keyword else "exclusions per chat"
-            raise LimitReached(f"at most {cap} {what}")
+            if keyword:
+                raise LimitReached(N_("at most {n} keywords per chat; /unsubscribe some first"), n=cap)
+            raise LimitReached(N_("at most {n} exclusions per chat"), n=cap)
         return bool(result)
 
     async def add_keyword(self, chat_id: int, text: str) -> tuple[Query, bool]:

@@ -28,6 +28,8 @@ from telegram.constants import ChatType, FloodLimit, MessageEntityType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from bot import i18n
+from bot.i18n import gettext
 from bot.outgoing import replies
 
 log = logging.getLogger(__name__)
@@ -119,6 +121,13 @@ def _command_text(update: Update, bot_username: str) -> str | None:
     return " ".join(message.text.split())
 
 
+def _sender_language(update: Update) -> str:
+    """The sender's Telegram language: the guard runs before the chat's stored language is
+    read (a flood must not cost a Redis call per update)."""
+    user = update.effective_user
+    return i18n.language_of(user.language_code if user else None)
+
+
 async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Runs before every handler (group -1); stops the update when it is throttled."""
     throttle: Throttle = context.application.bot_data["runtime"].throttle
@@ -131,7 +140,9 @@ async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if throttle.check(user.id if user else None, chat.id, False) == "ok":
             return
         try:
-            await query.answer("Slow down: too many taps. Try again in a few seconds.")
+            await query.answer(
+                gettext("Slow down: too many taps. Try again in a few seconds.", _sender_language(update))
+            )
         except TelegramError as exc:
             log.debug("throttled tap not answered: %s", exc)
         raise ApplicationHandlerStop
@@ -144,11 +155,15 @@ async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if verdict.startswith("notice"):
         seconds = USER_MUTE if verdict == "notice-user" else CHAT_MUTE
+        language = _sender_language(update)
         if verdict == "notice-chat":
-            who = "this chat"
+            who = gettext("this chat", language)
         else:
-            who = user.mention_html() if is_group and user is not None else "you"
-        text = f"Slow down: too many commands at once. I will ignore commands from {who} for {seconds:.0f} s."
+            who = user.mention_html() if is_group and user is not None else gettext("you", language)
+        notice = gettext(
+            "Slow down: too many commands at once. I will ignore commands from {who} for {seconds} s.", language
+        )
+        text = notice.format(who=who, seconds=f"{seconds:.0f}")
         message = update.effective_message
         log.info("chat %s, user %s: commands throttled for %.0f s", chat.id, user_id, seconds)
         if message is not None:

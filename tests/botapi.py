@@ -133,7 +133,10 @@ class BotApi(LocalServer):
         self.state.chats[chat_id] = chat
         return chat
 
-    def send_command(self, chat_id: int, text: str, user_id: int | None = None, kind: str = "private") -> None:
+    def send_command(
+        self, chat_id: int, text: str, user_id: int | None = None, kind: str = "private", language: str | None = None
+    ) -> None:
+        """`language`: the sender's Telegram language (`language_code`), absent unless given."""
         chat = self.state.chats.get(chat_id) or self.chat(chat_id, kind)
         command = text.split()[0]
         message: dict[str, Any] = {
@@ -147,6 +150,8 @@ class BotApi(LocalServer):
         if chat["type"] != "channel":
             uid = user_id if user_id is not None else chat_id
             message["from"] = {"id": uid, "is_bot": False, "first_name": f"User{uid}"}
+            if language is not None:
+                message["from"]["language_code"] = language
         self.push({key: message})
 
     def press(
@@ -385,9 +390,16 @@ class BotApi(LocalServer):
         return 200, {"ok": True, "result": message}
 
 
-def ask(botapi: BotApi, chat_id: int, text: str, user_id: int | None = None, kind: str = "private") -> str:
+def ask(
+    botapi: BotApi,
+    chat_id: int,
+    text: str,
+    user_id: int | None = None,
+    kind: str = "private",
+    language: str | None = None,
+) -> str:
     """Send a command and return the first answer to it (as sent, HTML included)."""
     before = len(botapi.messages_to(chat_id))
-    botapi.send_command(chat_id, text, user_id=user_id, kind=kind)
+    botapi.send_command(chat_id, text, user_id=user_id, kind=kind, language=language)
     assert botapi.wait_for(lambda: len(botapi.messages_to(chat_id)) > before, 20), f"no answer to {text!r}"
     return botapi.messages_to(chat_id)[before]

@@ -18,6 +18,7 @@ from bot.commands import subscriptions  # noqa: F401
 from bot.commands import menus  # noqa: F401
 from bot.commands import switches  # noqa: F401
 from bot.commands import schedule  # noqa: F401
+from bot.commands import language
 from bot.commands import lifecycle
 from bot.commands import admin  # noqa: F401
 
@@ -29,9 +30,10 @@ __all__ = ["register", "register_commands", "reply", "send_saved_reply"]
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Every handler: the flood guard before all (floods stop there), the declared commands
-    and buttons, a group's migration, and unknown commands last."""
-    app.add_handler(TypeHandler(Update, throttle.guard), group=-1)
+    """Every handler: the flood guard before all (floods stop there), then the update's
+    language, the declared commands and buttons, a group's migration, and unknown commands last."""
+    app.add_handler(TypeHandler(Update, throttle.guard), group=-2)
+    app.add_handler(TypeHandler(Update, language.pick), group=-1)
     add_handlers(app)
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, lifecycle.migrated))
     app.add_handler(MessageHandler(filters.COMMAND & MESSAGES, welcome.unknown))

@@ -14,6 +14,7 @@ from bot.commands.access import can_manage
 from bot.commands.registry import Access, Context, command
 from bot.commands.reply import arg_text, reply
 from bot.commands.target import Target
+from bot.i18n import N_, _
 from bot.matching import wanted_recent
 from bot.render import render_alert
 from bot.runtime import Runtime, runtime
@@ -31,20 +32,23 @@ async def _group_allowance(update: Update, context: Context, rt: Runtime, wanted
     everyone: 0 within a minute of the last /latest there; past 5 only for administrators."""
     chat_id = update.effective_chat.id if update.effective_chat else 0
     if not await rt.redis.set(rt.keys.latest_cooldown(chat_id), 1, nx=True, ex=LATEST_GROUP_COOLDOWN):
-        await reply(update, "/latest was used here less than a minute ago; please wait a little.")
+        await reply(update, _("/latest was used here less than a minute ago; please wait a little."))
         return 0
     if wanted > LATEST_GROUP_MAX and not await can_manage(update, context):
-        await reply(update, f"Showing the last {LATEST_GROUP_MAX}: in groups only administrators may ask for more.")
+        await reply(
+            update,
+            _("Showing the last {n}: in groups only administrators may ask for more.").format(n=LATEST_GROUP_MAX),
+        )
         return LATEST_GROUP_MAX
     return wanted
 
 
 @command(
     "latest",
-    "The latest matching alerts: /latest 5",
+    N_("The latest matching alerts: /latest 5"),
     help=(
-        "/latest 5: the last alerts that match this chat (only breaking ones after /breaking on; shown",
-        "even while paused; in groups at most 5 unless an administrator asks, once a minute)",
+        N_("/latest 5: the last alerts that match this chat (only breaking ones after /breaking on; shown"),
+        N_("even while paused; in groups at most 5 unless an administrator asks, once a minute)"),
     ),
 )
 async def latest(update: Update, context: Context) -> None:
@@ -54,12 +58,12 @@ async def latest(update: Update, context: Context) -> None:
         return
     arg = arg_text(update)
     if arg and not (arg.isdigit() and 1 <= int(arg) <= LATEST_MAX):
-        await reply(update, f"Give a number from 1 to {LATEST_MAX}, e.g. <code>/latest 5</code>.")
+        await reply(update, _("Give a number from 1 to {n}, e.g. <code>/latest 5</code>.").format(n=LATEST_MAX))
         return
     wanted = int(arg) if arg else LATEST_DEFAULT
     chat = await rt.subs.get(chat_obj.id)
     if chat is None or not chat.follows_anything:
-        await reply(update, "This chat follows nothing yet; /subscribe first.")
+        await reply(update, _("This chat follows nothing yet; /subscribe first."))
         return
     if chat_obj.type != ChatType.PRIVATE:
         wanted = await _group_allowance(update, context, rt, wanted)
@@ -67,24 +71,29 @@ async def latest(update: Update, context: Context) -> None:
             return
     found = wanted_recent(chat, await rt.redis.lrange(rt.keys.recent, 0, -1), wanted)
     if not found:
-        await reply(update, "No recent alerts match this chat yet.")
+        await reply(update, _("No recent alerts match this chat yet."))
     for item in reversed(found):
         await reply(update, render_alert(item), disable_notification=True)
 
 
 @command(
     "stop",
-    "Forget this chat entirely",
+    N_("Forget this chat entirely"),
     access=Access.CHAT_ADMIN,
     destructive=lambda target: True,
-    help=("/stop: forget this chat and everything it set",),
+    help=(N_("/stop: forget this chat and everything it set"),),
 )
 async def stop(update: Update, context: Context, target: Target) -> None:
     """Forget the chat, or a channel named from a private chat (`/stop @channel`)."""
     await runtime(context).subs.forget(target.chat_id)
     own = update.effective_chat is not None and target.chat_id == update.effective_chat.id
-    whose = "this chat's" if own else f"{html.escape(target.title)}'s"
-    await reply(update, f"Forgotten: {whose} subscriptions and settings are deleted. /start to begin again.")
+    if own:
+        text = _("Forgotten: this chat's subscriptions and settings are deleted. /start to begin again.")
+    else:
+        text = _("Forgotten: {title}'s subscriptions and settings are deleted. /start to begin again.").format(
+            title=html.escape(target.title)
+        )
+    await reply(update, text)
 
 
 async def migrated(update: Update, context: Context) -> None:

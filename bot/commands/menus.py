@@ -12,6 +12,7 @@ from telegram.error import TelegramError
 from bot.commands.registry import Context, button, command
 from bot.commands.reply import reply
 from bot.commands.target import own_target
+from bot.i18n import N_, _
 from bot.render import SETTING_TOGGLES, regions_keyboard, settings_keyboard, settings_text
 from bot.runtime import runtime
 from jobs.regions import REGIONS
@@ -19,22 +20,22 @@ from jobs.regions import REGIONS
 log = logging.getLogger(__name__)
 
 
-@command("regions", "Tap regions on or off")
+@command("regions", N_("Tap regions on or off"))
 async def regions_command(update: Update, context: Context) -> None:
     """Show the regions menu, each region ticked if followed."""
     assert update.effective_chat is not None
     chat = await runtime(context).subs.get(update.effective_chat.id)
     keyboard = regions_keyboard(chat.regions if chat else set())
-    await reply(update, "Tap a region to follow or drop it:", reply_markup=keyboard)
+    await reply(update, _("Tap a region to follow or drop it:"), reply_markup=keyboard)
 
 
-@command("settings", "This chat's settings")
+@command("settings", N_("This chat's settings"))
 async def settings_command(update: Update, context: Context) -> None:
     """Show the settings menu."""
     assert update.effective_chat is not None
     chat = await runtime(context).subs.get(update.effective_chat.id)
     if chat is None:
-        await reply(update, "Nothing set yet: /subscribe to something first, or /help.")
+        await reply(update, _("Nothing set yet: /subscribe to something first, or /help."))
         return
     await reply(update, settings_text(chat), reply_markup=settings_keyboard(chat))
 
@@ -52,17 +53,17 @@ async def region_button(update: Update, context: Context, query: CallbackQuery) 
     """Follow or drop the tapped region, then redraw the menu."""
     region = _region(query.data)
     if region is None or update.effective_chat is None:
-        await query.answer("That button is out of date; send /regions again.")
+        await query.answer(_("That button is out of date; send /regions again."))
         return
     rt = runtime(context)
     chat_id = await own_target(update.effective_chat, "").touch(rt)
     chat = await rt.subs.get(chat_id)
     if chat and region in chat.regions:
         await rt.subs.remove_region(chat_id, region)
-        note = f"Dropped {region}"
+        note = _("Dropped {region}").format(region=region)
     else:
         await rt.subs.add_region(chat_id, region)
-        note = f"Following {region}"
+        note = _("Following {region}").format(region=region)
     chat = await rt.subs.get(chat_id)
     await query.answer(note)
     try:
@@ -76,14 +77,15 @@ async def settings_button(update: Update, context: Context, query: CallbackQuery
     """Toggle the tapped setting, then redraw the menu."""
     flag = (query.data or "").partition(":")[2]
     if flag not in SETTING_TOGGLES or update.effective_chat is None:
-        await query.answer("That button is out of date; send /settings again.")
+        await query.answer(_("That button is out of date; send /settings again."))
         return
     rt = runtime(context)
     chat_id = await own_target(update.effective_chat, "").touch(rt)
     chat = await rt.subs.get(chat_id)
     await rt.subs.set_flag(chat_id, flag, not getattr(chat, flag))
     chat = await rt.subs.get(chat_id)
-    await query.answer(f"{SETTING_TOGGLES[flag]}: {'on' if getattr(chat, flag) else 'off'}")
+    state = _("on") if getattr(chat, flag) else _("off")
+    await query.answer(f"{_(SETTING_TOGGLES[flag])}: {state}")
     try:
         await query.edit_message_text(
             settings_text(chat), parse_mode=ParseMode.HTML, reply_markup=settings_keyboard(chat)

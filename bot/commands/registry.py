@@ -26,10 +26,11 @@ from telegram import BotCommand, CallbackQuery, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
-from bot import render
+from bot import i18n, render
 from bot.commands.access import can_manage, is_bot_admin
 from bot.commands.reply import reply
 from bot.commands.target import Target, resolve_target
+from bot.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +41,14 @@ ButtonCallback = Callable[[Update, Context, CallbackQuery], Awaitable[None]]
 
 MESSAGES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST  # commands in chats and channels
 
-NOT_CHAT_ADMIN = "Only this group's administrators can change its alerts."
-NOT_BOT_ADMIN = "Only the bot's administrators (NEWSBOT_ADMIN_IDS) can do that."
-BUTTON_NOT_ADMIN = "Only administrators can change this group's alerts."
-STORAGE_UNAVAILABLE = "Storage is unavailable right now; nothing was changed. Please try again in a minute."
-FAILED = "Something went wrong with that; it was logged. Please try again."
+# English source texts: each is translated where it is shown (bot/i18n.py)
+NOT_CHAT_ADMIN = N_("Only this group's administrators can change its alerts.")
+NOT_BOT_ADMIN = N_("Only the bot's administrators (NEWSBOT_ADMIN_IDS) can do that.")
+BUTTON_NOT_ADMIN = N_("Only administrators can change this group's alerts.")
+STORAGE_UNAVAILABLE = N_("Storage is unavailable right now; nothing was changed. Please try again in a minute.")
+FAILED = N_("Something went wrong with that; it was logged. Please try again.")
 
-FOLLOW, MANAGE = "Follow", "Filter and manage"  # the sections of /help
+FOLLOW, MANAGE = N_("Follow"), N_("Filter and manage")  # the sections of /help
 
 
 class Access(Enum):
@@ -58,8 +60,8 @@ class Access(Enum):
 @dataclass(frozen=True, slots=True)
 class Command:
     name: str
-    description: str  # its line in Telegram's command menu; "" keeps it out of the menu
-    help: tuple[str, ...]  # its lines in /help, under `section`
+    description: str  # its line in Telegram's command menu; "" keeps it out of the menu (English: N_)
+    help: tuple[str, ...]  # its lines in /help, under `section` (English, marked N_)
     section: str
     access: Access
     callback: Callback  # access checked, then the declared function
@@ -102,13 +104,13 @@ def _for_chat_admins(func: Declared, destructive: Callable[[Target], bool] | Non
         if update.effective_chat is None:
             return
         if not await can_manage(update, context):
-            await reply(update, NOT_CHAT_ADMIN)
+            await reply(update, _(NOT_CHAT_ADMIN))
             return
         target = await resolve_target(update, context)
         if isinstance(target, str):
             await reply(update, target)
         elif destructive is not None and destructive(target) and not await can_manage(update, context, fresh=True):
-            await reply(update, NOT_CHAT_ADMIN)
+            await reply(update, _(NOT_CHAT_ADMIN))
         else:
             await func(update, context, target)
 
@@ -123,7 +125,7 @@ def _for_bot_admins(func: Declared) -> Callback:
         if is_bot_admin(update, context):
             await func(update, context)
         else:
-            await reply(update, NOT_BOT_ADMIN)
+            await reply(update, _(NOT_BOT_ADMIN))
 
     return checked
 
@@ -139,7 +141,7 @@ def button(prefix: str) -> Callable[[ButtonCallback], ButtonCallback]:
             if query is None:
                 return
             if not await can_manage(update, context):
-                await query.answer(BUTTON_NOT_ADMIN, show_alert=True)
+                await query.answer(_(BUTTON_NOT_ADMIN), show_alert=True)
                 return
             await func(update, context, query)
 
@@ -159,23 +161,28 @@ def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
 
 def help_text() -> str:
-    """/help: each command's lines under its section, in declaration order."""
+    """/help: each command's lines under its section, in declaration order, in the update's
+    language."""
     sections: dict[str, list[str]] = {}
     for cmd in COMMANDS:
         if cmd.help:
-            sections.setdefault(cmd.section, []).extend(cmd.help)
+            sections.setdefault(_(cmd.section), []).extend(_(line) for line in cmd.help)
     return render.help_page(sections)
 
 
-def menu() -> list[BotCommand]:
+def menu(language: str = i18n.DEFAULT) -> list[BotCommand]:
     """Telegram's command menu: the commands that have a description, in declaration order."""
-    return [BotCommand(cmd.name, cmd.description) for cmd in COMMANDS if cmd.description]
+    return [BotCommand(cmd.name, _(cmd.description, language)) for cmd in COMMANDS if cmd.description]
 
 
 async def register_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Publish the command menu; commands still work if Telegram refuses it."""
+    """Publish the command menu: English for everyone, and each other language's for users
+    whose Telegram speaks it. Commands still work if Telegram refuses it."""
     try:
         await app.bot.set_my_commands(menu())
+        for language in i18n.LANGUAGES:
+            if language != i18n.DEFAULT:
+                await app.bot.set_my_commands(menu(language), language_code=language)
     except TelegramError as exc:
         log.warning("set_my_commands failed (commands still work): %s", exc)
 
@@ -186,10 +193,10 @@ async def on_error(update: object, context: Context) -> None:
     error = context.error
     if isinstance(error, RedisError):
         log.error("command failed on Redis: %s", error)
-        text = STORAGE_UNAVAILABLE
+        text = _(STORAGE_UNAVAILABLE)
     else:
         log.error("handler error: %s", error, exc_info=error)
-        text = FAILED
+        text = _(FAILED)
     if not isinstance(update, Update):
         return
     if update.callback_query is not None:

@@ -13,8 +13,10 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot import i18n
 from bot.commands.access import ADMIN_STATUSES
 from bot.commands.reply import arg_text
+from bot.i18n import _
 from bot.runtime import Runtime
 
 CHANNEL_NAME = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,31}")
@@ -30,8 +32,9 @@ class Target:
     args: str
 
     async def touch(self, rt: Runtime) -> int:
-        """Record the chat (kind, title, last seen) before changing it; its id, for brevity."""
-        await rt.subs.touch(self.chat_id, self.kind, self.title)
+        """Record the chat (kind, title, last seen) before changing it; its id, for brevity. A
+        new chat takes the language of the user who first spoke to us from it."""
+        await rt.subs.touch(self.chat_id, self.kind, self.title, i18n.current())
         return self.chat_id
 
 
@@ -48,19 +51,19 @@ async def resolve_target(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     args = arg_text(update)
     if chat.type != ChatType.PRIVATE or not args.startswith("@"):
         return own_target(chat, args)
-    name, _, rest = args.partition(" ")
+    name, _sep, rest = args.partition(" ")
     if not CHANNEL_NAME.fullmatch(name):
-        return f"{html.escape(name[:40])} is not a channel username (like @mychannel)."
+        return _("{name} is not a channel username (like @mychannel).").format(name=html.escape(name[:40]))
     shown = html.escape(name)
     try:
         channel = await context.bot.get_chat(name)
         member = await context.bot.get_chat_member(channel.id, user.id) if user else None
     except TelegramError as exc:
-        return (
-            f"Cannot reach {shown}: add this bot to the channel as an administrator first ({html.escape(exc.message)})."
+        return _("Cannot reach {name}: add this bot to the channel as an administrator first ({error}).").format(
+            name=shown, error=html.escape(exc.message)
         )
     if channel.type != ChatType.CHANNEL:
-        return f"{shown} is not a channel; send commands in that group itself."
+        return _("{name} is not a channel; send commands in that group itself.").format(name=shown)
     if member is None or member.status not in ADMIN_STATUSES:
-        return f"Only administrators of {shown} can change its alerts."
+        return _("Only administrators of {name} can change its alerts.").format(name=shown)
     return Target(channel.id, channel.type, channel.title or name, rest.strip())
