@@ -83,3 +83,27 @@ def stems(word: str) -> tuple[str, ...]:
                 found.append("ال" + rest)
             found.append(rest)
     return tuple(dict.fromkeys(found))
+
+
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+# the prefixes that end in the article: taking them off leaves the word itself
+_ARTICLE_PREFIXES = tuple(p for p in _PREFIXES if p.endswith(("ال", "لل")))
+
+
+def arabic_base(word: str) -> str:
+    """A folded Arabic word without its article and what is glued before it ('والاحتلال' →
+    'احتلال'), when three letters or more remain; other words as they are. Other glued letters
+    (و, ب, ل) stay: 'بيروت' and 'وزير' begin with them."""
+    if word.isascii():
+        return word
+    for prefix in _ARTICLE_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_STEM:
+            return word[len(prefix) :]
+    return word
+
+
+def language(text: str) -> str:
+    """'ar' when most letters are Arabic, else 'en': the two are never compared (no translation)."""
+    arabic = len(_ARABIC_LETTER.findall(text))
+    return "ar" if arabic > len(_LATIN_LETTER.findall(text)) else "en"

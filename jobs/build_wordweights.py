@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from jobs.arabic import fold_arabic
-from jobs.vocabulary import arabic_base, stem
+from jobs.arabic import arabic_base, fold_arabic
+from jobs.vocabulary import stem
 
 WORDS = 60_000
 WORDS_AR = 50_000

@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from redis.asyncio import Redis
 
 from jobs.classify import Classifier, default_classifier
-from jobs.evidence import QUIET_SECONDS, margin, tag_key
+from jobs.evidence import QUIET_SECONDS, margin
 from jobs.keys import Keys
+from jobs.placenames import tag_key
 from jobs.scripts import load_script
 from jobs.signature import Signature, is_attribution, prefix_key, signature, split_prefix, weight
 

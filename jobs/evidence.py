@@ -11,15 +11,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 from jobs.datafiles import load_yaml
+from jobs.placenames import tag_key
 from jobs.signature import Signature, place_key, target_objects, weight
 
 _WORDS = load_yaml("headline_words.yaml")
 QUIET_SECONDS = 3 * 3600  # default: a story with no report for this long takes no new ones
-
-
-def tag_key(tagged: str) -> str:
-    """The place or area key of a tagged one ('MENA:nbt:f' → 'nbt')."""
-    return tagged.split(":")[1]
 
 
 # tuned on the tuning half of tests/data/stories (tests/cluster_eval.py --half tune)
@@ -36,7 +32,7 @@ CACHED = 65536  # signatures whose derived sets are kept (a day of busy stories'
 # report: cached per signature (signatures are immutable), they are computed once per report.
 @lru_cache(maxsize=CACHED)
 def _keys(tagged: frozenset[str]) -> frozenset[str]:
-    return frozenset(t.split(":")[1] for t in tagged)
+    return frozenset(map(tag_key, tagged))
 
 
 @lru_cache(maxsize=CACHED)

@@ -25,6 +25,11 @@ _ARTICLES = frozenset(["al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "e
 SAME_SPELLING = 0.83  # difflib ratio above which two gazetteer names of one skeleton are one place
 
 
+def tag_key(tagged: str) -> str:
+    """The key of a tagged place or area ('MENA:nbt:f' → 'nbt'), as signatures store them."""
+    return tagged.split(":")[1]
+
+
 @lru_cache(maxsize=65536)
 def place_key(name: str) -> str:
     """One key for a place's spellings: filler words and articles out, vowels out, doubles

@@ -22,10 +22,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from jobs import vocabulary
-from jobs.arabic import stems
+from jobs.arabic import arabic_base, language, stems
 from jobs.classify import Classifier, default_classifier
 from jobs.phrases import PhraseIndex, words
-from jobs.placenames import PLACE_FILLER, granularity, place_id, place_key
+from jobs.placenames import PLACE_FILLER, granularity, place_id, place_key, tag_key
 from jobs.vocabulary import (
     GENERIC_NAMES,
     MONTHS,
@@ -33,7 +33,6 @@ from jobs.vocabulary import (
     SPEAKERS,
     is_attribution,
     is_figure,
-    language,
     prefix_key,
     split_prefix,
     stem,
@@ -268,7 +267,7 @@ def _unknown_places(draft: _Draft) -> None:
             continue
         if not _unknown_place(candidate, vocabulary.demonyms(), entity_names):
             continue
-        known = {k.split(":")[1] for k in draft.places | draft.areas}
+        known = {tag_key(k) for k in draft.places | draft.areas}
         if any(key == k or key in k.split() or k in key.split() for k in known):
             continue
         if key in draft.refs:
@@ -281,14 +280,14 @@ def _word_tokens(draft: _Draft) -> None:
     """Every word once: a synonym's token, a figure, a demonym's actor, a place word, or a stem
     (and a name when written with a capital mid-sentence)."""
     original, demonyms = draft.original, vocabulary.demonyms()
-    place_words = {w for p in draft.places | draft.areas for w in p.split(":")[1].split()}
+    place_words = {w for p in draft.places | draft.areas for w in tag_key(p).split()}
     place_words |= {w for r in draft.refs for w in r.split()}
     for i, word in enumerate(original):
         if i in draft.covered:
             if draft.covered[i]:
                 draft.tokens.add(draft.covered[i])
             continue
-        base = vocabulary.arabic_base(word.casefold())  # 'والاحتلال' is 'احتلال'
+        base = arabic_base(word.casefold())  # 'والاحتلال' is 'احتلال'
         folded = vocabulary.NUMBERS.get(base, base)
         if folded in vocabulary.STOP or (len(folded) == 1 and not folded.isdigit()):
             continue
@@ -330,7 +329,7 @@ def _named_things(draft: _Draft, owned: list[str]) -> None:
     # named thing either way (evidence when shared), never a place that could veto
     for name in owned:
         key = place_key(name)
-        if key and name not in draft.classifier.places and not any(key == _key_of(p) for p in draft.places):
+        if key and name not in draft.classifier.places and not any(key == tag_key(p) for p in draft.places):
             draft.names.add(" ".join(w.casefold() for w in words(name)))
     for match in _DESIGNATOR.finditer(draft.text):
         draft.names.add(match.group(0).replace("‑", "").replace("-", "").casefold())
@@ -349,10 +348,6 @@ def _is_date(original: list[str], i: int) -> bool:
         return True
     near = {original[j].casefold() for j in (i - 1, i + 1) if 0 <= j < len(original)}
     return bool(near & MONTHS)
-
-
-def _key_of(tagged: str) -> str:
-    return tagged.split(":")[1]
 
 
 def _more_places(text: str, pos: int) -> list[re.Match[str]]:

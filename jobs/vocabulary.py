@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from jobs.arabic import fold_arabic
+from jobs.arabic import arabic_base, fold_arabic, has_arabic
 from jobs.datafiles import data_text, load_yaml
 from jobs.phrases import PhraseIndex, words
 
@@ -20,8 +20,6 @@ SPEAKERS = frozenset(_WORDS["speakers"]) | frozenset(map(fold_arabic, _WORDS["sp
 MONTHS = frozenset(_WORDS["months"])
 GENERIC_NAMES = frozenset(_WORDS["generic_names"])  # capitalised, yet nobody's name
 NOT_PLACE_TAILS = frozenset(_WORDS["not_place_tails"])  # "Champions League": an event, no place
-_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
-_LATIN_LETTER = re.compile(r"[A-Za-z]")
 _PREFIX = re.compile(r"^\s*([^:]{2,80}?)\s*:\s+(\S.*)$", re.DOTALL)
 
 
@@ -29,21 +27,6 @@ _PREFIX = re.compile(r"^\s*([^:]{2,80}?)\s*:\s+(\S.*)$", re.DOTALL)
 def demonyms() -> dict[str, str]:
     arabic = {fold_arabic(k): v for k, v in _WORDS["demonyms_ar"].items()}
     return {**load_yaml("demonyms.yaml"), **arabic}
-
-
-_ARTICLES_AR = ("وبال", "وال", "بال", "فال", "كال", "ولل", "لل", "ال")
-
-
-def arabic_base(word: str) -> str:
-    """A folded Arabic word without its article and what is glued before it ('والاحتلال' →
-    'احتلال'), when three letters or more remain; other words as they are. Other glued letters
-    (و, ب, ل) stay: 'بيروت' and 'وزير' begin with them."""
-    if word.isascii():
-        return word
-    for prefix in _ARTICLES_AR:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            return word[len(prefix) :]
-    return word
 
 
 @cache
@@ -93,7 +76,7 @@ def stem(word: str) -> str:
     """Crude but symmetric: 'strikes', 'strike' and 'striking' meet at 'strik'."""
     if word.isdigit():
         return word
-    if not word.isascii() and _ARABIC_LETTER.search(word):
+    if not word.isascii() and has_arabic(word):
         return _arabic_stem(word)
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -123,12 +106,6 @@ def is_attribution(prefix: str) -> bool:
     """A prefix that names a speaker ('... correspondent in Gaza', 'Ministry of Health',
     'مراسل الميادين'). Others are learned per source from how often they recur (jobs/cluster.py)."""
     return any(arabic_base(w.casefold()) in SPEAKERS for w in words(prefix))
-
-
-def language(text: str) -> str:
-    """'ar' when most letters are Arabic, else 'en': the two are never compared (no translation)."""
-    arabic = len(_ARABIC_LETTER.findall(text))
-    return "ar" if arabic > len(_LATIN_LETTER.findall(text)) else "en"
 
 
 def _arabic_stem(word: str) -> str:
