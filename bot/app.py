@@ -12,6 +12,7 @@ import os
 import random
 import signal
 import socket
+from collections.abc import Awaitable, Callable
 
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
@@ -29,7 +30,7 @@ from bot.grace import finish_within
 from bot.intake import UpdateIntake
 from bot.matching import Matcher
 from bot.metrics import Metrics
-from bot.outgoing import replies
+from bot.outgoing import Outgoing, replies
 from bot.ratelimit import FloodRateLimiter
 from bot.render import admin_notice
 from bot.runtime import Runtime
@@ -176,6 +177,20 @@ def _fatal(task: asyncio.Task, stop: asyncio.Event) -> None:
         stop.set()
 
 
+async def finish_updates_then_replies(
+    intake: UpdateIntake | None, outgoing: Outgoing, grace: float, save: Callable[[list[dict]], Awaitable[None]]
+) -> None:
+    """Within one grace period: the running handlers first, then the reply queues. Replies
+    already queued go out meanwhile; a handler that finishes during the grace queues its reply
+    and has its update confirmed, so the queues are closed (and what is left saved in Redis)
+    only once no handler can queue another: closed beside the handlers, a late reply was lost."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + grace
+    if intake is not None:
+        await intake.finish(grace)
+    await outgoing.close(max(0.0, deadline - loop.time()), save=save)
+
+
 async def save_replies(redis: Redis, keys: Keys, records: list[dict]) -> None:
     await redis.rpush(keys.saved_replies, *(json.dumps(r) for r in records))
 
@@ -284,10 +299,10 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
         # handlers and loops finish the step in hand within one grace period, together; what is
         # left is cut off and taken again by the next start (updates unconfirmed, entries pending)
         await asyncio.gather(
-            intake.finish(SHUTDOWN_GRACE) if intake is not None else asyncio.sleep(0),
+            finish_updates_then_replies(
+                intake, replies, SHUTDOWN_GRACE, save=lambda left: save_replies(redis, keys, left)
+            ),
             finish_within(tasks, SHUTDOWN_GRACE),
-            # replies already queued go out within the same grace; the rest wait in Redis
-            replies.close(SHUTDOWN_GRACE, save=lambda left: save_replies(redis, keys, left)),
         )
         if app.job_queue is not None:
             # a poll in flight may take 30 s (a slow feed): not waited for; its lock expires

@@ -4,12 +4,16 @@ taken again by the next start, not lost with the process."""
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import subprocess
 import time
 from pathlib import Path
 
 from botprocess import bot_logs, start_bot, stop_bot
+
+from bot.app import finish_updates_then_replies
+from bot.outgoing import Outgoing
 
 BOUND = 8.0  # seconds: well inside docker stop's 10
 
@@ -63,3 +67,26 @@ def test_sigterm_during_a_backlog_is_bounded_and_loses_no_command(tmp_path, bota
     assert took < BOUND, f"shutdown took {took:.1f}s\n{bot_logs(tmp_path)}"
     assert not missing(), f"never answered: {missing()}\n{bot_logs(tmp_path)}"
     assert code == 0, bot_logs(tmp_path)
+
+
+class _HandlerStillRunning:
+    """An intake whose last handler finishes during the shutdown grace and queues its reply."""
+
+    def __init__(self, outgoing: Outgoing) -> None:
+        self.outgoing = outgoing
+
+    async def finish(self, grace: float) -> None:
+        await asyncio.sleep(0.1)
+        self.outgoing.submit(7, lambda: asyncio.sleep(60), {"chat_id": 7, "text": "late reply"})
+
+
+async def test_a_reply_queued_by_a_handler_finishing_during_shutdown_is_saved():
+    """The handler's update is confirmed once it finishes, so its reply must go out or be saved:
+    the queues close only after the handlers, within the same grace."""
+    outgoing, saved = Outgoing(), []
+
+    async def save(records: list[dict]) -> None:
+        saved.extend(records)
+
+    await finish_updates_then_replies(_HandlerStillRunning(outgoing), outgoing, 0.5, save)  # type: ignore[arg-type]
+    assert saved == [{"chat_id": 7, "text": "late reply"}]
