@@ -1,5 +1,6 @@
 """Which chats want an item, from an in-memory index of every chat's subscriptions: region →
-chats, one phrase index over every keyword anchor → chats, one over exclusions → chats, and
+chats, source → chats, one phrase index over every keyword anchor → chats, one over exclusions →
+chats, and
 each chat's parsed queries and flags, checked only for the few candidates set unions cannot
 settle. (An exclusion index that went stale keeps extra phrases: they only cost a lookup.)
 
@@ -60,6 +61,7 @@ class ChatView:
     regions: frozenset[str]
     keywords: tuple[Query, ...]
     excludes: tuple[Query, ...]
+    sources: frozenset[str] = frozenset()  # every item of these sources, whatever it names
 
     @classmethod
     def of(cls, chat: Chat, known: dict[str, Query] | None = None) -> ChatView:
@@ -70,17 +72,20 @@ class ChatView:
             regions=frozenset(chat.regions),
             keywords=tuple(_parse_all(chat.keywords, known)),
             excludes=tuple(_parse_all(chat.excludes, known)),
+            sources=frozenset(chat.sources),
         )
 
     def wants(self, item: Item, words: tuple[str, ...], regions: frozenset[str] | None = None) -> bool:
         """Whether this chat wants the item: the one rule, used by the matching index for the
         chats set unions cannot settle and by /latest, so both always agree. Paused and
-        inactive chats want nothing; breaking-only chats only breaking items."""
+        inactive chats want nothing; breaking-only chats only breaking items. A followed source
+        counts like a region: its items need no region or keyword, but exclusions still veto."""
         if not self.live or (self.breaking_only and not item.breaking):
             return False
         if regions is None:
             regions = frozenset(item.regions)
-        if not (self.regions & regions) and not any(q.matches(words) for q in self.keywords):
+        followed = item.source in self.sources or bool(self.regions & regions)
+        if not followed and not any(q.matches(words) for q in self.keywords):
             return False
         return not any(q.matches(words) for q in self.excludes)
 
@@ -114,6 +119,8 @@ class _Index:
         # chats a region match settles alone (live, no exclusions, not breaking-only): their
         # sets are unioned in C without looking at each chat
         self.plain_by_region: dict[str, set[int]] = {}
+        self.other_by_source: dict[str, set[int]] = {}  # the same split, by followed source
+        self.plain_by_source: dict[str, set[int]] = {}
         self.by_anchor: dict[str, set[int]] = {}
         self.plain_by_anchor: dict[str, set[int]] = {}  # the anchor alone settles the match
         self.by_exclude: dict[str, set[int]] = {}  # single-phrase exclusions → chats
@@ -135,6 +142,9 @@ class _Index:
         for region in view.regions:
             self.other_by_region.get(region, set()).discard(chat_id)
             self.plain_by_region.get(region, set()).discard(chat_id)
+        for source_id in view.sources:
+            self.other_by_source.get(source_id, set()).discard(chat_id)
+            self.plain_by_source.get(source_id, set()).discard(chat_id)
         for query in view.excludes:
             self.by_exclude.get(query.anchor, set()).discard(chat_id)
         for query in view.keywords:
@@ -158,6 +168,8 @@ class _Index:
                 chats.add(view.id)
         for region in view.regions:
             (self.plain_by_region if plain else self.other_by_region).setdefault(region, set()).add(view.id)
+        for source_id in view.sources:
+            (self.plain_by_source if plain else self.other_by_source).setdefault(source_id, set()).add(view.id)
         for query in view.keywords:
             chats = self.by_anchor.setdefault(query.anchor, set())
             if not chats:
@@ -188,6 +200,8 @@ class _Index:
         for region in item.regions:
             matched |= self.plain_by_region.get(region, set())
             to_check |= self.other_by_region.get(region, set())
+        matched |= self.plain_by_source.get(item.source, set())
+        to_check |= self.other_by_source.get(item.source, set())
         for hit in self.anchors.scan(text, overlapping=True):
             matched |= self.plain_by_anchor.get(hit.payload, set())
             to_check |= self.by_anchor.get(hit.payload, set())

@@ -1,9 +1,10 @@
-"""Every text the bot shows: alerts, digests, settings and region menus, /list, source health
-and the admin notice. Telegram HTML with everything from users and sources escaped, always
+"""Every text the bot shows: alerts, digests, settings and region menus, /list, the sources
+list with their health and the admin notice. Telegram HTML with everything from users and sources escaped, always
 under Telegram's message-length limit."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from html import escape
 
@@ -136,12 +137,16 @@ def regions_keyboard(selected: set[str]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
-def chat_lines(chat: Chat) -> list[str]:
+def chat_lines(chat: Chat, source_names: Mapping[str, str] | None = None) -> list[str]:
     """/list as lines: keywords one per line, since 50 keywords of 100 characters need more
-    than one message and a message may only end between lines."""
+    than one message and a message may only end between lines. `source_names` is the
+    catalogue as it is now (id → name): a followed source missing from it is marked gone."""
     lines = []
     if chat.regions:
         lines.append("<b>" + _("Regions:") + "</b> " + ", ".join(escape(r) for r in REGIONS if r in chat.regions))
+    if chat.sources:
+        lines.append("<b>" + _("Sources:") + "</b>")
+        lines += [_followed_line(s, (source_names or {}).get(s)) for s in sorted(chat.sources)]
     if chat.keywords:
         lines.append("<b>" + _("Keywords:") + "</b>")
         lines += [f"• {escape(k)}" for k in sorted(chat.keywords)]
@@ -152,6 +157,15 @@ def chat_lines(chat: Chat) -> list[str]:
     silent = " · 🔕 " + _("silent") if chat.muted else ""
     lines.append("<b>" + _("Status:") + f"</b> {state}{silent}")
     return lines
+
+
+def _followed_line(source_id: str, name: str | None) -> str:
+    """A followed source in /list; one that left the catalogue (removed by an administrator)
+    is still listed, so the chat sees why it went quiet and how to drop it."""
+    if name is None:
+        gone = _("no longer available; /unfollow {id} drops it").format(id=escape(source_id))
+        return f"• <code>{escape(source_id)}</code>: <i>{gone}</i>"
+    return f"• {_clip(name, 100)} (<code>{escape(source_id)}</code>)"
 
 
 def split_lines(lines: list[str], limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
@@ -170,7 +184,31 @@ def split_lines(lines: list[str], limit: int = MessageLimit.MAX_TEXT_LENGTH) -> 
     return parts
 
 
-# --- sources, for the bot's administrators -------------------------------------------------------
+# --- sources: the list for everyone, health for the bot's administrators ----------------------
+SOURCE_KINDS = {"feed": N_("feed"), "ticker": N_("ticker")}  # kinds a user may not know by name
+
+
+def sources_heading(example: str) -> str:
+    """What /sources is for: the ids are what /follow takes."""
+    return _("<b>Sources</b> · /follow &lt;id&gt; sends every item of one, e.g. <code>/follow {id}</code>").format(
+        id=escape(example)
+    )
+
+
+def source_line(source: Source, followed: bool = False) -> str:
+    """One source in /sources: its name to recognise it, its id to /follow it, then what sets it
+    apart (kind, breaking, the regions every item of it gets, not polled)."""
+    facts = [_(SOURCE_KINDS.get(source.kind, source.kind))]
+    if source.breaking:
+        facts.append(_("breaking"))
+    if source.regions:
+        facts.append(", ".join(escape(r) for r in source.regions))
+    if not source.enabled:
+        facts.append(_("not polled"))
+    mark = "✅ " if followed else "• "
+    return f"{mark}<b>{_clip(source.name, 100)}</b> <code>{escape(source.id)}</code>: {' · '.join(facts)}"
+
+
 def _when(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).strftime("%d %b %H:%M:%S UTC") if ts else "never"
 

@@ -1,5 +1,6 @@
 """Chats and what they follow, stored in Redis without TTL (durable data), with reverse indexes
-(region → chats, keyword anchor → chats) so matching never loops over every chat."""
+(region → chats, source → chats, keyword anchor → chats) so matching never loops over every
+chat."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from jobs.wire import ChatField
 
 MAX_KEYWORDS = 50
 MAX_EXCLUDES = 50
+MAX_SOURCES = 30  # each followed source sends every one of its items: past 30, a firehose
 CHANGES_KEPT = 100_000
 CLAIMS_PER_DELETE = 500
 LANGUAGE_FIELD = "language"  # in the chat's settings hash
@@ -30,7 +32,7 @@ def _int(value: str | None, default: int) -> int:
 
 
 class LimitReached(UserError):
-    """A chat's cap on keywords or exclusions (its text is shown to the user)."""
+    """A chat's cap on keywords, exclusions or sources (its text is shown to the user)."""
 
 
 class ChatGone(LookupError):
@@ -58,6 +60,8 @@ class Chat:
     regions: set[str] = field(default_factory=set)
     keywords: dict[str, str] = field(default_factory=dict)  # canonical key → as typed
     excludes: dict[str, str] = field(default_factory=dict)
+    # source ids whose every item the chat wants; an id may have left the catalogue since
+    sources: set[str] = field(default_factory=set)
 
     @classmethod
     def from_redis(
@@ -67,6 +71,7 @@ class Chat:
         regions: set[str] | None = None,
         keywords: dict[str, str] | None = None,
         excludes: dict[str, str] | None = None,
+        sources: set[str] | None = None,
     ) -> Chat:
         """From the chat's settings hash (and, for matching, what it follows)."""
         return cls(
@@ -88,11 +93,12 @@ class Chat:
             regions=set(regions or ()),
             keywords=keywords or {},
             excludes=excludes or {},
+            sources=set(sources or ()),
         )
 
     @property
     def follows_anything(self) -> bool:
-        return bool(self.regions or self.keywords)
+        return bool(self.regions or self.keywords or self.sources)
 
 
 # Every change below is one atomic script call in Redis (jobs/lua/chat_*.lua), its change-log
@@ -112,6 +118,7 @@ class Subscriptions:
         self._get_chats = load_script(redis, "chats_get")
         self._follow_script = load_script(redis, "chat_follow")
         self._add_region_script = load_script(redis, "chat_add_region")
+        self._add_source_script = load_script(redis, "chat_follow_source")
         self._set_fields_script = load_script(redis, "chat_set_fields")
         self._unfollow_script = load_script(redis, "chat_unfollow")
 
@@ -148,7 +155,7 @@ class Subscriptions:
 
     async def get_many(self, chat_ids: list[int]) -> list[Chat]:
         """The chats that exist among chat_ids, in one script call: a pipeline would cost the
-        client a parsed reply per key, four per chat, which is most of loading 100k chats."""
+        client a parsed reply per key, five per chat, which is most of loading 100k chats."""
         if not chat_ids:
             return []
         keys = []
@@ -158,12 +165,17 @@ class Subscriptions:
                 self.keys.chat_regions(chat_id),
                 self.keys.chat_keywords(chat_id),
                 self.keys.chat_excludes(chat_id),
+                self.keys.chat_sources(chat_id),
             ]
         replies = await self._get_chats(keys=keys)
         chats = []
-        for chat_id, (info, regions, keywords, excludes) in zip(chat_ids, replies, strict=True):
+        for chat_id, (info, regions, keywords, excludes, sources) in zip(chat_ids, replies, strict=True):
             if info:
-                chats.append(Chat.from_redis(chat_id, _pairs(info), set(regions), _pairs(keywords), _pairs(excludes)))
+                chats.append(
+                    Chat.from_redis(
+                        chat_id, _pairs(info), set(regions), _pairs(keywords), _pairs(excludes), set(sources)
+                    )
+                )
         return chats
 
     async def add_region(self, chat_id: int, region: str) -> bool:
@@ -185,6 +197,35 @@ class Subscriptions:
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.srem(self.keys.chat_regions(chat_id), region)
             pipe.srem(self.keys.region_index(region), chat_id)
+            self._log(pipe, chat_id)
+            removed, _, _ = await pipe.execute()
+        return bool(removed)
+
+    async def add_source(self, chat_id: int, source_id: str, cap: int = MAX_SOURCES) -> bool:
+        """Follow every item of a source. One atomic check-and-add, so concurrent /follow
+        cannot pass the cap together. Raises LimitReached past the cap and ChatGone if the
+        chat was forgotten meanwhile. The id is not checked here: the catalogue is the
+        caller's (it can change while the bot runs)."""
+        result = await self._add_source_script(
+            keys=[
+                self.keys.chat(chat_id),
+                self.keys.chat_sources(chat_id),
+                self.keys.source_index(source_id),
+                self.keys.chat_changes,
+            ],
+            args=[chat_id, source_id, cap, CHANGES_KEPT],
+        )
+        if result == -1:
+            raise ChatGone(chat_id)
+        if result == -2:
+            raise LimitReached(N_("at most {n} sources per chat; /unfollow some first"), n=cap)
+        return bool(result)
+
+    async def remove_source(self, chat_id: int, source_id: str) -> bool:
+        """Works for an id that has left the catalogue too: it stays removable."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.srem(self.keys.chat_sources(chat_id), source_id)
+            pipe.srem(self.keys.source_index(source_id), chat_id)
             self._log(pipe, chat_id)
             removed, _, _ = await pipe.execute()
         return bool(removed)
@@ -231,15 +272,16 @@ class Subscriptions:
             async with self.redis.pipeline(transaction=True) as pipe:
                 pipe.hkeys(self.keys.chat_keywords(chat_id))
                 pipe.smembers(self.keys.chat_regions(chat_id))
-                fields, regions = await pipe.execute()
+                pipe.smembers(self.keys.chat_sources(chat_id))
+                fields, regions, sources = await pipe.execute()
             delete = plan(fields)
             remaining = [f for f in fields if f not in set(delete)]
             kept_anchors = {parse_stored(f).anchor for f in remaining}
             # another of the chat's queries may share an anchor; only unindex those none keeps
             anchors = sorted({parse_stored(f).anchor for f in delete} - kept_anchors)
             if mode == "keyword":
-                regions = []
-            regions = sorted(regions)
+                regions, sources = [], []
+            regions, sources = sorted(regions), sorted(sources)
             keys = [
                 self.keys.chat(chat_id),
                 self.keys.chat_regions(chat_id),
@@ -251,13 +293,16 @@ class Subscriptions:
                 self.keys.chat_changes,
                 self.keys.keyword_terms,
                 self.keys.index_version,
+                self.keys.chat_sources(chat_id),
                 *(self.keys.region_index(r) for r in regions),
+                *(self.keys.source_index(s) for s in sources),
                 *(self.keys.keyword_index(a) for a in anchors),
             ]
-            args = [chat_id, CHANGES_KEPT, mode, len(fields), len(regions), len(delete), len(anchors)]
-            result = await self._unfollow_script(keys=keys, args=[*args, *fields, *regions, *delete, *anchors])
+            counts = [len(fields), len(regions), len(delete), len(anchors), len(sources)]
+            lists = [*fields, *regions, *delete, *anchors, *sources]
+            result = await self._unfollow_script(keys=keys, args=[chat_id, CHANGES_KEPT, mode, *counts, *lists])
             if result != -1:
-                return int(result) + len(regions)
+                return int(result) + len(regions) + len(sources)
         raise WatchError(f"chat {chat_id} kept changing; nothing was removed")
 
     async def remove_keyword(self, chat_id: int, text: str) -> bool:
@@ -272,7 +317,8 @@ class Subscriptions:
         return bool(removed)
 
     async def clear(self, chat_id: int) -> int:
-        """Unsubscribe from everything (exclusions stay: they are a preference, not a follow)."""
+        """Unsubscribe from everything, followed sources included (exclusions stay: they are a
+        preference, not a follow)."""
         return await self._unfollow(chat_id, "clear", list)
 
     async def forget(self, chat_id: int) -> None:
@@ -302,6 +348,8 @@ class Subscriptions:
         await self.set_fields(new_id, **{**info, "kind": "supergroup", ChatField.ACTIVE: 1})
         for region in chat.regions:
             await self.add_region(new_id, region)
+        for source_id in chat.sources:
+            await self.add_source(new_id, source_id, max(MAX_SOURCES, len(chat.sources)))
         for key, typed in chat.keywords.items():
             await self._follow(new_id, parse_stored(key), typed, True, max(MAX_KEYWORDS, len(chat.keywords)))
         for key, typed in chat.excludes.items():

@@ -63,8 +63,16 @@ class Keys:
     def chat_excludes(self, chat_id: int) -> str:
         return f"{self.prefix}chat:{chat_id}:excludes"
 
+    def chat_sources(self, chat_id: int) -> str:
+        """The source ids the chat follows (every item of each)."""
+        return f"{self.prefix}chat:{chat_id}:sources"
+
     def region_index(self, region: str) -> str:
         return f"{self.prefix}idx:region:{region}"
+
+    def source_index(self, source_id: str) -> str:
+        """The chats that follow a source: matching's source → chats, as region_index."""
+        return f"{self.prefix}idx:source:{source_id}"
 
     @property
     def keyword_terms(self) -> str:

@@ -15,6 +15,7 @@ from bot import throttle
 # the order commands are declared in is the order of Telegram's menu and of /help
 from bot.commands import welcome
 from bot.commands import subscriptions  # noqa: F401
+from bot.commands import follow  # noqa: F401
 from bot.commands import menus  # noqa: F401
 from bot.commands import switches  # noqa: F401
 from bot.commands import schedule  # noqa: F401

@@ -1,5 +1,6 @@
-"""Commands for the bot's administrators (NEWSBOT_ADMIN_IDS): each source's health, and
-re-enabling a source the poller disabled after repeated errors. Not in the command menu."""
+"""The sources: /sources lists them for everyone (the ids /follow takes) and adds each one's
+health for the bot's administrators (NEWSBOT_ADMIN_IDS), who alone may re-enable a source the
+poller disabled after repeated errors (/source, not in the command menu)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,34 @@ import html
 
 from telegram import Update
 
-from bot.commands.registry import Access, Context, command
+from bot.commands.access import is_bot_admin
+from bot.commands.registry import FOLLOW, Access, Context, command
 from bot.commands.reply import arg_text, reply
-from bot.render import source_health, split_lines
+from bot.i18n import N_
+from bot.render import source_health, source_line, sources_heading, split_lines
 from bot.runtime import runtime
 from jobs.state import enable_source, load_state
 
 
-@command("sources", access=Access.BOT_ADMIN)
+@command(
+    "sources",
+    N_("Every source, with the id /follow takes"),
+    section=FOLLOW,
+    help=(N_("/sources: every source with its id, kind and fixed regions (✅ the ones this chat follows)"),),
+)
 async def sources_command(update: Update, context: Context) -> None:
-    """Each source's last success, errors and next poll, in as few messages as fit."""
+    """Every source with its id, ticked if this chat follows it; a bot administrator also sees
+    each one's last success, errors and next poll. In as few messages as fit."""
     rt = runtime(context)
-    lines = [source_health(source, await load_state(rt.redis, rt.keys, source.id)) for source in rt.sources]
+    chat = await rt.subs.get(update.effective_chat.id) if update.effective_chat else None
+    followed = chat.sources if chat else set()
+    admin = is_bot_admin(update, context)
+    lines = [sources_heading(rt.sources[0].id)] if rt.sources else []
+    for source in rt.sources:
+        line = source_line(source, source.id in followed)
+        if admin:
+            line += "\n" + source_health(source, await load_state(rt.redis, rt.keys, source.id))
+        lines.append(line)
     for part in split_lines(lines or ["No sources configured."]):
         await reply(update, part)
 

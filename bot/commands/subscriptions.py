@@ -161,9 +161,10 @@ async def list_command(update: Update, context: Context) -> None:
     if isinstance(target, str):
         await reply(update, target)
         return
-    chat = await runtime(context).subs.get(target.chat_id)
+    rt = runtime(context)
+    chat = await rt.subs.get(target.chat_id)
     if chat is None or not (chat.follows_anything or chat.excludes):
         await reply(update, _("This chat follows nothing yet. Try /subscribe Palestine or /regions."))
         return
-    for part in split_lines(chat_lines(chat)):
+    for part in split_lines(chat_lines(chat, {source.id: source.name for source in rt.sources})):
         await reply(update, part)
