@@ -11,13 +11,13 @@ from factories import make_item
 from bot.delivery_book import index_claim
 from bot.matching import Matcher
 from bot.query import QueryError, parse_query
-from bot.subscriptions import MAX_EXCLUDES, MAX_KEYWORDS, ChatGone, LimitReached, Subscriptions
+from bot.subscriptions import MAX_EXCLUDES, MAX_KEYWORDS, MAX_SOURCES, ChatGone, LimitReached, Subscriptions
 from jobs.keys import Keys
 from jobs.models import Item
 
 
-def item(title: str, regions: list[str] | None = None, summary: str = "") -> Item:
-    return make_item(title, summary=summary, regions=regions or [])
+def item(title: str, regions: list[str] | None = None, summary: str = "", source: str = "s") -> Item:
+    return make_item(title, summary=summary, regions=regions or [], source=source)
 
 
 @pytest.fixture
@@ -252,7 +252,9 @@ async def _consistent(redis, chat_id: int) -> bool:
     assert f"nb:chat:{chat_id}" in mine
     regions = await redis.smembers(f"nb:chat:{chat_id}:regions")
     anchors = {parse_query(k).anchor for k in await redis.hkeys(f"nb:chat:{chat_id}:keywords")}
+    sources = await redis.smembers(f"nb:chat:{chat_id}:sources")
     expected = {f"nb:idx:region:{r}" for r in regions} | {f"nb:idx:kw:{a}" for a in anchors}
+    expected |= {f"nb:idx:source:{s}" for s in sources}
     assert indexed == expected, (indexed, expected)
     return True
 
@@ -264,6 +266,8 @@ async def test_stop_racing_subscribe_leaves_nothing_or_a_whole_chat(redis, subs)
         try:
             if what.startswith("region:"):
                 await subs.add_region(chat_id, what.partition(":")[2])
+            elif what.startswith("source:"):
+                await subs.add_source(chat_id, what.partition(":")[2])
             else:
                 await subs.add_keyword(chat_id, what)
         except ChatGone:
@@ -275,9 +279,86 @@ async def test_stop_racing_subscribe_leaves_nothing_or_a_whole_chat(redis, subs)
         await subscribe(chat_id, "Kashmir")
         await subs.add_exclude(chat_id, "cricket")
         commands = [subscribe(chat_id, f"topic{i}") for i in range(6)] + [subscribe(chat_id, "region:Asia")]
+        commands += [subscribe(chat_id, "source:tick"), subscribe(chat_id, "source:wire")]
         commands.insert(round_ % len(commands), subs.forget(chat_id))
         await asyncio.gather(*commands)
         outcomes.add(await _consistent(redis, chat_id))
         await subs.forget(chat_id)  # and a /stop on its own leaves nothing, whatever came before
         assert not await _consistent(redis, chat_id)
     assert await redis.scard("nb:idx:keywords") == 0
+
+
+async def test_a_followed_source_sends_every_item_under_the_chat_settings(redis, subs):
+    await subs.touch(1, "private")
+    await subs.add_region(1, "Asia")
+    assert await subs.add_source(1, "tick")
+    assert not await subs.add_source(1, "tick")  # already followed
+    await subs.touch(2, "private")
+    await subs.add_source(2, "tick")
+    await subs.add_exclude(2, "football")  # a chat with exclusions takes the closer look
+    await subs.touch(3, "private")
+    await subs.add_keyword(3, "Nabatieh")
+    plain = item("Markets open higher", source="tick")  # no region, no keyword anyone follows
+    assert await matched(redis, subs, plain) == [1, 2]
+    assert await matched(redis, subs, item("Markets open higher", source="other")) == []
+    assert await matched(redis, subs, item("Football scores", source="tick")) == [1]  # exclusions still veto
+    await subs.set_flag(2, "breaking_only", True)
+    assert await matched(redis, subs, plain) == [1]
+    plain.breaking = True
+    assert await matched(redis, subs, plain) == [1, 2]
+    await subs.set_flag(1, "paused", True)
+    assert await matched(redis, subs, plain) == [2]
+    assert await subs.remove_source(2, "tick")
+    assert not await subs.remove_source(2, "tick")
+    assert await matched(redis, subs, plain) == []
+    assert await redis.smembers("nb:idx:source:tick") == {"1"}
+
+
+async def test_unsubscribe_all_and_stop_forget_followed_sources(redis, subs):
+    await subs.touch(1, "private")
+    await subs.add_region(1, "Asia")
+    await subs.add_source(1, "tick")
+    await subs.add_source(1, "wire")
+    assert await subs.clear(1) == 3
+    chat = await subs.get(1)
+    assert chat.sources == set() and not chat.follows_anything
+    assert not await redis.exists("nb:idx:source:tick", "nb:idx:source:wire", "nb:chat:1:sources")
+    assert await matched(redis, subs, item("x", source="tick")) == []
+    await subs.add_source(1, "tick")
+    await subs.forget(1)
+    assert [k async for k in redis.scan_iter("*") if "1" in k.split(":")] == []
+    assert not await redis.exists("nb:idx:source:tick")
+
+
+async def test_simultaneous_follows_never_pass_the_cap(redis, subs):
+    await subs.touch(1, "private")
+    results = await asyncio.gather(*(subs.add_source(1, f"src-{i}") for i in range(80)), return_exceptions=True)
+    assert sum(1 for r in results if isinstance(r, LimitReached)) == 80 - MAX_SOURCES
+    assert all(r is True or isinstance(r, LimitReached) for r in results), results
+    followed = await redis.smembers("nb:chat:1:sources")
+    assert len(followed) == MAX_SOURCES
+    indexed = {k.rpartition(":")[2] async for k in redis.scan_iter("nb:idx:source:*")}
+    assert indexed == followed  # indexed exactly what is stored
+
+
+async def test_follow_after_stop_recreates_nothing(redis, subs):
+    await subs.touch(1, "private")
+    await subs.forget(1)
+    with pytest.raises(ChatGone):
+        await subs.add_source(1, "tick")
+    assert not await redis.exists("nb:chat:1:sources", "nb:idx:source:tick")
+
+
+async def test_a_source_gone_from_the_catalogue_harms_nothing(redis, subs):
+    """Sources come and go (an administrator removes one): a follow of an id no source has any
+    more loads, matches nothing, lists and migrates as it is, and stays removable."""
+    await subs.touch(-5, "group", "G")
+    await subs.add_source(-5, "gone-source")
+    await subs.add_region(-5, "Africa")
+    assert await matched(redis, subs, item("Floods in Lagos", ["Africa"], source="tick")) == [-5]
+    assert await subs.migrate(-5, -1005)
+    moved = await subs.get(-1005)
+    assert moved.sources == {"gone-source"}
+    assert await matched(redis, subs, item("x", source="gone-source")) == [-1005]
+    assert await subs.remove_source(-1005, "gone-source")
+    assert not await redis.exists("nb:idx:source:gone-source")
