@@ -32,7 +32,7 @@ def _shown(arg: str) -> str:
 
 @command(
     "follow",
-    N_("Every item of one source: /follow <id>"),
+    N_("Every item of one source (ids: /sources)"),
     access=Access.CHAT_ADMIN,
     section=FOLLOW,
     help=(N_("/follow almayadeen-breaking: every item of that source, even outside your regions and keywords"),),
@@ -70,7 +70,7 @@ async def follow(update: Update, context: Context, target: Target) -> None:
 
 @command(
     "unfollow",
-    N_("Stop following a source: /unfollow <id>"),
+    N_("Stop following a source (see /list)"),
     access=Access.CHAT_ADMIN,
     help=(N_("/unfollow almayadeen-breaking: stop following that source"),),
 )
