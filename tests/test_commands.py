@@ -63,7 +63,8 @@ def test_every_command_answers_odd_input(running_bot, botapi: BotApi, clean_redi
     edited = next(p for m, p in botapi.state.calls if m == "editMessageText")
     labels = [b["text"] for row in edited["reply_markup"]["inline_keyboard"] for b in row]
     assert "✅ Breaking skips quiet/digest" in labels
-    assert "/sources" not in ask(botapi, chat, "/sources")  # not an admin: refused politely
+    sources = ask(botapi, chat, "/sources")  # not a bot administrator: the list, without health
+    assert "<code>tick</code>: ticker" in sources and "errors" not in sources
     help_text = ask(botapi, chat, "/help")
     for command in ("/subscribe", "/unsubscribe", "/exclude", "/list", "/regions", "/pause", "/latest", "/stop"):
         assert command in help_text
@@ -144,7 +145,7 @@ def test_failing_source_is_disabled_admins_told_and_re_enabled(tmp_path, botapi:
         notice = botapi.messages_to(admin)[-1]
         assert "bad" in notice and "HTTP 503" in notice and "/source enable bad" in notice
         health = ask(botapi, admin, "/sources")
-        assert "⛔" in health and "HTTP 503" in health
+        assert "⛔" in health and "HTTP 503" in health and "<b>Bad</b> <code>bad</code>: feed" in health
         assert "Only the bot's administrators" in ask(botapi, 2010, "/source enable bad")
         assert "Usage" in ask(botapi, admin, "/source enable")
         assert "No source" in ask(botapi, admin, "/source enable nope")

@@ -106,6 +106,9 @@ def test_follow_refuses_unknown_ids_and_sources_lists_them_for_everyone(follow_b
     assert "• <b>Tick Wire</b> <code>tick</code>: ticker" in listing
     assert "✅ <b>Feed 2</b> <code>feed-2</code>: feed · Europe" in listing
     assert "errors" not in listing and "Only the bot" not in listing
+    arabic = 4005  # a user whose Telegram speaks Arabic is answered in Arabic
+    assert "لا يوجد مصدر <b>nope</b>" in ask(botapi, arabic, "/follow nope", language="ar")
+    assert "<b>المصادر</b>" in ask(botapi, arabic, "/sources", language="ar")
     help_text = ask(botapi, chat, "/help")
     assert "/follow" in help_text and "/unfollow" in help_text and "/sources" in help_text
     menu = next(p for m, p in botapi.state.calls if m == "setMyCommands")
