@@ -106,8 +106,8 @@ def settings_text(chat: Chat) -> str:
     """The settings menu's text: what the buttons below it cannot show, with the command that
     changes each."""
     quiet = f"{_clock(chat.quiet_start)}-{_clock(chat.quiet_end)}" if chat.quiet_start >= 0 else _("off")
-    following = _("{regions} regions, {keywords} keywords").format(
-        regions=len(chat.regions), keywords=len(chat.keywords)
+    following = _("{regions} regions, {keywords} keywords, {sources} sources").format(
+        regions=len(chat.regions), keywords=len(chat.keywords), sources=len(chat.sources)
     )
     lines = [
         "<b>" + _("Settings") + "</b> " + _("(tap to toggle)"),

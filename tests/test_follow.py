@@ -152,5 +152,5 @@ def test_latest_counts_a_followed_source_and_the_menus_keep_it(follow_bot, botap
     botapi.press(chat, "rg:1", botapi.state.sent[-1].message_id, "Tap a region")  # Asia off
     assert botapi.wait_for(lambda: any(m == "editMessageReplyMarkup" for m, _ in botapi.state.calls), 20)
     assert clean_redis.smembers(f"nb:chat:{chat}:sources") == {"feed-3"}
-    assert "Settings" in ask(botapi, chat, "/settings")
+    assert "0 regions, 0 keywords, 1 sources" in ask(botapi, chat, "/settings")
     assert "Feed 3" in ask(botapi, chat, "/list")
