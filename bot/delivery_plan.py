@@ -80,6 +80,8 @@ def plan(pending: Pending, now: float) -> Plan:
     chat = pending.chat
     if chat is None or not chat.active:
         return _skip("chat gone or blocked since matching")
+    if pending.entry.repeat and pending.first is not None:
+        return _skip("near-repeat of a story already alerted")
     if holds(chat, pending.breaking, now):
         return Plan(Action.HOLD)
     if pending.entry.update and pending.first is not None:

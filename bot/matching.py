@@ -79,8 +79,11 @@ class ChatView:
         """Whether this chat wants the item: the one rule, used by the matching index for the
         chats set unions cannot settle and by /latest, so both always agree. Paused and
         inactive chats want nothing; breaking-only chats only breaking items. A followed source
-        counts like a region: its items need no region or keyword, but exclusions still veto."""
+        counts like a region: its items need no region or keyword, but exclusions still veto. A
+        near-repeat of a known story is for the source's followers alone."""
         if not self.live or (self.breaking_only and not item.breaking):
+            return False
+        if item.repeat and item.source not in self.sources:
             return False
         if regions is None:
             regions = frozenset(item.regions)
@@ -194,6 +197,10 @@ class _Index:
             self.anchors_stale = False
 
     def match(self, item: Item) -> set[int]:
+        if item.repeat:  # the source's followers alone, each by the one rule
+            return self._check(
+                item, self.plain_by_source.get(item.source, set()) | self.other_by_source.get(item.source, set())
+            )
         text = f"{item.title} \n {item.summary}"
         matched: set[int] = set()
         to_check: set[int] = set()
@@ -209,14 +216,15 @@ class _Index:
         # plain chats may carry single-phrase exclusions: one scan finds every chat excluded
         for hit in self.excludes.scan(text, overlapping=True):
             matched -= self.by_exclude.get(hit.payload, set())
-        if not to_check:
-            return matched
+        return matched | self._check(item, to_check) if to_check else matched
+
+    def _check(self, item: Item, chat_ids: set[int]) -> set[int]:
+        """The chats among chat_ids that want the item, asked one by one."""
+        if not chat_ids:
+            return set()
         words = item_words(item)
         regions = frozenset(item.regions)
-        for chat_id in to_check:
-            if self.chats[chat_id].wants(item, words, regions):
-                matched.add(chat_id)
-        return matched
+        return {chat_id for chat_id in chat_ids if self.chats[chat_id].wants(item, words, regions)}
 
 
 class Matcher:

@@ -45,6 +45,9 @@ class Item:
     feed_categories: list[str] = field(default_factory=list)
     story: str = ""
     update: bool = False  # a later item of a known story that adds information (a reply)
+    # a near-repeat of a known story: alerted only to chats that follow its source and were
+    # not alerted to the story (a source's followers get every item of it)
+    repeat: bool = False
 
     def to_json(self) -> str:
         data = asdict(self)

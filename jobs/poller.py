@@ -38,6 +38,7 @@ class PollReport:
     status: str  # ok | not-modified | unchanged | error | skipped | locked | disabled | primed
     fetched: int = 0
     alerted: list[Item] = field(default_factory=list)  # new items, and updates that add information
+    repeats: list[Item] = field(default_factory=list)  # near-repeats, published for the source's followers
     error: str = ""
 
 
@@ -176,8 +177,9 @@ class Poller:
                 lines = [it for it in claim.fresh if when - it.published <= MAX_AGE]
                 fresh = await drop_ticker_edits(self.redis, self.keys, source, lines)
                 alerts = await self._thread(source, fresh, t)
-                await publish(self.redis, self.keys, alerts)
-                report = PollReport(source.id, "ok", fetched=len(items), alerted=alerts)
+                repeats = await self._followed_repeats(source, fresh)
+                await publish(self.redis, self.keys, alerts + repeats)
+                report = PollReport(source.id, "ok", fetched=len(items), alerted=alerts, repeats=repeats)
         except BaseException as exc:
             state.etag, state.last_modified, state.body_hash = prior
             if not isinstance(exc, Exception):
@@ -197,8 +199,8 @@ class Poller:
 
     async def _thread(self, source: Source, fresh: list[Item], t: float) -> list[Item]:
         """Tag each new item and join it to its story; the ones worth an alert come back. Only a
-        near-repeat of a known story is dropped; anything that adds a figure, a place, a named
-        object or words threads as a reply: a false merge must not hide news."""
+        near-repeat of a known story is left out (marked `repeat`); anything that adds a figure,
+        a place, a named object or words threads as a reply: a false merge must not hide news."""
         for item in fresh:
             self.classifier.apply(item)
         assignments = await self.clusterer.assign_many([(it.key, it.title, t, source.id) for it in fresh])
@@ -210,7 +212,18 @@ class Poller:
             item.update = not is_new
             if is_new or assignment.adds_information:
                 alerts.append(item)
+            else:
+                item.repeat = True
         return alerts
+
+    async def _followed_repeats(self, source: Source, fresh: list[Item]) -> list[Item]:
+        """The near-repeats worth publishing: a chat that follows this source asked for every item
+        of it (delivery skips the chats the story already reached). When no chat follows it,
+        none: they would only crowd the stream and /latest's window."""
+        repeats = [item for item in fresh if item.repeat]
+        if repeats and await self.redis.exists(self.keys.source_index(source.id)):
+            return repeats
+        return []
 
     async def _release_claim(self, source: Source, claim: Claim) -> None:
         """Best effort: a claim that cannot be released (Redis gone) expires within minutes."""

@@ -41,15 +41,19 @@ class OutboxEntry:
     item: str  # the item's key; a story's first item has the story's key
     update: bool = False  # a later report of the story: a reply to its alert
     breaking: bool = False
+    repeat: bool = False  # a near-repeat, for a source's follower: only if the story is new to it
 
     def to_fields(self) -> dict[str, str | int]:
-        return {
+        fields: dict[str, str | int] = {
             "chat": self.chat,
             "story": self.story,
             "item": self.item,
             "update": int(self.update),
             "breaking": int(self.breaking),
         }
+        if self.repeat:
+            fields["repeat"] = 1
+        return fields
 
     @classmethod
     def from_fields(cls, fields: dict[str, str] | None) -> OutboxEntry:
@@ -65,6 +69,7 @@ class OutboxEntry:
             item=fields.get("item") or story,
             update=_flag(fields.get("update")),
             breaking=_flag(fields.get("breaking")),
+            repeat=_flag(fields.get("repeat")),
         )
 
     def for_chat(self, chat: int) -> OutboxEntry:
@@ -73,7 +78,9 @@ class OutboxEntry:
 
     @classmethod
     def of_item(cls, item: Item, chat: int) -> OutboxEntry:
-        return cls(chat=chat, story=item.story, item=item.key, update=item.update, breaking=item.breaking)
+        return cls(
+            chat=chat, story=item.story, item=item.key, update=item.update, breaking=item.breaking, repeat=item.repeat
+        )
 
 
 @dataclass(frozen=True, slots=True)

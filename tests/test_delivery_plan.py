@@ -26,8 +26,11 @@ def pending(
     first: str | None = None,
     update_sent: bool = False,
     raw: str | None = RAW,
+    repeat: bool = False,
 ) -> Pending:
-    entry = OutboxEntry(chat=7, story="s1", item="s1u" if update else "s1", update=update, breaking=breaking)
+    entry = OutboxEntry(
+        chat=7, story="s1", item="s1u" if update else "s1", update=update, breaking=breaking, repeat=repeat
+    )
     return Pending("1-0", entry, Chat(7) if chat is None else chat, first, update_sent, raw)
 
 
@@ -53,6 +56,8 @@ def test_a_new_alert_is_sent_unthreaded():
         (pending(update=True, first="42", update_sent=True), "already sent"),
         (pending(Chat(7, updates=False), update=True, first="42"), "updates off"),
         (pending(update=True, first=CLAIM_HELD), "first alert held"),
+        (pending(update=True, repeat=True, first="42"), "near-repeat of a story already alerted"),
+        (pending(quiet_chat(), update=True, repeat=True, first=CLAIM_HELD), "near-repeat of a story already alerted"),
     ],
 )
 def test_skips(the_pending, why):
@@ -68,6 +73,12 @@ def test_an_update_is_threaded_under_its_storys_alert():
 
 def test_an_update_whose_first_report_was_never_alerted_is_sent_as_an_alert():
     assert plan(pending(update=True), NOW) == Plan(Action.SEND)
+
+
+def test_a_near_repeat_for_a_sources_follower_is_an_alert_when_the_story_is_new_to_it():
+    assert plan(pending(update=True, repeat=True), NOW) == Plan(Action.SEND)
+    entry = OutboxEntry(7, "s1", "s1u", update=True, repeat=True)
+    assert OutboxEntry.from_fields({k: str(v) for k, v in entry.to_fields().items()}) == entry
 
 
 def test_an_update_waits_while_its_storys_alert_is_being_sent():

@@ -20,13 +20,17 @@ RSS = "<?xml version='1.0'?><rss version='2.0'><channel><title>F</title><item><t
 
 @pytest.fixture
 def follow_bot(tmp_path, botapi: BotApi, site, redis_url, clean_redis):
-    """The ticker `tick` ("Tick Wire", polled every second) and five feeds polled hourly, so that
-    a chat has more sources to follow than the test makes it poll."""
+    """The ticker `tick` ("Tick Wire") and the feed `wire`, polled every second, and five feeds
+    polled hourly, so that a chat has more sources to follow than the test makes it poll."""
     site.put("/", ticker_page(["An old line from Gaza"]))
     site.put("/feed.xml", RSS, content_type="application/rss+xml")
+    site.put("/wire.xml", RSS, content_type="application/rss+xml")
     catalogue = tmp_path / "sources.yaml"
     tick = f"id: tick, name: Tick Wire, kind: ticker, url: '{site.url('/')}', selector: '.ticker__item', interval: 1"
-    entries = [f"  - {{{tick}}}"]
+    entries = [
+        f"  - {{{tick}}}",
+        f"  - {{id: wire, name: Wire, kind: feed, url: '{site.url('/wire.xml')}', interval: 1}}",
+    ]
     entries += [
         f"  - {{id: {fid}, name: Feed {fid[-1]}, kind: feed, url: '{site.url('/feed.xml')}', interval: 3600, "
         "regions: [Europe]}"
@@ -154,3 +158,28 @@ def test_latest_counts_a_followed_source_and_the_menus_keep_it(follow_bot, botap
     assert clean_redis.smembers(f"nb:chat:{chat}:sources") == {"feed-3"}
     assert "0 regions, 0 keywords, 1 sources" in ask(botapi, chat, "/settings")
     assert "Feed 3" in ask(botapi, chat, "/list")
+
+
+def test_a_followed_sources_report_of_a_known_story_reaches_its_followers_once(
+    follow_bot, tmp_path, botapi: BotApi, site, clean_redis
+):
+    """One story, one alert: the wire's repeat of the ticker's line adds nothing for the chats the
+    line reached, but a chat that follows only the wire still gets it."""
+    region, follower, both = 4030, 4031, 4032
+    ask(botapi, region, "/subscribe Palestine")
+    ask(botapi, follower, "/follow wire")
+    ask(botapi, both, "/subscribe Palestine")
+    ask(botapi, both, "/follow wire")
+    for source_id in ("tick", "wire"):
+        assert wait_until(lambda s=source_id: clean_redis.hget(f"nb:src:{s}", "primed") == "1"), bot_logs(tmp_path)
+    headline = "Israeli strike on Khan Younis kills 3"
+    site.put("/", ticker_page([headline, "An old line from Gaza"]))
+    for chat in (region, both):
+        assert botapi.wait_for(lambda c=chat: any(headline in t for t in botapi.messages_to(c)), 30), chat
+    item = f"<item><title>{headline}</title><link>https://wire.example/1</link></item>"
+    site.put("/wire.xml", RSS.replace("</channel>", item + "</channel>"), content_type="application/rss+xml")
+    assert botapi.wait_for(lambda: any(headline in t for t in botapi.messages_to(follower)), 30), bot_logs(tmp_path)
+    assert wait_until(lambda: clean_redis.xlen("nb:stories") == 2)
+    time.sleep(2)
+    for chat in (region, both):
+        assert sum(headline in t for t in botapi.messages_to(chat)) == 1, botapi.messages_to(chat)

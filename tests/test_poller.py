@@ -369,3 +369,39 @@ async def test_a_failed_publish_is_a_source_error_and_the_items_come_next_poll(r
     assert [i.title for i in retried.alerted] == ["Strike in Gaza City"]
     assert await redis.xlen("nb:stories") == 1
     assert (await load_state(redis, Keys(), source.id)).errors == 0
+
+
+async def test_a_near_repeat_from_another_source_is_published_for_its_followers(redis, site, fetcher):
+    """No alert for the chats the story reached, but still in the stream, marked: the chats that
+    follow this source asked for every item of it."""
+    a, b = feed_source(site, "/a.xml", "feed-a"), feed_source(site, "/b.xml", "feed-b")
+    poller = Poller(redis, fetcher)
+    for source in (a, b):
+        site.put(source.url.removeprefix(site.url("")), rss([("Old line", f"https://{source.id}.org/0")]))
+        await poller.poll(source, force=True)
+    headline = "Israeli strike on Khan Younis kills 3"
+    site.put("/a.xml", rss([(headline, "https://a.org/1"), ("Old line", "https://feed-a.org/0")]))
+    first = await poller.poll(a, force=True)
+    assert [i.title for i in first.alerted] == [headline] and first.repeats == []
+    site.put("/b.xml", rss([(headline, "https://b.org/1"), ("Old line", "https://feed-b.org/0")]))
+    await redis.sadd(Keys().source_index("feed-b"), 42)  # a chat follows feed-b
+    second = await poller.poll(b, force=True)
+    assert second.alerted == []
+    assert [(i.title, i.repeat, i.update, i.story) for i in second.repeats] == [
+        (headline, True, True, first.alerted[0].story)
+    ]
+    assert await redis.xlen("nb:stories") == 2
+
+
+async def test_a_near_repeat_of_a_source_nobody_follows_is_not_published(redis, site, fetcher):
+    a, b = feed_source(site, "/a.xml", "feed-a"), feed_source(site, "/b.xml", "feed-b")
+    poller = Poller(redis, fetcher)
+    for source in (a, b):
+        site.put(source.url.removeprefix(site.url("")), rss([("Old line", f"https://{source.id}.org/0")]))
+        await poller.poll(source, force=True)
+    headline = "Israeli strike on Khan Younis kills 3"
+    site.put("/a.xml", rss([(headline, "https://a.org/1")]))
+    site.put("/b.xml", rss([(headline, "https://b.org/1")]))
+    await poller.poll(a, force=True)
+    second = await poller.poll(b, force=True)
+    assert second.alerted == second.repeats == [] and await redis.xlen("nb:stories") == 1

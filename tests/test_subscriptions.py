@@ -362,3 +362,29 @@ async def test_a_source_gone_from_the_catalogue_harms_nothing(redis, subs):
     assert await matched(redis, subs, item("x", source="gone-source")) == [-1005]
     assert await subs.remove_source(-1005, "gone-source")
     assert not await redis.exists("nb:idx:source:gone-source")
+
+
+async def test_a_near_repeat_goes_to_its_sources_followers_alone(redis, subs):
+    """A report of a known story that adds nothing reaches only the chats following its source
+    (delivery then skips those the story already reached): they asked for every item of it."""
+    from bot.matching import wanted_recent
+
+    for chat in (1, 2, 3):
+        await subs.touch(chat, "private")
+    await subs.add_region(1, "Palestine")
+    await subs.add_keyword(1, "Khan Younis")
+    await subs.add_source(2, "b")
+    await subs.add_source(3, "b")
+    await subs.add_exclude(3, "Younis")
+    repeat = item("Israeli strike on Khan Younis kills 3", ["Palestine"], source="b")
+    repeat.update = repeat.repeat = True
+    assert await matched(redis, subs, repeat) == [2]
+    assert await matched(redis, subs, item("Israeli strike on Khan Younis kills 3", ["Palestine"], source="b")) == [
+        1,
+        2,
+    ]
+    assert [bool(wanted_recent(await subs.get(chat), [repeat.to_json()], 5)) for chat in (1, 2, 3)] == [
+        False,
+        True,
+        False,
+    ]
