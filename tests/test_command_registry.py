@@ -10,11 +10,12 @@ from bot.commands import registry
 
 def test_the_menu_lists_the_chat_commands_in_their_order():
     assert [c.command for c in registry.menu()] == [
-        "start", "help", "subscribe", "unsubscribe", "exclude", "list", "regions", "settings", "pause", "resume",
-        "mute", "unmute", "updates", "breaking", "quiet", "timezone", "digest", "language", "latest", "stop",
+        "start", "help", "subscribe", "unsubscribe", "exclude", "list", "follow", "unfollow", "regions", "settings",
+        "pause", "resume", "mute", "unmute", "updates", "breaking", "quiet", "timezone", "digest", "language",
+        "latest", "stop", "sources",
     ]  # fmt: skip
     admin_only = {c.name for c in registry.COMMANDS if c.access is registry.Access.BOT_ADMIN}
-    assert admin_only == {"sources", "source"}
+    assert admin_only == {"source"}  # /sources answers everyone (health only for bot admins)
 
 
 def test_help_names_every_command_in_the_menu_and_is_one_message():
