@@ -285,10 +285,35 @@ async def test_one_polls_items_settle_together_and_still_meet_each_other(redis):
         ("c", "Strong earthquake strikes Hokkaido in Japan, tsunami warning", now, "wire"),
         ("d", "Israeli shelling hits the town of Deir Kifa", now, "wire"),
     ]
+    before = await _script_calls(redis)
     a, b, c, d = await clusterer.assign_many(batch)
     assert a.is_new and c.story == "a" and not c.is_new
     assert b.story == "old" and not b.is_new
     assert d.is_new and d.story == "d"
+    # c met a's story in this process, not through a race reported by the opening script and a
+    # round trip of its own: one call finds, one joins or opens, whatever the batch shares
+    assert await _script_calls(redis) - before == 2
+
+
+async def test_a_poll_of_one_template_opens_its_stories_in_one_call(redis):
+    """Reports of one batch that share index keys (one ticker's template about ten villages) are
+    compared with each other before the opening script runs, so none is settled on its own."""
+    clusterer = StoryClusterer(redis, Keys("t:"))
+    now = time.time()
+    villages = ["Aitaroun", "Yaroun", "Blida", "Mays al-Jabal", "Houla", "Odaisseh", "Kfar Kila", "Khiam"]
+    template = "Israeli drone strikes a car in the town of {}"
+    batch = [(f"v{i}", template.format(v), now, "ticker") for i, v in enumerate(villages)]
+    batch.append(("again", "Israeli drone strikes a car in Aitaroun, one martyr", now, "ticker"))
+    before = await _script_calls(redis)
+    out = await clusterer.assign_many(batch)
+    assert await _script_calls(redis) - before == 2
+    assert [a.story for a in out[:-1]] == [f"v{i}" for i in range(len(villages))]  # eight events
+    assert out[-1].story == "v0" and out[-1].adds_information  # the Aitaroun strike, with its toll
+
+
+async def _script_calls(redis) -> int:
+    stats = await redis.info("commandstats")
+    return sum(int(v["calls"]) for k, v in stats.items() if k.startswith("cmdstat_evalsha") or k == "cmdstat_eval")
 
 
 def test_story_quiet_reads_durations_and_refuses_nonsense():
