@@ -60,3 +60,17 @@ def unknown_place_names(original: list[str]) -> list[str]:
             found.append(" ".join(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in name))
         i = j + max(1, len(name))
     return found
+
+
+@cache
+def _before() -> dict[str, str]:
+    data = load_yaml("headline_words.yaml")
+    out = {fold_arabic(w): "area" for w in data["district_before_ar"]}
+    out.update((fold_arabic(w), "reference") for w in data["direction_before_ar"])
+    return out
+
+
+def grain_from_word_before(word: str) -> str | None:
+    """'area' after "قضاء"/"ريف" (the Nabatieh district, not the town), 'reference' after
+    "غرب"/"جنوب" (al-Mawasi west of Rafah happened in al-Mawasi), else None."""
+    return _before().get(word)

@@ -37,7 +37,9 @@ def test_held_out_half_stays_above_the_floor():
     """Floors a little under what the test half measured when the thresholds were set (README):
     a change that makes clustering worse on text it was not tuned on fails here."""
     result = evaluate("test")
-    assert result.precision >= 0.87 and result.recall >= 0.50, (result.precision, result.recall)
+    # fresh3.tsv (408 headlines, test only, added 2026-11-27) took the half from 0.907/0.555 to
+    # 0.848/0.510: an honest figure is lower, not a reason to tune on it
+    assert result.precision >= 0.82 and result.recall >= 0.48, (result.precision, result.recall)
 
 
 def test_hard_negatives_never_merge():
@@ -411,3 +413,51 @@ def test_arabic_villages_the_gazetteer_lacks_keep_events_apart():
     assert stories[3] != stories[4]  # two settlements, one template
     assert stories[5] == stories[6]  # Jabalia camp is Jabalia
     assert stories[7] not in (stories[5], stories[1])  # Jabalia al-Balad is not the camp
+
+
+def test_who_was_hit_and_what_was_answered_keep_events_apart():
+    """Soldiers and civilians killed are two events whatever figure both give; a weapon's type
+    and number ("a Yassin 105 shell") are every other line of one ticker, not evidence; the place
+    a statement answers ("in response to the attack on X") is not where it happened."""
+    apart = [
+        (
+            "Family of three killed in Israeli strike on home in Jabalia",
+            "Three soldiers killed in battles in southern Gaza",
+        ),
+        (
+            "Al-Qassam Brigades: We targeted a Merkava tank with a Yassin 105 shell east of Beit Hanoun",
+            "Al-Qassam Brigades: We targeted a Merkava tank with a Yassin 105 shell in the Tuffah neighbourhood",
+        ),
+        (
+            "Islamic Resistance in Lebanon: We targeted Shlomi with rockets in response to the attack on Mays al-Jabal",
+            "Israeli air raid on a house in Mays al-Jabal wounds two",
+        ),
+    ]
+    for a, b in apart:
+        assert not same_event(sig(a), sig(b)), (a, b)
+    together = [
+        ("Two soldiers killed in Rafah, army says", "Israeli army says two soldiers killed in southern Gaza's Rafah"),
+    ]
+    for a, b in together:
+        assert same_event(sig(a), sig(b)), (a, b)
+
+
+def test_arabic_districts_references_and_speakers():
+    """ "قضاء النبطية" is the district, not the town; "غرب رفح" says where a place is; Beirut's
+    southern suburb is as coarse as a city; a correspondent's "في غزة:" is not agreement; the
+    site of a strike ("موقع الغارة") is no village."""
+    gaza = "مراسل الميادين في غزة:"
+    apart = [
+        ("غارة إسرائيلية على بلدة زوطر في قضاء النبطية", "غارة إسرائيلية على مدينة النبطية"),
+        (
+            f"{gaza} شهداء برصاص الاحتلال قرب مركز المساعدات شمال خان يونس",
+            f"{gaza} شهداء برصاص الاحتلال قرب نقطة المساعدات على محور نتساريم",
+        ),
+        (
+            "إنذار إسرائيلي بإخلاء مبنى في الضاحية الجنوبية لبيروت",
+            "غارة إسرائيلية على منطقة الغبيري في الضاحية الجنوبية لبيروت",
+        ),
+    ]
+    for a, b in apart:
+        assert not same_event(sig(a), sig(b)), (a, b)
+    assert not sig("الدفاع المدني: رفع الأنقاض في موقع الغارة على مبنى البلدية").places
