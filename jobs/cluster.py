@@ -126,7 +126,7 @@ class StoryClusterer:
             sig = signature(body, self.classifier, attribution)
             prepared.append(_Report(story_id, sig, self._index_keys(sig), now))
         found = await _many(self._find, [("F", r.index_keys, self._find_args(r.now)) for r in prepared])
-        plans = [self._plan(r, f) for r, f in zip(prepared, found, strict=True)]
+        plans = self._plan_batch(prepared, found)
         done = await _many(
             self._settle_script,
             [
@@ -145,11 +145,29 @@ class StoryClusterer:
             out.append(settled)
         return out
 
-    def _plan(self, r: _Report, found: list) -> tuple[_Candidate | None, set[str]]:
-        seen, found = _split_found(found)
-        candidates = self._parse(found)
-        seen.update(c.story for c in candidates)
-        return self._best(r.sig, candidates, r.now), seen
+    def _plan_batch(self, prepared: list[_Report], found: list) -> list[tuple[_Candidate | None, set[str]]]:
+        """Each report's best story, among those Redis returned and the stories that earlier
+        reports of the same batch are about to open under a key it shares: it is compared with
+        them here, so that the opening script does not take them for a race and send the report
+        round trip by round trip (most of a poll's reports share a key with another one)."""
+        plans: list[tuple[_Candidate | None, set[str]]] = []
+        opening: list[tuple[_Candidate, set[str]]] = []  # a story this batch opens, its keys
+        for r, f in zip(prepared, found, strict=True):
+            seen, raw = _split_found(f)
+            keys = set(r.index_keys)
+            candidates = self._parse(raw) + [c for c, ck in opening if not ck.isdisjoint(keys)]
+            seen.update(c.story for c in candidates)
+            best = self._best(r.sig, candidates, r.now)
+            plans.append((best, seen))
+            local = next((ck for c, ck in opening if c is best), None)
+            if best is None:
+                opening.append((_Candidate(r.story_id, r.now, r.now, [r.sig]), keys))
+            elif local is not None:  # joins a story of this batch: its keys and report count
+                local |= keys
+                if len(best.reports) < REPORTS_KEPT:
+                    best.reports.append(r.sig)
+                best.first, best.last = min(best.first, r.now), max(best.last, r.now)
+        return plans
 
     def _outcome(self, r: _Report, best: _Candidate | None, result: list) -> Assignment | None:
         if best is None:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from jobs.datafiles import load_yaml
 from jobs.placenames import tag_key
 from jobs.signature import Signature, place_key, target_objects, weight
+from jobs.vocabulary import victim_kinds
 
 _WORDS = load_yaml("headline_words.yaml")
 QUIET_SECONDS = 3 * 3600  # default: a story with no report for this long takes no new ones
@@ -60,7 +61,9 @@ def places_disagree(a: Signature, b: Signature) -> bool:
     if a.places or b.places:
         local, wide = (a, b) if a.places else (b, a)
         # "off Hodeidah" and "68 miles west of Hodeidah": the one's place, the other's reference
-        if not wide.areas or _keys(local.areas | local.places) & _keys(wide.areas):
+        # a speaker's area ("correspondent in Gaza:") is shared by all its reports: agreement only
+        # when the report names no area of its own
+        if not wide.areas or _keys(local.areas | local.places) & (_named_areas(wide) or _keys(wide.areas)):
             return False
         if _same_big_figure(a, b):
             return False  # "320 rockets at the Golan" and "320 rockets at Israel": one barrage
@@ -211,10 +214,19 @@ def objects_disagree(a: Signature, b: Signature) -> bool:
     return bool(oa and ob and not oa & ob and not _same_figure(a, b))
 
 
+def victims_disagree(a: Signature, b: Signature) -> bool:
+    """One report's dead are soldiers, the other's civilians: two events, whatever figure both
+    give (small tolls recur all day). A report that names both kinds agrees with either."""
+    va, vb = a.tokens & victim_kinds(), b.tokens & victim_kinds()
+    return len(va) == 1 and len(vb) == 1 and va != vb
+
+
 def score(a: Signature, b: Signature) -> float:
     """Word similarity, or 0 when the two disagree on where, on what or on who, or are written
     in two languages (no translation here: an Arabic and an English report stay apart)."""
     if a.lang != b.lang or places_disagree(a, b) or specifics_disagree(a, b) or objects_disagree(a, b):
+        return 0.0
+    if victims_disagree(a, b):
         return 0.0
     shares_place = bool(_keys(a.places) & _keys(b.places) or _keys(a.areas) & _keys(b.areas))
     if a.actors and b.actors and not (a.actors & b.actors) and not shares_place:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from jobs import vocabulary
 from jobs.arabic import arabic_base, language, stems
+from jobs.arabic_places import grain_from_word_before, unknown_place_names
 from jobs.classify import Classifier, default_classifier
 from jobs.phrases import PhraseIndex, words
 from jobs.placenames import PLACE_FILLER, granularity, place_id, place_key, tag_key
@@ -79,9 +80,15 @@ _REFERENCE = re.compile(
 _DISTRICT_WORDS = frozenset(["district", "countryside", "governorate", "province", "region", "desert", "suburbs"])
 # "the town of Douris, near Baalbek": Baalbek only says where Douris is
 _NEAR_REFERENCE = re.compile(rf",\s*(?:not\s+far\s+from|near)\s+(?:the\s+)?({_NAME})")
+# "... in response to the attack on Beit Lif": the place of the event answered, not of this one
+_RESPONSE_REFERENCE = re.compile(
+    rf"\b(?:in\s+response\s+to|in\s+retaliation\s+for|retaliating\s+for|avenging)\s+(?:[\w'’-]+\s+){{0,4}}?"
+    rf"(?:on|in|against|of)\s+(?:the\s+)?({_NAME})"
+)
 _THOUSANDS = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
 _FIGURE = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+\.\d+\b")
 _DESIGNATOR = re.compile(r"\b[A-Z]{1,4}[-‑]?\d{1,4}[A-Z]?\b")
+_REFERENCES = (_REFERENCE, _NEAR_REFERENCE, _RESPONSE_REFERENCE)
 _OWNED_PLACE = re.compile(rf"({_NAME})['’]s\s+({_NAME})")  # "Lebanon's Aitaroun": a place in a place
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
@@ -185,11 +192,13 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         _speaker_areas(draft, attribution)
     _synonym_spans(draft)
     _known_places(draft)
-    if not title_case:
+    lang = language(text)
+    if lang == "ar":
+        _unknown_places_ar(draft)
+    elif not title_case:
         _unknown_places(draft)
     _word_tokens(draft)
     _named_things(draft, owned)
-    lang = language(text)
     return Signature.build(draft.tokens, draft.places, draft.areas, draft.actors, draft.names, draft.refs, lang)
 
 
@@ -220,7 +229,7 @@ def _synonym_spans(draft: _Draft) -> None:
 def _known_places(draft: _Draft) -> None:
     """The gazetteer's places, by granularity; reference points ("west of X") are areas."""
     text, original, classifier = draft.text, draft.original, draft.classifier
-    draft.refs = {place_id(m.group(1), classifier) for p in (_REFERENCE, _NEAR_REFERENCE) for m in p.finditer(text)}
+    draft.refs = {place_id(m.group(1), classifier) for p in _REFERENCES for m in p.finditer(text)}
     for hit in classifier.places.scan(text):
         kind, region = hit.payload
         if kind != "place":
@@ -231,6 +240,11 @@ def _known_places(draft: _Draft) -> None:
         key = place_id(name, classifier)
         if hit.end < len(original) and original[hit.end].casefold() in _DISTRICT_WORDS:
             grain = "area"  # "in the Baalbek district", "the Homs countryside": a wide area
+        before = grain_from_word_before(original[hit.start - 1]) if hit.start else None
+        if before == "reference":
+            draft.refs.add(key)  # "المواصي غرب رفح": Rafah says where al-Mawasi is
+        elif before == "area":
+            grain = "area"  # "قضاء النبطية": the district, not the town
         if grain == "area":
             # the synonyms are written as names ("Britain" = "UK"): look the span up as written
             span = " ".join(original[hit.start : hit.end])
@@ -276,6 +290,15 @@ def _unknown_places(draft: _Draft) -> None:
             draft.places.add(f":{key}:f")
 
 
+def _unknown_places_ar(draft: _Draft) -> None:
+    """Arabic names after a place noun that the gazetteer lacks (jobs/arabic_places.py)."""
+    known = {" ".join(w.removeprefix("ال") for w in tag_key(k).split()) for k in draft.places | draft.areas}
+    for name in unknown_place_names(draft.original):
+        key = place_key(name)
+        if key and not any(key == k or key in k.split() or k in key.split() for k in known):
+            draft.places.add(f":{key}:f")
+
+
 def _word_tokens(draft: _Draft) -> None:
     """Every word once: a synonym's token, a figure, a demonym's actor, a place word, or a stem
     (and a name when written with a capital mid-sentence)."""
@@ -291,8 +314,8 @@ def _word_tokens(draft: _Draft) -> None:
         folded = vocabulary.NUMBERS.get(base, base)
         if folded in vocabulary.STOP or (len(folded) == 1 and not folded.isdigit()):
             continue
-        if folded.isdigit() and _is_date(original, i):
-            continue  # "since October 7", "2025 profit": a date, not a figure to agree on
+        if folded.isdigit() and (_is_date(original, i) or (i and original[i - 1].casefold() in vocabulary.EQUIPMENT)):
+            continue  # "since October 7": a date; "a Yassin 105 shell": a weapon; no figure to agree on
         if folded in demonyms:
             draft.actors.add(demonyms[folded])
             draft.tokens.update(demonyms[folded].split())

