@@ -59,6 +59,8 @@ def test_a_page_added_live_reaches_a_subscriber_and_every_poller_obeys(
         assert "neither a feed nor a page that links one" in ask(botapi, ADMIN, f"/source add {site.url('/plain')}")
         assert "only http" in ask(botapi, ADMIN, "/source add file:///etc/passwd")
         assert "Usage" in ask(botapi, ADMIN, "/source frobnicate x")
+        assert "Unknown region <b>Atlantis</b>" in ask(botapi, ADMIN, "/source add https://x.org/ x region Atlantis")
+        assert "Usage" in ask(botapi, ADMIN, "/source add https://x.org/ x y")
         added = ask(botapi, ADMIN, f"/source add {site.url('/outlet/')}")
         assert "added" in added and "outlet-news" in added and site.url("/outlet/feed.xml") in added, added
         assert "Already there" in ask(botapi, ADMIN, f"/source add {site.url('/outlet/feed.xml')}")
@@ -119,6 +121,10 @@ def test_sighup_rereads_the_file_and_opml_round_trips(tmp_path, botapi: BotApi, 
     proc = start_bot(tmp_path, botapi, redis_url, catalogue, extra_env=LIVE_ENV)
     try:
         assert "added" in ask(botapi, ADMIN, f"/source add {site.url('/outlet/')}")
+        site.put("/mena.xml", rss("ignored title", ["An old item"]))
+        added = ask(botapi, ADMIN, f"/source add {site.url('/mena.xml')} mena-wire region middle east, فلسطين")
+        assert "<b>mena-wire</b> added" in added, added
+        assert '"regions": ["MENA", "Palestine"]' in clean_redis.hget("nb:sources:added", "mena-wire")
         ticker_catalogue(tmp_path, site.url("/"), feeds={"extra": site.url("/extra.xml")})
         proc.send_signal(signal.SIGHUP)
         assert wait_until(lambda: site.count("/extra.xml") >= 2, 20), bot_logs(tmp_path)

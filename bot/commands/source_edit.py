@@ -43,7 +43,8 @@ Action = Callable[[Update, Runtime, list[str]], Awaitable[None]]
 
 
 def _region_args(words: list[str]) -> tuple[tuple[str, ...], str]:
-    """`region MENA, Latin America` → the canonical regions, or the first name not a region."""
+    """`region MENA, Latin America` → the canonical regions, or the first name not a region
+    (commas separate names, since region names have spaces: "US & Canada")."""
     found: list[str] = []
     for name in " ".join(words[1:]).split(","):
         if not name.strip():
@@ -60,8 +61,11 @@ async def add(update: Update, rt: Runtime, words: list[str]) -> None:
     assert rt.catalogue is not None
     url, rest = words[0], words[1:]
     source_id = rest.pop(0) if rest and rest[0].casefold() not in ("region", "regions") else ""
+    if rest and (rest[0].casefold() not in ("region", "regions") or len(rest) < 2):
+        await reply(update, _(USAGE))
+        return
     regions, unknown = _region_args(rest) if rest else ((), "")
-    if unknown or (rest and not regions):
+    if unknown:
         await reply(update, _(BAD_REGION).format(region=html.escape(unknown[:64]), regions=", ".join(REGIONS)))
         return
     wanted = NewFeed(url=url, source_id=source_id, regions=regions, interval=rt.settings.live_interval)
