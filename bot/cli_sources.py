@@ -13,14 +13,16 @@ from pathlib import Path
 from redis.asyncio import Redis
 
 from bot.config import Settings
+from jobs.feed_discovery import Discovery
 from jobs.fetch import Fetcher, FetchLimits
 from jobs.keys import Keys
-from jobs.live_sources import ADDED, EXISTS, NOT_FEED, AddOutcome, NewFeed, add_feed
+from jobs.live_sources import ADDED, EXISTS, NOT_FEED, REFUSED, AddOutcome, NewFeed, check_feed, store_feed
 from jobs.opml import OpmlError, OpmlFeed, read_opml, to_opml
 from jobs.source_overlay import Catalogue, read_overlay
 from jobs.sources import load_catalogue
 
 _ID_RE = re.compile(r"^[a-z0-9-]{1,40}$")
+CHECKS_AT_ONCE = 8
 
 
 def cmd_sources(action: str, path: Path | None) -> int:
@@ -83,25 +85,39 @@ def outcome_line(feed: OpmlFeed, outcome: AddOutcome) -> str:
     return f"refused: {feed.url}: {outcome.detail}"
 
 
+def _wanted(feed: OpmlFeed, catalogue: Catalogue, interval: float) -> NewFeed:
+    """An outline's feed as asked for: its newsbot:id kept when valid and free, else derived."""
+    wanted_id = feed.source_id if _ID_RE.match(feed.source_id) else ""
+    wanted_id = "" if wanted_id in catalogue.taken_ids() else wanted_id
+    return NewFeed(feed.url, wanted_id, feed.title, feed.regions, interval)
+
+
 async def import_opml(redis: Redis, keys: Keys, catalogue: Catalogue, path: Path | None, interval: float) -> int:
-    """Exit status 1 when the file is unreadable or any feed was not added (nor there)."""
+    """Feeds are fetched and checked CHECKS_AT_ONCE at a time (the fetcher's per-host limit
+    applies too), then stored one by one in file order, so ids are derived in that order.
+    Exit status 1 when the file is unreadable or any feed was not added (nor there)."""
     feeds = _read(path)
     if feeds is None:
         return 1
     fetcher = Fetcher()
-    failed = 0
+    gate = asyncio.Semaphore(CHECKS_AT_ONCE)
+
+    async def check(feed: OpmlFeed) -> AddOutcome | Discovery:
+        if feed.unknown_regions:
+            return AddOutcome(REFUSED, detail=f"unknown region {feed.unknown_regions[0]!r}")
+        async with gate:
+            return await check_feed(fetcher, catalogue, _wanted(feed, catalogue, interval))
+
     try:
-        for feed in feeds:
-            if feed.unknown_regions:
-                outcome = AddOutcome("refused", detail=f"unknown region {feed.unknown_regions[0]!r}")
-            else:
-                wanted_id = feed.source_id if _ID_RE.match(feed.source_id) else ""
-                wanted_id = "" if wanted_id in catalogue.taken_ids() else wanted_id  # taken: derive one
-                wanted = NewFeed(feed.url, wanted_id, feed.title, feed.regions, interval)
-                outcome = await add_feed(redis, keys, fetcher, catalogue, wanted)
-            failed += outcome.status not in (ADDED, EXISTS)
-            print(outcome_line(feed, outcome), flush=True)
+        checked = await asyncio.gather(*(check(feed) for feed in feeds))
     finally:
         await fetcher.aclose()
+    failed = 0
+    for feed, result in zip(feeds, checked, strict=True):
+        outcome = result
+        if isinstance(result, Discovery):
+            outcome = await store_feed(redis, keys, catalogue, _wanted(feed, catalogue, interval), result)
+        failed += outcome.status not in (ADDED, EXISTS)
+        print(outcome_line(feed, outcome), flush=True)
     print(f"{len(feeds)} feeds: {len(feeds) - failed} added or already there, {failed} not added", flush=True)
     return 1 if failed else 0

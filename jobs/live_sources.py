@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
-from jobs.feed_discovery import MAX_ID, derive_id, discover_feed, web_url
+from jobs.feed_discovery import MAX_ID, Discovery, derive_id, discover_feed, web_url
 from jobs.fetch import Fetcher
 from jobs.keys import Keys
 from jobs.source_overlay import Catalogue, add_source
@@ -52,15 +52,20 @@ def _precheck(catalogue: Catalogue, wanted: NewFeed) -> AddOutcome | None:
     return AddOutcome(EXISTS, source=known) if known is not None else None
 
 
-async def add_feed(redis: Redis, keys: Keys, fetcher: Fetcher, catalogue: Catalogue, wanted: NewFeed) -> AddOutcome:
-    """Never raises for a bad URL or a bad feed: the outcome says why. `catalogue` is the
-    caller's current view; the overlay itself refuses an id taken meanwhile."""
+async def check_feed(fetcher: Fetcher, catalogue: Catalogue, wanted: NewFeed) -> AddOutcome | Discovery:
+    """The network half, safe to run for many feeds at once: the feed found and checked, or
+    the outcome that ends it (refused, already there, not a feed)."""
     refused = _precheck(catalogue, wanted)
     if refused is not None:
         return refused
     found = await discover_feed(fetcher, wanted.url)
-    if not found.ok:
-        return AddOutcome(NOT_FEED, detail=found.error)
+    return found if found.ok else AddOutcome(NOT_FEED, detail=found.error)
+
+
+async def store_feed(redis: Redis, keys: Keys, catalogue: Catalogue, wanted: NewFeed, found: Discovery) -> AddOutcome:
+    """The Redis half, one feed at a time: its id derived against what is taken now, then
+    kept in the overlay. `catalogue` is the caller's view, updated with what is added; the
+    overlay itself refuses an id taken meanwhile by another process."""
     known = catalogue.by_url(found.feed_url)
     if known is not None:
         return AddOutcome(EXISTS, source=known)
@@ -81,3 +86,11 @@ async def add_feed(redis: Redis, keys: Keys, fetcher: Fetcher, catalogue: Catalo
     catalogue.overlay.added[source.id] = source
     catalogue.overlay.status.pop(source.id, None)
     return AddOutcome(ADDED, source=source)
+
+
+async def add_feed(redis: Redis, keys: Keys, fetcher: Fetcher, catalogue: Catalogue, wanted: NewFeed) -> AddOutcome:
+    """Never raises for a bad URL or a bad feed: the outcome says why."""
+    checked = await check_feed(fetcher, catalogue, wanted)
+    if isinstance(checked, AddOutcome):
+        return checked
+    return await store_feed(redis, keys, catalogue, wanted, checked)

@@ -223,3 +223,29 @@ def test_opml_from_other_readers_nested_folders():
 def test_hostile_or_broken_opml_is_refused(data, why):
     with pytest.raises(OpmlError, match=why):
         read_opml(data)
+
+
+async def test_import_checks_feeds_together_and_names_them_in_file_order(redis, site, tmp_path, capsys):
+    from bot.cli_sources import import_opml
+
+    for n in range(1, 4):
+        site.put(f"/f{n}.xml", RSS.format(title="Same Title"))
+    site.put("/page", PAGE.format(href="/f2.xml"))  # the same feed as /f2.xml, through its page
+    outlines = "".join(
+        f'<outline text="" type="rss" xmlUrl="{site.url(p)}"/>'
+        for p in ("/f1.xml", "/f2.xml", "/page", "/f3.xml", "/x")
+    )
+    path = tmp_path / "in.opml"
+    path.write_text(f"<opml version='2.0'><body>{outlines}</body></opml>")
+    cat = catalogue()
+    assert await import_opml(redis, Keys(), cat, path, 60.0) == 1  # /x is not a feed
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        f"added same-title: {site.url('/f1.xml')}",
+        f"added same-title-2: {site.url('/f2.xml')}",
+        f"already there (same-title-2): {site.url('/page')}",
+        f"added same-title-3: {site.url('/f3.xml')}",
+        f"not a feed: {site.url('/x')}: cannot fetch {site.url('/x')}: HTTP 404",
+        "5 feeds: 4 added or already there, 1 not added",
+    ]
+    assert sorted((await read_overlay(redis, Keys())).added) == ["same-title", "same-title-2", "same-title-3"]
