@@ -67,5 +67,7 @@ class LiveCatalogue:
     def _apply(self) -> None:
         running = self.view.effective()
         if running != self._running:
+            for source_id in self.view.shadowed():
+                log.warning("source %s is in the catalogue file and was added live: the file's is used", source_id)
             self._running = running
             self.on_change(running)

@@ -6,6 +6,7 @@ read with defusedxml and any DTD refused: no entity expansion, no external fetch
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
@@ -32,6 +33,14 @@ class OpmlFeed:
     unknown_regions: tuple[str, ...] = ()
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    """Characters XML 1.0 cannot carry at all (a feed title may hold them) are dropped."""
+    return _NOT_XML.sub("", text)
+
+
 def _attr(name: str) -> str:
     return f"{{{NS}}}{name}"
 
@@ -43,13 +52,14 @@ def to_opml(sources: list[Source], title: str = "newsbot sources") -> str:
     ET.SubElement(ET.SubElement(root, "head"), "title").text = title
     body = ET.SubElement(root, "body")
     for source in sources:
-        outline = ET.SubElement(body, "outline", text=source.name, title=source.name)
+        name = _xml_text(source.name)
+        outline = ET.SubElement(body, "outline", text=name, title=name)
         if source.kind == "feed":
             outline.set("type", "rss")
-            outline.set("xmlUrl", source.url)
+            outline.set("xmlUrl", _xml_text(source.url))
         else:
             outline.set("type", "link")
-            outline.set("url", source.url)
+            outline.set("url", _xml_text(source.url))
         outline.set(_attr("id"), source.id)
         outline.set(_attr("kind"), source.kind)
         outline.set(_attr("interval"), f"{source.interval:g}")

@@ -43,11 +43,14 @@ class Catalogue:
         status = self.overlay.status
         running = [s for s in self.file if status.get(s.id) != REMOVED]
         for source_id, source in self.overlay.added.items():
-            if source_id in file_ids:
-                log.warning("source %s is in the catalogue file and was added live: the file's is used", source_id)
-            elif status.get(source_id) != REMOVED:
+            if source_id not in file_ids and status.get(source_id) != REMOVED:
                 running.append(source)
         return running
+
+    def shadowed(self) -> list[str]:
+        """Ids added live that the file names too (the file was edited since): the file's wins."""
+        file_ids = {s.id for s in self.file}
+        return [source_id for source_id in self.overlay.added if source_id in file_ids]
 
     def taken_ids(self) -> set[str]:
         """Ids a new source may not take: every file source's (even removed: re-adding one

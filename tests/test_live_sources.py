@@ -14,7 +14,7 @@ from jobs.keys import Keys
 from jobs.live_sources import ADDED, EXISTS, NOT_FEED, REFUSED, NewFeed, add_feed
 from jobs.opml import OpmlError, read_opml, to_opml
 from jobs.poller import Poller
-from jobs.source_overlay import PAUSED, REMOVED, Catalogue, read_overlay, set_status
+from jobs.source_overlay import PAUSED, REMOVED, Catalogue, Overlay, read_overlay, set_status
 from jobs.sources import Source
 
 RSS = (
@@ -187,9 +187,11 @@ def test_opml_round_trip_keeps_urls_ids_and_regions():
             id="bbc-africa", name="BBC Africa & more", kind="feed", url="https://x.org/rss?a=1&b=2", regions=("Africa",)
         ),
         Source(id="tick", name="Ticker", kind="ticker", url="https://t.org/", selector=".t"),
+        Source(id="odd", name="Bell\x07 and\x0b tab\tname", kind="feed", url="https://o.org/rss"),
     ]
     feeds = read_opml(to_opml(sources).encode())
-    assert len(feeds) == 1  # a ticker is no feed a reader (or import) can follow
+    assert len(feeds) == 2  # a ticker is no feed a reader (or import) can follow
+    assert feeds[1].title == "Bell and tab\tname"  # what XML cannot hold is dropped, not fatal
     assert feeds[0].url == "https://x.org/rss?a=1&b=2" and feeds[0].source_id == "bbc-africa"
     assert feeds[0].title == "BBC Africa & more" and feeds[0].regions == ("Africa",)
 
@@ -249,3 +251,11 @@ async def test_import_checks_feeds_together_and_names_them_in_file_order(redis, 
         "5 feeds: 4 added or already there, 1 not added",
     ]
     assert sorted((await read_overlay(redis, Keys())).added) == ["same-title", "same-title-2", "same-title-3"]
+
+
+def test_a_file_source_wins_over_one_added_live_with_its_id():
+    live = Source(id="file-one", name="Live", kind="feed", url="https://live.org/rss")
+    other = Source(id="other", name="Other", kind="feed", url="https://other.org/rss")
+    cat = Catalogue([FILE_SOURCE], Overlay(added={"file-one": live, "other": other}, status={"other": PAUSED}))
+    assert cat.effective() == [FILE_SOURCE, other] and cat.shadowed() == ["file-one"]
+    assert cat.paused("other") and cat.find("other") == other and cat.by_url("https://live.org/rss") is None
