@@ -16,7 +16,7 @@ from jobs.phrases import words
 
 _WORDS = load_yaml("headline_words.yaml")
 # words inside a place's name that are not the place ("Gaza City", "Jenin camp")
-PLACE_FILLER = frozenset(_WORDS["place_filler"])
+PLACE_FILLER = frozenset(_WORDS["place_filler"]) | frozenset(" ".join(words(w)) for w in _WORDS["place_filler_ar"])
 _WIDE_AREAS = frozenset(_WORDS["wide_areas"])  # areas whatever the generated layer says
 _COUNTRY_ALIASES = frozenset(_WORDS["country_aliases"])  # countries' short names and aliases
 _COARSE_AR = frozenset(" ".join(words(name)) for name in _WORDS["coarse_ar"])  # words() folds Arabic

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from jobs import vocabulary
 from jobs.arabic import arabic_base, language, stems
+from jobs.arabic_places import unknown_place_names
 from jobs.classify import Classifier, default_classifier
 from jobs.phrases import PhraseIndex, words
 from jobs.placenames import PLACE_FILLER, granularity, place_id, place_key, tag_key
@@ -185,11 +186,13 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         _speaker_areas(draft, attribution)
     _synonym_spans(draft)
     _known_places(draft)
-    if not title_case:
+    lang = language(text)
+    if lang == "ar":
+        _unknown_places_ar(draft)
+    elif not title_case:
         _unknown_places(draft)
     _word_tokens(draft)
     _named_things(draft, owned)
-    lang = language(text)
     return Signature.build(draft.tokens, draft.places, draft.areas, draft.actors, draft.names, draft.refs, lang)
 
 
@@ -273,6 +276,15 @@ def _unknown_places(draft: _Draft) -> None:
         if key in draft.refs:
             draft.areas.add(f":{key}")
         else:
+            draft.places.add(f":{key}:f")
+
+
+def _unknown_places_ar(draft: _Draft) -> None:
+    """Arabic names after a place noun that the gazetteer lacks (jobs/arabic_places.py)."""
+    known = {" ".join(w.removeprefix("ال") for w in tag_key(k).split()) for k in draft.places | draft.areas}
+    for name in unknown_place_names(draft.original):
+        key = place_key(name)
+        if key and not any(key == k or key in k.split() or k in key.split() for k in known):
             draft.places.add(f":{key}:f")
 
 

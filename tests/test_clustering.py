@@ -363,3 +363,26 @@ def test_arabic_reports_follow_the_same_rules():
     ]
     for a, b in together:
         assert same_event(sig(a), sig(b)), (a, b)
+
+
+def test_arabic_villages_the_gazetteer_lacks_keep_events_apart():
+    """Arabic has no capitals: a name after a place noun ("بلدة", "مستعمرة", "أطراف بلدة") is a
+    specific place, so one template about two unknown villages is two alerts, while a rewrite
+    naming the same village, or a camp written with or without "مخيم", is one story."""
+    ir = "المقاومة الإسلامية في لبنان:"
+    lines = [
+        f"{ir} دمّرنا دبابة ميركافا بصاروخ موجّه في محيط بلدة دبعال",
+        f"{ir} دمّرنا دبابة ميركافا ثانية بصاروخ موجّه عند أطراف بلدة عين قانا",
+        "حزب الله يعلن تدمير دبابة ميركافا بصاروخ موجّه في محيط بلدة دبعال",
+        f"{ir} استهدفنا تجمعاً لجنود العدو في مستعمرة شلومي بصلية صاروخية",
+        f"{ir} استهدفنا تجمعاً لجنود العدو في مستعمرة زرعيت بصلية صاروخية",
+        "شهداء في قصف إسرائيلي على منزل لعائلة الكحلوت في مخيم جباليا",
+        "انتشال شهداء من تحت أنقاض منزل عائلة الكحلوت في جباليا",
+        "قصف مدفعي إسرائيلي على أطراف جباليا البلد",
+    ]
+    stories = _cluster_cli([{"source": "almayadeen-ar", "title": line} for line in lines])
+    assert stories[0] != stories[1]  # two villages, one template
+    assert stories[2] == stories[0]  # a rewrite about the same village
+    assert stories[3] != stories[4]  # two settlements, one template
+    assert stories[5] == stories[6]  # Jabalia camp is Jabalia
+    assert stories[7] not in (stories[5], stories[1])  # Jabalia al-Balad is not the camp

@@ -41,6 +41,7 @@ def test_an_arabic_user_is_answered_in_arabic_until_the_chat_switches(running_bo
     assert "▫️ موقوف مؤقتاً" in toggles
     help_text = ask(botapi, chat, "/help", language="ar")
     assert "<b>المتابعة</b>" in help_text and "/language" in help_text and "/stop" in help_text
+    assert "/subscribe فلسطين: منطقة (Africa," in help_text and ": a region" not in help_text
     assert "لا أعرف هذا الأمر" in ask(botapi, chat, "/frobnicate")  # the chat's language, not the sender's
     assert "لا كلمات للمطابقة" in ask(botapi, chat, "/subscribe ---")  # a refused query, explained in Arabic
     assert "منطقة زمنية غير معروفة Mars/Olympus" in ask(botapi, chat, "/timezone Mars/Olympus")

@@ -14,6 +14,7 @@ but in `on_error`, PTB's one error handler."""
 from __future__ import annotations
 
 import functools
+import html
 import logging
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
@@ -31,6 +32,7 @@ from bot.commands.access import can_manage, is_bot_admin
 from bot.commands.reply import reply
 from bot.commands.target import Target, resolve_target
 from bot.i18n import N_, _
+from jobs.regions import REGIONS
 
 log = logging.getLogger(__name__)
 
@@ -162,11 +164,12 @@ def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
 def help_text() -> str:
     """/help: each command's lines under its section, in declaration order, in the update's
-    language."""
+    language. A line may name `{regions}`: the region names, which work typed in any language."""
+    regions = html.escape(", ".join(REGIONS))
     sections: dict[str, list[str]] = {}
     for cmd in COMMANDS:
         if cmd.help:
-            sections.setdefault(_(cmd.section), []).extend(_(line) for line in cmd.help)
+            sections.setdefault(_(cmd.section), []).extend(_(line).format(regions=regions) for line in cmd.help)
     return render.help_page(sections)
 
 

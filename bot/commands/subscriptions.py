@@ -26,7 +26,7 @@ REGION_NAMES = html.escape(", ".join(REGIONS))
     access=Access.CHAT_ADMIN,
     section=FOLLOW,
     help=(
-        f"/subscribe Palestine: a region ({REGION_NAMES})",
+        N_("/subscribe Palestine: a region ({regions})"),
         N_("/subscribe Nabatieh: a keyword, matched as whole words, any case or accents"),
         N_('/subscribe "oil prices": an exact phrase'),
         N_("/subscribe Gaza + ceasefire: both words must appear"),

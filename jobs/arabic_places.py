@@ -1,0 +1,62 @@
+"""Arabic place names the gazetteer lacks. English finds them by their capital letter in place
+position ("in Aitaroun"); Arabic has no capitals, but its headlines announce a place with a noun
+("بلدة مركبا", "مستعمرة المطلة", "عند أطراف بلدة رب ثلاثين"). Two reports of one template about
+two villages must veto each other, not merge because the gazetteer knows neither."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from jobs.arabic import fold_arabic
+from jobs.datafiles import load_yaml
+from jobs.vocabulary import STOP
+
+
+@cache
+def _lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    data = load_yaml("headline_words.yaml")
+    names = ("place_cues_ar", "name_heads_ar", "place_stop_ar")
+    cues, heads, stop = (frozenset(map(fold_arabic, data[k])) for k in names)
+    return cues, heads, stop | STOP
+
+
+_GLUED = ("وب", "ول", "فب", "و", "ب", "ل", "ف")  # "وبلدة", "لمدينة": the cue with a glued particle
+
+
+def _is_cue(word: str, cues: frozenset[str]) -> bool:
+    return word in cues or any(word.startswith(p) and word[len(p) :] in cues for p in _GLUED)
+
+
+def _name_at(original: list[str], j: int) -> list[str]:
+    """The one or two words of a name starting at `j`: a second word only after a name head
+    ("بيت", "رب") or when it carries the article and is not an adjective ("عيتا الشعب")."""
+    cues, heads, stop = _lists()
+    if j >= len(original) or original[j] in stop or original[j].isdigit() or _is_cue(original[j], cues):
+        return []
+    name = [original[j]]
+    if j + 1 < len(original):
+        second = original[j + 1]
+        fits = second not in stop and not second.isdigit() and not _is_cue(second, cues)
+        if fits and (original[j] in heads or (second.startswith("ال") and len(second) > 3)):
+            name.append(second)
+    return name
+
+
+def unknown_place_names(original: list[str]) -> list[str]:
+    """Names in place position, each as its folded words with the article dropped (so that
+    "المطلة" and "مطلة" meet)."""
+    cues = _lists()[0]
+    found: list[str] = []
+    i = 0
+    while i < len(original):
+        if not _is_cue(original[i], cues):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(original) and _is_cue(original[j], cues):
+            j += 1  # "في محيط بلدة مركبا": the last of the nouns announces the name
+        name = _name_at(original, j)
+        if name:
+            found.append(" ".join(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in name))
+        i = j + max(1, len(name))
+    return found
