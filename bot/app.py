@@ -34,6 +34,7 @@ from bot.outgoing import Outgoing, replies
 from bot.ratelimit import FloodRateLimiter
 from bot.render import admin_notice
 from bot.runtime import Runtime
+from bot.source_sync import SYNC_INTERVAL, LiveCatalogue
 from bot.subscriptions import Subscriptions
 from jobs.classify import default_classifier
 from jobs.cluster import StoryClusterer
@@ -50,6 +51,7 @@ log = logging.getLogger(__name__)
 # cut, since unhandled updates stay unconfirmed at Telegram and outbox entries stay pending
 SHUTDOWN_GRACE = 4.0
 ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member"]
+POLL_JOB = "poll:"  # a source's poll job is named poll:<source id>
 
 
 def build_application(settings: Settings, rate_limiter: FloodRateLimiter | None = None) -> Application:
@@ -89,17 +91,27 @@ def count_poll(m: Metrics, source_id: str, report: PollReport) -> None:
 
 
 def schedule_sources(app: Application, sources: list[Source]) -> None:
-    """One repeating job per source; max_instances=1 and coalesce keep a slow source from
-    stacking runs, jitter keeps many sources from firing in the same instant."""
+    """One repeating job per source, kept in step with `sources`: a new source is scheduled
+    (its first poll within seconds), a removed one unscheduled, a changed one rescheduled, an
+    unchanged one left alone. max_instances=1 and coalesce keep a slow source from stacking
+    runs, jitter keeps many sources from firing in the same instant."""
     assert app.job_queue is not None
-    for source in sources:
-        if not source.enabled:
+    wanted = {s.id: s for s in sources if s.enabled}
+    for job in app.job_queue.jobs():
+        if not (job.name or "").startswith(POLL_JOB):
             continue
+        source_id = job.name.removeprefix(POLL_JOB)
+        if wanted.get(source_id) == job.data:
+            del wanted[source_id]
+        else:
+            job.schedule_removal()
+            log.info("source %s unscheduled", source_id)
+    for source in wanted.values():
         app.job_queue.run_repeating(
             poll_job,
             interval=source.interval,
             first=random.uniform(0.2, min(source.interval, 3.0)),
-            name=f"poll:{source.id}",
+            name=f"{POLL_JOB}{source.id}",
             data=source,
             job_kwargs={
                 "max_instances": 1,
@@ -108,6 +120,33 @@ def schedule_sources(app: Application, sources: list[Source]) -> None:
                 "misfire_grace_time": max(1, int(source.interval)),
             },
         )
+
+
+async def sync_sources_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every few seconds in every process: sources added, changed or removed live elsewhere."""
+    rt: Runtime = context.application.bot_data["runtime"]
+    if rt.catalogue is not None:
+        await rt.catalogue.refresh()
+
+
+async def start_catalogue(app: Application, rt: Runtime, file_sources: list[Source], polls: bool) -> LiveCatalogue:
+    """The running catalogue (file plus live overlay), kept in `rt.sources` and, in a poller,
+    in the poll jobs; re-read when the overlay moves, and the file on SIGHUP."""
+
+    def on_change(running: list[Source]) -> None:
+        rt.sources = running
+        if polls:
+            schedule_sources(app, running)
+
+    catalogue = LiveCatalogue(rt.redis, rt.keys, rt.settings.sources_file, file_sources, on_change)
+    rt.catalogue = catalogue
+    await catalogue.refresh(force=True)
+    on_change(catalogue.sources)
+    assert app.job_queue is not None
+    app.job_queue.run_repeating(sync_sources_job, interval=SYNC_INTERVAL, first=SYNC_INTERVAL, name="sources:sync")
+    with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, catalogue.reload_file)
+    return catalogue
 
 
 async def _redis_ok(redis: Redis) -> bool:
@@ -282,7 +321,7 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
             await commands.register_commands(app)
         if fetcher is not None:
             rt.poller = build_poller(rt, fetcher, admin_notifier(app.bot, settings))
-            schedule_sources(app, sources)
+        await start_catalogue(app, rt, sources, polls=fetcher is not None)
         await app.start()
         intake: UpdateIntake | None = None
         if role in ("all", "sender"):
@@ -291,7 +330,7 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
         # what start-up loaded (gazetteer, catalogue, matching index) lives as long as we do:
         # out of the collector's sight, full collections stay short and sends keep their pace
         gc.freeze()
-        log.info("newsbot running (role %s, %d sources)", role, len(sources))
+        log.info("newsbot running (role %s, %d sources)", role, len(rt.sources))
         await stop.wait()
         log.info("shutting down")
         if intake is not None:

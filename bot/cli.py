@@ -1,4 +1,5 @@
-"""`newsbot` command line (README, "Command line"): run, preview, tag, cluster, check-sources."""
+"""`newsbot` command line (README, "Command line"): run, preview, tag, cluster, check-sources,
+sources export|import."""
 
 from __future__ import annotations
 
@@ -36,6 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("cluster", help='JSON lines {"source","title"} on stdin → the same with "story"')
     check = sub.add_parser("check-sources", help="validate a sources catalogue")
     check.add_argument("file", type=Path)
+    sources = sub.add_parser("sources", help="the running catalogue as OPML, or feeds added from OPML")
+    actions = sources.add_subparsers(dest="action", required=True)
+    actions.add_parser("export", help="print the catalogue file plus sources changed live as OPML")
+    opml_import = actions.add_parser("import", help="add the feeds of an OPML file, one line of outcome each")
+    opml_import.add_argument("file", type=Path)
     args = parser.parse_args(argv)
     setup_logging()
     try:
@@ -47,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_tag()
         if args.command == "cluster":
             return cmd_cluster()
+        if args.command == "sources":
+            from bot.cli_sources import cmd_sources
+
+            return cmd_sources(args.action, getattr(args, "file", None))
         return cmd_check(args.file)
     except ConfigError as exc:
         print(f"newsbot: configuration error: {exc}", file=sys.stderr)

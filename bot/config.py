@@ -52,6 +52,7 @@ class Settings:
     rate_group: float = float(FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP)
     rate_margin: float = 1.04  # sends spaced this much wider than the limits (jitter headroom)
     story_quiet: float = 3 * 3600.0  # a story with no report for this long takes no new ones
+    live_interval: float = 120.0  # seconds between polls of a source added live
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -91,6 +92,7 @@ class Settings:
             rate_group=rates["NEWSBOT_RATE_GROUP"],
             rate_margin=margin,
             story_quiet=story_quiet,
+            live_interval=_live_interval(env.get("NEWSBOT_LIVE_INTERVAL", "").strip() or "120"),
         )
 
     @property
@@ -100,6 +102,17 @@ class Settings:
         if base.endswith("/bot"):
             return base[: -len("bot")] + "file/bot"
         return base.rstrip("/") + "/file/bot"
+
+
+def _live_interval(text: str) -> float:
+    """Seconds between polls of a source added live (`/source add`, `newsbot sources import`)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise ConfigError(f"NEWSBOT_LIVE_INTERVAL: {text!r} is not a number of seconds") from None
+    if not 1 <= seconds <= 86400:
+        raise ConfigError(f"NEWSBOT_LIVE_INTERVAL: {text!r} must be between 1 and 86400 seconds")
+    return seconds
 
 
 def _admin_ids(text: str) -> frozenset[int]:

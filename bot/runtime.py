@@ -11,6 +11,7 @@ from telegram.ext import ContextTypes
 from bot.config import Settings
 from bot.matching import Matcher
 from bot.metrics import Metrics
+from bot.source_sync import LiveCatalogue
 from bot.subscriptions import Subscriptions
 from bot.throttle import Throttle
 from jobs.keys import Keys
@@ -38,6 +39,7 @@ class Runtime:
     matcher: Matcher
     sources: list[Source]
     poller: Poller | None = None
+    catalogue: LiveCatalogue | None = None  # file + live overlay; keeps `sources` current
     metrics: Metrics = field(default_factory=Metrics)
     admin_cache: AdminCache = field(default_factory=admin_cache)
     throttle: Throttle = field(default_factory=Throttle)

@@ -20,6 +20,21 @@ class Keys:
     def source_lock(self, source_id: str) -> str:
         return f"{self.prefix}lock:src:{source_id}"
 
+    @property
+    def sources_added(self) -> str:
+        """Sources added live (`/source add`, `newsbot sources import`): id → catalogue entry."""
+        return f"{self.prefix}sources:added"
+
+    @property
+    def sources_status(self) -> str:
+        """Sources paused or removed live: id → paused | removed (file sources too)."""
+        return f"{self.prefix}sources:status"
+
+    @property
+    def sources_version(self) -> str:
+        """Bumped by every live change, so each process re-reads the overlay only when it moved."""
+        return f"{self.prefix}sources:version"
+
     def ticker_lines(self, source_id: str) -> str:
         return f"{self.prefix}tick:{source_id}"
 

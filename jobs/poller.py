@@ -35,7 +35,8 @@ MAX_AGE = timedelta(days=2)  # an item published longer ago than this is history
 @dataclass(slots=True)
 class PollReport:
     source: str
-    status: str  # ok | not-modified | unchanged | error | skipped | locked | disabled | primed
+    # ok | not-modified | unchanged | error | skipped | locked | disabled | primed | paused | removed
+    status: str
     fetched: int = 0
     alerted: list[Item] = field(default_factory=list)  # new items, and updates that add information
     repeats: list[Item] = field(default_factory=list)  # near-repeats, published for the source's followers
@@ -93,9 +94,14 @@ class Poller:
         ttl_ms = int(max(60.0, self.fetcher.limits.total_timeout * 2) * 1000)
         try:
             async with self.redis.pipeline(transaction=False) as pipe:
+                pipe.hget(self.keys.sources_status, source.id)
                 pipe.set(lock, token, nx=True, px=ttl_ms)
                 pipe.hgetall(state_key)
-                got, raw = await pipe.execute()
+                held, got, raw = await pipe.execute()
+            if held:  # paused or removed live (jobs/source_overlay.py), by whichever instance
+                if got:
+                    await self._release(keys=[lock], args=[token])
+                return PollReport(source.id, held)
             if not got:
                 return PollReport(source.id, "locked")
             state = SourceState.from_hash(raw)

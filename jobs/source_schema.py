@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, ValidationError, ValidationInfo, field_validator
+from pydantic import BeforeValidator, ConfigDict, ValidationError, ValidationInfo, field_validator
 
 from jobs.kinds import KINDS, Fields, find, format_names, kind_names
 from jobs.regions import resolve_region
@@ -30,6 +30,9 @@ def _choices(names: list[str]) -> str:
 
 
 class SourceFields(Fields):
+    # defaults validated too: a missing id, name, kind or url is reported, not taken as ""
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True, validate_default=True)
+
     id: str = ""
     name: str = ""
     kind: str = ""

@@ -112,7 +112,7 @@ def parse_catalogue(text: str, where: str = "catalogue") -> list[Source]:
             continue
         if isinstance(entry.get("id"), str):
             label += f" ({entry['id']})"
-        source, errs = _build_source(entry)
+        source, errs = build_source(entry)
         problems.extend(f"{label}: {e}" for e in errs)
         # checked on the id as written, not on a built source: an entry with another error is
         # still a duplicate, and every problem is reported at once
@@ -129,7 +129,8 @@ def parse_catalogue(text: str, where: str = "catalogue") -> list[Source]:
     return sources
 
 
-def _build_source(entry: dict[str, Any]) -> tuple[Source | None, list[str]]:
+def build_source(entry: dict[str, Any]) -> tuple[Source | None, list[str]]:
+    """One catalogue entry as a Source, or every problem with it (also for sources added live)."""
     errs: list[str] = []
     entry = dict(entry)
     for key, value in entry.pop("__duplicates__", []):

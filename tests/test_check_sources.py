@@ -52,3 +52,16 @@ def test_each_kind_and_format_has_one_class():
     assert find("feed", "html") is Feed and find("feed", "json") is Feed  # a feed's format is its own
     assert find("ticker", "html") is HtmlTicker and find("ticker", "json") is JsonTicker
     assert find("ticker", "xml") is None and find("rss", "html") is None
+
+
+def test_missing_required_keys_are_reported_not_taken_as_empty():
+    """A missing name or url used to pass (pydantic skips validators on defaults), so a SIGHUP
+    could load a feed without a URL."""
+    with pytest.raises(CatalogueError) as caught:
+        parse_catalogue("sources:\n  - {id: broken, kind: feed}\n  - {name: x, url: 'https://x.org/'}\n", "c.yaml")
+    assert caught.value.problems == [
+        "c.yaml: sources[0] (broken): 'name' is required",
+        "c.yaml: sources[0] (broken): 'url' is required",
+        "c.yaml: sources[1]: 'id' is required",
+        "c.yaml: sources[1]: 'kind' is required",
+    ]

@@ -1,20 +1,19 @@
 """The sources: /sources lists them for everyone (the ids /follow takes) and adds each one's
-health for the bot's administrators (NEWSBOT_ADMIN_IDS), who alone may re-enable a source the
-poller disabled after repeated errors (/source, not in the command menu)."""
+health for the bot's administrators (NEWSBOT_ADMIN_IDS), who alone may change the catalogue live
+with /source (not in the command menu): adding, removing, pausing, resuming and re-enabling."""
 
 from __future__ import annotations
 
-import html
-
 from telegram import Update
 
+from bot.commands import source_edit
 from bot.commands.access import is_bot_admin
 from bot.commands.registry import FOLLOW, Access, Context, command
 from bot.commands.reply import arg_text, reply
 from bot.i18n import N_
 from bot.render import source_health, source_line, sources_heading, split_lines
 from bot.runtime import runtime
-from jobs.state import enable_source, load_state
+from jobs.state import load_state
 
 
 @command(
@@ -42,14 +41,6 @@ async def sources_command(update: Update, context: Context) -> None:
 
 @command("source", access=Access.BOT_ADMIN)
 async def source_command(update: Update, context: Context) -> None:
-    """`/source enable <id>`: poll a disabled source again at its next turn."""
-    rt = runtime(context)
-    parts = arg_text(update).split()
-    if len(parts) != 2 or parts[0] != "enable":
-        await reply(update, "Usage: <code>/source enable &lt;id&gt;</code> (ids: /sources)")
-        return
-    source = rt.source(parts[1])
-    if source is None or not await enable_source(rt.redis, rt.keys, source.id):
-        await reply(update, f"No source <b>{html.escape(parts[1][:64])}</b> has been polled; see /sources.")
-        return
-    await reply(update, f"✅ {html.escape(source.id)} enabled; it is polled at its next turn.")
+    """`/source add <url> [id]`, `/source remove|pause|resume|enable <id>`: the catalogue
+    changed live, on every poller (bot/commands/source_edit.py)."""
+    await source_edit.run(update, runtime(context), arg_text(update))

@@ -19,6 +19,7 @@ class ParseResult:
     entries: list[RawEntry] = field(default_factory=list)
     ttl_seconds: float | None = None  # the feed's own <ttl> hint
     error: str = ""
+    title: str = ""  # the feed's own title: names a source added live
 
 
 class Fields(BaseModel):

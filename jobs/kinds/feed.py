@@ -107,7 +107,8 @@ def parse_feed(body: bytes, content_type: str = "") -> ParseResult:
         # feedparser recognised no feed format at all (HTML page, JSON, garbage): say why
         why = doc.get("bozo_exception")
         error = f"not a feed: {type(why).__name__}: {why}"[:300] if why else "not a feed"
-    return ParseResult(entries=entries, ttl_seconds=ttl, error=error)
+    title = str(doc.get("feed", {}).get("title") or "").strip()
+    return ParseResult(entries=entries, ttl_seconds=ttl, error=error, title=title)
 
 
 def _is_html(detail: Any) -> bool:
