@@ -24,6 +24,7 @@ class RawEntry:
     # where "<live>" is part of the headline
     title_html: bool = True
     summary_html: bool = True
+    image: str = ""  # the item's picture as the source gave it (maybe relative)
 
 
 @dataclass(slots=True)
@@ -45,6 +46,7 @@ class Item:
     feed_categories: list[str] = field(default_factory=list)
     story: str = ""
     update: bool = False  # a later item of a known story that adds information (a reply)
+    image: str = ""  # an absolute http(s) URL of its picture, sent as a photo; "" for none
 
     def to_json(self) -> str:
         data = asdict(self)
