@@ -10,7 +10,7 @@ from enum import Enum
 from bot.schedule import in_quiet_hours
 from bot.subscriptions import Chat
 from jobs.keys import Keys
-from jobs.wire import CLAIM_SENDING, OutboxEntry, claim_message_id
+from jobs.wire import CLAIM_SENDING, OutboxEntry, claim_has_photo, claim_message_id
 
 
 @dataclass(slots=True)
@@ -50,6 +50,7 @@ class Plan:
     action: Action
     reply_to: int | None = None  # the alert a later report is threaded under
     why: str = ""  # for a skip: which rule said so (logs and tests)
+    photo: str = ""  # the picture to send the alert with (its caption); "" for a text alert
 
     @property
     def threaded(self) -> bool:
@@ -94,9 +95,16 @@ def plan(pending: Pending, now: float) -> Plan:
             return _skip("expired")
         if pending.update_sent:
             return _skip("already sent")
-        return Plan(Action.SEND, reply_to=reply_to)
+        # one picture per story's thread: an update shows one only if its alert had none
+        photo = "" if claim_has_photo(pending.first) else _picture(pending)
+        return Plan(Action.SEND, reply_to=reply_to, photo=photo)
     if pending.raw is None:
         return _skip("expired")
     if pending.first is not None:
         return _skip("already sent")
-    return Plan(Action.SEND)
+    return Plan(Action.SEND, photo=_picture(pending))
+
+
+def _picture(pending: Pending) -> str:
+    """The entry's picture, unless the chat turned pictures off."""
+    return pending.entry.image if pending.chat is not None and pending.chat.pictures else ""

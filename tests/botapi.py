@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from localserver import LocalServer
+from telegram_html import parse_html, telegram_length
 
 BOT_USER = {
     "id": 7000001,
@@ -55,59 +56,10 @@ class BotApiState:
     failures: dict[int, int] = field(default_factory=dict)  # chat → 502s still to answer its sends
     send_delay: float = 0.0  # seconds each sendMessage takes (a slow API, a crash mid-fan-out)
     admins: dict[int, set[int]] = field(default_factory=dict)  # chat → user ids
-
-
-_TAGS = frozenset({"a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins", "pre", "code", "tg-spoiler"})
-_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
-_ENTITY = re.compile(r"&(?:#x([0-9a-fA-F]+)|#([0-9]+)|([A-Za-z]+));?")
-_TAG = re.compile(r"<(/?)([^\s>]*)([^>]*)>")
-
-
-def parse_html(text: str) -> str:
-    """What Telegram's HTML parse mode makes of `text` (the rules of its parser, tdlib's
-    parse_html): the visible text, or ValueError with Telegram's reason. A tag it does not
-    support, an unclosed or unmatched tag, a lone `<` are refused; `&lt;` `&gt;` `&amp;`
-    `&quot;` and numeric references are decoded, and an `&` that starts none of these is kept
-    as it is (Telegram accepts it: what goes wrong then is a `&lt;` in the text shown as `<`)."""
-    out: list[str] = []
-    open_tags: list[str] = []
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char == "&":
-            match = _ENTITY.match(text, i)
-            decoded = None
-            if match and match.group(3) is not None:
-                decoded = _ENTITIES.get(match.group(3))
-            elif match:
-                code = int(match.group(1), 16) if match.group(1) is not None else int(match.group(2))
-                decoded = chr(code) if 0 < code < 0x10FFFF else None
-            if decoded is not None:
-                out.append(decoded)
-                i = match.end()
-                continue
-        if char != "<":
-            out.append(char)
-            i += 1
-            continue
-        match = _TAG.match(text, i)
-        if match is None:
-            raise ValueError(f"Unclosed start tag at byte offset {i}")
-        closing, name = match.group(1), match.group(2).lower()
-        if closing:
-            if not open_tags:
-                raise ValueError(f"Unexpected end tag at byte offset {i}")
-            expected = open_tags.pop()
-            if name and name != expected:
-                raise ValueError(f'Unmatched end tag at byte offset {i}, expected "</{expected}>", found "</{name}>"')
-        else:
-            if name not in _TAGS:
-                raise ValueError(f'Unsupported start tag "{name}" at byte offset {i}')
-            open_tags.append(name)
-        i = match.end()
-    if open_tags:
-        raise ValueError(f"Can't find end tag corresponding to start tag {open_tags[-1]}")
-    return "".join(out)
+    deleted_topics: set[tuple[int, int]] = field(default_factory=set)  # (chat, message_thread_id)
+    # sendPhoto of these URLs is refused with this description (Telegram's own texts, e.g.
+    # "Bad Request: wrong file identifier/HTTP URL specified")
+    photo_errors: dict[str, str] = field(default_factory=dict)
 
 
 class BotApi(LocalServer):
@@ -124,19 +76,29 @@ class BotApi(LocalServer):
         return f"http://127.0.0.1:{self.port}/bot"
 
     # --- driving it as users -------------------------------------------------------------------
-    def chat(self, chat_id: int, kind: str = "private", title: str = "") -> dict[str, Any]:
-        chat = {"id": chat_id, "type": kind}
+    def chat(self, chat_id: int, kind: str = "private", title: str = "", forum: bool = False) -> dict[str, Any]:
+        """`forum`: a supergroup with topics."""
+        chat: dict[str, Any] = {"id": chat_id, "type": kind}
         if kind == "private":
             chat["first_name"] = title or f"User{chat_id}"
         else:
             chat["title"] = title or f"Chat{chat_id}"
+        if forum:
+            chat["is_forum"] = True
         self.state.chats[chat_id] = chat
         return chat
 
     def send_command(
-        self, chat_id: int, text: str, user_id: int | None = None, kind: str = "private", language: str | None = None
+        self,
+        chat_id: int,
+        text: str,
+        user_id: int | None = None,
+        kind: str = "private",
+        language: str | None = None,
+        topic: int | None = None,
     ) -> None:
-        """`language`: the sender's Telegram language (`language_code`), absent unless given."""
+        """`language`: the sender's Telegram language (`language_code`), absent unless given;
+        `topic`: the forum topic it is sent in (a message of General has none)."""
         chat = self.state.chats.get(chat_id) or self.chat(chat_id, kind)
         command = text.split()[0]
         message: dict[str, Any] = {
@@ -146,6 +108,9 @@ class BotApi(LocalServer):
             "text": text,
             "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}] if text.startswith("/") else [],
         }
+        if topic is not None:
+            message["message_thread_id"] = topic
+            message["is_topic_message"] = True
         key = "channel_post" if chat["type"] == "channel" else "message"
         if chat["type"] != "channel":
             uid = user_id if user_id is not None else chat_id
@@ -291,8 +256,8 @@ class BotApi(LocalServer):
             self.state.last_send[chat_id] = now
             return False
 
-    def _m_sendMessage(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        chat_id = int(params["chat_id"])
+    def _refusal(self, chat_id: int, params: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+        """What Telegram answers any send to this chat before looking at its content."""
         if self.state.send_delay:
             time.sleep(self.state.send_delay)
         with self._lock:
@@ -310,6 +275,9 @@ class BotApi(LocalServer):
                 "description": "Bad Request: group chat was upgraded to a supergroup chat",
                 "parameters": {"migrate_to_chat_id": self.state.migrated[chat_id]},
             }
+        thread = params.get("message_thread_id")
+        if thread is not None and (chat_id, int(thread)) in self.state.deleted_topics:
+            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message thread not found"}
         if self._flooded(chat_id):
             return 429, {
                 "ok": False,
@@ -317,24 +285,73 @@ class BotApi(LocalServer):
                 "description": "Too Many Requests: retry after 1",
                 "parameters": {"retry_after": 1},
             }
+        return None
+
+    @staticmethod
+    def _parsed(text: str, params: dict[str, Any]) -> tuple[str, str]:
+        """The text as shown, or ("", Telegram's reason) when its HTML is refused."""
+        if str(params.get("parse_mode", "")).upper() != "HTML":
+            return text, ""
+        try:
+            return parse_html(text), ""
+        except ValueError as exc:
+            return "", f"Bad Request: can't parse entities: {exc}"
+
+    def _accepted(self, method: str, chat_id: int, text: str, params: dict[str, Any], plain: str) -> dict[str, Any]:
+        chat = self.state.chats.get(chat_id) or self.chat(chat_id)
+        message_id = next(self._message_ids)
+        with self._lock:
+            self.state.sent.append(Sent(method, chat_id, text, params, message_id, time.time(), plain))
+            self._lock.notify_all()
+        message: dict[str, Any] = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": BOT_USER}
+        if params.get("message_thread_id") is not None:
+            message["message_thread_id"] = int(params["message_thread_id"])
+            message["is_topic_message"] = True
+        if method == "sendPhoto":
+            size = {"file_id": "ph1", "file_unique_id": "u1", "width": 800, "height": 450}
+            message.update(photo=[size], caption=text)
+        else:
+            message["text"] = text
+        return {"ok": True, "result": message}
+
+    def _m_sendMessage(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        chat_id = int(params["chat_id"])
+        refused = self._refusal(chat_id, params)
+        if refused is not None:
+            return refused
         text = str(params.get("text", ""))
         if not text.strip():
             return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"}
         if len(text) > 4096:
             return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message is too long"}
-        plain = text
-        if str(params.get("parse_mode", "")).upper() == "HTML":
-            try:
-                plain = parse_html(text)
-            except ValueError as exc:
-                return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: can't parse entities: {exc}"}
-        chat = self.state.chats.get(chat_id) or self.chat(chat_id)
-        message_id = next(self._message_ids)
-        with self._lock:
-            self.state.sent.append(Sent("sendMessage", chat_id, text, params, message_id, time.time(), plain))
-            self._lock.notify_all()
-        message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": BOT_USER, "text": text}
-        return 200, {"ok": True, "result": message}
+        plain, error = self._parsed(text, params)
+        if error:
+            return 400, {"ok": False, "error_code": 400, "description": error}
+        return 200, self._accepted("sendMessage", chat_id, text, params, plain)
+
+    def _m_sendPhoto(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """A photo by URL: refused as Telegram refuses it when told to (photo_errors); its
+        caption counted as Telegram counts it, after parsing, in UTF-16 code units."""
+        chat_id = int(params["chat_id"])
+        refused = self._refusal(chat_id, params)
+        if refused is not None:
+            return refused
+        photo = str(params.get("photo", ""))
+        if not photo.startswith(("http://", "https://")):
+            return 400, {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: wrong remote file identifier specified",
+            }
+        if photo in self.state.photo_errors:
+            return 400, {"ok": False, "error_code": 400, "description": self.state.photo_errors[photo]}
+        caption = str(params.get("caption", ""))
+        plain, error = self._parsed(caption, params)
+        if error:
+            return 400, {"ok": False, "error_code": 400, "description": error}
+        if telegram_length(plain) > 1024:
+            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message caption is too long"}
+        return 200, self._accepted("sendPhoto", chat_id, caption, params, plain)
 
     def _m_getChat(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         ref = str(params.get("chat_id", ""))
