@@ -124,3 +124,32 @@ def test_a_forum_groups_alerts_follow_its_topic_and_fall_back_to_general_once(
         assert _sent(botapi, group, "Tulkarm")[0].params.get("message_thread_id") == 77
     finally:
         stop_bot(proc)
+
+
+def test_replies_saved_at_shutdown_still_go_to_their_topic(
+    tmp_path, botapi: BotApi, site: Site, redis_url, clean_redis
+):
+    """A forum group's replies wait three seconds apart: a SIGTERM leaves some queued, saved in
+    Redis and sent by the next start, in the topic they were asked in."""
+    group, admin = -1009002, 92
+    botapi.chat(group, "supergroup", "Desk", forum=True)
+    botapi.state.admins[group] = {admin}
+    site.put("/", ticker_page(OLD))
+    catalogue = ticker_catalogue(tmp_path, site.url("/"))
+    words = [f"topicword{n}" for n in range(5)]
+    proc = start_bot(tmp_path, botapi, redis_url, catalogue, role="sender")
+    try:
+        for word in words:
+            botapi.send_command(group, f"/subscribe {word}", user_id=admin, topic=55)
+        assert botapi.wait_for(lambda: _sent(botapi, group, "topicword"), 30), bot_logs(tmp_path)
+    finally:
+        stop_bot(proc)
+    assert len(_sent(botapi, group, "topicword")) < len(words), "every reply went out: the test proves nothing"
+    proc = start_bot(tmp_path, botapi, redis_url, catalogue, role="sender")
+    try:
+        everyone = lambda: all(_sent(botapi, group, word) for word in words)  # noqa: E731
+        assert botapi.wait_for(everyone, 40), bot_logs(tmp_path)
+    finally:
+        stop_bot(proc)
+    replies = _sent(botapi, group, "topicword")
+    assert len(replies) == len(words) and {s.params.get("message_thread_id") for s in replies} == {55}
