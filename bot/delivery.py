@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, cast
 
 from redis.asyncio import Redis
@@ -21,7 +21,7 @@ from telegram.error import ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
 from bot.delivery_book import CLAIM_TTL, GROUP, MAX_ATTEMPTS, DeliveryBook, DeliveryStats
-from bot.delivery_plan import Action, Pending, Plan, holds, plan
+from bot.delivery_plan import Action, Form, Pending, Plan, holds, plan
 from bot.flood import FloodControl, Priority, retry_seconds
 from bot.grace import finish_within
 from bot.metrics import Metrics
@@ -42,6 +42,7 @@ __all__ = ["CLAIM_TTL", "GROUP", "MAX_ATTEMPTS", "Delivery", "DeliveryStats", "h
 log = logging.getLogger(__name__)
 
 RECLAIM_IDLE_MS = 30_000
+REFUSED_PICTURE_TTL = 24 * 3600  # seconds a refused picture is sent as text to later chats
 SENDING_TTL_MS = 25_000  # under RECLAIM_IDLE_MS: a crashed send's claim is gone when it is retried
 RELEASE_EVERY = 30.0  # seconds between checks of held alerts
 TRIM_EVERY = 60.0  # seconds between removals of acknowledged outbox entries
@@ -50,15 +51,6 @@ FINISH_WITHIN = 3.0  # seconds sends in flight get at shutdown
 # seconds before quick second and third tries after a 5xx or network error; past them the entry
 # stays pending and is reclaimed after RECLAIM_IDLE_MS, up to MAX_ATTEMPTS, then dead-lettered
 QUICK_RETRIES = (1.0, 4.0)
-
-
-@dataclass(frozen=True, slots=True)
-class Form:
-    """How an alert goes out: with a picture or not, in a forum topic or not (0: General). A
-    refusal of either falls back to the plainer form."""
-
-    photo: str = ""
-    thread: int = 0
 
 
 def _priority(pending: Pending) -> Priority:
@@ -196,12 +188,17 @@ class Delivery:
                 pipe.exists(self.keys.sent_update(entry.chat, entry.item))
                 pipe.get(self.keys.item(entry.item))
                 pipe.get(self.keys.story(entry.story))
+            pictures = sorted({entry.image for _, entry in parsed if entry.image})
+            for url in pictures:
+                pipe.exists(self.keys.refused_picture(url))
             replies = await pipe.execute()
+        refused = {url for url, hit in zip(pictures, replies[5 * len(parsed) :], strict=True) if hit}
         pendings = []
         for n, (entry_id, entry) in enumerate(parsed):
             info, first, update_sent, item_raw, story_raw = replies[5 * n : 5 * n + 5]
             chat = Chat.from_redis(entry.chat, info) if info else None
-            pendings.append(Pending(entry_id, entry, chat, first, bool(update_sent), item_raw or story_raw))
+            raw = item_raw or story_raw
+            pendings.append(Pending(entry_id, entry, chat, first, bool(update_sent), raw, entry.image in refused))
         pendings.sort(key=lambda pending: not pending.breaking)  # breaking items take their turn first
         return pendings
 
@@ -267,6 +264,8 @@ class Delivery:
                     self.metrics.fallbacks.labels(kind="topic").inc()
                 elif outcome in (Outcome.PHOTO_REFUSED, Outcome.DEAD) and form.photo:
                     log.info("photo for %s refused (%s): sending the alert as text", pending.chat_id, exc)
+                    if outcome is Outcome.PHOTO_REFUSED:  # the picture itself: no other chat gets it
+                        await self.redis.set(self.keys.refused_picture(form.photo), 1, ex=REFUSED_PICTURE_TTL)
                     form = replace(form, photo="")
                     self.metrics.fallbacks.labels(kind="photo").inc()
                 else:

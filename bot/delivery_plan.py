@@ -24,6 +24,7 @@ class Pending:
     first: str | None  # the (chat, story) claim: CLAIM_SENDING, CLAIM_HELD or the alert's message id
     update_sent: bool  # this very update was already threaded under the alert
     raw: str | None  # the item (or its story) as JSON; None once expired
+    picture_refused: bool = False  # Telegram refused the entry's picture for another chat already
 
     @property
     def chat_id(self) -> int:
@@ -36,6 +37,15 @@ class Pending:
     @property
     def breaking(self) -> bool:
         return self.entry.breaking
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """How an alert goes out: with a picture or not, in a forum topic or not (0: General). A
+    refusal of either falls back to the plainer form."""
+
+    photo: str = ""
+    thread: int = 0
 
 
 class Action(Enum):
@@ -106,5 +116,6 @@ def plan(pending: Pending, now: float) -> Plan:
 
 
 def _picture(pending: Pending) -> str:
-    """The entry's picture, unless the chat turned pictures off."""
-    return pending.entry.image if pending.chat is not None and pending.chat.pictures else ""
+    """The entry's picture, unless the chat turned pictures off or Telegram refused it."""
+    wanted = pending.chat is not None and pending.chat.pictures and not pending.picture_refused
+    return pending.entry.image if wanted else ""

@@ -85,3 +85,21 @@ async def test_alerts_in_flight_on_a_deleted_topic_all_land_in_general_with_one_
     assert len(notes) == 1 and delivery.stats.sent == 4
     assert [s.method for s in alerts if "Strike number 0" in s.text] == ["sendPhoto"]  # the picture kept
     assert await redis.hget(keys.chat(group), ChatField.THREAD) is None
+
+
+async def test_a_refused_picture_goes_as_text_once_and_is_not_tried_for_later_chats(redis, botapi, bot):
+    keys, subs = Keys(), Subscriptions(redis, Keys())
+    item = make_item("Quake hits Tokyo", "q1", image=JPG)
+    await publish(redis, keys, [item])
+    await ensure_group(redis, keys.outbox, GROUP)
+    botapi.state.photo_errors[JPG] = "Bad Request: failed to get HTTP URL content"
+    flood = _fast(redis, keys)
+    for chat_id in (804, 805):
+        await subs.touch(chat_id, "private")
+        await _queue(redis, keys, item, chat_id)
+        await Delivery(redis, keys, bot, subs, "t", flood=flood).step()
+        await Delivery(redis, keys, bot, subs, "t", flood=flood).step()  # nothing left to send twice
+    assert [(s.chat_id, s.method) for s in botapi.state.sent] == [(804, "sendMessage"), (805, "sendMessage")]
+    assert [p["chat_id"] for m, p in botapi.state.calls if m == "sendPhoto"] == [804]  # 805 not tried
+    assert (await redis.xpending(keys.outbox, GROUP))["pending"] == 0
+    assert await redis.get(keys.sent_claim(804, "q1")) == str(botapi.state.sent[0].message_id)  # no picture mark

@@ -121,6 +121,9 @@ def test_a_picture_goes_only_where_pictures_are_on_and_once_per_story_thread():
     assert plan(pending(update=True, first="42", image=jpg), NOW) == Plan(Action.SEND, reply_to=42, photo=jpg)
     assert plan(pending(update=True, first="42p", image=jpg), NOW) == Plan(Action.SEND, reply_to=42)
     assert plan(pending(update=True, first="42p"), NOW) == Plan(Action.SEND, reply_to=42)
+    refused = pending(image=jpg)
+    refused.picture_refused = True  # Telegram refused it for another chat already
+    assert plan(refused, NOW) == Plan(Action.SEND)
 
 
 def test_a_gone_chat_remembers_why():
