@@ -4,6 +4,8 @@ forum group however many alerts fail on its deleted topic at once."""
 
 from __future__ import annotations
 
+import time
+
 from factories import make_item
 
 from bot.delivery import GROUP, Delivery
@@ -103,3 +105,25 @@ async def test_a_refused_picture_goes_as_text_once_and_is_not_tried_for_later_ch
     assert [p["chat_id"] for m, p in botapi.state.calls if m == "sendPhoto"] == [804]  # 805 not tried
     assert (await redis.xpending(keys.outbox, GROUP))["pending"] == 0
     assert await redis.get(keys.sent_claim(804, "q1")) == str(botapi.state.sent[0].message_id)  # no picture mark
+
+
+async def test_a_digest_for_a_deleted_topic_is_kept_then_goes_to_general(redis, botapi, bot):
+    keys, subs = Keys(), Subscriptions(redis, Keys())
+    group = -100806
+    items = [make_item(f"Held story {n}", f"h{n}", image=JPG) for n in range(2)]
+    await publish(redis, keys, items)
+    await ensure_group(redis, keys.outbox, GROUP)
+    await subs.touch(group, "supergroup")
+    await subs.set_fields(group, digest="hourly", last_digest=time.time(), **{ChatField.THREAD: 12})
+    for item in items:
+        await _queue(redis, keys, item, group)
+    delivery = Delivery(redis, keys, bot, subs, "t", flood=_fast(redis, keys))
+    await delivery.step()
+    assert delivery.stats.held == 2 and botapi.state.sent == []
+    botapi.state.deleted_topics.add((group, 12))
+    assert await delivery.release_held(time.time() + 3700) == 0  # refused in the topic: kept
+    assert [s.text.count("/here") for s in botapi.state.sent] == [1]  # the note, in General
+    assert await delivery.release_held(time.time() + 3700) == 1
+    digest = botapi.state.sent[-1]
+    assert "Held story 0" in digest.text and "Held story 1" in digest.text
+    assert digest.method == "sendMessage" and "message_thread_id" not in digest.params  # text, in General
