@@ -31,6 +31,18 @@ def telegram_length(text: str) -> int:
     return sum(units(_visible(piece)) for piece in _PIECE.findall(text))
 
 
+def _whole_words(pieces: list[str], reach: int = 30) -> list[str]:
+    """Pieces up to the last space, when the cut fell inside a word and a space is near (and
+    no tag stands between, so the open tags stay as counted)."""
+    for back in range(len(pieces) - 1, max(-1, len(pieces) - 1 - reach), -1):
+        piece = pieces[back]
+        if piece.startswith("<") and len(piece) > 1:
+            break
+        if piece.isspace():
+            return pieces[:back]
+    return pieces
+
+
 def clip_html(text: str, limit: int) -> str:
     """At most `limit` units of visible text, still valid HTML: cut between pieces (never in
     a tag or an entity), an ellipsis where it was cut, every tag still open closed."""
@@ -52,6 +64,8 @@ def clip_html(text: str, limit: int) -> str:
             continue
         size = units(_visible(piece))
         if used + size > budget:
+            if not piece.isspace():
+                out = _whole_words(out)
             break
         used += size
         out.append(piece)

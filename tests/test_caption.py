@@ -55,4 +55,6 @@ def test_a_cut_never_splits_a_tag_or_an_entity_and_closes_what_is_open():
         shown = parse_html(clipped)
         assert telegram_length(shown) <= limit and shown.endswith("…"), (limit, clipped)
     assert clip_html(html, 12) == "<b>bold <i>both &amp;…</i></b>"
+    assert clip_html(html, 15) == "<b>bold <i>both &amp;…</i></b>"  # whole words: not "both & m…"
+    assert clip_html("<b>" + "x" * 50 + "</b>", 10) == "<b>" + "x" * 9 + "…</b>"  # no space near: cut anyway
     assert clip_html(html, our_length(html)) == html
