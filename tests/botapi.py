@@ -13,8 +13,8 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import parse_qs
 
+from botapi_shapes import ADMIN_RIGHTS, refusal, request_params
 from localserver import LocalServer
 from telegram_html import parse_html, telegram_length
 
@@ -186,7 +186,7 @@ class BotApi(LocalServer):
                     return
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                params = api._params(self.headers.get("Content-Type", ""), body)
+                params = request_params(self.headers.get("Content-Type", ""), body)
                 status, payload = api._call(match.group(2), params)
                 self._reply(status, payload)
 
@@ -200,21 +200,6 @@ class BotApi(LocalServer):
                     self.wfile.write(data)
 
         return Handler
-
-    @staticmethod
-    def _params(content_type: str, body: bytes) -> dict[str, Any]:
-        if not body:
-            return {}
-        if "json" in content_type:
-            return json.loads(body)
-        raw = {k: v[0] for k, v in parse_qs(body.decode(), keep_blank_values=True).items()}
-        out: dict[str, Any] = {}
-        for key, value in raw.items():
-            try:
-                out[key] = json.loads(value)
-            except ValueError:
-                out[key] = value
-        return out
 
     def _call(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         with self._lock:
@@ -265,26 +250,17 @@ class BotApi(LocalServer):
             if failing:
                 self.state.failures[chat_id] = failing - 1
         if failing:
-            return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
+            return refusal(502, "Bad Gateway")
         if chat_id in self.state.blocked:
-            return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+            return refusal(403, "Forbidden: bot was blocked by the user")
         if chat_id in self.state.migrated:
-            return 400, {
-                "ok": False,
-                "error_code": 400,
-                "description": "Bad Request: group chat was upgraded to a supergroup chat",
-                "parameters": {"migrate_to_chat_id": self.state.migrated[chat_id]},
-            }
+            upgraded = "Bad Request: group chat was upgraded to a supergroup chat"
+            return refusal(400, upgraded, migrate_to_chat_id=self.state.migrated[chat_id])
         thread = params.get("message_thread_id")
         if thread is not None and (chat_id, int(thread)) in self.state.deleted_topics:
-            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message thread not found"}
+            return refusal(400, "Bad Request: message thread not found")
         if self._flooded(chat_id):
-            return 429, {
-                "ok": False,
-                "error_code": 429,
-                "description": "Too Many Requests: retry after 1",
-                "parameters": {"retry_after": 1},
-            }
+            return refusal(429, "Too Many Requests: retry after 1", retry_after=1)
         return None
 
     @staticmethod
@@ -321,12 +297,12 @@ class BotApi(LocalServer):
             return refused
         text = str(params.get("text", ""))
         if not text.strip():
-            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"}
+            return refusal(400, "Bad Request: message text is empty")
         if len(text) > 4096:
-            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message is too long"}
+            return refusal(400, "Bad Request: message is too long")
         plain, error = self._parsed(text, params)
         if error:
-            return 400, {"ok": False, "error_code": 400, "description": error}
+            return refusal(400, error)
         return 200, self._accepted("sendMessage", chat_id, text, params, plain)
 
     def _m_sendPhoto(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -338,19 +314,15 @@ class BotApi(LocalServer):
             return refused
         photo = str(params.get("photo", ""))
         if not photo.startswith(("http://", "https://")):
-            return 400, {
-                "ok": False,
-                "error_code": 400,
-                "description": "Bad Request: wrong remote file identifier specified",
-            }
+            return refusal(400, "Bad Request: wrong remote file identifier specified")
         if photo in self.state.photo_errors:
-            return 400, {"ok": False, "error_code": 400, "description": self.state.photo_errors[photo]}
+            return refusal(400, self.state.photo_errors[photo])
         caption = str(params.get("caption", ""))
         plain, error = self._parsed(caption, params)
         if error:
-            return 400, {"ok": False, "error_code": 400, "description": error}
+            return refusal(400, error)
         if telegram_length(plain) > 1024:
-            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message caption is too long"}
+            return refusal(400, "Bad Request: message caption is too long")
         return 200, self._accepted("sendPhoto", chat_id, caption, params, plain)
 
     def _m_getChat(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -361,29 +333,14 @@ class BotApi(LocalServer):
         if chat is None and ref.lstrip("-").isdigit():
             chat = self.state.chats.get(int(ref))
         if chat is None:
-            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
+            return refusal(400, "Bad Request: chat not found")
         return 200, {"ok": True, "result": {**chat, "accent_color_id": 0, "max_reaction_count": 11}}
 
     def _m_getChatMember(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
         user = {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
         if user_id in self.state.admins.get(chat_id, set()):
-            member = {
-                "status": "administrator",
-                "user": user,
-                "can_be_edited": False,
-                "is_anonymous": False,
-                "can_manage_chat": True,
-                "can_delete_messages": True,
-                "can_manage_video_chats": True,
-                "can_restrict_members": True,
-                "can_promote_members": False,
-                "can_change_info": True,
-                "can_invite_users": True,
-                "can_post_stories": False,
-                "can_edit_stories": False,
-                "can_delete_stories": False,
-            }
+            member = {"status": "administrator", "user": user, **ADMIN_RIGHTS}
         else:
             member = {"status": "member", "user": user}
         return 200, {"ok": True, "result": member}
