@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import replace
 from typing import Any, cast
 
 from redis.asyncio import Redis
@@ -20,15 +21,16 @@ from telegram.error import ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
 from bot.delivery_book import CLAIM_TTL, GROUP, MAX_ATTEMPTS, DeliveryBook, DeliveryStats
-from bot.delivery_plan import Action, Pending, Plan, holds, plan
+from bot.delivery_plan import Action, Form, Pending, Plan, holds, plan
 from bot.flood import FloodControl, Priority, retry_seconds
 from bot.grace import finish_within
 from bot.metrics import Metrics
-from bot.render import render_alert, render_digest
+from bot.render import render_alert, render_caption, render_digest
 from bot.schedule import digest_due, in_quiet_hours
 from bot.send_errors import Outcome, gone_reason, outcome_of
 from bot.streams import Entry, ensure_group, read_group, run_loop
 from bot.subscriptions import Chat, Subscriptions
+from bot.topics import TopicFallback
 from jobs.keys import Keys
 from jobs.models import Item
 from jobs.scripts import load_script
@@ -40,6 +42,7 @@ __all__ = ["CLAIM_TTL", "GROUP", "MAX_ATTEMPTS", "Delivery", "DeliveryStats", "h
 log = logging.getLogger(__name__)
 
 RECLAIM_IDLE_MS = 30_000
+REFUSED_PICTURE_TTL = 24 * 3600  # seconds a refused picture is sent as text to later chats
 SENDING_TTL_MS = 25_000  # under RECLAIM_IDLE_MS: a crashed send's claim is gone when it is retried
 RELEASE_EVERY = 30.0  # seconds between checks of held alerts
 TRIM_EVERY = 60.0  # seconds between removals of acknowledged outbox entries
@@ -48,6 +51,10 @@ FINISH_WITHIN = 3.0  # seconds sends in flight get at shutdown
 # seconds before quick second and third tries after a 5xx or network error; past them the entry
 # stays pending and is reclaimed after RECLAIM_IDLE_MS, up to MAX_ATTEMPTS, then dead-lettered
 QUICK_RETRIES = (1.0, 4.0)
+
+
+def _priority(pending: Pending) -> Priority:
+    return Priority.BREAKING if pending.breaking else Priority.ALERT
 
 
 class Delivery:
@@ -83,6 +90,7 @@ class Delivery:
         self._booked: dict[str, Any] = (
             {"rate_limit_args": {"booked": True}} if isinstance(bot, ExtBot) and bot.rate_limiter else {}
         )
+        self.topics = TopicFallback(redis, keys, bot, self.flood, self._booked)
 
     @property
     def stats(self) -> DeliveryStats:
@@ -180,12 +188,17 @@ class Delivery:
                 pipe.exists(self.keys.sent_update(entry.chat, entry.item))
                 pipe.get(self.keys.item(entry.item))
                 pipe.get(self.keys.story(entry.story))
+            pictures = sorted({entry.image for _, entry in parsed if entry.image})
+            for url in pictures:
+                pipe.exists(self.keys.refused_picture(url))
             replies = await pipe.execute()
+        refused = {url for url, hit in zip(pictures, replies[5 * len(parsed) :], strict=True) if hit}
         pendings = []
         for n, (entry_id, entry) in enumerate(parsed):
             info, first, update_sent, item_raw, story_raw = replies[5 * n : 5 * n + 5]
             chat = Chat.from_redis(entry.chat, info) if info else None
-            pendings.append(Pending(entry_id, entry, chat, first, bool(update_sent), item_raw or story_raw))
+            raw = item_raw or story_raw
+            pendings.append(Pending(entry_id, entry, chat, first, bool(update_sent), raw, entry.image in refused))
         pendings.sort(key=lambda pending: not pending.breaking)  # breaking items take their turn first
         return pendings
 
@@ -211,17 +224,17 @@ class Delivery:
         assert pending.raw is not None and pending.chat is not None  # plan() sends only then
         item = Item.from_json(pending.raw)
         claim = decision.claim_key(self.keys, pending)
-        priority = Priority.BREAKING if pending.breaking else Priority.ALERT
-        await self.flood.acquire(pending.chat_id, priority)
+        await self.flood.acquire(pending.chat_id, _priority(pending))
         if not await self._claim(pending.chat_id, claim):
             await self.book.skipped(pending.entry_id)
             return
+        form = Form(decision.photo, pending.chat.thread)
         try:
-            message = await self._send_with_retries(pending, item, decision, claim, priority)
+            message, form = await self._send_with_fallbacks(pending, item, decision, claim, form)
         except TelegramError as exc:
             await self._refused(pending, claim, exc)
             return
-        await self.book.sent(pending, claim, message.message_id, item)
+        await self.book.sent(pending, claim, message.message_id, item, photo=bool(form.photo))
 
     async def _claim(self, chat_id: int, claim: str) -> bool:
         """The claim, and a second look at the chat: it may have blocked us or said /stop while
@@ -232,37 +245,76 @@ class Delivery:
         )
         return claimed == 1
 
-    async def _send_with_retries(
-        self, pending: Pending, item: Item, decision: Plan, claim: str, priority: Priority
-    ) -> Message:
+    async def _send_with_fallbacks(
+        self, pending: Pending, item: Item, decision: Plan, claim: str, form: Form
+    ) -> tuple[Message, Form]:
+        """A refused picture sends the alert as text, a deleted topic sends it to General, all
+        under the one claim: only a definite refusal (a 400) falls back, never a time-out after
+        which Telegram may have posted the photo, so a chat never gets the alert twice."""
+        assert pending.chat is not None
+        while True:
+            try:
+                return await self._send_with_retries(pending, item, decision, claim, form), form
+            except TelegramError as exc:
+                outcome = outcome_of(exc)
+                if outcome is Outcome.TOPIC_GONE and form.thread:
+                    if await self.topics.clear(pending.chat, form.thread):
+                        await self.topics.note(pending.chat)  # before the alert: it says why General
+                    form = replace(form, thread=0)
+                    self.metrics.fallbacks.labels(kind="topic").inc()
+                elif outcome in (Outcome.PHOTO_REFUSED, Outcome.DEAD) and form.photo:
+                    log.info("photo for %s refused (%s): sending the alert as text", pending.chat_id, exc)
+                    if outcome is Outcome.PHOTO_REFUSED:  # the picture itself: no other chat gets it
+                        await self.redis.set(self.keys.refused_picture(form.photo), 1, ex=REFUSED_PICTURE_TTL)
+                    form = replace(form, photo="")
+                    self.metrics.fallbacks.labels(kind="photo").inc()
+                else:
+                    raise
+            await self._keep_claim(claim)
+            await self.flood.acquire(pending.chat_id, _priority(pending))
+
+    async def _keep_claim(self, claim: str) -> None:
+        """Still ours for another SENDING_TTL_MS: this send is still under way."""
+        await self.redis.set(claim, CLAIM_SENDING, xx=True, px=SENDING_TTL_MS)
+
+    async def _send_with_retries(self, pending: Pending, item: Item, decision: Plan, claim: str, form: Form) -> Message:
         """A 5xx or network error is tried again after QUICK_RETRIES; any other refusal, or the
-        last try's, is raised for `_refused`."""
+        last try's, is raised for `_send_with_fallbacks` and `_refused`."""
         chat_id = pending.chat_id
         for backoff in (*QUICK_RETRIES, None):
             try:
-                return await self._send_once(pending, item, decision)
+                return await self._send_once(pending, item, decision, form)
             except TelegramError as exc:
                 if backoff is None or outcome_of(exc) is not Outcome.RETRY:
                     raise
                 log.info("send to %s failed (%s), trying again in %g s", chat_id, exc, backoff)
                 self.metrics.send_retries.inc()
                 await asyncio.sleep(backoff)
-                await self.redis.set(claim, CLAIM_SENDING, xx=True, px=SENDING_TTL_MS)  # still ours
-                await self.flood.acquire(chat_id, priority)  # a second try is a message too
+                await self._keep_claim(claim)
+                await self.flood.acquire(chat_id, _priority(pending))  # a second try is a message too
         raise AssertionError("unreachable: the last try returns or raises")
 
-    async def _send_once(self, pending: Pending, item: Item, decision: Plan) -> Message:
-        assert pending.chat is not None
+    async def _send_once(self, pending: Pending, item: Item, decision: Plan, form: Form) -> Message:
+        """A photo with the alert as its caption, or the alert as text; in the chat's topic."""
+        chat = pending.chat
+        assert chat is not None
         reply = decision.reply_to
+        common: dict[str, Any] = {
+            "chat_id": pending.chat_id,
+            "parse_mode": ParseMode.HTML,
+            "disable_notification": chat.muted,
+            "message_thread_id": form.thread or None,
+            "reply_parameters": ReplyParameters(message_id=reply, allow_sending_without_reply=True) if reply else None,
+            **self._booked,
+        }
         async with self._gate:
+            if form.photo:
+                caption = render_caption(item, update=decision.threaded, language=chat.language)
+                return await self.bot.send_photo(photo=form.photo, caption=caption, **common)
             return await self.bot.send_message(
-                chat_id=pending.chat_id,
-                text=render_alert(item, update=decision.threaded, language=pending.chat.language),
-                parse_mode=ParseMode.HTML,
-                disable_notification=pending.chat.muted,
+                text=render_alert(item, update=decision.threaded, language=chat.language),
                 link_preview_options=LinkPreviewOptions(is_disabled=not item.url),
-                reply_parameters=ReplyParameters(message_id=reply, allow_sending_without_reply=True) if reply else None,
-                **self._booked,
+                **common,
             )
 
     async def _refused(self, pending: Pending, claim: str, exc: TelegramError) -> None:
@@ -317,6 +369,7 @@ class Delivery:
                     text,
                     parse_mode=ParseMode.HTML,
                     disable_notification=chat.muted,
+                    message_thread_id=chat.thread or None,
                     link_preview_options=LinkPreviewOptions(is_disabled=True),
                     **self._booked,
                 )
@@ -326,6 +379,8 @@ class Delivery:
             return sent
         except TelegramError as exc:
             log.warning("digest for %s not sent, kept for the next try: %s", chat.id, exc)
+            if outcome_of(exc) is Outcome.TOPIC_GONE and chat.thread and await self.topics.clear(chat, chat.thread):
+                await self.topics.note(chat)  # the next try goes to General
             return sent
         await self.book.released(chat.id, len(entries), now)
         return sent

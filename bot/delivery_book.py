@@ -18,7 +18,7 @@ from bot.metrics import Metrics
 from bot.subscriptions import Subscriptions
 from jobs.keys import Keys
 from jobs.models import Item
-from jobs.wire import CLAIM_HELD, ChatField, DeadLetter, HeldRef
+from jobs.wire import CLAIM_HELD, ChatField, DeadLetter, HeldRef, claim_message_id, claim_value
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +70,15 @@ class DeliveryBook:
         self._count("skipped")
         await self.ack(entry_id)
 
-    async def sent(self, pending: Pending, claim: str, message_id: int, item: Item) -> None:
-        """Telegram accepted it: the claim keeps the message id, for later reports to reply to."""
+    async def sent(self, pending: Pending, claim: str, message_id: int, item: Item, photo: bool = False) -> None:
+        """Telegram accepted it: the claim keeps the message id, for later reports to reply to,
+        and whether it carried a picture. An update that carried one marks its story's alert
+        too, so the thread has one picture at most."""
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.set(claim, message_id, ex=CLAIM_TTL)
+            pipe.set(claim, claim_value(message_id, photo), ex=CLAIM_TTL)
+            if photo and pending.entry.update and claim_message_id(pending.first) is not None:
+                story_claim = self.keys.sent_claim(pending.chat_id, pending.story)
+                pipe.set(story_claim, claim_value(claim_message_id(pending.first) or 0, True), xx=True, keepttl=True)
             index_claim(pipe, self.keys, pending.chat_id, claim)
             pipe.xack(self.keys.outbox, GROUP, pending.entry_id)
             await pipe.execute()

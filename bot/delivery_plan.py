@@ -10,7 +10,7 @@ from enum import Enum
 from bot.schedule import in_quiet_hours
 from bot.subscriptions import Chat
 from jobs.keys import Keys
-from jobs.wire import CLAIM_SENDING, OutboxEntry, claim_message_id
+from jobs.wire import CLAIM_SENDING, OutboxEntry, claim_has_photo, claim_message_id
 
 
 @dataclass(slots=True)
@@ -24,6 +24,7 @@ class Pending:
     first: str | None  # the (chat, story) claim: CLAIM_SENDING, CLAIM_HELD or the alert's message id
     update_sent: bool  # this very update was already threaded under the alert
     raw: str | None  # the item (or its story) as JSON; None once expired
+    picture_refused: bool = False  # Telegram refused the entry's picture for another chat already
 
     @property
     def chat_id(self) -> int:
@@ -38,6 +39,15 @@ class Pending:
         return self.entry.breaking
 
 
+@dataclass(frozen=True, slots=True)
+class Form:
+    """How an alert goes out: with a picture or not, in a forum topic or not (0: General). A
+    refusal of either falls back to the plainer form."""
+
+    photo: str = ""
+    thread: int = 0
+
+
 class Action(Enum):
     SKIP = "skip"  # acknowledged unsent: nothing to deliver, or delivered already
     HOLD = "hold"  # quiet hours or a digest: kept in the chat's held list
@@ -50,6 +60,7 @@ class Plan:
     action: Action
     reply_to: int | None = None  # the alert a later report is threaded under
     why: str = ""  # for a skip: which rule said so (logs and tests)
+    photo: str = ""  # the picture to send the alert with (its caption); "" for a text alert
 
     @property
     def threaded(self) -> bool:
@@ -96,9 +107,17 @@ def plan(pending: Pending, now: float) -> Plan:
             return _skip("expired")
         if pending.update_sent:
             return _skip("already sent")
-        return Plan(Action.SEND, reply_to=reply_to)
+        # one picture per story's thread: an update shows one only if its alert had none
+        photo = "" if claim_has_photo(pending.first) else _picture(pending)
+        return Plan(Action.SEND, reply_to=reply_to, photo=photo)
     if pending.raw is None:
         return _skip("expired")
     if pending.first is not None:
         return _skip("already sent")
-    return Plan(Action.SEND)
+    return Plan(Action.SEND, photo=_picture(pending))
+
+
+def _picture(pending: Pending) -> str:
+    """The entry's picture, unless the chat turned pictures off or Telegram refused it."""
+    wanted = pending.chat is not None and pending.chat.pictures and not pending.picture_refused
+    return pending.entry.image if wanted else ""

@@ -79,6 +79,12 @@ class Metrics:
         self.send_retries = Counter(
             "newsbot_send_retries_total", "Sends tried again after a 5xx or network error", registry=r
         )
+        self.fallbacks = Counter(
+            "newsbot_send_fallbacks_total",
+            "Alerts sent plainer than planned: as text after a refused photo, in General after a deleted topic",
+            ["kind"],
+            registry=r,
+        )
         self.telegram_429 = Counter("newsbot_telegram_429_total", "429 Too Many Requests that reached us", registry=r)
         self.seen_to_sent = Histogram(
             "newsbot_seen_to_sent_seconds",

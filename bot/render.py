@@ -11,6 +11,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 
+from bot.html_clip import clip_html, telegram_length
 from bot.i18n import N_, _, ngettext
 from bot.subscriptions import Chat
 from jobs.models import Item
@@ -34,29 +35,43 @@ def _clip(text: str, limit: int) -> str:
     return out
 
 
-def render_alert(item: Item, update: bool = False, language: str | None = None) -> str:
-    """`update`: a later report of a story this chat was alerted to, sent as a reply to it.
-    The frame is in `language` (else the update's); the headline stays the source's own, and
-    no bidi marks are added: Telegram lays out each line by its first strong character."""
-    lines: list[str] = []
+def _alert_parts(item: Item, update: bool, language: str | None) -> tuple[str, str, str]:
+    """An alert's head (mark and source), body (headline and summary) and foot (hashtags,
+    time, link): a caption too long for Telegram loses the end of its body, never its foot."""
     head = f"<i>{_clip(item.source_name, 200)}</i>"
     if update:
         head = "↪️ <b>" + _("Update", language) + "</b> · " + head
     elif item.breaking:
         head = "🔴 <b>" + _("BREAKING", language) + "</b> · " + head
-    lines.append(head)
-    lines.append(f"<b>{_clip(item.title, 1500)}</b>")
+    body = f"<b>{_clip(item.title, 1500)}</b>"
     if item.summary:
-        lines.append("")
-        lines.append(_clip(item.summary[:SUMMARY_CHARS], 1200))
-    lines.append("")
+        body += "\n\n" + _clip(item.summary[:SUMMARY_CHARS], 1200)
     meta = item.published.strftime("%d %b %H:%M UTC")
     tags = " ".join(region_hashtag(r) for r in item.regions)
-    lines.append(f"{tags} · {meta}" if tags else meta)
+    foot = f"{tags} · {meta}" if tags else meta
     if item.url and len(item.url) <= MAX_URL:
         more = _("Read more", language)
-        lines.append(f'<a href="{escape(item.url, quote=True)}">{more}</a>')
-    return "\n".join(lines)  # at most ~4,000 characters by the clips above
+        foot += f'\n<a href="{escape(item.url, quote=True)}">{more}</a>'
+    return head, body, foot
+
+
+def render_alert(item: Item, update: bool = False, language: str | None = None) -> str:
+    """`update`: a later report of a story this chat was alerted to, sent as a reply to it.
+    The frame is in `language` (else the update's); the headline stays the source's own, and
+    no bidi marks are added: Telegram lays out each line by its first strong character."""
+    head, body, foot = _alert_parts(item, update, language)
+    return f"{head}\n{body}\n\n{foot}"  # at most ~4,000 characters by the clips above
+
+
+def render_caption(item: Item, update: bool = False, language: str | None = None) -> str:
+    """The alert as a photo's caption: the same text, its body clipped so that the whole fits
+    Telegram's caption limit as Telegram counts it (bot/html_clip.py)."""
+    head, body, foot = _alert_parts(item, update, language)
+    limit = MessageLimit.CAPTION_LENGTH
+    budget = limit - telegram_length(head) - telegram_length(foot) - 3  # the three line breaks
+    if budget < 40:  # a frame that long leaves no room for the headline: clip the whole
+        return clip_html(f"{head}\n{body}\n\n{foot}", limit)
+    return f"{head}\n{clip_html(body, budget)}\n\n{foot}"
 
 
 DIGEST_CHUNK = 3800
@@ -88,6 +103,16 @@ def render_digest(items: list[Item], language: str | None = None) -> list[str]:
     return chunks
 
 
+def topic_gone_note(language: str | None = None) -> str:
+    """Posted once in a forum group's General topic when the topic its alerts went to is gone:
+    its administrators are the ones who can choose another."""
+    return _(
+        "⚠️ <b>Administrators:</b> the topic where alerts were posted is gone, so alerts now arrive "
+        "here in General. Send /here in a topic to move them there.",
+        language,
+    )
+
+
 # --- menus and lists --------------------------------------------------------------------------
 SETTING_TOGGLES: dict[str, str] = {  # chat flag → its button's label (English), in the menu's order
     "paused": N_("Paused"),
@@ -95,6 +120,7 @@ SETTING_TOGGLES: dict[str, str] = {  # chat flag → its button's label (English
     "breaking_only": N_("Only breaking"),
     "updates": N_("Updates as replies"),
     "override": N_("Breaking skips quiet/digest"),
+    "pictures": N_("Pictures"),
 }
 
 

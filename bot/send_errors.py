@@ -16,16 +16,40 @@ class Outcome(Enum):
     GONE = "gone"  # blocked, kicked, deleted: the chat is switched off, never retried
     MIGRATED = "migrated"  # the group became a supergroup: the alert goes there
     DEAD = "dead"  # a request Telegram will never accept: dead-lettered at once
+    TOPIC_GONE = "topic gone"  # the forum topic was deleted (or closed): sent to General instead
+    PHOTO_REFUSED = "photo refused"  # Telegram could not use the picture: the alert goes as text
 
 
 # BadRequest messages (lower-cased substrings) that mean the chat is gone, not the message bad
 GONE_MARKERS = ("chat not found", "user is deactivated", "bot was kicked", "chat_write_forbidden", "have no rights")
+# ... that mean the forum topic alerts go to cannot take them (deleted, or closed to us)
+TOPIC_MARKERS = ("message thread not found", "topic_deleted", "topic_closed", "topic_id_invalid")
+# ... that mean Telegram could not fetch or use the picture of a photo
+PHOTO_MARKERS = (
+    "wrong file identifier",
+    "failed to get http url content",
+    "wrong type of the web page content",
+    "photo_invalid_dimensions",
+    "image_process_failed",
+    "photo_save_file_invalid",
+    "photo_ext_invalid",
+    "webpage_curl_failed",
+    "webpage_media_empty",
+    "wrong remote file identifier",
+    "photo_content_url_empty",
+)
+# a BadRequest's markers, read in this order (the first match wins), else DEAD
+BAD_REQUEST_MARKERS: tuple[tuple[tuple[str, ...], Outcome], ...] = (
+    (GONE_MARKERS, Outcome.GONE),
+    (TOPIC_MARKERS, Outcome.TOPIC_GONE),
+    (PHOTO_MARKERS, Outcome.PHOTO_REFUSED),
+)
 
 ERROR_OUTCOMES: tuple[tuple[type[TelegramError], Outcome], ...] = (
     (RetryAfter, Outcome.RATE_LIMITED),
     (ChatMigrated, Outcome.MIGRATED),
     (Forbidden, Outcome.GONE),
-    (BadRequest, Outcome.DEAD),  # unless its message names a gone chat (GONE_MARKERS)
+    (BadRequest, Outcome.DEAD),  # unless its message has one of BAD_REQUEST_MARKERS
     (NetworkError, Outcome.RETRY),  # TimedOut included
     (TelegramError, Outcome.RETRY),  # anything else Telegram says: it may pass
 )
@@ -34,10 +58,15 @@ ERROR_OUTCOMES: tuple[tuple[type[TelegramError], Outcome], ...] = (
 def outcome_of(exc: TelegramError) -> Outcome:
     for kind, outcome in ERROR_OUTCOMES:
         if isinstance(exc, kind):
-            if outcome is Outcome.DEAD and any(marker in exc.message.lower() for marker in GONE_MARKERS):
-                return Outcome.GONE
-            return outcome
+            return _bad_request(exc.message.lower()) if outcome is Outcome.DEAD else outcome
     return Outcome.RETRY  # unreachable: every TelegramError matches the last row
+
+
+def _bad_request(message: str) -> Outcome:
+    for markers, outcome in BAD_REQUEST_MARKERS:
+        if any(marker in message for marker in markers):
+            return outcome
+    return Outcome.DEAD
 
 
 def gone_reason(exc: TelegramError) -> str:

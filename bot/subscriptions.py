@@ -57,6 +57,8 @@ class Chat:
     kind: str = "private"
     title: str = ""
     language: str = "en"  # replies, menus and alert frames (bot/i18n.py)
+    pictures: bool = True  # an item's picture goes out as a photo, the alert its caption
+    thread: int = 0  # the forum topic alerts go to (message_thread_id); 0: General, or no topics
     regions: set[str] = field(default_factory=set)
     keywords: dict[str, str] = field(default_factory=dict)  # canonical key → as typed
     excludes: dict[str, str] = field(default_factory=dict)
@@ -90,6 +92,8 @@ class Chat:
             kind=info.get("kind", "private"),
             title=info.get("title", ""),
             language=info.get(LANGUAGE_FIELD, "en"),
+            pictures=info.get("pictures", "1") == "1",
+            thread=max(0, _int(info.get(ChatField.THREAD), 0)),
             regions=set(regions or ()),
             keywords=keywords or {},
             excludes=excludes or {},

@@ -150,7 +150,10 @@ async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if command is None:
         return
     user_id = user.id if user is not None and chat.type != ChatType.CHANNEL else None
-    verdict = throttle.check(user_id, chat.id, is_group, command)
+    # the same command in another forum topic is no repeat (/here in two topics: two choices)
+    message = update.effective_message
+    topic = message.message_thread_id if message is not None and message.is_topic_message else None
+    verdict = throttle.check(user_id, chat.id, is_group, f"{command}#{topic}" if topic else command)
     if verdict == "ok":
         return
     if verdict.startswith("notice"):

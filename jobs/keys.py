@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 
@@ -147,6 +148,10 @@ class Keys:
         """The chat's sent and update claims (a sorted set by when each was made), so /stop
         forgets them without scanning the keyspace."""
         return f"{self.prefix}chat:{chat_id}:claims"
+
+    def refused_picture(self, url: str) -> str:
+        """A picture Telegram refused (by its URL's digest): later chats get the text at once."""
+        return f"{self.prefix}picture:refused:{hashlib.sha1(url.encode('utf-8', 'replace')).hexdigest()[:24]}"
 
     def latest_cooldown(self, chat_id: int) -> str:
         """A group's or channel's one /latest a minute."""

@@ -24,6 +24,7 @@ class RawEntry:
     # where "<live>" is part of the headline
     title_html: bool = True
     summary_html: bool = True
+    image: str = ""  # the item's picture as the source gave it (maybe relative)
 
 
 @dataclass(slots=True)
@@ -48,6 +49,7 @@ class Item:
     # a near-repeat of a known story: alerted only to chats that follow its source and were
     # not alerted to the story (a source's followers get every item of it)
     repeat: bool = False
+    image: str = ""  # an absolute http(s) URL of its picture, sent as a photo; "" for none
 
     def to_json(self) -> str:
         data = asdict(self)

@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from jobs.images import image_url
 from jobs.models import Item, RawEntry
 from jobs.sources import Source
 from jobs.text import fold_text
@@ -197,4 +198,5 @@ def normalize(source: Source, raw: RawEntry, now: datetime, base_url: str = "") 
         regions=list(source.regions),
         categories=list(source.categories),
         feed_categories=[clean_text(c)[:60] for c in raw.categories[:10]],
+        image=image_url(repair_surrogates(raw.image), base_url or source.url),
     )

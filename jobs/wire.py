@@ -13,17 +13,32 @@ from jobs.models import Item
 # alert held for quiet hours or a digest, or else the message id of the alert Telegram accepted.
 CLAIM_SENDING = "sending"
 CLAIM_HELD = "held"
+# after the message id: the alert went out with a picture ("123p"), so its updates go as text
+CLAIM_PHOTO = "p"
 
 
 def claim_message_id(value: str | None) -> int | None:
     """The alert's message id when the claim holds one: later reports reply to it."""
+    if value is not None and value.endswith(CLAIM_PHOTO):
+        value = value[: -len(CLAIM_PHOTO)]
     return int(value) if value is not None and value.isdigit() else None
+
+
+def claim_value(message_id: int, photo: bool) -> str:
+    """What a claim keeps once Telegram accepted the alert: its message id, marked when it
+    carried a picture (one picture per story's thread)."""
+    return f"{message_id}{CLAIM_PHOTO}" if photo else str(message_id)
+
+
+def claim_has_photo(value: str | None) -> bool:
+    return claim_message_id(value) is not None and value is not None and value.endswith(CLAIM_PHOTO)
 
 
 class ChatField:
     """Fields of a chat's settings hash that modules other than `bot.subscriptions` touch."""
 
     ACTIVE = "active"  # "0" once the chat blocked or removed us
+    THREAD = "thread"  # the forum topic alerts go to (message_thread_id); absent or 0: General
     INACTIVE_REASON = "inactive_reason"
     LAST_DIGEST = "last_digest"  # when its last summary of held alerts went out (epoch s)
 
@@ -42,6 +57,7 @@ class OutboxEntry:
     update: bool = False  # a later report of the story: a reply to its alert
     breaking: bool = False
     repeat: bool = False  # a near-repeat, for a source's follower: only if the story is new to it
+    image: str = ""  # the item's picture (an http(s) URL): sent as a photo where the chat wants it
 
     def to_fields(self) -> dict[str, str | int]:
         fields: dict[str, str | int] = {
@@ -53,6 +69,8 @@ class OutboxEntry:
         }
         if self.repeat:
             fields["repeat"] = 1
+        if self.image:  # most entries have none: not a byte spent on them
+            fields["image"] = self.image
         return fields
 
     @classmethod
@@ -70,6 +88,7 @@ class OutboxEntry:
             update=_flag(fields.get("update")),
             breaking=_flag(fields.get("breaking")),
             repeat=_flag(fields.get("repeat")),
+            image=fields.get("image") or "",
         )
 
     def for_chat(self, chat: int) -> OutboxEntry:
@@ -79,7 +98,13 @@ class OutboxEntry:
     @classmethod
     def of_item(cls, item: Item, chat: int) -> OutboxEntry:
         return cls(
-            chat=chat, story=item.story, item=item.key, update=item.update, breaking=item.breaking, repeat=item.repeat
+            chat=chat,
+            story=item.story,
+            item=item.key,
+            update=item.update,
+            breaking=item.breaking,
+            repeat=item.repeat,
+            image=item.image,
         )
 
 

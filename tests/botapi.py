@@ -13,9 +13,10 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import parse_qs
 
+from botapi_shapes import ADMIN_RIGHTS, refusal, request_params
 from localserver import LocalServer
+from telegram_html import parse_html, telegram_length
 
 BOT_USER = {
     "id": 7000001,
@@ -55,59 +56,10 @@ class BotApiState:
     failures: dict[int, int] = field(default_factory=dict)  # chat → 502s still to answer its sends
     send_delay: float = 0.0  # seconds each sendMessage takes (a slow API, a crash mid-fan-out)
     admins: dict[int, set[int]] = field(default_factory=dict)  # chat → user ids
-
-
-_TAGS = frozenset({"a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins", "pre", "code", "tg-spoiler"})
-_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
-_ENTITY = re.compile(r"&(?:#x([0-9a-fA-F]+)|#([0-9]+)|([A-Za-z]+));?")
-_TAG = re.compile(r"<(/?)([^\s>]*)([^>]*)>")
-
-
-def parse_html(text: str) -> str:
-    """What Telegram's HTML parse mode makes of `text` (the rules of its parser, tdlib's
-    parse_html): the visible text, or ValueError with Telegram's reason. A tag it does not
-    support, an unclosed or unmatched tag, a lone `<` are refused; `&lt;` `&gt;` `&amp;`
-    `&quot;` and numeric references are decoded, and an `&` that starts none of these is kept
-    as it is (Telegram accepts it: what goes wrong then is a `&lt;` in the text shown as `<`)."""
-    out: list[str] = []
-    open_tags: list[str] = []
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char == "&":
-            match = _ENTITY.match(text, i)
-            decoded = None
-            if match and match.group(3) is not None:
-                decoded = _ENTITIES.get(match.group(3))
-            elif match:
-                code = int(match.group(1), 16) if match.group(1) is not None else int(match.group(2))
-                decoded = chr(code) if 0 < code < 0x10FFFF else None
-            if decoded is not None:
-                out.append(decoded)
-                i = match.end()
-                continue
-        if char != "<":
-            out.append(char)
-            i += 1
-            continue
-        match = _TAG.match(text, i)
-        if match is None:
-            raise ValueError(f"Unclosed start tag at byte offset {i}")
-        closing, name = match.group(1), match.group(2).lower()
-        if closing:
-            if not open_tags:
-                raise ValueError(f"Unexpected end tag at byte offset {i}")
-            expected = open_tags.pop()
-            if name and name != expected:
-                raise ValueError(f'Unmatched end tag at byte offset {i}, expected "</{expected}>", found "</{name}>"')
-        else:
-            if name not in _TAGS:
-                raise ValueError(f'Unsupported start tag "{name}" at byte offset {i}')
-            open_tags.append(name)
-        i = match.end()
-    if open_tags:
-        raise ValueError(f"Can't find end tag corresponding to start tag {open_tags[-1]}")
-    return "".join(out)
+    deleted_topics: set[tuple[int, int]] = field(default_factory=set)  # (chat, message_thread_id)
+    # sendPhoto of these URLs is refused with this description (Telegram's own texts, e.g.
+    # "Bad Request: wrong file identifier/HTTP URL specified")
+    photo_errors: dict[str, str] = field(default_factory=dict)
 
 
 class BotApi(LocalServer):
@@ -124,19 +76,29 @@ class BotApi(LocalServer):
         return f"http://127.0.0.1:{self.port}/bot"
 
     # --- driving it as users -------------------------------------------------------------------
-    def chat(self, chat_id: int, kind: str = "private", title: str = "") -> dict[str, Any]:
-        chat = {"id": chat_id, "type": kind}
+    def chat(self, chat_id: int, kind: str = "private", title: str = "", forum: bool = False) -> dict[str, Any]:
+        """`forum`: a supergroup with topics."""
+        chat: dict[str, Any] = {"id": chat_id, "type": kind}
         if kind == "private":
             chat["first_name"] = title or f"User{chat_id}"
         else:
             chat["title"] = title or f"Chat{chat_id}"
+        if forum:
+            chat["is_forum"] = True
         self.state.chats[chat_id] = chat
         return chat
 
     def send_command(
-        self, chat_id: int, text: str, user_id: int | None = None, kind: str = "private", language: str | None = None
+        self,
+        chat_id: int,
+        text: str,
+        user_id: int | None = None,
+        kind: str = "private",
+        language: str | None = None,
+        topic: int | None = None,
     ) -> None:
-        """`language`: the sender's Telegram language (`language_code`), absent unless given."""
+        """`language`: the sender's Telegram language (`language_code`), absent unless given;
+        `topic`: the forum topic it is sent in (a message of General has none)."""
         chat = self.state.chats.get(chat_id) or self.chat(chat_id, kind)
         command = text.split()[0]
         message: dict[str, Any] = {
@@ -146,6 +108,9 @@ class BotApi(LocalServer):
             "text": text,
             "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}] if text.startswith("/") else [],
         }
+        if topic is not None:
+            message["message_thread_id"] = topic
+            message["is_topic_message"] = True
         key = "channel_post" if chat["type"] == "channel" else "message"
         if chat["type"] != "channel":
             uid = user_id if user_id is not None else chat_id
@@ -221,7 +186,7 @@ class BotApi(LocalServer):
                     return
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                params = api._params(self.headers.get("Content-Type", ""), body)
+                params = request_params(self.headers.get("Content-Type", ""), body)
                 status, payload = api._call(match.group(2), params)
                 self._reply(status, payload)
 
@@ -235,21 +200,6 @@ class BotApi(LocalServer):
                     self.wfile.write(data)
 
         return Handler
-
-    @staticmethod
-    def _params(content_type: str, body: bytes) -> dict[str, Any]:
-        if not body:
-            return {}
-        if "json" in content_type:
-            return json.loads(body)
-        raw = {k: v[0] for k, v in parse_qs(body.decode(), keep_blank_values=True).items()}
-        out: dict[str, Any] = {}
-        for key, value in raw.items():
-            try:
-                out[key] = json.loads(value)
-            except ValueError:
-                out[key] = value
-        return out
 
     def _call(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         with self._lock:
@@ -291,8 +241,8 @@ class BotApi(LocalServer):
             self.state.last_send[chat_id] = now
             return False
 
-    def _m_sendMessage(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        chat_id = int(params["chat_id"])
+    def _refusal(self, chat_id: int, params: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+        """What Telegram answers any send to this chat before looking at its content."""
         if self.state.send_delay:
             time.sleep(self.state.send_delay)
         with self._lock:
@@ -300,41 +250,80 @@ class BotApi(LocalServer):
             if failing:
                 self.state.failures[chat_id] = failing - 1
         if failing:
-            return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
+            return refusal(502, "Bad Gateway")
         if chat_id in self.state.blocked:
-            return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+            return refusal(403, "Forbidden: bot was blocked by the user")
         if chat_id in self.state.migrated:
-            return 400, {
-                "ok": False,
-                "error_code": 400,
-                "description": "Bad Request: group chat was upgraded to a supergroup chat",
-                "parameters": {"migrate_to_chat_id": self.state.migrated[chat_id]},
-            }
+            upgraded = "Bad Request: group chat was upgraded to a supergroup chat"
+            return refusal(400, upgraded, migrate_to_chat_id=self.state.migrated[chat_id])
+        thread = params.get("message_thread_id")
+        if thread is not None and (chat_id, int(thread)) in self.state.deleted_topics:
+            return refusal(400, "Bad Request: message thread not found")
         if self._flooded(chat_id):
-            return 429, {
-                "ok": False,
-                "error_code": 429,
-                "description": "Too Many Requests: retry after 1",
-                "parameters": {"retry_after": 1},
-            }
-        text = str(params.get("text", ""))
-        if not text.strip():
-            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"}
-        if len(text) > 4096:
-            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message is too long"}
-        plain = text
-        if str(params.get("parse_mode", "")).upper() == "HTML":
-            try:
-                plain = parse_html(text)
-            except ValueError as exc:
-                return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: can't parse entities: {exc}"}
+            return refusal(429, "Too Many Requests: retry after 1", retry_after=1)
+        return None
+
+    @staticmethod
+    def _parsed(text: str, params: dict[str, Any]) -> tuple[str, str]:
+        """The text as shown, or ("", Telegram's reason) when its HTML is refused."""
+        if str(params.get("parse_mode", "")).upper() != "HTML":
+            return text, ""
+        try:
+            return parse_html(text), ""
+        except ValueError as exc:
+            return "", f"Bad Request: can't parse entities: {exc}"
+
+    def _accepted(self, method: str, chat_id: int, text: str, params: dict[str, Any], plain: str) -> dict[str, Any]:
         chat = self.state.chats.get(chat_id) or self.chat(chat_id)
         message_id = next(self._message_ids)
         with self._lock:
-            self.state.sent.append(Sent("sendMessage", chat_id, text, params, message_id, time.time(), plain))
+            self.state.sent.append(Sent(method, chat_id, text, params, message_id, time.time(), plain))
             self._lock.notify_all()
-        message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": BOT_USER, "text": text}
-        return 200, {"ok": True, "result": message}
+        message: dict[str, Any] = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": BOT_USER}
+        if params.get("message_thread_id") is not None:
+            message["message_thread_id"] = int(params["message_thread_id"])
+            message["is_topic_message"] = True
+        if method == "sendPhoto":
+            size = {"file_id": "ph1", "file_unique_id": "u1", "width": 800, "height": 450}
+            message.update(photo=[size], caption=text)
+        else:
+            message["text"] = text
+        return {"ok": True, "result": message}
+
+    def _m_sendMessage(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        chat_id = int(params["chat_id"])
+        refused = self._refusal(chat_id, params)
+        if refused is not None:
+            return refused
+        text = str(params.get("text", ""))
+        if not text.strip():
+            return refusal(400, "Bad Request: message text is empty")
+        if len(text) > 4096:
+            return refusal(400, "Bad Request: message is too long")
+        plain, error = self._parsed(text, params)
+        if error:
+            return refusal(400, error)
+        return 200, self._accepted("sendMessage", chat_id, text, params, plain)
+
+    def _m_sendPhoto(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """A photo by URL: refused as Telegram refuses it when told to (photo_errors); its
+        caption counted as Telegram counts it, after parsing, in UTF-16 code units."""
+        chat_id = int(params["chat_id"])
+        refused = self._refusal(chat_id, params)
+        if refused is not None:
+            return refused
+        photo = str(params.get("photo", ""))
+        if not photo.startswith(("http://", "https://")):
+            return refusal(400, "Bad Request: wrong remote file identifier specified")
+        if photo in self.state.photo_errors:
+            return refusal(400, self.state.photo_errors[photo])
+        caption = str(params.get("caption", ""))
+        plain, error = self._parsed(caption, params)
+        if error:
+            return refusal(400, error)
+        if telegram_length(plain) > 1024:
+            return refusal(400, "Bad Request: message caption is too long")
+        return 200, self._accepted("sendPhoto", chat_id, caption, params, plain)
 
     def _m_getChat(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         ref = str(params.get("chat_id", ""))
@@ -344,29 +333,14 @@ class BotApi(LocalServer):
         if chat is None and ref.lstrip("-").isdigit():
             chat = self.state.chats.get(int(ref))
         if chat is None:
-            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
+            return refusal(400, "Bad Request: chat not found")
         return 200, {"ok": True, "result": {**chat, "accent_color_id": 0, "max_reaction_count": 11}}
 
     def _m_getChatMember(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
         user = {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
         if user_id in self.state.admins.get(chat_id, set()):
-            member = {
-                "status": "administrator",
-                "user": user,
-                "can_be_edited": False,
-                "is_anonymous": False,
-                "can_manage_chat": True,
-                "can_delete_messages": True,
-                "can_manage_video_chats": True,
-                "can_restrict_members": True,
-                "can_promote_members": False,
-                "can_change_info": True,
-                "can_invite_users": True,
-                "can_post_stories": False,
-                "can_edit_stories": False,
-                "can_delete_stories": False,
-            }
+            member = {"status": "administrator", "user": user, **ADMIN_RIGHTS}
         else:
             member = {"status": "member", "user": user}
         return 200, {"ok": True, "result": member}

@@ -11,7 +11,7 @@ from bot.commands import registry
 def test_the_menu_lists_the_chat_commands_in_their_order():
     assert [c.command for c in registry.menu()] == [
         "start", "help", "subscribe", "unsubscribe", "exclude", "list", "follow", "unfollow", "regions", "settings",
-        "pause", "resume", "mute", "unmute", "updates", "breaking", "quiet", "timezone", "digest", "language",
+        "pause", "resume", "mute", "unmute", "updates", "breaking", "here", "quiet", "timezone", "digest", "language",
         "latest", "stop", "sources",
     ]  # fmt: skip
     admin_only = {c.name for c in registry.COMMANDS if c.access is registry.Access.BOT_ADMIN}

@@ -27,9 +27,10 @@ def pending(
     update_sent: bool = False,
     raw: str | None = RAW,
     repeat: bool = False,
+    image: str = "",
 ) -> Pending:
     entry = OutboxEntry(
-        chat=7, story="s1", item="s1u" if update else "s1", update=update, breaking=breaking, repeat=repeat
+        chat=7, story="s1", item="s1u" if update else "s1", update=update, breaking=breaking, repeat=repeat, image=image
     )
     return Pending("1-0", entry, Chat(7) if chat is None else chat, first, update_sent, raw)
 
@@ -103,6 +104,14 @@ def test_quiet_hours_and_digests_hold_unless_breaking_may_pass():
         (BadRequest("Bad Request: chat not found"), Outcome.GONE),
         (BadRequest("Bad Request: have no rights to send a message"), Outcome.GONE),
         (BadRequest("Bad Request: can't parse entities"), Outcome.DEAD),
+        (BadRequest("Bad Request: message thread not found"), Outcome.TOPIC_GONE),
+        (BadRequest("Bad Request: TOPIC_DELETED"), Outcome.TOPIC_GONE),
+        (BadRequest("Bad Request: TOPIC_CLOSED"), Outcome.TOPIC_GONE),
+        (BadRequest("Bad Request: wrong file identifier/HTTP URL specified"), Outcome.PHOTO_REFUSED),
+        (BadRequest("Bad Request: failed to get HTTP URL content"), Outcome.PHOTO_REFUSED),
+        (BadRequest("Bad Request: wrong type of the web page content"), Outcome.PHOTO_REFUSED),
+        (BadRequest("Bad Request: PHOTO_INVALID_DIMENSIONS"), Outcome.PHOTO_REFUSED),
+        (BadRequest("Bad Request: IMAGE_PROCESS_FAILED"), Outcome.PHOTO_REFUSED),
         (TimedOut(), Outcome.RETRY),
         (NetworkError("Bad Gateway"), Outcome.RETRY),
         (TelegramError("Internal Server Error"), Outcome.RETRY),
@@ -111,6 +120,19 @@ def test_quiet_hours_and_digests_hold_unless_breaking_may_pass():
 )
 def test_each_refusal_has_one_outcome(error, outcome):
     assert outcome_of(error) is outcome
+
+
+def test_a_picture_goes_only_where_pictures_are_on_and_once_per_story_thread():
+    jpg = "https://img.example/a.jpg"
+    assert plan(pending(image=jpg), NOW) == Plan(Action.SEND, photo=jpg)
+    assert plan(pending(Chat(7, pictures=False), image=jpg), NOW) == Plan(Action.SEND)
+    # an update shows its picture only under an alert that had none
+    assert plan(pending(update=True, first="42", image=jpg), NOW) == Plan(Action.SEND, reply_to=42, photo=jpg)
+    assert plan(pending(update=True, first="42p", image=jpg), NOW) == Plan(Action.SEND, reply_to=42)
+    assert plan(pending(update=True, first="42p"), NOW) == Plan(Action.SEND, reply_to=42)
+    refused = pending(image=jpg)
+    refused.picture_refused = True  # Telegram refused it for another chat already
+    assert plan(refused, NOW) == Plan(Action.SEND)
 
 
 def test_a_gone_chat_remembers_why():

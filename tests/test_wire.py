@@ -43,3 +43,11 @@ def test_a_story_entry_and_a_held_reference_round_trip():
 def test_a_claim_names_a_message_only_when_it_holds_one():
     assert claim_message_id("42") == 42
     assert claim_message_id("sending") is None and claim_message_id("held") is None and claim_message_id(None) is None
+
+
+def test_a_claim_of_an_alert_sent_with_a_picture_still_names_its_message():
+    from jobs.wire import claim_has_photo, claim_value
+
+    assert claim_message_id(claim_value(42, photo=True)) == 42 and claim_has_photo(claim_value(42, photo=True))
+    assert claim_message_id(claim_value(42, photo=False)) == 42 and not claim_has_photo("42")
+    assert not claim_has_photo("sending") and not claim_has_photo(None) and claim_message_id("p") is None

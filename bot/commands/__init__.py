@@ -18,6 +18,7 @@ from bot.commands import subscriptions  # noqa: F401
 from bot.commands import follow  # noqa: F401
 from bot.commands import menus  # noqa: F401
 from bot.commands import switches  # noqa: F401
+from bot.commands import topics  # noqa: F401
 from bot.commands import schedule  # noqa: F401
 from bot.commands import language
 from bot.commands import lifecycle

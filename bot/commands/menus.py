@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
@@ -15,6 +15,7 @@ from bot.commands.target import own_target
 from bot.i18n import N_, _
 from bot.render import SETTING_TOGGLES, regions_keyboard, settings_keyboard, settings_text
 from bot.runtime import runtime
+from bot.topics import remember_topic
 from jobs.regions import REGIONS
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ async def region_button(update: Update, context: Context, query: CallbackQuery) 
     else:
         await rt.subs.add_region(chat_id, region)
         note = _("Following {region}").format(region=region)
+    await remember_topic(rt.subs, chat_id, query.message if isinstance(query.message, Message) else None)
     chat = await rt.subs.get(chat_id)
     await query.answer(note)
     try:

@@ -12,6 +12,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from bot.outgoing import Record, replies
+from bot.topics import topic_of
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,9 @@ async def reply(update: Update, text: str, **kwargs: Any) -> None:
         except TelegramError as exc:
             log.warning("reply to chat %s failed: %s", message.chat_id, exc)
 
-    replies.submit(message.chat_id, send, reply_record(message.chat_id, message.message_id, text, kwargs))
+    # reply_text keeps a forum topic's reply in its topic; a reply saved at shutdown must too
+    saved = {**kwargs, "message_thread_id": topic_of(message)} if topic_of(message) else kwargs
+    replies.submit(message.chat_id, send, reply_record(message.chat_id, message.message_id, text, saved))
 
 
 def reply_record(chat_id: int, reply_to: int, text: str, kwargs: dict[str, Any]) -> Record:

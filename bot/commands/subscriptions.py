@@ -15,6 +15,7 @@ from bot.query import QueryError
 from bot.render import chat_lines, split_lines
 from bot.runtime import runtime
 from bot.subscriptions import ChatGone, LimitReached
+from bot.topics import remember_topic
 from jobs.regions import REGIONS, resolve_region
 
 REGION_NAMES = html.escape(", ".join(REGIONS))
@@ -69,6 +70,7 @@ async def subscribe(update: Update, context: Context, target: Target) -> None:
     except LimitReached as exc:
         await reply(update, html.escape(exc.translated()))
         return
+    await remember_topic(rt.subs, chat_id, update.effective_message)  # alerts go where this was asked
     done = _("Subscribed to {what}.") if added else _("Already following {what}.")
     await reply(update, "✅ " + done.format(what=what))
 
@@ -87,6 +89,7 @@ async def unsubscribe(update: Update, context: Context, target: Target) -> None:
         examples = "<code>/unsubscribe Palestine</code> or <code>/unsubscribe all</code>"
         await reply(update, _("Say what to stop following, e.g. {examples}.").format(examples=examples))
         return
+    await remember_topic(rt.subs, target.chat_id, update.effective_message)
     if arg.casefold() == "all":
         count = await rt.subs.clear(target.chat_id)
         await reply(update, _("Unsubscribed from everything ({count} removed).").format(count=count))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import feedparser
 
+from jobs.images import entry_image
 from jobs.kinds.base import Kind, ParseResult
 from jobs.models import RawEntry
 
@@ -96,6 +97,7 @@ def parse_feed(body: bytes, content_type: str = "") -> ParseResult:
                 categories=[t for t in tags if t],
                 title_html=_is_html(entry.get("title_detail")),
                 summary_html=_is_html(entry.get("summary_detail")),
+                image=_image(entry, summary),
             )
         )
     ttl: float | None = None
@@ -109,6 +111,15 @@ def parse_feed(body: bytes, content_type: str = "") -> ParseResult:
         error = f"not a feed: {type(why).__name__}: {why}"[:300] if why else "not a feed"
     title = str(doc.get("feed", {}).get("title") or "").strip()
     return ParseResult(entries=entries, ttl_seconds=ttl, error=error, title=title)
+
+
+def _image(entry: Any, summary: str) -> str:
+    """A picture is a bonus: a hostile summary that trips the HTML parser costs the picture,
+    never the item or the poll."""
+    try:
+        return entry_image(entry, summary)
+    except Exception:  # selectolax raises several types on broken markup
+        return ""
 
 
 def _is_html(detail: Any) -> bool:
