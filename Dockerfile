@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # The bot, for amd64 and arm64 alike (docker build . / docker buildx build --platform linux/arm64 .).
 # Dependencies come from requirements.lock (pinned, with hashes), the project itself with --no-deps,
 # so the image holds exactly what the lock says; README "Docker" says how to refresh the lock.
