@@ -194,7 +194,11 @@ def cmd_cluster() -> int:
     settings = Settings.from_env()
     with tempfile.TemporaryDirectory(prefix="newsbot-cluster-") as tmp:
         embedded = None if settings.redis_url else EmbeddedRedis(Path(tmp))
-        url = settings.redis_url or embedded.start()
+        try:
+            url = settings.redis_url or embedded.start()
+        except RuntimeError as exc:  # no redis-server here, or it would not start: say so
+            print(f"newsbot: {exc}", file=sys.stderr)
+            return 1
         try:
             keys = Keys(f"nbcluster:{secrets.token_hex(6)}:")
             return asyncio.run(_cluster_lines(connect(url), keys, settings.story_quiet))

