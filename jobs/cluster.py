@@ -62,6 +62,14 @@ async def _many(script, calls: list[tuple[str, list[str], list]]) -> list:
     return await script(keys=keys, args=head + args)
 
 
+def _sharing(opening: list[tuple[_Candidate, set[str]]], keys: set[str]) -> list[_Candidate]:
+    """The batch's own new stories that share a key with a report, those sharing the most first
+    and at most twice as many as FIND verifies from Redis: a poll of one template shares a key
+    with every line, and comparing each with all the others would cost more than it saves."""
+    shared = [(len(ck & keys), n, c) for n, (c, ck) in enumerate(opening) if not ck.isdisjoint(keys)]
+    return [c for _, _, c in sorted(shared, key=lambda t: t[:2], reverse=True)[: 2 * VERIFY]]
+
+
 @dataclass(slots=True)
 class Assignment:
     story: str
@@ -155,7 +163,7 @@ class StoryClusterer:
         for r, f in zip(prepared, found, strict=True):
             seen, raw = _split_found(f)
             keys = set(r.index_keys)
-            candidates = self._parse(raw) + [c for c, ck in opening if not ck.isdisjoint(keys)]
+            candidates = self._parse(raw) + _sharing(opening, keys)
             seen.update(c.story for c in candidates)
             best = self._best(r.sig, candidates, r.now)
             plans.append((best, seen))
