@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -147,10 +148,18 @@ def test_run_waits_out_an_unreachable_api_and_stops_cleanly(tmp_path, redis_url)
         "NEWSBOT_METRICS_PORT": "0",
     }
     proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env, stderr=subprocess.PIPE, text=True)
-    time.sleep(4)
-    assert proc.poll() is None  # still waiting, not crashed
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + 60  # a slow machine takes longer to say it; the bot must wait
+    while time.monotonic() < deadline and not any("cannot reach the Bot API" in line for line in lines):
+        time.sleep(0.2)
+    time.sleep(2)  # and it keeps waiting after saying so
+    assert proc.poll() is None, "".join(lines)  # still waiting, not crashed
     proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=20)
+    proc.wait(timeout=20)
+    reader.join(timeout=5)
+    err = "".join(lines)
     assert proc.returncode == 0
     assert "cannot reach the Bot API" in err and "abcdefghijklmnopqrstuvwxyz" not in err
 

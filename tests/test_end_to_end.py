@@ -132,11 +132,13 @@ def test_two_instances_share_sources_and_alert_once(tmp_path, botapi: BotApi, si
             )
             time.sleep(1.5)
         polls_start = site.count("/")
-        time.sleep(4)
+        time.sleep(8)
         polls = site.count("/") - polls_start
         alerts = botapi.messages_to(4001)[before:]
         assert 1 <= len(alerts) == len(set(alerts)), alerts
-        assert polls <= 6, f"{polls} polls in 4 s for a 1 s source: instances are polling it twice"
+        # one instance polls a 1 s source about 8 times in 8 s, two would poll it about 16 times;
+        # a busy machine bunches a late poll with the next one, so the bar sits between the two
+        assert polls <= 12, f"{polls} polls in 8 s for a 1 s source: instances are polling it twice"
     finally:
         stop_bot(poller)
         stop_bot(full)
