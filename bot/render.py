@@ -13,7 +13,7 @@ from telegram.constants import MessageLimit
 
 from bot.html_clip import clip_html, telegram_length
 from bot.i18n import N_, _, ngettext
-from bot.subscriptions import Chat
+from bot.subscriptions import Chat, ChatGone, LimitReached
 from jobs.models import Item
 from jobs.regions import REGIONS, region_hashtag
 from jobs.sources import Source
@@ -122,6 +122,14 @@ SETTING_TOGGLES: dict[str, str] = {  # chat flag → its button's label (English
     "override": N_("Breaking skips quiet/digest"),
     "pictures": N_("Pictures"),
 }
+
+
+def refusal_text(exc: ChatGone | LimitReached) -> str:
+    """Why a region, keyword or source was not added: a /stop that ran in between wins (and
+    left nothing half-made), or the chat is at its cap."""
+    if isinstance(exc, ChatGone):
+        return _("This chat was just forgotten (/stop), so nothing was added. Send it again to start over.")
+    return escape(exc.translated())
 
 
 def _clock(minutes: int) -> str:

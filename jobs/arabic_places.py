@@ -9,6 +9,7 @@ from functools import cache
 
 from jobs.arabic import fold_arabic
 from jobs.datafiles import load_yaml
+from jobs.placenames import named_within, place_key
 from jobs.vocabulary import STOP
 
 
@@ -42,6 +43,12 @@ def _name_at(original: list[str], j: int) -> list[str]:
     return name
 
 
+def without_article(word: str) -> str:
+    """ "المطلة" → "مطلة", so that a name meets itself written without the article; a short word
+    keeps its letters ("الم" is no article and a name)."""
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
 def unknown_place_names(original: list[str]) -> list[str]:
     """Names in place position, each as its folded words with the article dropped (so that
     "المطلة" and "مطلة" meet)."""
@@ -57,7 +64,7 @@ def unknown_place_names(original: list[str]) -> list[str]:
             j += 1  # "في محيط بلدة مركبا": the last of the nouns announces the name
         name = _name_at(original, j)
         if name:
-            found.append(" ".join(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in name))
+            found.append(" ".join(map(without_article, name)))
         i = j + max(1, len(name))
     return found
 
@@ -74,3 +81,11 @@ def grain_from_word_before(word: str) -> str | None:
     """'area' after "قضاء"/"ريف" (the Nabatieh district, not the town), 'reference' after
     "غرب"/"جنوب" (al-Mawasi west of Rafah happened in al-Mawasi), else None."""
     return _before().get(word)
+
+
+def unknown_place_keys(original: list[str], known: set[str]) -> list[str]:
+    """The place keys of the names in place position that are not one of the `known` place keys
+    (the report's gazetteer places, compared without their article)."""
+    bare = {" ".join(map(without_article, k.split())) for k in known}
+    keys = (place_key(name) for name in unknown_place_names(original))
+    return [key for key in keys if key and not named_within(key, bare)]

@@ -222,11 +222,12 @@ def victims_disagree(a: Signature, b: Signature) -> bool:
 
 
 def score(a: Signature, b: Signature) -> float:
-    """Word similarity, or 0 when the two disagree on where, on what or on who, or are written
+    """Word similarity, or 0 when the two disagree on where, on what was hit, on who was hit or
+    who acted, or are written
     in two languages (no translation here: an Arabic and an English report stay apart)."""
-    if a.lang != b.lang or places_disagree(a, b) or specifics_disagree(a, b) or objects_disagree(a, b):
+    if a.lang != b.lang or places_disagree(a, b) or specifics_disagree(a, b):
         return 0.0
-    if victims_disagree(a, b):
+    if objects_disagree(a, b) or victims_disagree(a, b):
         return 0.0
     shares_place = bool(_keys(a.places) & _keys(b.places) or _keys(a.areas) & _keys(b.areas))
     if a.actors and b.actors and not (a.actors & b.actors) and not shares_place:

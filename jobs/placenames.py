@@ -45,6 +45,12 @@ def place_key(name: str) -> str:
     return " ".join(parts)
 
 
+def named_within(key: str, known: set[str]) -> bool:
+    """A place already named, a word of one ("Khan" of "Khan Younis"), or one inside it: a
+    candidate name that is not a second place."""
+    return any(key == k or key in k.split() or k in key.split() for k in known)
+
+
 def place_id(name: str, classifier: Classifier | None = None) -> str:
     """The id two reports must share to name one place: see _place_ids; a name the gazetteer
     lacks has its skeleton (two spellings of an unknown village still meet)."""

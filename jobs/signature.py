@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 
 from jobs import vocabulary
 from jobs.arabic import arabic_base, language, stems
-from jobs.arabic_places import grain_from_word_before, unknown_place_names
+from jobs.arabic_places import grain_from_word_before, unknown_place_keys
 from jobs.classify import Classifier, default_classifier
 from jobs.phrases import PhraseIndex, words
-from jobs.placenames import PLACE_FILLER, granularity, place_id, place_key, tag_key
+from jobs.placenames import PLACE_FILLER, granularity, named_within, place_id, place_key, tag_key
 from jobs.vocabulary import (
     GENERIC_NAMES,
     MONTHS,
@@ -281,8 +281,7 @@ def _unknown_places(draft: _Draft) -> None:
             continue
         if not _unknown_place(candidate, vocabulary.demonyms(), entity_names):
             continue
-        known = {tag_key(k) for k in draft.places | draft.areas}
-        if any(key == k or key in k.split() or k in key.split() for k in known):
+        if named_within(key, {tag_key(k) for k in draft.places | draft.areas}):
             continue
         if key in draft.refs:
             draft.areas.add(f":{key}")
@@ -292,11 +291,8 @@ def _unknown_places(draft: _Draft) -> None:
 
 def _unknown_places_ar(draft: _Draft) -> None:
     """Arabic names after a place noun that the gazetteer lacks (jobs/arabic_places.py)."""
-    known = {" ".join(w.removeprefix("ال") for w in tag_key(k).split()) for k in draft.places | draft.areas}
-    for name in unknown_place_names(draft.original):
-        key = place_key(name)
-        if key and not any(key == k or key in k.split() or k in key.split() for k in known):
-            draft.places.add(f":{key}:f")
+    known = {tag_key(k) for k in draft.places | draft.areas}
+    draft.places.update(f":{key}:f" for key in unknown_place_keys(draft.original, known))
 
 
 def _word_tokens(draft: _Draft) -> None:

@@ -371,14 +371,20 @@ async def test_a_failed_publish_is_a_source_error_and_the_items_come_next_poll(r
     assert (await load_state(redis, Keys(), source.id)).errors == 0
 
 
-async def test_a_near_repeat_from_another_source_is_published_for_its_followers(redis, site, fetcher):
-    """No alert for the chats the story reached, but still in the stream, marked: the chats that
-    follow this source asked for every item of it."""
+async def _two_primed_feeds(redis, site, fetcher) -> tuple[Poller, Source, Source]:
+    """Two feeds polled once (their first poll primes: nothing old alerts)."""
     a, b = feed_source(site, "/a.xml", "feed-a"), feed_source(site, "/b.xml", "feed-b")
     poller = Poller(redis, fetcher)
     for source in (a, b):
         site.put(source.url.removeprefix(site.url("")), rss([("Old line", f"https://{source.id}.org/0")]))
         await poller.poll(source, force=True)
+    return poller, a, b
+
+
+async def test_a_near_repeat_from_another_source_is_published_for_its_followers(redis, site, fetcher):
+    """No alert for the chats the story reached, but still in the stream, marked: the chats that
+    follow this source asked for every item of it."""
+    poller, a, b = await _two_primed_feeds(redis, site, fetcher)
     headline = "Israeli strike on Khan Younis kills 3"
     site.put("/a.xml", rss([(headline, "https://a.org/1"), ("Old line", "https://feed-a.org/0")]))
     first = await poller.poll(a, force=True)
@@ -394,11 +400,7 @@ async def test_a_near_repeat_from_another_source_is_published_for_its_followers(
 
 
 async def test_a_near_repeat_of_a_source_nobody_follows_is_not_published(redis, site, fetcher):
-    a, b = feed_source(site, "/a.xml", "feed-a"), feed_source(site, "/b.xml", "feed-b")
-    poller = Poller(redis, fetcher)
-    for source in (a, b):
-        site.put(source.url.removeprefix(site.url("")), rss([("Old line", f"https://{source.id}.org/0")]))
-        await poller.poll(source, force=True)
+    poller, a, b = await _two_primed_feeds(redis, site, fetcher)
     headline = "Israeli strike on Khan Younis kills 3"
     site.put("/a.xml", rss([(headline, "https://a.org/1")]))
     site.put("/b.xml", rss([(headline, "https://b.org/1")]))

@@ -14,6 +14,7 @@ from bot.commands.registry import FOLLOW, Access, Context, command
 from bot.commands.reply import reply
 from bot.commands.target import Target
 from bot.i18n import N_, _
+from bot.render import refusal_text
 from bot.runtime import Runtime, runtime
 from bot.subscriptions import ChatGone, LimitReached
 
@@ -55,13 +56,8 @@ async def follow(update: Update, context: Context, target: Target) -> None:
     chat_id = await target.touch(rt)
     try:
         added = await rt.subs.add_source(chat_id, source.id)
-    except ChatGone:  # a /stop ran in between: it wins, and nothing half-made is left
-        await reply(
-            update, _("This chat was just forgotten (/stop), so nothing was added. Send it again to start over.")
-        )
-        return
-    except LimitReached as exc:
-        await reply(update, html.escape(exc.translated()))
+    except (ChatGone, LimitReached) as exc:
+        await reply(update, refusal_text(exc))
         return
     what = f"<b>{html.escape(source.name)}</b> (<code>{html.escape(source.id)}</code>)"
     done = _("Following {what}: every item it publishes.") if added else _("Already following {what}.")

@@ -12,7 +12,7 @@ from bot.commands.reply import reply
 from bot.commands.target import Target, resolve_target
 from bot.i18n import N_, _
 from bot.query import QueryError
-from bot.render import chat_lines, split_lines
+from bot.render import chat_lines, refusal_text, split_lines
 from bot.runtime import runtime
 from bot.subscriptions import ChatGone, LimitReached
 from bot.topics import remember_topic
@@ -53,11 +53,6 @@ async def subscribe(update: Update, context: Context, target: Target) -> None:
         else:
             query, added = await rt.subs.add_keyword(chat_id, target.args)
             what = _("the keyword <b>{keyword}</b>").format(keyword=html.escape(query.key))
-    except ChatGone:  # a /stop ran in between: it wins, and nothing half-made is left
-        await reply(
-            update, _("This chat was just forgotten (/stop), so nothing was added. Send it again to start over.")
-        )
-        return
     except QueryError as exc:
         example = "<code>/subscribe Nabatieh</code>"
         await reply(
@@ -67,8 +62,8 @@ async def subscribe(update: Update, context: Context, target: Target) -> None:
             ),
         )
         return
-    except LimitReached as exc:
-        await reply(update, html.escape(exc.translated()))
+    except (ChatGone, LimitReached) as exc:
+        await reply(update, refusal_text(exc))
         return
     await remember_topic(rt.subs, chat_id, update.effective_message)  # alerts go where this was asked
     done = _("Subscribed to {what}.") if added else _("Already following {what}.")
@@ -146,7 +141,7 @@ async def exclude(update: Update, context: Context, target: Target) -> None:
         )
         return
     except LimitReached as exc:
-        await reply(update, html.escape(exc.translated()))
+        await reply(update, refusal_text(exc))
         return
     await reply(update, text)
 
