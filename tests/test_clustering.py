@@ -461,3 +461,27 @@ def test_arabic_districts_references_and_speakers():
     for a, b in apart:
         assert not same_event(sig(a), sig(b)), (a, b)
     assert not sig("الدفاع المدني: رفع الأنقاض في موقع الغارة على مبنى البلدية").places
+
+
+async def test_a_batch_that_loses_the_race_for_its_own_new_story_still_lands_every_report(redis):
+    """r2 plans to join the story r1 is about to open; another instance opens that event under the
+    same keys in between, so r1's opening fails and r2's join finds no story: both are settled
+    again on their own and join the other instance's story. Nothing is dropped or split."""
+    keys = Keys("t:")
+    a, b = StoryClusterer(redis, keys), StoryClusterer(redis, keys)
+    now = time.time()
+    find = a._find
+
+    async def find_then_race(**kwargs):
+        found = await find(**kwargs)
+        await b.assign("other", "Israeli drone strikes a car in Aitaroun, two killed", now)
+        return found
+
+    a._find = find_then_race
+    r1, r2 = await a.assign_many(
+        [
+            ("r1", "Israeli drone strikes a car in Aitaroun, two killed", now, "ticker"),
+            ("r2", "Two killed as Israeli drone hits car in south Lebanon's Aitaroun", now, "wire"),
+        ]
+    )
+    assert r1.story == r2.story == "other" and not r1.is_new and not r2.is_new
