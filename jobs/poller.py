@@ -105,6 +105,7 @@ class Poller:
             if not got:
                 return PollReport(source.id, "locked")
             state = SourceState.from_hash(raw)
+            was_disabled = state.disabled
             report = PollReport(source.id, "error", error="poll did not finish")
             try:
                 report = await self._poll_locked(source, state, force)
@@ -114,6 +115,8 @@ class Poller:
                         pipe.hset(state_key, mapping=state.to_hash())
                     await self._release(keys=[lock], args=[token], client=pipe)
                     await pipe.execute()
+            if state.disabled and not was_disabled:
+                await self._tell_disabled(source, state)
             return report
         except RedisError as exc:
             log.warning("poll of %s skipped: Redis unavailable: %s", source.id, exc)
@@ -249,11 +252,16 @@ class Poller:
         if state.errors >= self.settings.disable_after and not state.disabled:
             state.disabled = 1
             log.error("%s: disabled after %d consecutive errors", source.id, state.errors)
-            if self.on_disable is not None:
-                try:
-                    await self.on_disable(source, state)
-                except Exception:
-                    log.exception("disable hook failed for %s", source.id)
+
+    async def _tell_disabled(self, source: Source, state: SourceState) -> None:
+        """Called once the disabled state is stored, so an admin who reads the notice and asks
+        `/sources` at once sees the source disabled (told first, the answer could say otherwise)."""
+        if self.on_disable is None:
+            return
+        try:
+            await self.on_disable(source, state)
+        except Exception:
+            log.exception("disable hook failed for %s", source.id)
 
     def _hinted_delay(
         self, source: Source, result: FetchResult, backoff: float | None, ttl: float | None = None

@@ -119,6 +119,9 @@ async def test_errors_back_off_then_disable_and_admin_can_enable(redis, site, fe
     disabled: list[str] = []
 
     async def on_disable(source, state):
+        # the admin is told only once the state says so: a `/sources` read at once agrees
+        stored = await load_state(redis, Keys(), source.id)
+        assert stored.disabled == 1 and stored.errors == 3
         disabled.append(source.id)
 
     source = feed_source(site)
