@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from jobs import vocabulary
 from jobs.arabic import arabic_base, language, stems
@@ -86,10 +86,13 @@ _RESPONSE_REFERENCE = re.compile(
     rf"(?:on|in|against|of)\s+(?:the\s+)?({_NAME})"
 )
 _THOUSANDS = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
-_FIGURE = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+\.\d+\b")
+# a decimal ("6.1", "4.5%") or a score or tally ("3-1", "8-1 vote"): one figure, whose digits
+# alone would agree with any report that has a 6, a 1 or a 3
+_WHOLE_FIGURE = re.compile(r"(?<![\w.,–-])(?:\d+\.\d+|\d{1,3}\s?[-–]\s?\d{1,3})(?![\w.,–-])")
 _DESIGNATOR = re.compile(r"\b[A-Z]{1,4}[-‑]?\d{1,4}[A-Z]?\b")
 _REFERENCES = (_REFERENCE, _NEAR_REFERENCE, _RESPONSE_REFERENCE)
 _OWNED_PLACE = re.compile(rf"({_NAME})['’]s\s+({_NAME})")  # "Lebanon's Aitaroun": a place in a place
+_STAGES = frozenset({"last", "top", "stage", "round", "matchday", "gameweek", "week", "leg"})
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
 
@@ -103,6 +106,7 @@ class Signature:
     numbers: frozenset[str]
     refs: frozenset[str] = frozenset()  # place keys named as reference points ("west of X")
     lang: str = "en"  # the headline's language: reports in two languages are never compared
+    source: str = ""  # the source that reported it (jobs/evidence.py: a rewrite comes from another)
 
     def to_list(self) -> list[list[str]]:
         return [
@@ -113,13 +117,16 @@ class Signature:
             sorted(self.names),
             sorted(self.refs),
             [self.lang],
+            [self.source],
         ]
 
     @classmethod
     def from_list(cls, data: list[list[str]]) -> Signature:
-        """Six lists (stored before languages were told apart: English) or seven."""
+        """Six lists (stored before languages were told apart: English), seven (before sources
+        were kept: unknown) or eight."""
         lang = data[6][0] if len(data) > 6 and data[6] else "en"
-        return cls.build(*data[:6], lang=lang)
+        source = data[7][0] if len(data) > 7 and data[7] else ""
+        return replace(cls.build(*data[:6], lang=lang), source=source)
 
     @classmethod
     def build(
@@ -185,6 +192,8 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     text = _POSSESSIVE.sub("", text)
     # "2,119" is one figure, not "2" and "119" ("2,119 martyrs" does not agree with "two")
     text = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)
+    figures = {re.sub(r"\s*[-–]\s*", "-", m.group(0)) for m in _WHOLE_FIGURE.finditer(text)}
+    text = _WHOLE_FIGURE.sub(" ", text)
     original = words(text)
     title_case = sum(1 for w in original if w[:1].isupper()) > 0.6 * max(1, len(original))
     draft = _Draft(text, original, classifier, title_case)
@@ -199,6 +208,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         _unknown_places(draft)
     _word_tokens(draft)
     _named_things(draft, owned)
+    draft.tokens |= figures
     return Signature.build(draft.tokens, draft.places, draft.areas, draft.actors, draft.names, draft.refs, lang)
 
 
@@ -310,8 +320,8 @@ def _word_tokens(draft: _Draft) -> None:
         folded = vocabulary.NUMBERS.get(base, base)
         if folded in vocabulary.STOP or (len(folded) == 1 and not folded.isdigit()):
             continue
-        if folded.isdigit() and (_is_date(original, i) or (i and original[i - 1].casefold() in vocabulary.EQUIPMENT)):
-            continue  # "since October 7": a date; "a Yassin 105 shell": a weapon; no figure to agree on
+        if folded.isdigit() and (_is_date(original, i) or _is_label(original, i)):
+            continue  # "since October 7", "a Yassin 105 shell", "the last 16": no figure to agree on
         if folded in demonyms:
             draft.actors.add(demonyms[folded])
             draft.tokens.update(demonyms[folded].split())
@@ -343,7 +353,7 @@ def _is_name(original: list[str], i: int, folded: str) -> bool:
 
 
 def _named_things(draft: _Draft, owned: list[str]) -> None:
-    """Owned places, designators and figures with a comma or a point."""
+    """Owned places and designators."""
     # "Lebanon's Aitaroun", "Brazil's Copom", "Hungary's Tisza": a town, a body or a party; a
     # named thing either way (evidence when shared), never a place that could veto
     for name in owned:
@@ -352,13 +362,20 @@ def _named_things(draft: _Draft, owned: list[str]) -> None:
             draft.names.add(" ".join(w.casefold() for w in words(name)))
     for match in _DESIGNATOR.finditer(draft.text):
         draft.names.add(match.group(0).replace("‑", "").replace("-", "").casefold())
-    # "6.1" and "2,500" are one figure each, not "6" and "1"
-    draft.tokens |= {m.group(0).replace(",", "") for m in _FIGURE.finditer(draft.text)}
 
 
 def _area_key(name: str, synonyms: PhraseIndex[str]) -> str:
     canonical = next((h.payload for h in synonyms.scan(name) if h.end - h.start == len(name.split())), None)
     return place_key(canonical or name) or name
+
+
+def _is_label(original: list[str], i: int) -> bool:
+    """A number that names rather than counts: a weapon ("Yassin 105"), a stage ("last 16",
+    "round of 16", "stage 5"); every match of a round shares it."""
+    before = original[i - 1].casefold() if i else ""
+    if before in vocabulary.EQUIPMENT or before in _STAGES:
+        return True
+    return before == "of" and i > 1 and original[i - 2].casefold() == "round"
 
 
 def _is_date(original: list[str], i: int) -> bool:

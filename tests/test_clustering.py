@@ -485,3 +485,29 @@ async def test_a_batch_that_loses_the_race_for_its_own_new_story_still_lands_eve
         ]
     )
     assert r1.story == r2.story == "other" and not r1.is_new and not r2.is_new
+
+
+async def test_a_paraphrase_joins_from_another_source_not_from_the_same_one(redis):
+    """Nothing specific shared (no town, name or figure): outlets rewrite each other all day,
+    while one source seldom says the same thing twice in other words; the bar is lower for a
+    rewrite by another source, and a source's own similar line stays a story of its own."""
+    now = time.time()
+    first, other = "China holds military drills around Taiwan", "Beijing launches war games around Taiwan"
+    assert not same_event(sig(first), sig(other))  # sources unknown: the near-paraphrase bar
+    for source, joins in (("afp", True), ("reuters", False)):
+        clusterer = StoryClusterer(redis, Keys(f"t:{source}:"))
+        opened = await clusterer.assign("s1", first, now, source="reuters")
+        later = await clusterer.assign("s2", other, now + 300, source=source)
+        assert opened.is_new and (later.story == "s1") is joins, source
+
+
+def test_scores_and_decimals_are_one_figure_each():
+    """'3-1' is not '3-0' and a 6.1 quake is not '6 killed': the digits alone would agree."""
+    assert sig("Rangers stun Fenerbahce 3-1 in Istanbul").numbers == {"3-1"}
+    assert sig("Magnitude 6.1 quake hits Peru, 6 hurt").numbers == {"6.1", "6"}
+    assert sig("BoE keeps rate at 4.5% in 8–1 vote").numbers == {"4.5", "8-1"}
+    assert not same_event(
+        sig("Tottenham lose 1-0 at AZ Alkmaar in Europa League last 16"),
+        sig("Bodo/Glimt thrash Olympiacos 3-0 in Europa League last 16"),
+    )
+    assert same_event(sig("Real Madrid beat Dortmund 3-2 in thriller"), sig("Dortmund lose 3-2 to Real Madrid"))
