@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from jobs.datafiles import load_yaml
-from jobs.placenames import tag_key
+from jobs.placenames import tag_key, within
 from jobs.signature import Signature, place_key, target_objects, weight
 from jobs.vocabulary import victim_kinds
 
@@ -48,13 +48,14 @@ def places_disagree(a: Signature, b: Signature) -> bool:
     ("west of Khan Younis") does not disagree; it does not agree either. An area named beside a
     place may be the actor ("Israel bombs Gaza City"), so places decide when both name one."""
     if a.places and b.places:
-        ka, kb = _keys(a.places), _keys(b.places)
+        ka, kb = _innermost(a.places), _innermost(b.places)
         if ka & kb:
             return False
         # "a house in Khan Younis" vs "tents in al-Mawasi west of Khan Younis", or a school in
         # Tal al-Hawa vs a school in Gaza City: two events, unless a figure or a name says the
-        # vaguer report (a reference point, or only a city) is about the finer one
-        if ka & b.refs or kb & a.refs:
+        # vaguer report (a reference point, a place around the other's, or only a city) is
+        # about the finer one
+        if ka & b.refs or kb & a.refs or _nested(ka, kb):
             return not _same_figure_or_name(a, b)
         if _only_coarse(a) != _only_coarse(b):  # a small figure ("two killed") is too common here
             return not (_mid_names(a) & (_mid_names(b) | _keys(b.places)) or _mid_names(b) & _keys(a.places))
@@ -66,6 +67,8 @@ def places_disagree(a: Signature, b: Signature) -> bool:
         # when the report names no area of its own
         if not wide.areas or _keys(local.areas | local.places) & (_named_areas(wide) or _keys(wide.areas)):
             return False
+        if within(_keys(local.places), _keys(wide.areas)):
+            return False  # "near Huwara" and "the Nablus area"; a village and its district
         if _same_big_figure(a, b):
             return False  # "320 rockets at the Golan" and "320 rockets at Israel": one barrage
         if _keys(wide.areas) & wide.refs:
@@ -77,6 +80,20 @@ def places_disagree(a: Signature, b: Signature) -> bool:
     if a.areas and b.areas:
         return not (_keys(a.areas) & _keys(b.areas))
     return False
+
+
+@lru_cache(maxsize=CACHED)
+def _innermost(places: frozenset[str]) -> frozenset[str]:
+    """The report's places less those it names only around another ("Douris near Baalbek",
+    "Khan Yunis's al-Mawasi"): it is about the inner one, and the outer one is not a place two
+    reports can agree on."""
+    keys = _keys(places)
+    return frozenset(k for k in keys if not any(within(frozenset([other]), frozenset([k])) for other in keys))
+
+
+def _nested(ka: frozenset[str], kb: frozenset[str]) -> bool:
+    """One report's place lies in the other's (jobs/data/place_parents.yaml)."""
+    return within(ka, kb) or within(kb, ka)
 
 
 def _only_coarse(sig: Signature) -> bool:
@@ -225,9 +242,9 @@ def victims_disagree(a: Signature, b: Signature) -> bool:
 
 def score(a: Signature, b: Signature) -> float:
     """Word similarity, or 0 when the two disagree on where, on what was hit, on who was hit or
-    who acted, or are written
+    who acted, on which of a series it is ("a second strike"), or are written
     in two languages (no translation here: an Arabic and an English report stay apart)."""
-    if a.lang != b.lang or places_disagree(a, b) or specifics_disagree(a, b):
+    if a.lang != b.lang or a.nth != b.nth or places_disagree(a, b) or specifics_disagree(a, b):
         return 0.0
     if objects_disagree(a, b) or victims_disagree(a, b):
         return 0.0

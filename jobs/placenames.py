@@ -53,9 +53,51 @@ def named_within(key: str, known: set[str]) -> bool:
 
 def place_id(name: str, classifier: Classifier | None = None) -> str:
     """The id two reports must share to name one place: see _place_ids; a name the gazetteer
-    lacks has its skeleton (two spellings of an unknown village still meet)."""
+    lacks has its skeleton (two spellings of an unknown village still meet); a second name of
+    a place (place_parents.yaml `same`: Umm al-Rashrash, Eilat) has the first one's id."""
+    classifier = classifier or default_classifier()
+    raw = _raw_place_id(name, classifier)
+    return _hierarchy(classifier)[0].get(raw, raw)
+
+
+def _raw_place_id(name: str, classifier: Classifier) -> str:
     folded = " ".join(w.casefold() for w in words(name))
-    return _place_ids(classifier or default_classifier()).get(folded) or place_key(name)
+    return _place_ids(classifier).get(folded) or place_key(name)
+
+
+def within(inner: frozenset[str], outer: frozenset[str], classifier: Classifier | None = None) -> bool:
+    """One of `inner`'s place ids lies in or right beside one of `outer`'s (Huwara and Nablus,
+    Kiryat Yam and Haifa, a village and its district): two reports that name them may be about
+    one spot, though neither names the other's place."""
+    parents = _hierarchy(classifier or default_classifier())[1]
+    return any(not parents.get(key, frozenset()).isdisjoint(outer) for key in inner)
+
+
+@cache
+def _hierarchy(classifier: Classifier) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """(second name's id → first name's id, place id → the ids of every place it lies in)."""
+    data = load_yaml("place_parents.yaml")
+    alias: dict[str, str] = {}
+    for group in data.get("same") or []:
+        first, *others = (_raw_place_id(name, classifier) for name in group)
+        alias.update((other, first) for other in others if other != first)
+    direct: dict[str, set[str]] = {}
+    for child, parents in (data.get("within") or {}).items():
+        key = _raw_place_id(child, classifier)
+        direct.setdefault(alias.get(key, key), set()).update(
+            alias.get(p, p) for p in (_raw_place_id(name, classifier) for name in parents)
+        )
+    closed: dict[str, frozenset[str]] = {}
+    for key in direct:
+        seen: set[str] = set()
+        todo = list(direct[key])
+        while todo:
+            parent = todo.pop()
+            if parent not in seen and parent != key:
+                seen.add(parent)
+                todo.extend(direct.get(parent, ()))
+        closed[key] = frozenset(seen)
+    return alias, closed
 
 
 @cache

@@ -92,6 +92,12 @@ _WHOLE_FIGURE = re.compile(r"(?<![\w.,–-])(?:\d+\.\d+|\d{1,3}\s?[-–]\s?\d{1,
 _DESIGNATOR = re.compile(r"\b[A-Z]{1,4}[-‑]?\d{1,4}[A-Z]?\b")
 _REFERENCES = (_REFERENCE, _NEAR_REFERENCE, _RESPONSE_REFERENCE)
 _OWNED_PLACE = re.compile(rf"({_NAME})['’]s\s+({_NAME})")  # "Lebanon's Aitaroun": a place in a place
+_ORDINALS = ("second", "third", "fourth", "fifth", "sixth")
+_ORDINAL = re.compile(
+    rf"\b({'|'.join(_ORDINALS)})\s+(?:[\w-]+\s+){{0,2}}?"
+    r"(?:time|strike|airstrike|air\s?strike|raid|wave|round|salvo|vote|ballot|attack|failure|explosion|blast)s?\b",
+    re.IGNORECASE,
+)
 _STAGES = frozenset({"last", "top", "stage", "round", "matchday", "gameweek", "week", "leg"})
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
@@ -107,6 +113,7 @@ class Signature:
     refs: frozenset[str] = frozenset()  # place keys named as reference points ("west of X")
     lang: str = "en"  # the headline's language: reports in two languages are never compared
     source: str = ""  # the source that reported it (jobs/evidence.py: a rewrite comes from another)
+    nth: str = ""  # "2" for "a second strike", "for the second time", "second round": a repeat, not the first
 
     def to_list(self) -> list[list[str]]:
         return [
@@ -117,7 +124,7 @@ class Signature:
             sorted(self.names),
             sorted(self.refs),
             [self.lang],
-            [self.source],
+            [self.source, self.nth],
         ]
 
     @classmethod
@@ -125,8 +132,8 @@ class Signature:
         """Six lists (stored before languages were told apart: English), seven (before sources
         were kept: unknown) or eight."""
         lang = data[6][0] if len(data) > 6 and data[6] else "en"
-        source = data[7][0] if len(data) > 7 and data[7] else ""
-        return replace(cls.build(*data[:6], lang=lang), source=source)
+        source, nth = (data[7] + ["", ""])[:2] if len(data) > 7 else ("", "")
+        return replace(cls.build(*data[:6], lang=lang), source=source, nth=nth)
 
     @classmethod
     def build(
@@ -209,7 +216,8 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     _word_tokens(draft)
     _named_things(draft, owned)
     draft.tokens |= figures
-    return Signature.build(draft.tokens, draft.places, draft.areas, draft.actors, draft.names, draft.refs, lang)
+    built = Signature.build(draft.tokens, draft.places, draft.areas, draft.actors, draft.names, draft.refs, lang)
+    return replace(built, nth=_nth(text))
 
 
 def _speaker_areas(draft: _Draft, attribution: str) -> None:
@@ -367,6 +375,13 @@ def _named_things(draft: _Draft, owned: list[str]) -> None:
 def _area_key(name: str, synonyms: PhraseIndex[str]) -> str:
     canonical = next((h.payload for h in synonyms.scan(name) if h.end - h.start == len(name.split())), None)
     return place_key(canonical or name) or name
+
+
+def _nth(text: str) -> str:
+    """ "A second airstrike on Srifa", "for the third time", "second round": the ticker's own
+    word that this is another event than the one before it, in the same words."""
+    match = _ORDINAL.search(text)
+    return str(_ORDINALS.index(match.group(1).casefold()) + 2) if match else ""
 
 
 def _is_label(original: list[str], i: int) -> bool:

@@ -511,3 +511,49 @@ def test_scores_and_decimals_are_one_figure_each():
         sig("Bodo/Glimt thrash Olympiacos 3-0 in Europa League last 16"),
     )
     assert same_event(sig("Real Madrid beat Dortmund 3-2 in thriller"), sig("Dortmund lose 3-2 to Real Madrid"))
+
+
+def test_a_second_strike_is_another_event_than_the_first():
+    """The ticker's own word: "for the second time", "a second airstrike", "second round"."""
+    first = "Islamic Resistance in Iraq: We targeted a military base in the occupied Golan with drones"
+    again = f"{first} for the second time"
+    assert sig(again).nth == "2" and sig(first).nth == ""
+    assert not same_event(sig(first), sig(again))
+    assert not same_event(
+        sig("Merz fails to win chancellor vote in first Bundestag ballot"),
+        sig("Merz elected chancellor in second round"),
+    )
+    srifa = "Al Mayadeen correspondent in southern Lebanon: A second Israeli airstrike targeted Srifa"
+    assert same_event(sig(srifa), sig("Second Israeli air strike hits south Lebanon's Srifa"))
+
+
+def test_a_place_inside_another_is_about_the_inner_one():
+    """jobs/data/place_parents.yaml says which place lies in which. Naming the outer place
+    beside the inner one pins nothing; naming only the outer one agrees with the inner one
+    when a figure or a name does, else they are two events."""
+    assert same_event(
+        sig("Two Israelis wounded in a shooting attack at the Huwara checkpoint"),
+        sig("Shooting attack near Nablus wounds two Israeli settlers"),
+    )
+    assert not same_event(sig("Israeli drone strikes a house in Huwara"), sig("Israeli drone strikes a car in Nablus"))
+    assert not same_event(
+        sig("Rocket hits a house in Kiryat Yam near Haifa, two hurt"), sig("Rocket hits Haifa port, four hurt")
+    )
+    assert not same_event(
+        sig("Israeli strike on tent in Khan Yunis's al-Mawasi 'safe zone' kills three"),
+        sig("Al Mayadeen correspondent in Gaza: Israeli artillery shells the eastern areas of Khan Younis city"),
+    )
+    # a second name of one place (Umm al-Rashrash is Eilat) is the same place
+    assert same_event(
+        sig("Yemeni Armed Forces: We targeted occupied Umm al-Rashrash with a drone"),
+        sig("Drone from Yemen hits Eilat"),
+    )
+
+
+def test_a_storms_kind_is_not_its_name_and_the_euro_zone_is_an_area():
+    assert not same_event(
+        sig("Shanghai restores services after Typhoon Bebinca"),
+        sig("Typhoon Pulasan makes landfall in Shanghai, second storm in a week"),
+    )
+    uk, euro = "UK inflation holds at 2.2% in August", "Euro zone inflation confirmed at 2.2% in August"
+    assert not same_event(sig(uk), sig(euro))
