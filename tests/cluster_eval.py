@@ -101,6 +101,20 @@ def run_cluster(rows: list[Row], env: dict[str, str] | None = None) -> list[str]
     return [json.loads(line)["story"] for line in out.splitlines()]
 
 
+def run_per_file(rows: list[Row]) -> list[str]:
+    """Each file through its own `newsbot cluster` run: files are written by different hands,
+    and two of them may hold one real day (the same ticker line, labelled in each under its own
+    label), which one run would merge and count as a false merge."""
+    by_file: dict[str, list[int]] = {}
+    for n, row in enumerate(rows):
+        by_file.setdefault(row.block.split(":", 1)[0], []).append(n)
+    stories = [""] * len(rows)
+    for name, indexes in by_file.items():
+        for n, story in zip(indexes, run_cluster([rows[n] for n in indexes]), strict=True):
+            stories[n] = f"{name}/{story}"
+    return stories
+
+
 def ordered(rows: list[Row], seed: int = 7) -> list[Row]:
     shuffled = list(rows)
     random.Random(seed).shuffle(shuffled)
@@ -138,7 +152,7 @@ def evaluate(half: str = "test", paths: list[Path] | None = None) -> Result:
     for path in files(paths):
         rows.extend(load(path))
     chosen = ordered(halves(rows)[half])
-    stories = run_cluster(chosen)
+    stories = run_per_file(chosen)
     p, r, f1, wrong = pairwise([row.label for row in chosen], stories)
     return Result(chosen, stories, p, r, f1, wrong)
 
