@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from redis.asyncio import Redis
 
 from jobs.classify import Classifier, default_classifier
-from jobs.evidence import QUIET_SECONDS, margin
+from jobs.evidence import QUIET_SECONDS, identity_disagrees, margin
 from jobs.keys import Keys
 from jobs.placenames import tag_key
 from jobs.scripts import load_script
@@ -275,6 +275,8 @@ class StoryClusterer:
             gap = max(0.0, cand.first - now, now - cand.last)
             if gap > self.quiet:
                 continue
+            if any(identity_disagrees(sig, report) for report in cand.reports):
+                continue  # a 6.4 aftershock is not the 7.7 quake, whichever report it resembles
             m = max(margin(sig, report, gap, self.quiet) for report in cand.reports)
             if m >= 0 and m > best_margin:
                 best, best_margin = cand, m

@@ -240,13 +240,32 @@ def victims_disagree(a: Signature, b: Signature) -> bool:
     return len(va) == 1 and len(vb) == 1 and va != vb
 
 
+def magnitudes_disagree(a: Signature, b: Signature) -> bool:
+    """Two quakes of different magnitudes (a 7.7 and its 6.4 aftershock) are two events, though
+    a toll may change between reports of one; a magnitude revised by a tenth stays one."""
+    if not ("quake" in a.tokens and "quake" in b.tokens):
+        return False
+    ma, mb = _magnitudes(a), _magnitudes(b)
+    return bool(ma and mb) and all(abs(x - y) > 0.15 for x in ma for y in mb)
+
+
+def identity_disagrees(a: Signature, b: Signature) -> bool:
+    """What no later report can change: a quake's magnitude, the ordinal of a strike. One report
+    of a story that disagrees keeps the report out, whichever other report it resembles."""
+    return a.nth != b.nth or magnitudes_disagree(a, b)
+
+
+def _magnitudes(sig: Signature) -> list[float]:
+    return [float(n) for n in sig.numbers if "." in n and 2.0 <= float(n) < 10.0]
+
+
 def score(a: Signature, b: Signature) -> float:
     """Word similarity, or 0 when the two disagree on where, on what was hit, on who was hit or
     who acted, on which of a series it is ("a second strike"), or are written
     in two languages (no translation here: an Arabic and an English report stay apart)."""
     if a.lang != b.lang or a.nth != b.nth or places_disagree(a, b) or specifics_disagree(a, b):
         return 0.0
-    if objects_disagree(a, b) or victims_disagree(a, b):
+    if objects_disagree(a, b) or victims_disagree(a, b) or magnitudes_disagree(a, b):
         return 0.0
     shares_place = bool(_keys(a.places) & _keys(b.places) or _keys(a.areas) & _keys(b.areas))
     if a.actors and b.actors and not (a.actors & b.actors) and not shares_place:

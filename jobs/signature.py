@@ -88,7 +88,7 @@ _RESPONSE_REFERENCE = re.compile(
 _THOUSANDS = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
 # a decimal ("6.1", "4.5%") or a score or tally ("3-1", "8-1 vote"): one figure, whose digits
 # alone would agree with any report that has a 6, a 1 or a 3
-_WHOLE_FIGURE = re.compile(r"(?<![\w.,–-])(?:\d+\.\d+|\d{1,3}\s?[-–]\s?\d{1,3})(?![\w.,–-])")
+_WHOLE_FIGURE = re.compile(r"(?<![\w.,–-])(?:\d+\.\d+|\d{1,3}\s?[-–]\s?\d{1,3})(?![\w.,]|[-–]\d)")
 _DESIGNATOR = re.compile(r"\b[A-Z]{1,4}[-‑]?\d{1,4}[A-Z]?\b")
 _REFERENCES = (_REFERENCE, _NEAR_REFERENCE, _RESPONSE_REFERENCE)
 _OWNED_PLACE = re.compile(rf"({_NAME})['’]s\s+({_NAME})")  # "Lebanon's Aitaroun": a place in a place

@@ -557,3 +557,18 @@ def test_a_storms_kind_is_not_its_name_and_the_euro_zone_is_an_area():
     )
     uk, euro = "UK inflation holds at 2.2% in August", "Euro zone inflation confirmed at 2.2% in August"
     assert not same_event(sig(uk), sig(euro))
+
+
+async def test_an_aftershock_does_not_join_the_quake_through_a_report_without_magnitude(redis):
+    """A magnitude is what no later report changes: one report of the story that gives another
+    keeps the aftershock out, though it resembles a report that gives none."""
+    clusterer = StoryClusterer(redis, Keys("t:"))
+    now = time.time()
+    quake = await clusterer.assign("q", "Magnitude 7.7 earthquake strikes central Myanmar, USGS says", now, "reuters")
+    rocks = await clusterer.assign("r", "Powerful earthquake rocks Myanmar and Thailand", now + 120, "ap")
+    aftershock = "Magnitude 6.4 aftershock hits Myanmar minutes after major quake"
+    after = await clusterer.assign("a", aftershock, now + 600, "afp")
+    mandalay = await clusterer.assign("m", "Myanmar earthquake: strong 7.7 quake hits near Mandalay", now + 900, "bbc")
+    assert quake.is_new and rocks.story == "q" and mandalay.story == "q"
+    assert after.is_new
+    assert sig("A 6.1-magnitude quake jolts Peru").numbers == {"6.1"}
