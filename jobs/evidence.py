@@ -96,6 +96,12 @@ def _nested(ka: frozenset[str], kb: frozenset[str]) -> bool:
     return within(ka, kb) or within(kb, ka)
 
 
+def _figures_differ(a: Signature, b: Signature) -> bool:
+    """Both give figures and none agrees, and neither says a figure changed ("the toll rises to
+    11" updates "kills eight")."""
+    return bool(a.numbers and b.numbers and not a.numbers & b.numbers and not (a.tokens | b.tokens) & _UPDATES)
+
+
 def _only_coarse(sig: Signature) -> bool:
     return all(p.endswith(":c") for p in sig.places)
 
@@ -179,7 +185,7 @@ def evidence(a: Signature, b: Signature) -> int:
         # the same city, and neither pins its report further (a neighbourhood, a named school):
         # a report that does is not evidently about the vague one's event; nor is one whose
         # figures all differ ("family of eight killed" / "12 killed at the school")
-        if bool(_specifics(a)) != bool(_specifics(b)) or (a.numbers and b.numbers and not a.numbers & b.numbers):
+        if bool(_specifics(a)) != bool(_specifics(b)) or _figures_differ(a, b):
             return 0
         return 1
     if a.places and b.places:
@@ -280,7 +286,7 @@ def margin(a: Signature, b: Signature, gap: float = 0.0, quiet: float = QUIET_SE
     if s == 0.0:
         return -1.0
     level = evidence(a, b)
-    if level == 0 and a.numbers and b.numbers and not a.numbers & b.numbers and not (a.tokens | b.tokens) & _UPDATES:
+    if level == 0 and _figures_differ(a, b):
         return -1.0  # a rewrite of one report carries its figures: "kills 5" is not "one killed"
     bar = (_without_evidence(a, b), SOME_EVIDENCE, WITH_EVIDENCE, SAME_KIND)[level]
     return s - bar - RECENCY * min(1.0, gap / quiet)
