@@ -8,6 +8,11 @@ stay unguarded, and NEWSBOT_ALLOW_PRIVATE_SOURCES=1 turns the check off."""
 from __future__ import annotations
 
 import ipaddress
+import shutil
+import ssl
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -168,6 +173,40 @@ async def test_the_checked_address_is_the_one_connected_to(redis, site):
     assert found.ok and found.feed_url == public_url(site, "/moved") and found.title == "Public Wire"
     hosts = [headers["host"] for path, headers in site.requests if path in ("/moved", "/feed.xml")]
     assert hosts == [f"news.example:{site.port}"] * 2
+
+
+@pytest.fixture
+def tls_site(tmp_path: Path) -> Iterator[tuple[Site, Path]]:
+    """The local site over TLS, its certificate (self-signed) for news.example only."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    args = ["-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-keyout", str(key), "-out", str(cert)]
+    names = ["-subj", "/CN=news.example", "-addext", "subjectAltName=DNS:news.example"]
+    subprocess.run(["openssl", "req", *args, *names], check=True, capture_output=True)
+    server_side = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_side.load_cert_chain(cert, key)
+    site = Site()
+    site._server.socket = server_side.wrap_socket(site._server.socket, server_side=True)
+    yield site.start(), cert
+    site.close()
+
+
+async def test_https_to_the_pinned_address_verifies_the_certificate_for_the_name(tls_site):
+    """The connection goes to the checked IP, but TLS still names the host (SNI) and the
+    certificate is verified for it, as for any https feed."""
+    site, cert = tls_site
+    site.put("/feed.xml", RSS.format(title="Secure Wire"))
+    verify = ssl.create_default_context(cafile=str(cert))
+    inner = httpx.AsyncHTTPTransport(verify=verify, limits=httpx.Limits(max_keepalive_connections=0))
+    guard = AddressGuard(resolver=fake_dns({"news.example": ["127.0.0.1"]}), allowed=LOOPBACK)
+    fetcher = Fetcher(LIMITS, transport=inner, guard=guard)
+    try:
+        found = await discover_feed(fetcher, f"https://news.example:{site.port}/feed.xml")
+    finally:
+        await fetcher.aclose()
+    assert found.ok and found.title == "Secure Wire", found.error
+    assert site.count("/feed.xml") == 1
 
 
 async def test_private_addresses_are_allowed_when_the_operator_says_so(redis, site):
