@@ -14,9 +14,19 @@ from redis.asyncio import Redis
 
 from bot.config import Settings
 from jobs.feed_discovery import Discovery
-from jobs.fetch import Fetcher, FetchLimits
+from jobs.fetch import FetchLimits
 from jobs.keys import Keys
-from jobs.live_sources import ADDED, EXISTS, NOT_FEED, REFUSED, AddOutcome, NewFeed, check_feed, store_feed
+from jobs.live_sources import (
+    ADDED,
+    EXISTS,
+    NOT_FEED,
+    REFUSED,
+    AddOutcome,
+    NewFeed,
+    check_feed,
+    live_fetcher,
+    store_feed,
+)
 from jobs.opml import OpmlError, OpmlFeed, read_opml, to_opml
 from jobs.source_overlay import Catalogue, read_overlay
 from jobs.sources import load_catalogue
@@ -46,7 +56,9 @@ def cmd_sources(action: str, path: Path | None) -> int:
             if action == "export":
                 sys.stdout.write(to_opml(catalogue.effective()))
                 return 0
-            return await import_opml(redis, Keys(settings.prefix), catalogue, path, settings.live_interval)
+            keys = Keys(settings.prefix)
+            allow = settings.allow_private_sources
+            return await import_opml(redis, keys, catalogue, path, settings.live_interval, allow_private=allow)
         finally:
             await redis.aclose()
 
@@ -92,14 +104,18 @@ def _wanted(feed: OpmlFeed, catalogue: Catalogue, interval: float) -> NewFeed:
     return NewFeed(feed.url, wanted_id, feed.title, feed.regions, interval)
 
 
-async def import_opml(redis: Redis, keys: Keys, catalogue: Catalogue, path: Path | None, interval: float) -> int:
+async def import_opml(
+    redis: Redis, keys: Keys, catalogue: Catalogue, path: Path | None, interval: float, *, allow_private: bool = False
+) -> int:
     """Feeds are fetched and checked CHECKS_AT_ONCE at a time (the fetcher's per-host limit
     applies too), then stored one by one in file order, so ids are derived in that order.
-    Exit status 1 when the file is unreadable or any feed was not added (nor there)."""
+    Private addresses are refused unless `allow_private` (an OPML file is as untrusted as a
+    URL given to `/source add`). Exit status 1 when the file is unreadable or any feed was
+    not added (nor there)."""
     feeds = _read(path)
     if feeds is None:
         return 1
-    fetcher = Fetcher()
+    fetcher = live_fetcher(allow_private)
     gate = asyncio.Semaphore(CHECKS_AT_ONCE)
 
     async def check(feed: OpmlFeed) -> AddOutcome | Discovery:

@@ -53,6 +53,7 @@ class Settings:
     rate_margin: float = 1.04  # sends spaced this much wider than the limits (jitter headroom)
     story_quiet: float = 3 * 3600.0  # a story with no report for this long takes no new ones
     live_interval: float = 120.0  # seconds between polls of a source added live
+    allow_private_sources: bool = False  # live-added sources may be on private addresses
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -93,6 +94,7 @@ class Settings:
             rate_margin=margin,
             story_quiet=story_quiet,
             live_interval=_live_interval(env.get("NEWSBOT_LIVE_INTERVAL", "").strip() or "120"),
+            allow_private_sources=_flag("NEWSBOT_ALLOW_PRIVATE_SOURCES", env.get("NEWSBOT_ALLOW_PRIVATE_SOURCES", "")),
         )
 
     @property
@@ -113,6 +115,18 @@ def _live_interval(text: str) -> float:
     if not 1 <= seconds <= 86400:
         raise ConfigError(f"NEWSBOT_LIVE_INTERVAL: {text!r} must be between 1 and 86400 seconds")
     return seconds
+
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
+
+
+def _flag(name: str, text: str) -> bool:
+    """'1'/'true'/'yes'/'on' or '0'/'false'/'no'/'off'/unset; anything else is a mistake worth
+    stopping for, since a typo must not silently leave a safety check off (or on)."""
+    value = text.strip().lower()
+    if value not in _TRUE + _FALSE:
+        raise ConfigError(f"{name}: {text!r} is not 1 or 0 (true/false, yes/no, on/off)")
+    return value in _TRUE
 
 
 def _admin_ids(text: str) -> frozenset[int]:

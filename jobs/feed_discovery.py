@@ -1,7 +1,9 @@
 """From a URL a bot administrator gives to a feed the poller can read: the URL itself when it
 serves a feed, else the RSS or Atom feed its HTML page links (`<link rel="alternate">`), each
 checked with a real fetch and parse under the poller's own limits (size cap, timeouts,
-redirects), so a source is only ever added once it has been seen to work."""
+redirects), so a source is only ever added once it has been seen to work. With a guarded
+fetcher (jobs/address_guard.py) the page, the feed it links and every redirect hop must be on
+public addresses; a refusal says which URL resolved where."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ class Discovery:
     feed_url: str = ""
     title: str = ""
     error: str = ""  # empty when a feed with items was found
+    refused: bool = False  # an address was refused (a private network), not merely no feed
 
     @property
     def ok(self) -> bool:
@@ -61,6 +64,8 @@ def feed_links(body: bytes, base: str) -> list[str]:
 async def _read_feed(fetcher: Fetcher, url: str) -> tuple[Discovery, bytes, str]:
     """A feed at `url`, or why not; the body and final URL come back for page discovery."""
     result = await fetcher.fetch(url)
+    if result.refused:
+        return Discovery(error=result.error, refused=True), b"", url
     if not result.ok:
         return Discovery(error=f"cannot fetch {url}: {result.error}"), b"", url
     parsed = parse_feed(result.body, result.content_type)
@@ -81,6 +86,8 @@ async def discover_feed(fetcher: Fetcher, url: str) -> Discovery:
     if not links:
         return Discovery(error=f"not a feed ({found.error}), and the page links no RSS or Atom feed")
     linked, _, _ = await _read_feed(fetcher, links[0])
+    if linked.refused:
+        return Discovery(error=f"the page's feed {linked.error}", refused=True)
     if not linked.ok:
         return Discovery(error=f"the page links {links[0]}, which is not a usable feed: {linked.error}")
     return linked

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from jobs.address_guard import AddressGuard, AddressRefused, GuardedTransport
+
 log = logging.getLogger(__name__)
 
 POOLS = 8
@@ -44,6 +46,7 @@ class FetchResult:
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = ""
     error: str = ""  # empty on success (2xx or 304)
+    refused: bool = False  # the guard refused an address: nothing was sent there
 
     @property
     def not_modified(self) -> bool:
@@ -60,9 +63,16 @@ class FetchError(Exception):
 
 class Fetcher:
     """One shared client: connection reuse keeps a 304 poll cheap; the semaphores keep one host
-    (or a burst of sources) from starving the rest."""
+    (or a burst of sources) from starving the rest. With a `guard`, every request (each
+    redirect hop too) goes only to addresses it permits (jobs/address_guard.py): for URLs an
+    administrator gives, not for the operator's catalogue."""
 
-    def __init__(self, limits: FetchLimits | None = None, transport: httpx.AsyncBaseTransport | None = None):
+    def __init__(
+        self,
+        limits: FetchLimits | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        guard: AddressGuard | None = None,
+    ):
         self.limits = limits or FetchLimits()
         lim = self.limits
         # httpcore's pool scans every connection for every request (cost grows with the square
@@ -75,7 +85,7 @@ class Fetcher:
                 max_redirects=lim.max_redirects,
                 headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
                 limits=httpx.Limits(max_connections=per_pool, max_keepalive_connections=per_pool),
-                transport=transport,
+                transport=GuardedTransport(guard, transport) if guard is not None else transport,
             )
             for _ in range(POOLS)
         ]
@@ -116,6 +126,8 @@ class Fetcher:
             result.error = f"{type(exc).__name__}: {exc}"[:300]
         except FetchError as exc:
             result.error = str(exc)
+        except AddressRefused as exc:
+            result.error, result.refused = str(exc), True
         if result.error:
             result.body = b""
         return result

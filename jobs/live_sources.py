@@ -1,7 +1,9 @@
 """Adding one feed live, the same way for `/source add` and `newsbot sources import`: refuse
 what is already there or badly named before any fetch, find and check the feed with a real
 fetch and parse, then store it in the overlay (jobs/source_overlay.py), where every poller
-picks it up."""
+picks it up. The URLs come from an administrator (or a file one imports), so they are fetched
+with a guarded fetcher (`live_fetcher`): no private-network addresses, unless the operator
+allows them (NEWSBOT_ALLOW_PRIVATE_SOURCES)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
+from jobs.address_guard import AddressGuard
 from jobs.feed_discovery import MAX_ID, Discovery, derive_id, discover_feed, web_url
-from jobs.fetch import Fetcher
+from jobs.fetch import Fetcher, FetchLimits
 from jobs.keys import Keys
 from jobs.source_overlay import Catalogue, add_source
 from jobs.sources import Source, build_source
@@ -39,6 +42,13 @@ class AddOutcome:
     detail: str = ""  # why, for not-feed and refused
 
 
+def live_fetcher(allow_private: bool, limits: FetchLimits | None = None) -> Fetcher:
+    """The fetcher for URLs given to add a source: guarded against private addresses unless
+    `allow_private` (a feed on the operator's LAN; the tests' local servers). The poller's own
+    fetcher stays unguarded: the catalogue file is the operator's and trusted."""
+    return Fetcher(limits, guard=None if allow_private else AddressGuard())
+
+
 def _precheck(catalogue: Catalogue, wanted: NewFeed) -> AddOutcome | None:
     """What can be refused without fetching anything."""
     if not web_url(wanted.url):
@@ -59,6 +69,8 @@ async def check_feed(fetcher: Fetcher, catalogue: Catalogue, wanted: NewFeed) ->
     if refused is not None:
         return refused
     found = await discover_feed(fetcher, wanted.url)
+    if found.refused:
+        return AddOutcome(REFUSED, detail=found.error)
     return found if found.ok else AddOutcome(NOT_FEED, detail=found.error)
 
 

@@ -64,6 +64,7 @@ def start_bot(
         "NEWSBOT_SOURCES": str(catalogue),
         "NEWSBOT_METRICS_PORT": str(metrics_port),
         "NEWSBOT_DATA_DIR": str(tmp_path / "data"),
+        "NEWSBOT_ALLOW_PRIVATE_SOURCES": "1",  # the local site is on 127.0.0.1; tests of the check set "0"
         **(extra_env or {}),
     }
     if not redis_url:

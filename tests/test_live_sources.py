@@ -240,7 +240,7 @@ async def test_import_checks_feeds_together_and_names_them_in_file_order(redis, 
     path = tmp_path / "in.opml"
     path.write_text(f"<opml version='2.0'><body>{outlines}</body></opml>")
     cat = catalogue()
-    assert await import_opml(redis, Keys(), cat, path, 60.0) == 1  # /x is not a feed
+    assert await import_opml(redis, Keys(), cat, path, 60.0, allow_private=True) == 1  # /x is not a feed
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
         f"added same-title: {site.url('/f1.xml')}",

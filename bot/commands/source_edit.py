@@ -13,8 +13,7 @@ from telegram import Update
 from bot.commands.reply import reply
 from bot.i18n import N_, _
 from bot.runtime import Runtime
-from jobs.fetch import Fetcher
-from jobs.live_sources import ADDED, EXISTS, NOT_FEED, NewFeed, add_feed
+from jobs.live_sources import ADDED, EXISTS, NOT_FEED, NewFeed, add_feed, live_fetcher
 from jobs.regions import REGIONS, resolve_region
 from jobs.source_overlay import PAUSED, REMOVED, set_status
 from jobs.state import enable_source
@@ -69,12 +68,13 @@ async def add(update: Update, rt: Runtime, words: list[str]) -> None:
         await reply(update, _(BAD_REGION).format(region=html.escape(unknown[:64]), regions=", ".join(REGIONS)))
         return
     wanted = NewFeed(url=url, source_id=source_id, regions=regions, interval=rt.settings.live_interval)
-    fetcher = rt.poller.fetcher if rt.poller is not None else Fetcher()
+    # a fetcher of its own, not the poller's: an administrator's URL must not reach a private
+    # address (jobs/address_guard.py), while the operator's catalogue may
+    fetcher = live_fetcher(rt.settings.allow_private_sources)
     try:
         outcome = await add_feed(rt.redis, rt.keys, fetcher, rt.catalogue.view, wanted)
     finally:
-        if rt.poller is None:
-            await fetcher.aclose()
+        await fetcher.aclose()
     await rt.catalogue.refresh()
     source, why = outcome.source, html.escape(outcome.detail)
     if outcome.status == ADDED and source is not None:
