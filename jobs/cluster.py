@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
@@ -131,7 +131,7 @@ class StoryClusterer:
         prepared: list[_Report] = []
         for story_id, text, now, source in reports:
             attribution, body = await self._attribution(source, text)
-            sig = replace(signature(body, self.classifier, attribution), source=source)
+            sig = signature(body, self.classifier, attribution, source)
             prepared.append(_Report(story_id, sig, self._index_keys(sig), now))
         found = await _many(self._find, [("F", r.index_keys, self._find_args(r.now)) for r in prepared])
         plans = self._plan_batch(prepared, found)

@@ -70,7 +70,11 @@ def within(inner: frozenset[str], outer: frozenset[str], classifier: Classifier 
     Kiryat Yam and Haifa, a village and its district): two reports that name them may be about
     one spot, though neither names the other's place."""
     parents = _hierarchy(classifier or default_classifier())[1]
-    return any(not parents.get(key, frozenset()).isdisjoint(outer) for key in inner)
+    for key in inner:
+        around = parents.get(key)
+        if around is not None and not around.isdisjoint(outer):
+            return True
+    return False
 
 
 @cache

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from jobs import vocabulary
-from jobs.arabic import arabic_base, language, stems
+from jobs.arabic import arabic_base, fold_arabic, language, stems
 from jobs.arabic_places import grain_from_word_before, unknown_place_keys
 from jobs.classify import Classifier, default_classifier
 from jobs.phrases import PhraseIndex, words
@@ -98,6 +98,9 @@ _ORDINAL = re.compile(
     r"(?:time|strike|airstrike|air\s?strike|raid|wave|round|salvo|vote|ballot|attack|failure|explosion|blast)s?\b",
     re.IGNORECASE,
 )
+_ORDINALS_AR = ("الثانيه", "الثالثه", "الرابعه", "الخامسه")
+# "للمرة الثانية" (for the second time), "مجدداً" (again), "غارة ثانية" (a second strike): folded
+_ORDINAL_AR = re.compile(rf"للمره\s+({'|'.join(_ORDINALS_AR)})|(?:مجددا|(?:غاره|ضربه|رشقه|صليه)\s+ثانيه)")
 _STAGES = frozenset({"last", "top", "stage", "round", "matchday", "gameweek", "week", "leg"})
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
@@ -133,7 +136,7 @@ class Signature:
         were kept: unknown) or eight."""
         lang = data[6][0] if len(data) > 6 and data[6] else "en"
         source, nth = (data[7] + ["", ""])[:2] if len(data) > 7 else ("", "")
-        return replace(cls.build(*data[:6], lang=lang), source=source, nth=nth)
+        return cls.build(*data[:6], lang=lang, source=source, nth=nth)
 
     @classmethod
     def build(
@@ -145,6 +148,8 @@ class Signature:
         names: Iterable[str],
         refs: Iterable[str],
         lang: str = "en",
+        source: str = "",
+        nth: str = "",
     ) -> Signature:
         tokens = frozenset(tokens)
         numbers = frozenset(t for t in tokens if is_figure(t))
@@ -157,6 +162,8 @@ class Signature:
             numbers,
             frozenset(refs),
             lang,
+            source,
+            nth,
         )
 
     def facts(self) -> set[str]:
@@ -192,7 +199,7 @@ class _Draft:
     place_spans: set[int] = field(default_factory=set)
 
 
-def signature(text: str, classifier: Classifier | None = None, attribution: str = "") -> Signature:
+def signature(text: str, classifier: Classifier | None = None, attribution: str = "", source: str = "") -> Signature:
     """`attribution` is a prefix already cut from `text` (its places count as areas only)."""
     classifier = classifier or default_classifier()
     owned = [m.group(2) for m in _OWNED_PLACE.finditer(text) if m.group(1) in classifier.places]
@@ -216,8 +223,9 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     _word_tokens(draft)
     _named_things(draft, owned)
     draft.tokens |= figures
-    built = Signature.build(draft.tokens, draft.places, draft.areas, draft.actors, draft.names, draft.refs, lang)
-    return replace(built, nth=_nth(text))
+    return Signature.build(
+        draft.tokens, draft.places, draft.areas, draft.actors, draft.names, draft.refs, lang, source, _nth(text)
+    )
 
 
 def _speaker_areas(draft: _Draft, attribution: str) -> None:
@@ -337,7 +345,8 @@ def _word_tokens(draft: _Draft) -> None:
         if i in draft.place_spans or place_key(word) in place_words:
             draft.tokens.add(f"@{place_key(word) or folded}")
             continue
-        draft.tokens.add(stem(folded))
+        token = stem(folded)
+        draft.tokens.add(vocabulary.arabic_kinds().get(token, token) if not folded.isascii() else token)
         if len(word) >= 2 and word.isupper() and not word.isdigit():
             draft.actors.add(folded)
         elif not draft.title_case and _is_name(original, i, folded):
@@ -381,7 +390,10 @@ def _nth(text: str) -> str:
     """ "A second airstrike on Srifa", "for the third time", "second round": the ticker's own
     word that this is another event than the one before it, in the same words."""
     match = _ORDINAL.search(text)
-    return str(_ORDINALS.index(match.group(1).casefold()) + 2) if match else ""
+    if match:
+        return str(_ORDINALS.index(match.group(1).casefold()) + 2)
+    match = _ORDINAL_AR.search(fold_arabic(text)) if not text.isascii() else None
+    return str(_ORDINALS_AR.index(match.group(1)) + 2 if match.group(1) else 2) if match else ""
 
 
 def _is_label(original: list[str], i: int) -> bool:

@@ -49,6 +49,19 @@ def target_objects() -> frozenset[str]:
 
 
 @cache
+def arabic_kinds() -> dict[str, str]:
+    """Arabic light stem → the object or victim kind it names ('سيار' → 'car'), so that the
+    objects and victims rules read Arabic headlines as they read English ones."""
+    data = load_yaml("synonyms.yaml")
+    return {
+        stem(arabic_base(fold_arabic(word))): kind
+        for section in ("objects_ar", "victims_ar")
+        for kind, variants in (data.get(section) or {}).items()
+        for word in variants
+    }
+
+
+@cache
 def victim_kinds() -> frozenset[str]:
     """The tokens that say who was hit (synonyms.yaml `victims`: soldiers or civilians)."""
     return frozenset(load_yaml("synonyms.yaml").get("victims") or {})

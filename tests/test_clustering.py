@@ -572,3 +572,22 @@ async def test_an_aftershock_does_not_join_the_quake_through_a_report_without_ma
     assert quake.is_new and rocks.story == "q" and mandalay.story == "q"
     assert after.is_new
     assert sig("A 6.1-magnitude quake jolts Peru").numbers == {"6.1"}
+
+
+def test_arabic_targets_victims_and_repeats_keep_events_apart():
+    """What was hit, who was hit and "for the second time" read in Arabic as in English
+    (synonyms.yaml objects_ar/victims_ar, by light stem: glued prefixes and all)."""
+    sl = "مراسل الميادين في جنوب لبنان:"
+    car = sig(f"{sl} غارة من مسيّرة إسرائيلية على سيارة عند مدخل مدينة النبطية")
+    assert "car" in car.tokens
+    assert not same_event(car, sig(f"{sl} غارة من مسيّرة على دراجة نارية في مدينة النبطية"))
+    assert not same_event(
+        sig("غزة: شهداء في قصف إسرائيلي على منزل في مخيّم النصيرات"),
+        sig("غزة: الاحتلال يستهدف مدرسة تؤوي نازحين في مخيم النصيرات"),
+    )
+    soldiers, civilians = "استشهاد ثلاثة جنود في قصف على موقع في يارين", "استشهاد ثلاثة مدنيين في قصف على يارين"
+    assert not same_event(sig(soldiers), sig(civilians))
+    claim = "المقاومة الإسلامية في لبنان: استهدفنا تجمعاً لجنود العدو في مستعمرة المطلة بصلية صاروخية"
+    again = "المقاومة الإسلامية في لبنان: استهدفنا للمرة الثانية تجمعاً لجنود العدو في مستعمرة المطلة"
+    assert sig(again).nth == "2" and not same_event(sig(claim), sig(again))
+    assert same_event(car, sig("غارة إسرائيلية بمسيرة على السيارة عند مدخل النبطية"))
