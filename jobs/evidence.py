@@ -119,7 +119,7 @@ def similarity(a: Signature, b: Signature) -> float:
     than common ones."""
     if not a.tokens or not b.tokens:
         return 0.0
-    shared = _mass(a.tokens & b.tokens)
+    shared = sum(map(weight, a.tokens & b.tokens))  # a fresh set each time: no use caching it
     wa, wb = _mass(a.tokens), _mass(b.tokens)
     return ALPHA * shared / (wa + wb - shared) + (1 - ALPHA) * shared / min(wa, wb)
 
@@ -272,22 +272,25 @@ def score(a: Signature, b: Signature) -> float:
     """Word similarity, or 0 when the two disagree on where, on what was hit, on who was hit or
     who acted, on which of a series it is ("a second strike"), or are written
     in two languages (no translation here: an Arabic and an English report stay apart)."""
+    return 0.0 if _vetoed(a, b) else similarity(a, b)
+
+
+def _vetoed(a: Signature, b: Signature) -> bool:
     if a.lang != b.lang or a.nth != b.nth or places_disagree(a, b) or specifics_disagree(a, b):
-        return 0.0
+        return True
     if objects_disagree(a, b) or victims_disagree(a, b) or magnitudes_disagree(a, b):
-        return 0.0
+        return True
     shares_place = bool(_keys(a.places) & _keys(b.places) or _keys(a.areas) & _keys(b.areas))
-    if a.actors and b.actors and not (a.actors & b.actors) and not shares_place:
-        return 0.0
-    return similarity(a, b)
+    return bool(a.actors and b.actors and not (a.actors & b.actors) and not shares_place)
 
 
 def margin(a: Signature, b: Signature, gap: float = 0.0, quiet: float = QUIET_SECONDS) -> float:
     """How far past the bar for "same event" the pair is (>= 0 joins), given the time between
-    the report and the story."""
-    s = score(a, b)
-    if s == 0.0:
+    the report and the story. Words first: most candidates share too few to clear the lowest
+    bar whatever the evidence, and the vetoes cost more than the word sets."""
+    if _vetoed(a, b):
         return -1.0
+    s = similarity(a, b)
     level = evidence(a, b)
     if level == 0 and _figures_differ(a, b):
         return -1.0  # a rewrite of one report carries its figures: "kills 5" is not "one killed"
