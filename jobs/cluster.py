@@ -26,7 +26,7 @@ from jobs.evidence import QUIET_SECONDS, identity_disagrees, margin
 from jobs.keys import Keys
 from jobs.placenames import tag_key
 from jobs.scripts import load_script
-from jobs.signature import Signature, is_attribution, prefix_key, signature, split_prefix, weight
+from jobs.signature import Signature, is_attribution, is_dateline, prefix_key, signature, split_prefix, weight
 
 WINDOW_SECONDS = 24 * 3600  # how far back index keys are read; stories quiet longer are gone
 REPORTS_KEPT = 3  # first reports of a story that later reports are compared with
@@ -288,7 +288,7 @@ class StoryClusterer:
         prefix, body = split_prefix(text)
         if not prefix:
             return "", text
-        if is_attribution(prefix):
+        if is_attribution(prefix) or is_dateline(prefix, self.classifier):
             return prefix, body
         key = (source, prefix_key(prefix))
         if key in self._learned:

@@ -79,6 +79,11 @@ def places_disagree(a: Signature, b: Signature) -> bool:
         local_regions = _regions(local.places)
         return bool(local_regions) and not (local_regions & _regions(wide.areas))
     if a.areas and b.areas:
+        # "east of Rafah" and "east of Khan Younis", both from "correspondent in Gaza:": the
+        # areas each report names decide, not the speaker's, which all its lines share
+        na, nb = _named_areas(a), _named_areas(b)
+        if na and nb:
+            return not (na & nb)
         return not (_keys(a.areas) & _keys(b.areas))
     return False
 
@@ -261,7 +266,16 @@ def magnitudes_disagree(a: Signature, b: Signature) -> bool:
 def identity_disagrees(a: Signature, b: Signature) -> bool:
     """What no later report can change: a quake's magnitude, the ordinal of a strike. One report
     of a story that disagrees keeps the report out, whichever other report it resembles."""
-    return a.nth != b.nth or magnitudes_disagree(a, b)
+    return a.nth != b.nth or magnitudes_disagree(a, b) or _fine_places_disagree(a, b)
+
+
+def _fine_places_disagree(a: Signature, b: Signature) -> bool:
+    """Two villages, camps or neighbourhoods, neither in the other nor named by it: a figure
+    does not override here (five killed in Shujaiya and five in Zeitoun are two strikes)."""
+    fa, fb = _fine(a), _fine(b)
+    if not (fa and fb) or fa & fb or _nested(fa, fb) or _spelled_out(a, b):
+        return False
+    return not (_mid_names(a) & (fb | _mid_names(b)) or _mid_names(b) & fa)
 
 
 def _magnitudes(sig: Signature) -> list[float]:

@@ -228,6 +228,17 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     )
 
 
+def is_dateline(prefix: str, classifier: Classifier | None = None) -> bool:
+    """A prefix that is only a country or a wide area ("Iraq:", "South Korea:"): where the
+    source files the line from, shared by every line it files from there, as a speaker is."""
+    classifier = classifier or default_classifier()
+    hits = list(classifier.places.scan(prefix))
+    span = [w.casefold() for w in words(prefix)]
+    if len(hits) != 1 or (hits[0].start, hits[0].end) != (0, len(span)):
+        return False
+    return granularity(_gazetteer_name(span, classifier), classifier) == "area"
+
+
 def _speaker_areas(draft: _Draft, attribution: str) -> None:
     """Where the speaker is ("correspondent in Gaza:", "Lebanese Ministry of Health:"): an area."""
     places, synonyms = draft.classifier.places, vocabulary.synonyms()[0]

@@ -591,3 +591,29 @@ def test_arabic_targets_victims_and_repeats_keep_events_apart():
     again = "المقاومة الإسلامية في لبنان: استهدفنا للمرة الثانية تجمعاً لجنود العدو في مستعمرة المطلة"
     assert sig(again).nth == "2" and not same_event(sig(claim), sig(again))
     assert same_event(car, sig("غارة إسرائيلية بمسيرة على السيارة عند مدخل النبطية"))
+
+
+async def test_a_story_pinned_to_one_village_takes_no_report_pinned_to_another(redis):
+    """A vaguer rewrite joins a story about Shujaiya; a report about Zeitoun then resembles the
+    rewrite, but the story's first report names another neighbourhood: kept out."""
+    clusterer = StoryClusterer(redis, Keys("t:"))
+    now = time.time()
+    await clusterer.assign("s", "Israeli airstrike on a house in Shujaiya kills 5", now, "tick")
+    vague = await clusterer.assign("v", "Five killed in Israeli strike on Gaza City house", now + 60, "wire")
+    zeitoun = await clusterer.assign("z", "Israeli airstrike on a house in Zeitoun kills 5", now + 120, "tick")
+    assert vague.story == "s" and zeitoun.is_new
+    # the rewrite alone would take it: the story's first report keeps it out
+    assert same_event(sig("Five killed in Israeli strike on Gaza City house"), sig("Israeli strike on Zeitoun kills 5"))
+
+
+async def test_a_dateline_is_the_speakers_place_and_the_areas_a_line_names_decide(redis):
+    """'Iraq:' leads every line filed from Iraq, the first one too; "east of Rafah" and "east of
+    Khan Younis" from one correspondent in Gaza are two places."""
+    clusterer = StoryClusterer(redis, Keys("t:"))
+    now = time.time()
+    sinjar = await clusterer.assign("s", "Iraq: A Turkish drone strike targets a car in Sinjar district", now, "tick")
+    camp = await clusterer.assign("m", "Iraq: A Turkish drone strike targets the Makhmour camp", now + 60, "tick")
+    assert sinjar.is_new and camp.is_new
+    rafah = sig("Al Mayadeen correspondent in Gaza: A citizen martyred by IOF gunfire east of Rafah")
+    khan = sig("Al Mayadeen correspondent in Gaza: A citizen injured by IOF gunfire east of Khan Younis")
+    assert places_disagree(rafah, khan)
