@@ -266,7 +266,13 @@ def magnitudes_disagree(a: Signature, b: Signature) -> bool:
 def identity_disagrees(a: Signature, b: Signature) -> bool:
     """What no later report can change: a quake's magnitude, the ordinal of a strike. One report
     of a story that disagrees keeps the report out, whichever other report it resembles."""
-    return a.nth != b.nth or magnitudes_disagree(a, b) or _fine_places_disagree(a, b)
+    return _nth_differ(a, b) or magnitudes_disagree(a, b) or _fine_places_disagree(a, b)
+
+
+def _nth_differ(a: Signature, b: Signature) -> bool:
+    """ "A second strike" is not the first; "another strike" ('*') says a series without saying
+    which of it, and agrees with any."""
+    return a.nth != b.nth and "*" not in (a.nth, b.nth)
 
 
 def _fine_places_disagree(a: Signature, b: Signature) -> bool:
@@ -290,7 +296,7 @@ def score(a: Signature, b: Signature) -> float:
 
 
 def _vetoed(a: Signature, b: Signature) -> bool:
-    if a.lang != b.lang or a.nth != b.nth or places_disagree(a, b) or specifics_disagree(a, b):
+    if a.lang != b.lang or _nth_differ(a, b) or places_disagree(a, b) or specifics_disagree(a, b):
         return True
     if objects_disagree(a, b) or victims_disagree(a, b) or magnitudes_disagree(a, b):
         return True

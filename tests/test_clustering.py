@@ -617,3 +617,13 @@ async def test_a_dateline_is_the_speakers_place_and_the_areas_a_line_names_decid
     rafah = sig("Al Mayadeen correspondent in Gaza: A citizen martyred by IOF gunfire east of Rafah")
     khan = sig("Al Mayadeen correspondent in Gaza: A citizen injured by IOF gunfire east of Khan Younis")
     assert places_disagree(rafah, khan)
+
+
+def test_another_strike_agrees_with_any_ordinal():
+    """'Another strike' says a series without saying which of it: it agrees with 'a second
+    strike' (one event told two ways), while 'second' and none stay apart."""
+    assert sig("Another Israeli strike targeted Mar Elias street in western Beirut").nth == "*"
+    assert same_event(
+        sig("Another Israeli strike targeted Mar Elias street in western Beirut"),
+        sig("Second Israeli strike in western Beirut hits Mar Elias street"),
+    )
