@@ -27,6 +27,7 @@ WITHOUT_EVIDENCE = 0.55  # a near-paraphrase
 REWRITE = 0.40  # a paraphrase by another source: outlets rewrite each other, a ticker rarely itself
 REWRITE_AR = 0.55  # the same in Arabic, tuned apart: light stems share more words
 ALPHA = 0.25  # weight of Jaccard against the overlap coefficient (a short rewrite of a long report)
+CONTEXT = 0.5  # weight of a word from an "after X" clause
 RECENCY = 0.10  # threshold added as a story goes quiet (proportional to the gap, up to `quiet`)
 CACHED = 65536  # signatures whose derived sets are kept (a day of busy stories' first reports)
 
@@ -115,17 +116,23 @@ def _only_coarse(sig: Signature) -> bool:
 
 
 @lru_cache(maxsize=CACHED)
-def _mass(tokens: frozenset[str]) -> float:
-    return sum(weight(t) for t in tokens)
+def _mass(sig: Signature) -> float:
+    return sum(_weight(t, sig.context) for t in sig.tokens)
+
+
+def _weight(token: str, context: frozenset[str]) -> float:
+    return weight(token) * (CONTEXT if token in context else 1.0)
 
 
 def similarity(a: Signature, b: Signature) -> float:
     """Weighted Jaccard and overlap coefficient, mixed by ALPHA: rare shared words count more
-    than common ones."""
+    than common ones; a word of a clause that names the event this one follows ("after the
+    Fed's rate cut") counts for less."""
     if not a.tokens or not b.tokens:
         return 0.0
-    shared = sum(map(weight, a.tokens & b.tokens))  # a fresh set each time: no use caching it
-    wa, wb = _mass(a.tokens), _mass(b.tokens)
+    context = a.context | b.context
+    shared = sum(_weight(t, context) for t in a.tokens & b.tokens)
+    wa, wb = _mass(a), _mass(b)
     return ALPHA * shared / (wa + wb - shared) + (1 - ALPHA) * shared / min(wa, wb)
 
 

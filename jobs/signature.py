@@ -101,6 +101,9 @@ _ORDINAL = re.compile(
 _ORDINALS_AR = ("الثانيه", "الثالثه", "الرابعه", "الخامسه")
 # "للمرة الثانية" (for the second time), "مجدداً" (again), "غارة ثانية" (a second strike): folded
 _ORDINAL_AR = re.compile(rf"للمره\s+({'|'.join(_ORDINALS_AR)})|(?:مجددا|(?:غاره|ضربه|رشقه|صليه)\s+ثانيه)")
+# "Wall Street ends lower after the Fed's rate cut", "airstrikes on PKK positions in response to
+# the Ankara attack": the clause names the event this one follows, whose words it shares
+_CAUSE = re.compile(r"\b(?:after|following|in\s+response\s+to|in\s+retaliation\s+for|in\s+the\s+wake\s+of)\b", re.I)
 _STAGES = frozenset({"last", "top", "stage", "round", "matchday", "gameweek", "week", "leg"})
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
@@ -117,6 +120,7 @@ class Signature:
     lang: str = "en"  # the headline's language: reports in two languages are never compared
     source: str = ""  # the source that reported it (jobs/evidence.py: a rewrite comes from another)
     nth: str = ""  # "2" for "a second strike", "for the second time", "second round": a repeat, not the first
+    context: frozenset[str] = frozenset()  # words of "after X", "in response to X": another event, named
 
     def to_list(self) -> list[list[str]]:
         return [
@@ -128,6 +132,7 @@ class Signature:
             sorted(self.refs),
             [self.lang],
             [self.source, self.nth],
+            sorted(self.context),
         ]
 
     @classmethod
@@ -136,7 +141,8 @@ class Signature:
         were kept: unknown) or eight."""
         lang = data[6][0] if len(data) > 6 and data[6] else "en"
         source, nth = (data[7] + ["", ""])[:2] if len(data) > 7 else ("", "")
-        return cls.build(*data[:6], lang=lang, source=source, nth=nth)
+        context = data[8] if len(data) > 8 else ()
+        return cls.build(*data[:6], lang=lang, source=source, nth=nth, context=context)
 
     @classmethod
     def build(
@@ -150,6 +156,7 @@ class Signature:
         lang: str = "en",
         source: str = "",
         nth: str = "",
+        context: Iterable[str] = (),
     ) -> Signature:
         tokens = frozenset(tokens)
         numbers = frozenset(t for t in tokens if is_figure(t))
@@ -164,6 +171,7 @@ class Signature:
             lang,
             source,
             nth,
+            frozenset(context) & tokens,
         )
 
     def facts(self) -> set[str]:
@@ -195,6 +203,7 @@ class _Draft:
     actors: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
     refs: set[str] = field(default_factory=set)
+    context: set[str] = field(default_factory=set)  # tokens of a clause naming another event
     covered: dict[int, str] = field(default_factory=dict)  # word offset → synonym token ("" inside)
     place_spans: set[int] = field(default_factory=set)
 
@@ -224,7 +233,16 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     _named_things(draft, owned)
     draft.tokens |= figures
     return Signature.build(
-        draft.tokens, draft.places, draft.areas, draft.actors, draft.names, draft.refs, lang, source, _nth(text)
+        draft.tokens,
+        draft.places,
+        draft.areas,
+        draft.actors,
+        draft.names,
+        draft.refs,
+        lang,
+        source,
+        _nth(text),
+        draft.context,
     )
 
 
@@ -336,6 +354,8 @@ def _word_tokens(draft: _Draft) -> None:
     """Every word once: a synonym's token, a figure, a demonym's actor, a place word, or a stem
     (and a name when written with a capital mid-sentence)."""
     original, demonyms = draft.original, vocabulary.demonyms()
+    cause = _CAUSE.search(draft.text)
+    context_from = len(words(draft.text[: cause.start()])) if cause else len(original)
     place_words = {w for p in draft.places | draft.areas for w in tag_key(p).split()}
     place_words |= {w for r in draft.refs for w in r.split()}
     for i, word in enumerate(original):
@@ -357,7 +377,10 @@ def _word_tokens(draft: _Draft) -> None:
             draft.tokens.add(f"@{place_key(word) or folded}")
             continue
         token = stem(folded)
-        draft.tokens.add(vocabulary.arabic_kinds().get(token, token) if not folded.isascii() else token)
+        token = vocabulary.arabic_kinds().get(token, token) if not folded.isascii() else token
+        draft.tokens.add(token)
+        if i >= context_from:
+            draft.context.add(token)
         if len(word) >= 2 and word.isupper() and not word.isdigit():
             draft.actors.add(folded)
         elif not draft.title_case and _is_name(original, i, folded):

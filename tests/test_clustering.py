@@ -20,7 +20,7 @@ import pytest
 from cluster_eval import evaluate
 
 from jobs.cluster import REPORTS_KEPT, StoryClusterer
-from jobs.evidence import places_disagree, same_event
+from jobs.evidence import places_disagree, same_event, similarity
 from jobs.keys import Keys
 from jobs.signature import signature, split_prefix
 
@@ -627,3 +627,15 @@ def test_another_strike_agrees_with_any_ordinal():
         sig("Another Israeli strike targeted Mar Elias street in western Beirut"),
         sig("Second Israeli strike in western Beirut hits Mar Elias street"),
     )
+
+
+def test_a_follow_up_shares_its_cause_in_words_only_at_half_weight():
+    """ "After the Fed's rate cut", "in response to the Ankara attack": the clause names the
+    event this one follows; its words say less of this one."""
+    markets = sig("Wall Street ends lower in choppy trade after big rate cut")
+    assert {"cut", "rat"} <= markets.context and "wall" not in markets.context
+    cut = sig("Central bank makes big rate cut in choppy market")
+    plain = sig("Wall Street ends lower in choppy trade with big rate cut")
+    assert similarity(markets, cut) < similarity(plain, cut)
+    after = "Five killed after Israeli strike on a house in Jabalia"
+    assert same_event(sig(after), sig("Israeli strike on a house in Jabalia kills 5"))
