@@ -40,6 +40,7 @@ from jobs.classify import default_classifier
 from jobs.cluster import StoryClusterer
 from jobs.fetch import Fetcher
 from jobs.keys import Keys
+from jobs.live_sources import live_poll_fetcher
 from jobs.poller import DisableHook, Poller, PollerSettings, PollReport
 from jobs.sources import Source
 from jobs.state import SourceState
@@ -252,8 +253,10 @@ async def resend_saved_replies(redis: Redis, keys: Keys, bot) -> None:
         log.info("%d replies saved at the last shutdown queued again", len(saved))
 
 
-def build_poller(rt: Runtime, fetcher: Fetcher, on_disable: DisableHook) -> Poller:
-    """The poller with its clusterer built here, on the configured quiet period."""
+def build_poller(rt: Runtime, fetcher: Fetcher, on_disable: DisableHook, live_fetcher: Fetcher | None = None) -> Poller:
+    """The poller with its clusterer built here, on the configured quiet period; sources added
+    live are fetched with `live_fetcher` (jobs/live_sources.live_poll_fetcher), `fetcher` if
+    left out."""
     settings, redis, keys = rt.settings, rt.redis, rt.keys
     return Poller(
         redis,
@@ -262,6 +265,7 @@ def build_poller(rt: Runtime, fetcher: Fetcher, on_disable: DisableHook) -> Poll
         settings=PollerSettings(disable_after=settings.disable_after, story_quiet=settings.story_quiet),
         on_disable=on_disable,
         clusterer=StoryClusterer(redis, keys, classifier=default_classifier(), quiet=settings.story_quiet),
+        live_fetcher=live_fetcher,
     )
 
 
@@ -312,6 +316,8 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
 
     metrics_server = await start_metrics(rt)
     fetcher = Fetcher() if role in ("all", "poller") else None
+    # sources added live are polled through the address guard, as they were checked when added
+    live_fetcher = live_poll_fetcher(fetcher, settings.allow_private_sources) if fetcher is not None else None
     tasks: list[asyncio.Task] = []
     try:
         if not await initialize_with_retry(app, stop):
@@ -320,7 +326,7 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
             commands.register(app)
             await commands.register_commands(app)
         if fetcher is not None:
-            rt.poller = build_poller(rt, fetcher, admin_notifier(app.bot, settings))
+            rt.poller = build_poller(rt, fetcher, admin_notifier(app.bot, settings), live_fetcher)
         await start_catalogue(app, rt, sources, polls=fetcher is not None)
         await app.start()
         intake: UpdateIntake | None = None
@@ -355,3 +361,5 @@ async def run_bot(settings: Settings, redis: Redis, sources: list[Source], role:
             metrics_server.close()
         if fetcher is not None:
             await fetcher.aclose()
+        if live_fetcher is not None and live_fetcher is not fetcher:
+            await live_fetcher.aclose()

@@ -65,7 +65,8 @@ class Fetcher:
     """One shared client: connection reuse keeps a 304 poll cheap; the semaphores keep one host
     (or a burst of sources) from starving the rest. With a `guard`, every request (each
     redirect hop too) goes only to addresses it permits (jobs/address_guard.py): for URLs an
-    administrator gives, not for the operator's catalogue."""
+    administrator gives (and the sources added from them, at every poll), not for the
+    operator's catalogue. `guarded` makes such a twin of a fetcher: same limits, same gates."""
 
     def __init__(
         self,
@@ -74,6 +75,8 @@ class Fetcher:
         guard: AddressGuard | None = None,
     ):
         self.limits = limits or FetchLimits()
+        self.guard = guard
+        self._transport = transport
         lim = self.limits
         # httpcore's pool scans every connection for every request (cost grows with the square
         # of its size), so connections are spread over small pools, one per group of hosts.
@@ -85,12 +88,20 @@ class Fetcher:
                 max_redirects=lim.max_redirects,
                 headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
                 limits=httpx.Limits(max_connections=per_pool, max_keepalive_connections=per_pool),
-                transport=GuardedTransport(guard, transport) if guard is not None else transport,
+                transport=_guarded_transport(guard, transport, per_pool) if guard is not None else transport,
             )
             for _ in range(POOLS)
         ]
         self._total = asyncio.Semaphore(lim.max_concurrent)
         self._hosts: dict[str, asyncio.Semaphore] = {}
+
+    def guarded(self, guard: AddressGuard) -> Fetcher:
+        """A twin of this fetcher whose requests go only where `guard` permits: the same limits
+        (timeouts, size cap, redirects) and the same gates, so the total and per-host
+        concurrency count the fetches of both. Its clients are its own: close it too."""
+        twin = Fetcher(self.limits, self._transport, guard)
+        twin._total, twin._hosts = self._total, self._hosts
+        return twin
 
     async def aclose(self) -> None:
         for client in self._clients:
@@ -156,3 +167,15 @@ class Fetcher:
                     raise FetchError(f"body over the {self.limits.max_bytes} byte cap; abandoned")
                 chunks.append(chunk)
             result.body = b"".join(chunks)
+
+
+def _guarded_transport(
+    guard: AddressGuard, transport: httpx.AsyncBaseTransport | None, per_pool: int
+) -> GuardedTransport:
+    """The guard in front of `transport`, or of a pool as large as an unguarded client's (httpx
+    leaves a client's own `limits` unused once it is given a transport). Connections are not
+    kept alive behind the guard (jobs/address_guard.py says why)."""
+    inner = transport or httpx.AsyncHTTPTransport(
+        limits=httpx.Limits(max_connections=per_pool, max_keepalive_connections=0)
+    )
+    return GuardedTransport(guard, inner)

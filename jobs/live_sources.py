@@ -2,8 +2,9 @@
 what is already there or badly named before any fetch, find and check the feed with a real
 fetch and parse, then store it in the overlay (jobs/source_overlay.py), where every poller
 picks it up. The URLs come from an administrator (or a file one imports), so they are fetched
-with a guarded fetcher (`live_fetcher`): no private-network addresses, unless the operator
-allows them (NEWSBOT_ALLOW_PRIVATE_SOURCES)."""
+with a guarded fetcher (`live_fetcher`), and so is every later poll of them
+(`live_poll_fetcher`): no private-network addresses, unless the operator allows them
+(NEWSBOT_ALLOW_PRIVATE_SOURCES)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from jobs.address_guard import AddressGuard
 from jobs.feed_discovery import MAX_ID, Discovery, derive_id, discover_feed, web_url
 from jobs.fetch import Fetcher, FetchLimits
 from jobs.keys import Keys
-from jobs.source_overlay import Catalogue, add_source
+from jobs.source_overlay import Catalogue, add_source, added
 from jobs.sources import Source, build_source
 
 ADDED, EXISTS, NOT_FEED, REFUSED = "added", "exists", "not-feed", "refused"
@@ -47,6 +48,14 @@ def live_fetcher(allow_private: bool, limits: FetchLimits | None = None) -> Fetc
     `allow_private` (a feed on the operator's LAN; the tests' local servers). The poller's own
     fetcher stays unguarded: the catalogue file is the operator's and trusted."""
     return Fetcher(limits, guard=None if allow_private else AddressGuard())
+
+
+def live_poll_fetcher(fetcher: Fetcher, allow_private: bool, guard: AddressGuard | None = None) -> Fetcher:
+    """What the poller fetches sources added live with (`Source.live`): the guarded twin of its
+    `fetcher` (same limits, same concurrency gates), since a name that resolved to a public
+    address when the source was added may resolve or redirect elsewhere at any later poll (DNS
+    rebinding, a site taken over). `fetcher` itself when `allow_private`. `guard`: the tests'."""
+    return fetcher if allow_private else fetcher.guarded(guard or AddressGuard())
 
 
 def _precheck(catalogue: Catalogue, wanted: NewFeed) -> AddOutcome | None:
@@ -90,9 +99,10 @@ async def store_feed(redis: Redis, keys: Keys, catalogue: Catalogue, wanted: New
         "interval": wanted.interval,
         "regions": list(wanted.regions),
     }
-    source, problems = build_source(entry)
-    if source is None:
+    built, problems = build_source(entry)
+    if built is None:
         return AddOutcome(REFUSED, detail="; ".join(problems))
+    source = added(built)
     if not await add_source(redis, keys, source):
         return AddOutcome(REFUSED, detail=f"the id {source_id} was taken meanwhile")
     catalogue.overlay.added[source.id] = source

@@ -55,7 +55,10 @@ DisableHook = Callable[[Source, SourceState], Awaitable[None]]
 
 class Poller:
     """Polls sources into the stories stream. The clusterer is injected (the application builds
-    one with the configured quiet period); left out, one is built from `settings` for tests."""
+    one with the configured quiet period); left out, one is built from `settings` for tests.
+    Sources added live (`Source.live`) are fetched with `live_fetcher`, the guarded twin of
+    `fetcher` unless private addresses are allowed (jobs/live_sources.live_poll_fetcher); left
+    out, `fetcher` itself. One gate admits the polls of both."""
 
     def __init__(
         self,
@@ -66,9 +69,11 @@ class Poller:
         settings: PollerSettings | None = None,
         on_disable: DisableHook | None = None,
         clusterer: StoryClusterer | None = None,
+        live_fetcher: Fetcher | None = None,
     ) -> None:
         self.redis = redis
         self.fetcher = fetcher
+        self.live_fetcher = live_fetcher or fetcher
         self.keys = keys or Keys()
         self.classifier = classifier or default_classifier()
         self.settings = settings or PollerSettings()
@@ -78,6 +83,7 @@ class Poller:
         )
         self._release = load_script(redis, "release_tokens")
         # a poll holds Redis connections and a fetch slot: admit only as many as can fetch
+        # (live sources' polls included: the guarded twin shares the fetcher's gates too)
         self._gate = asyncio.Semaphore(fetcher.limits.max_concurrent)
 
     async def poll(self, source: Source, force: bool = False) -> PollReport:
@@ -132,7 +138,8 @@ class Poller:
         if state.next_poll > t + source.interval / 2 and not force:  # jitter slack
             return PollReport(source.id, "skipped")
         state.last_poll = t
-        result = await self.fetcher.fetch(source.url, Validators(state.etag, state.last_modified))
+        fetcher = self.live_fetcher if source.live else self.fetcher
+        result = await fetcher.fetch(source.url, Validators(state.etag, state.last_modified))
         report = await self._process(source, state, result, t)
         if report.error:
             await self._record_error(source, state, report.error, t, result)
@@ -144,6 +151,8 @@ class Poller:
         return report
 
     async def _process(self, source: Source, state: SourceState, result: FetchResult, t: float) -> PollReport:
+        if result.refused:  # the guard's: the source (or a redirect) now points at a private address
+            return PollReport(source.id, "error", error=f"refused: {result.error}")
         if not result.ok:
             return PollReport(source.id, "error", error=result.error)
         if result.not_modified:

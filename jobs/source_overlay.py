@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from redis.asyncio import Redis
 
@@ -19,7 +19,7 @@ from jobs.sources import Source, build_source
 log = logging.getLogger(__name__)
 
 PAUSED, REMOVED = "paused", "removed"
-_DEFAULTS = {f.name: f.default for f in fields(Source)}
+_DEFAULTS = {f.name: f.default for f in fields(Source) if f.name != "live"}  # live: not an entry key
 
 
 @dataclass(slots=True)
@@ -88,7 +88,12 @@ def source_of(source_id: str, raw: str) -> Source | None:
     if source is None or source.id != source_id:
         log.error("source %s added live is unreadable, skipped: %s", source_id, "; ".join(problems) or "id differs")
         return None
-    return source
+    return added(source)
+
+
+def added(source: Source) -> Source:
+    """`source` as one added live: polled through the address guard (Source.live)."""
+    return replace(source, live=True)
 
 
 async def read_version(redis: Redis, keys: Keys) -> int:

@@ -38,6 +38,9 @@ class Source:
     id_field: str = ""
     max_interval: float = 0.0  # ceiling for backoff and server hints; 0 = derived from interval
     enabled: bool = True
+    # added live (jobs/source_overlay.py), from a URL an administrator gave: polled through the
+    # address guard (jobs/address_guard.py). Set when the overlay is read, never a catalogue key.
+    live: bool = False
 
     @property
     def ceiling(self) -> float:

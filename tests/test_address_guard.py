@@ -2,22 +2,26 @@
 its page links and every redirect hop, against the real local site and a real Redis. The site is
 on 127.0.0.1, so a test that needs a "public" host maps a made-up name to it with the guard's
 resolver and lets 127.0.0.1 through; the private hosts it redirects or links to are never
-connected to (their addresses are refused before any request). The catalogue file's sources
-stay unguarded, and NEWSBOT_ALLOW_PRIVATE_SOURCES=1 turns the check off."""
+connected to (their addresses are refused before any request). A source added live is polled
+through the same guard, at every poll; the catalogue file's sources stay unguarded, and
+NEWSBOT_ALLOW_PRIVATE_SOURCES=1 turns the check off."""
 
 from __future__ import annotations
 
 import ipaddress
+import json
+import re
 import shutil
 import ssl
 import subprocess
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
 import pytest
 from botapi import BotApi, ask
-from botprocess import bot_logs, start_bot, stop_bot, ticker_catalogue, ticker_page, wait_until
+from botprocess import bot_logs, free_port, start_bot, stop_bot, ticker_catalogue, ticker_page, wait_until
 from newssite import Site
 
 from bot.config import ConfigError, Settings
@@ -25,8 +29,11 @@ from jobs.address_guard import AddressGuard, AddressRefused, is_public
 from jobs.feed_discovery import discover_feed
 from jobs.fetch import Fetcher, FetchLimits
 from jobs.keys import Keys
-from jobs.live_sources import ADDED, REFUSED, NewFeed, add_feed, live_fetcher
+from jobs.live_sources import ADDED, REFUSED, NewFeed, add_feed, live_fetcher, live_poll_fetcher
+from jobs.poller import Poller, PollerSettings
 from jobs.source_overlay import Catalogue, read_overlay
+from jobs.sources import Source
+from jobs.state import load_state
 
 RSS = (
     "<?xml version='1.0'?><rss version='2.0'><channel><title>{title}</title>"
@@ -258,5 +265,151 @@ def test_source_add_is_refused_while_the_catalogue_polls_on_any_address(
         assert "Not added" in answer and "resolves to a private address (127.0.0.1)" in answer, answer
         assert site.count("/outlet/feed.xml") == 0 and not clean_redis.exists("nb:sources:added")
         assert wait_until(lambda: site.count("/") >= 2, 20), bot_logs(tmp_path)
+    finally:
+        stop_bot(proc)
+
+
+# Later polls: a source added live is polled through the same guard as when it was added, so a
+# name that resolves elsewhere later (DNS rebinding) or a feed that starts redirecting to an
+# internal address reaches nothing; the catalogue file's sources are polled as before.
+
+
+async def added_live(redis, site: Site, dns: dict[str, list[str]], path: str) -> Source:
+    """A feed on news.example (public to the guard for now) added as `/source add` adds it, and
+    read back from the overlay as every poller reads it."""
+    fetcher = Fetcher(LIMITS, guard=AddressGuard(resolver=fake_dns(dns), allowed=LOOPBACK))
+    try:
+        outcome = await add_feed(redis, Keys(), fetcher, Catalogue([]), NewFeed(public_url(site, path), "wire"))
+    finally:
+        await fetcher.aclose()
+    assert outcome.status == ADDED, outcome.detail
+    source = (await read_overlay(redis, Keys())).added["wire"]
+    assert source.live and source.url == public_url(site, path)
+    return replace(source, interval=1)
+
+
+def file_source(site: Site) -> Source:
+    return Source(id="lan", name="Lan", kind="feed", url=site.url("/lan.xml"), interval=1)
+
+
+@pytest.mark.parametrize("turn", ["dns", "redirect"])
+async def test_a_live_source_turning_private_is_refused_at_its_next_poll_while_the_file_polls(redis, site, turn):
+    site.put("/feed.xml", RSS.format(title="Public Wire"))
+    site.put("/lan.xml", RSS.format(title="Lan"))
+    dns = {"news.example": ["127.0.0.1"], "metadata.example": ["169.254.169.254"]}
+    live, lan = await added_live(redis, site, dns, "/feed.xml"), file_source(site)
+    fetcher = Fetcher(LIMITS)
+    guard = AddressGuard(resolver=fake_dns(dns), allowed=LOOPBACK)  # the resolver the poller asks
+    poller = Poller(redis, fetcher, live_fetcher=live_poll_fetcher(fetcher, allow_private=False, guard=guard))
+    try:
+        assert (await poller.poll(live, force=True)).status == "primed"
+        assert (await poller.poll(lan, force=True)).status == "primed"
+        fetched = site.count("/feed.xml")
+        if turn == "dns":  # the name now answers an internal address
+            dns["news.example"] = ["10.0.0.5"]
+            hop, address = public_url(site, "/feed.xml"), "10.0.0.5"
+        else:  # the site now sends its readers to the cloud metadata service
+            hop, address = "http://metadata.example/latest/meta-data/", "169.254.169.254"
+            site.put("/feed.xml", "", status=302, headers={"Location": hop})
+        report = await poller.poll(live, force=True)
+        assert (await poller.poll(lan, force=True)).status in ("unchanged", "not-modified")
+    finally:
+        await poller.live_fetcher.aclose()
+        await fetcher.aclose()
+    error = f"refused: {hop} resolves to a private address ({address})"
+    assert report.status == "error" and report.error == error
+    state = await load_state(redis, Keys(), "wire")
+    assert state.last_error == error and state.errors == 1 and state.next_poll > state.last_poll
+    assert (await load_state(redis, Keys(), "lan")).errors == 0
+    assert site.count("/feed.xml") == fetched + (turn == "redirect")  # the private host got nothing
+    assert site.count("/lan.xml") == 2
+
+
+async def test_a_live_source_refused_at_every_poll_is_disabled_and_the_admins_told(redis, site):
+    site.put("/feed.xml", RSS.format(title="Public Wire"))
+    dns = {"news.example": ["127.0.0.1"]}
+    live = await added_live(redis, site, dns, "/feed.xml")
+    dns["news.example"] = ["192.168.1.1"]
+    told: list[tuple[str, str]] = []
+
+    async def tell(source: Source, state) -> None:
+        told.append((source.id, state.last_error))
+
+    fetcher = Fetcher(LIMITS)
+    guard = AddressGuard(resolver=fake_dns(dns), allowed=LOOPBACK)
+    poller = Poller(
+        redis,
+        fetcher,
+        settings=PollerSettings(disable_after=3),
+        on_disable=tell,
+        live_fetcher=live_poll_fetcher(fetcher, allow_private=False, guard=guard),
+    )
+    try:
+        reports = [await poller.poll(live, force=True) for _ in range(3)]
+        reports.append(await poller.poll(live))  # as scheduled: a disabled source is left alone
+    finally:
+        await poller.live_fetcher.aclose()
+        await fetcher.aclose()
+    assert [r.status for r in reports] == ["error", "error", "error", "disabled"]
+    error = f"refused: {public_url(site, '/feed.xml')} resolves to a private address (192.168.1.1)"
+    assert told == [("wire", error)]
+    state = await load_state(redis, Keys(), "wire")
+    assert state.disabled and state.errors == 3 and state.last_error == error
+    assert site.count("/feed.xml") == 1  # the add's check only
+
+
+async def test_the_guarded_twin_keeps_the_limits_and_shares_the_gates(site):
+    site.put("/big.xml", "x" * 300_000)
+    fetcher = Fetcher(LIMITS)
+    twin = live_poll_fetcher(fetcher, allow_private=False, guard=AddressGuard(allowed=LOOPBACK))
+    try:
+        assert twin is not fetcher and twin.limits == fetcher.limits and twin.guard is not None
+        assert twin._total is fetcher._total and twin._host_gate(site.url("/")) is fetcher._host_gate(site.url("/"))
+        result = await twin.fetch(site.url("/big.xml"))
+        assert "byte cap" in result.error and not result.refused
+    finally:
+        await twin.aclose()
+        await fetcher.aclose()
+    assert live_poll_fetcher(fetcher, allow_private=True) is fetcher
+
+
+def overlay_entry(redis, source_id: str, url: str) -> None:
+    """A source added live (its entry as the overlay keeps it), as if checked when its name
+    still answered a public address: the name is the local site's 127.0.0.1 now."""
+    entry = {"id": source_id, "name": source_id.title(), "kind": "feed", "url": url, "interval": 1}
+    redis.hset("nb:sources:added", source_id, json.dumps(entry))
+    redis.incr("nb:sources:version")
+
+
+def test_the_bot_polls_live_sources_through_the_guard_unless_allowed(
+    tmp_path, botapi: BotApi, site: Site, redis_url, clean_redis
+):
+    """The bot as run: with NEWSBOT_ALLOW_PRIVATE_SOURCES=1 a live source on 127.0.0.1 is polled
+    like the catalogue's source on the same site; run again with the check on, the live source
+    is refused at every poll (the refusal in its state and its error count) and never reached,
+    while the catalogue's source keeps being polled."""
+    site.put("/", ticker_page(["An old line"]))
+    site.put("/wire.xml", RSS.format(title="Wire"))
+    overlay_entry(clean_redis, "wire", site.url("/wire.xml"))
+    catalogue = ticker_catalogue(tmp_path, site.url("/"))
+    proc = start_bot(tmp_path, botapi, redis_url, catalogue, extra_env={"NEWSBOT_ALLOW_PRIVATE_SOURCES": "1"})
+    try:
+        assert wait_until(lambda: site.count("/wire.xml") >= 2 and site.count("/") >= 2, 20), bot_logs(tmp_path)
+        assert wait_until(lambda: clean_redis.hget("nb:src:wire", "primed") == "1", 10), bot_logs(tmp_path)
+        assert not clean_redis.hget("nb:src:wire", "last_error")
+    finally:
+        assert stop_bot(proc) == 0
+    polled, port = site.count("/wire.xml"), free_port()
+    env = {"NEWSBOT_ALLOW_PRIVATE_SOURCES": "0"}
+    proc = start_bot(tmp_path, botapi, redis_url, catalogue, metrics_port=port, extra_env=env)
+    try:
+        error = f"refused: {site.url('/wire.xml')} resolves to a private address (127.0.0.1)"
+        assert wait_until(lambda: clean_redis.hget("nb:src:wire", "last_error") == error, 20), bot_logs(tmp_path)
+        ticks = site.count("/")
+        assert wait_until(lambda: site.count("/") > ticks, 20), bot_logs(tmp_path)
+        metrics = httpx.get(f"http://127.0.0.1:{port}/metrics").text
+        counted = re.search(r'^newsbot_poll_errors_total\{source="wire"\} (\S+)$', metrics, re.M)
+        assert counted and float(counted.group(1)) >= 1, metrics
+        assert site.count("/wire.xml") == polled
     finally:
         stop_bot(proc)
