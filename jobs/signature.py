@@ -108,7 +108,10 @@ _STAGES = frozenset({"last", "top", "stage", "round", "matchday", "gameweek", "w
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
 
-@dataclass(frozen=True, slots=True)
+# eq=False: hashed and compared by identity. The evidence rules cache what they derive from a
+# signature (jobs/evidence.py), and a field-by-field hash of twelve fields on every lookup cost
+# more than the lookups saved; a signature is built once per report and decoded once per process.
+@dataclass(frozen=True, slots=True, eq=False)
 class Signature:
     tokens: frozenset[str]  # content words: stems, canonical synonyms, digits
     places: frozenset[str]  # place keys of specific places (towns, camps, sites, unknown names)
