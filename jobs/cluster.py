@@ -275,11 +275,12 @@ class StoryClusterer:
             gap = max(0.0, cand.first - now, now - cand.last)
             if gap > self.quiet:
                 continue
+            m = max(margin(sig, report, gap, self.quiet) for report in cand.reports)
+            if m < 0 or m <= best_margin:
+                continue
             if any(identity_disagrees(sig, report) for report in cand.reports):
                 continue  # a 6.4 aftershock is not the 7.7 quake, whichever report it resembles
-            m = max(margin(sig, report, gap, self.quiet) for report in cand.reports)
-            if m >= 0 and m > best_margin:
-                best, best_margin = cand, m
+            best, best_margin = cand, m
         return best
 
     async def _attribution(self, source: str, text: str) -> tuple[str, str]:

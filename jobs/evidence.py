@@ -130,8 +130,12 @@ def similarity(a: Signature, b: Signature) -> float:
     Fed's rate cut") counts for less."""
     if not a.tokens or not b.tokens:
         return 0.0
-    context = a.context | b.context
-    shared = sum(_weight(t, context) for t in a.tokens & b.tokens)
+    common = a.tokens & b.tokens
+    if a.context or b.context:
+        context = a.context | b.context
+        shared = sum(_weight(t, context) for t in common)
+    else:
+        shared = sum(map(weight, common))
     wa, wb = _mass(a), _mass(b)
     return ALPHA * shared / (wa + wb - shared) + (1 - ALPHA) * shared / min(wa, wb)
 
