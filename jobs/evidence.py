@@ -275,8 +275,10 @@ def magnitudes_disagree(a: Signature, b: Signature) -> bool:
 
 
 def identity_disagrees(a: Signature, b: Signature) -> bool:
-    """What no later report can change: a quake's magnitude, the ordinal of a strike. One report
-    of a story that disagrees keeps the report out, whichever other report it resembles."""
+    """What no later report can change: a quake's magnitude, the ordinal of a strike, the
+    village a report is pinned to. One report of a story that disagrees keeps the newcomer out,
+    whichever other report it resembles (jobs/cluster.py), so a vaguer rewrite that joined
+    cannot bridge the story to another event."""
     return _nth_differ(a, b) or magnitudes_disagree(a, b) or _fine_places_disagree(a, b)
 
 
@@ -317,8 +319,7 @@ def _vetoed(a: Signature, b: Signature) -> bool:
 
 def margin(a: Signature, b: Signature, gap: float = 0.0, quiet: float = QUIET_SECONDS) -> float:
     """How far past the bar for "same event" the pair is (>= 0 joins), given the time between
-    the report and the story. Words first: most candidates share too few to clear the lowest
-    bar whatever the evidence, and the vetoes cost more than the word sets."""
+    the report and the story."""
     if _vetoed(a, b):
         return -1.0
     s = similarity(a, b)
