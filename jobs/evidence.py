@@ -13,7 +13,7 @@ from functools import lru_cache
 from jobs.datafiles import load_yaml
 from jobs.placenames import tag_key, within
 from jobs.signature import Signature, place_key, target_objects, weight
-from jobs.vocabulary import victim_kinds
+from jobs.vocabulary import stem, victim_kinds
 
 _WORDS = load_yaml("headline_words.yaml")
 QUIET_SECONDS = 3 * 3600  # default: a story with no report for this long takes no new ones
@@ -177,7 +177,16 @@ def _same_figure_or_name(a: Signature, b: Signature) -> bool:
     if mid_a & all_b or mid_b & all_a or _same_figure(a, b):
         return True
     # a name one report gives a place the other calls a town ("Lebanon's Aitaroun" / "in Aitaroun")
-    return bool(_mid_names(a) & _keys(b.places) or _mid_names(b) & _keys(a.places)) or _spelled_out(a, b)
+    if _mid_names(a) & _keys(b.places) or _mid_names(b) & _keys(a.places) or _spelled_out(a, b):
+        return True
+    return a.lang == "ar" and (_written_plain(a, b) or _written_plain(b, a))
+
+
+def _written_plain(x: Signature, y: Signature) -> bool:
+    """A village of one Arabic report (found after "بلدة") that the other writes as a plain
+    word ("الغارة على جويا"): Arabic has no capitals to mark it a name, so its words say it."""
+    plain = {t for t in y.tokens if t[0] != "@"}
+    return any(all(stem(part) in plain for part in key.split()) for key in _fine(x))
 
 
 def _spelled_out(a: Signature, b: Signature) -> bool:

@@ -367,6 +367,8 @@ def _word_tokens(draft: _Draft) -> None:
                 draft.tokens.add(draft.covered[i])
             continue
         base = arabic_base(word.casefold())  # 'والاحتلال' is 'احتلال'
+        if base[:1] == "و" and base[1:].isdigit():
+            base = base[1:]  # "٣ شهداء و٥ جرحى": 'و5' is five
         folded = vocabulary.NUMBERS.get(base, base)
         if folded in vocabulary.STOP or (len(folded) == 1 and not folded.isdigit()):
             continue

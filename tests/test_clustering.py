@@ -640,3 +640,13 @@ def test_a_follow_up_shares_its_cause_in_words_only_at_half_weight():
     assert similarity(markets, cut) < similarity(plain, cut)
     after = "Five killed after Israeli strike on a house in Jabalia"
     assert same_event(sig(after), sig("Israeli strike on a house in Jabalia kills 5"))
+
+
+def test_an_arabic_village_written_plain_in_the_other_report_agrees():
+    """The ticker names the village after "بلدة"; the ministry's toll names it bare ("على جويا").
+    Arabic has no capitals: the word itself says it is the same village. "و٥" is five."""
+    strike = sig("مراسل الميادين في جنوب لبنان: غارة إسرائيلية على منزل في بلدة جويا في قضاء صور")
+    toll = sig("وزارة الصحة اللبنانية: ٣ شهداء و٥ جرحى في الغارة الإسرائيلية على جويا")
+    assert {"3", "5"} <= toll.numbers
+    assert same_event(strike, toll)
+    assert not same_event(strike, sig("وزارة الصحة اللبنانية: ٣ شهداء و٥ جرحى في الغارة الإسرائيلية على صريفا"))
