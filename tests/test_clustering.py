@@ -20,7 +20,7 @@ import pytest
 from cluster_eval import evaluate
 
 from jobs.cluster import REPORTS_KEPT, StoryClusterer
-from jobs.evidence import places_disagree, same_event, similarity
+from jobs.evidence import places_disagree, same_event, score, similarity
 from jobs.keys import Keys
 from jobs.signature import signature, split_prefix
 
@@ -650,3 +650,11 @@ def test_an_arabic_village_written_plain_in_the_other_report_agrees():
     assert {"3", "5"} <= toll.numbers
     assert same_event(strike, toll)
     assert not same_event(strike, sig("وزارة الصحة اللبنانية: ٣ شهداء و٥ جرحى في الغارة الإسرائيلية على صريفا"))
+
+
+def test_an_arabic_ministry_named_short_is_a_speaker():
+    """ "الصحة اللبنانية:" is the Lebanese health ministry speaking, not a Lebanese actor that
+    disagrees with an Israeli strike's actor."""
+    strike = sig("غارة إسرائيلية تستهدف منزلاً في بلدة جويا جنوب لبنان")
+    toll = sig("الصحة اللبنانية: ارتفاع ضحايا الغارة على جويا إلى 3 قتلى و5 مصابين")
+    assert toll.actors == frozenset() and score(strike, toll) > 0
