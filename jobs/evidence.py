@@ -98,7 +98,6 @@ def _innermost(places: frozenset[str]) -> frozenset[str]:
     return frozenset(k for k in keys if not any(within(frozenset([other]), frozenset([k])) for other in keys))
 
 
-@lru_cache(maxsize=CACHED)
 def _nested(ka: frozenset[str], kb: frozenset[str]) -> bool:
     """One report's place lies in the other's (jobs/data/place_parents.yaml)."""
     return within(ka, kb) or within(kb, ka)
@@ -110,7 +109,6 @@ def _figures_differ(a: Signature, b: Signature) -> bool:
     return bool(a.numbers and b.numbers and not a.numbers & b.numbers and not (a.tokens | b.tokens) & _UPDATES)
 
 
-@lru_cache(maxsize=CACHED)
 def _only_coarse(sig: Signature) -> bool:
     return all(p.endswith(":c") for p in sig.places)
 

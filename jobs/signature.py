@@ -111,7 +111,7 @@ _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 # eq=False: hashed and compared by identity. The evidence rules cache what they derive from a
 # signature (jobs/evidence.py), and a field-by-field hash of twelve fields on every lookup cost
 # more than the lookups saved; a signature is built once per report and decoded once per process.
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True)
 class Signature:
     tokens: frozenset[str]  # content words: stems, canonical synonyms, digits
     places: frozenset[str]  # place keys of specific places (towns, camps, sites, unknown names)
