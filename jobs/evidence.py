@@ -272,6 +272,14 @@ def victims_disagree(a: Signature, b: Signature) -> bool:
     return len(va) == 1 and len(vb) == 1 and va != vb
 
 
+def sides_disagree(a: Signature, b: Signature) -> bool:
+    """ "The eastern outskirts of Khiam" and "the southern outskirts of Khiam": both say which
+    side of a place, and no side is shared (signature tokens "~east", "~south")."""
+    sa = {t for t in a.tokens if t[0] == "~"}
+    sb = {t for t in b.tokens if t[0] == "~"}
+    return bool(sa and sb) and sa.isdisjoint(sb)
+
+
 def magnitudes_disagree(a: Signature, b: Signature) -> bool:
     """Two quakes of different magnitudes (a 7.7 and its 6.4 aftershock) are two events, though
     a toll may change between reports of one; a magnitude revised by a tenth stays one."""
@@ -318,7 +326,7 @@ def score(a: Signature, b: Signature) -> float:
 def _vetoed(a: Signature, b: Signature) -> bool:
     if a.lang != b.lang or _nth_differ(a, b) or places_disagree(a, b) or specifics_disagree(a, b):
         return True
-    if objects_disagree(a, b) or victims_disagree(a, b) or magnitudes_disagree(a, b):
+    if objects_disagree(a, b) or victims_disagree(a, b) or magnitudes_disagree(a, b) or sides_disagree(a, b):
         return True
     shares_place = bool(_keys(a.places) & _keys(b.places) or _keys(a.areas) & _keys(b.areas))
     return bool(a.actors and b.actors and not (a.actors & b.actors) and not shares_place)

@@ -104,6 +104,11 @@ _ORDINAL_AR = re.compile(rf"للمره\s+({'|'.join(_ORDINALS_AR)})|(?:مجدد�
 # "Wall Street ends lower after the Fed's rate cut", "airstrikes on PKK positions in response to
 # the Ankara attack": the clause names the event this one follows, whose words it shares
 _CAUSE = re.compile(r"\b(?:after|following|in\s+response\s+to|in\s+retaliation\s+for|in\s+the\s+wake\s+of)\b", re.I)
+# "the eastern outskirts of Khiam" and "the southern outskirts of Khiam": two spots of one town
+_SIDE = re.compile(
+    r"\b(north|south|east|west)(?:ern)?\s+(?:outskirts|edge|side|part|parts|area|areas|entrance|neighbourhoods?)\b",
+    re.IGNORECASE,
+)
 _STAGES = frozenset({"last", "top", "stage", "round", "matchday", "gameweek", "week", "leg"})
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
@@ -235,6 +240,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     _word_tokens(draft)
     _named_things(draft, owned)
     draft.tokens |= figures
+    draft.tokens |= {f"~{m.group(1).casefold()}" for m in _SIDE.finditer(text)}
     return Signature.build(
         draft.tokens,
         draft.places,

@@ -87,7 +87,7 @@ def is_figure(token: str) -> bool:
 def weight(token: str) -> float:
     """How much sharing this token says: a rare word much, a common one little (Zipf scale
     from jobs/data/word_zipf.tsv); place words and figures have their own evidence rules."""
-    if token[0] == "@" or is_figure(token):
+    if token[0] in "@~" or is_figure(token):
         return 2.0
     return min(5.5, max(0.5, 7.0 - _zipf().get(token, 1.5)))
 

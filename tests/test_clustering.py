@@ -658,3 +658,26 @@ def test_an_arabic_ministry_named_short_is_a_speaker():
     strike = sig("غارة إسرائيلية تستهدف منزلاً في بلدة جويا جنوب لبنان")
     toll = sig("الصحة اللبنانية: ارتفاع ضحايا الغارة على جويا إلى 3 قتلى و5 مصابين")
     assert toll.actors == frozenset() and score(strike, toll) > 0
+
+
+def test_one_claims_template_about_other_targets_or_sides_stays_apart():
+    """One source's claim template: a tank and a gathering of soldiers, an airport and a power
+    station, the eastern and the southern outskirts of one town are different attacks."""
+    irl = "Islamic Resistance in Lebanon: We targeted"
+    assert not same_event(
+        sig(f"{irl} a Merkava tank at the eastern outskirts of Khiam with a guided missile"),
+        sig(f"{irl} a gathering of IOF soldiers at the eastern outskirts of Khiam with a guided missile"),
+    )
+    assert not same_event(
+        sig(f"{irl} a gathering of IOF soldiers at the southern outskirts of Khiam with a rocket salvo"),
+        sig(f"{irl} a gathering of IOF soldiers at the eastern outskirts of Khiam with a rocket salvo"),
+    )
+    yaf = "Yemeni Armed Forces: We targeted"
+    assert not same_event(
+        sig(f"{yaf} Ben Gurion Airport in occupied Yafa with a ballistic missile"),
+        sig(f"{yaf} the Orot Rabin power station south of occupied Yafa with a ballistic missile"),
+    )
+    assert same_event(
+        sig(f"{irl} a gathering of IOF soldiers at the eastern outskirts of Khiam with a rocket salvo"),
+        sig("Hezbollah says it hit a gathering of Israeli soldiers on the eastern outskirts of Khiam with rockets"),
+    )
