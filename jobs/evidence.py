@@ -91,7 +91,7 @@ def places_disagree(a: Signature, b: Signature) -> bool:
 
 @lru_cache(maxsize=CACHED)
 def _innermost(places: frozenset[str]) -> frozenset[str]:
-    """The report's places less those it names only around another ("Douris near Baalbek",
+    """The report's places less those it names only around another ("Kiryat Yam near Haifa",
     "Khan Yunis's al-Mawasi"): it is about the inner one, and the outer one is not a place two
     reports can agree on."""
     keys = _keys(places)

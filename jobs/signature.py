@@ -113,9 +113,6 @@ _STAGES = frozenset({"last", "top", "stage", "round", "matchday", "gameweek", "w
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
 
-# eq=False: hashed and compared by identity. The evidence rules cache what they derive from a
-# signature (jobs/evidence.py), and a field-by-field hash of twelve fields on every lookup cost
-# more than the lookups saved; a signature is built once per report and decoded once per process.
 @dataclass(frozen=True, slots=True)
 class Signature:
     tokens: frozenset[str]  # content words: stems, canonical synonyms, digits
@@ -146,7 +143,7 @@ class Signature:
     @classmethod
     def from_list(cls, data: list[list[str]]) -> Signature:
         """Six lists (stored before languages were told apart: English), seven (before sources
-        were kept: unknown) or eight."""
+        and ordinals were kept: unknown), eight (before "after X" clauses were kept) or nine."""
         lang = data[6][0] if len(data) > 6 and data[6] else "en"
         source, nth = (data[7] + ["", ""])[:2] if len(data) > 7 else ("", "")
         context = data[8] if len(data) > 8 else ()
