@@ -13,7 +13,7 @@ from functools import lru_cache
 from jobs.datafiles import load_yaml
 from jobs.placenames import tag_key, within
 from jobs.signature import Signature, place_key, target_objects, weight
-from jobs.vocabulary import stem, victim_kinds
+from jobs.vocabulary import stem, victim_kinds, weapon_kinds
 
 _WORDS = load_yaml("headline_words.yaml")
 QUIET_SECONDS = 3 * 3600  # default: a story with no report for this long takes no new ones
@@ -27,6 +27,7 @@ WITHOUT_EVIDENCE = 0.55  # a near-paraphrase
 REWRITE = 0.40  # a paraphrase by another source: outlets rewrite each other, a ticker rarely itself
 REWRITE_AR = 0.55  # the same in Arabic, tuned apart: light stems share more words
 ALPHA = 0.25  # weight of Jaccard against the overlap coefficient (a short rewrite of a long report)
+WEAPONS = True  # tuning switch
 CONTEXT = 0.5  # weight of a word from an "after X" clause
 RECENCY = 0.10  # threshold added as a story goes quiet (proportional to the gap, up to `quiet`)
 CACHED = 65536  # signatures whose derived sets are kept (a day of busy stories' first reports)
@@ -58,7 +59,7 @@ def places_disagree(a: Signature, b: Signature) -> bool:
         # vaguer report (a reference point, a place around the other's, or only a city) is
         # about the finer one
         if ka & b.refs or kb & a.refs or _nested(ka, kb):
-            return not _same_figure_or_name(a, b)
+            return not (_same_figure_or_name(a, b) or _vague_rewrite(a, b))
         if _only_coarse(a) != _only_coarse(b):  # a small figure ("two killed") is too common here
             return not (_mid_names(a) & (_mid_names(b) | _keys(b.places)) or _mid_names(b) & _keys(a.places))
         return True
@@ -96,6 +97,17 @@ def _innermost(places: frozenset[str]) -> frozenset[str]:
     reports can agree on."""
     keys = _keys(places)
     return frozenset(k for k in keys if not any(within(frozenset([other]), frozenset([k])) for other in keys))
+
+
+def _vague_rewrite(a: Signature, b: Signature) -> bool:
+    """Another outlet's rewrite that names only the town ("Israel strikes Beirut southern suburb
+    building") of the one's report pinned inside it ("the threatened building in Haret Hreik"):
+    the same thing hit; the words must then clear the rewrite bar (margin: no place is shared).
+    One source's own lines are not rewrites of each other, and a house here and tents there
+    already disagree on what was hit."""
+    if not (a.source and b.source) or a.source == b.source:
+        return False
+    return bool(a.tokens & b.tokens & target_objects())
 
 
 def _nested(ka: frozenset[str], kb: frozenset[str]) -> bool:
@@ -265,6 +277,14 @@ def objects_disagree(a: Signature, b: Signature) -> bool:
     return bool(oa and ob and not oa & ob and not _same_figure(a, b))
 
 
+def weapons_disagree(a: Signature, b: Signature) -> bool:
+    """Both say what the attack was made with and nothing is shared: "the Zar'it barracks with a
+    rocket salvo" and "a tank at the Zar'it barracks with a guided missile" are two operations.
+    A report that names two kinds ("a drone fired a guided missile") agrees with either."""
+    wa, wb = a.tokens & weapon_kinds(), b.tokens & weapon_kinds()
+    return bool(wa and wb) and wa.isdisjoint(wb)
+
+
 def victims_disagree(a: Signature, b: Signature) -> bool:
     """One report's dead are soldiers, the other's civilians: two events, whatever figure both
     give (small tolls recur all day). A report that names both kinds agrees with either."""
@@ -327,6 +347,8 @@ def _vetoed(a: Signature, b: Signature) -> bool:
     if a.lang != b.lang or _nth_differ(a, b) or places_disagree(a, b) or specifics_disagree(a, b):
         return True
     if objects_disagree(a, b) or victims_disagree(a, b) or magnitudes_disagree(a, b) or sides_disagree(a, b):
+        return True
+    if WEAPONS and weapons_disagree(a, b):
         return True
     shares_place = bool(_keys(a.places) & _keys(b.places) or _keys(a.areas) & _keys(b.areas))
     return bool(a.actors and b.actors and not (a.actors & b.actors) and not shares_place)

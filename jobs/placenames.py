@@ -77,6 +77,23 @@ def within(inner: frozenset[str], outer: frozenset[str], classifier: Classifier 
     return False
 
 
+def is_quarter(key: str, classifier: Classifier | None = None) -> bool:
+    """A place that lies in another place, not only in an area (a neighbourhood, a camp, a
+    district of a town: Chiyah in Beirut's suburb, Kitaf in Saada): "the Chiyah district" names
+    Chiyah itself, where "the Baalbek district" names the wide area around a town."""
+    return key in _quarters(classifier or default_classifier())
+
+
+@cache
+def _quarters(classifier: Classifier) -> frozenset[str]:
+    data = load_yaml("place_parents.yaml").get("within") or {}
+    return frozenset(
+        _raw_place_id(child, classifier)
+        for child, parents in data.items()
+        if any(granularity(" ".join(w.casefold() for w in words(p)), classifier) != "area" for p in parents)
+    )
+
+
 @cache
 def _hierarchy(classifier: Classifier) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
     """(second name's id → first name's id, place id → the ids of every place it lies in)."""

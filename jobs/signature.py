@@ -26,7 +26,7 @@ from jobs.arabic import arabic_base, fold_arabic, language, stems
 from jobs.arabic_places import grain_from_word_before, unknown_place_keys
 from jobs.classify import Classifier, default_classifier
 from jobs.phrases import PhraseIndex, words
-from jobs.placenames import PLACE_FILLER, granularity, named_within, place_id, place_key, tag_key
+from jobs.placenames import PLACE_FILLER, granularity, is_quarter, named_within, place_id, place_key, tag_key
 from jobs.vocabulary import (
     GENERIC_NAMES,
     MONTHS,
@@ -110,6 +110,7 @@ _SIDE = re.compile(
     re.IGNORECASE,
 )
 _STAGES = frozenset({"last", "top", "stage", "round", "matchday", "gameweek", "week", "leg"})
+_MISSILE_KINDS = frozenset({"guided", "ballistic", "salvo"})  # synonyms.yaml weapons
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
 
@@ -299,7 +300,7 @@ def _known_places(draft: _Draft) -> None:
         draft.place_spans.update(range(hit.start, hit.end))
         grain = granularity(name, classifier)
         key = place_id(name, classifier)
-        if hit.end < len(original) and original[hit.end].casefold() in _DISTRICT_WORDS:
+        if hit.end < len(original) and original[hit.end].casefold() in _DISTRICT_WORDS and not is_quarter(key):
             grain = "area"  # "in the Baalbek district", "the Homs countryside": a wide area
         before = grain_from_word_before(original[hit.start - 1]) if hit.start else None
         if before == "reference":
@@ -368,6 +369,8 @@ def _word_tokens(draft: _Draft) -> None:
         if i in draft.covered:
             if draft.covered[i]:
                 draft.tokens.add(draft.covered[i])
+                if draft.covered[i] in _MISSILE_KINDS:
+                    draft.tokens.add("missile")  # a ballistic missile is a missile to a rewrite
             continue
         base = arabic_base(word.casefold())  # 'والاحتلال' is 'احتلال'
         if base[:1] == "و" and base[1:].isdigit():

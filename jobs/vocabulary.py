@@ -35,7 +35,7 @@ def synonyms() -> tuple[PhraseIndex[str], frozenset[str]]:
     data = load_yaml("synonyms.yaml")
     index: PhraseIndex[str] = PhraseIndex(case_sensitive_names=True)
     entities = frozenset(data.get("entities", {}))
-    for section in ("entities", "words", "objects", "victims"):
+    for section in ("entities", "words", "objects", "weapons", "victims"):
         for canonical, variants in (data.get(section) or {}).items():
             for variant in variants:
                 index.add(str(variant), canonical)
@@ -46,6 +46,12 @@ def synonyms() -> tuple[PhraseIndex[str], frozenset[str]]:
 def target_objects() -> frozenset[str]:
     """The tokens that name what an attack hit (synonyms.yaml `objects`: house, car, tent...)."""
     return frozenset(load_yaml("synonyms.yaml").get("objects") or {})
+
+
+@cache
+def weapon_kinds() -> frozenset[str]:
+    """The tokens that say what an attack was made with (synonyms.yaml `weapons`)."""
+    return frozenset(load_yaml("synonyms.yaml").get("weapons") or {})
 
 
 @cache

@@ -22,6 +22,7 @@ from cluster_eval import evaluate
 from jobs.cluster import REPORTS_KEPT, StoryClusterer
 from jobs.evidence import places_disagree, same_event, score, similarity
 from jobs.keys import Keys
+from jobs.placenames import place_id
 from jobs.signature import signature, split_prefix
 
 SL = "Al Mayadeen's correspondent in southern Lebanon:"  # the ticker's most frequent prefix
@@ -681,3 +682,54 @@ def test_one_claims_template_about_other_targets_or_sides_stays_apart():
         sig(f"{irl} a gathering of IOF soldiers at the eastern outskirts of Khiam with a rocket salvo"),
         sig("Hezbollah says it hit a gathering of Israeli soldiers on the eastern outskirts of Khiam with rockets"),
     )
+
+
+def test_one_site_hit_with_two_kinds_of_weapon_is_two_operations():
+    """A rocket salvo and a guided missile at one barracks are two claims of two operations; a
+    rewrite that says only "missile" or "rockets" names no kind and still agrees."""
+    irl = "Islamic Resistance in Lebanon: We targeted"
+    assert not same_event(
+        sig(f"{irl} the Zar'it barracks with a rocket salvo"),
+        sig(f"{irl} a Merkava tank at the Zar'it barracks with a guided missile"),
+    )
+    assert not same_event(
+        sig(f"{irl} the Ramim barracks with a squadron of attack drones"),
+        sig(f"{irl} the Ramim barracks with artillery shells"),
+    )
+    assert same_event(
+        sig("Yemeni Armed Forces: We targeted Ben Gurion Airport in occupied Yafa with a ballistic missile"),
+        sig("Houthis say they fired a missile at Ben Gurion Airport"),
+    )
+
+
+def test_a_quarter_named_as_a_district_is_the_quarter_and_a_wide_district_an_area():
+    """ "Beirut's Chiyah district" names Chiyah (place_parents.yaml puts it in the southern
+    suburb), so it meets "a building in Chiyah"; "the Baalbek district" is the wide area."""
+    chiyah = sig("Israeli warplanes level building in Beirut's Chiyah district after warning")
+    assert any(p.split(":")[1] == place_id("Chiyah") and p.endswith(":f") for p in chiyah.places), chiyah
+    building = "Al Mayadeen correspondent in Beirut: An Israeli airstrike targeted a building in Chiyah"
+    assert same_event(chiyah, sig(building))
+    baalbek = sig("Israeli strikes in the Baalbek district kill three")
+    assert not baalbek.places and baalbek.areas, baalbek
+
+
+async def test_another_outlets_vaguer_rewrite_of_a_strike_inside_a_town_joins(redis):
+    """A place inside the other's is another event without a figure or a name, unless another
+    outlet rewrote the report, naming only the town, the same thing hit and in the same words.
+    One source's own vaguer line, or another thing hit, stays apart."""
+    now = time.time()
+    pinned = (
+        "Al Mayadeen correspondent in Beirut: "
+        "Israeli warplanes destroyed the threatened building in Haret Hreik in the southern suburb"
+    )
+    vague = "Israel strikes Beirut southern suburb building after evacuation warning"
+    for source, joins in (("reuters", True), ("almayadeen", False)):
+        clusterer = StoryClusterer(redis, Keys(f"t:vague:{source}:"))
+        opened = await clusterer.assign("s1", pinned, now, source="almayadeen")
+        later = await clusterer.assign("s2", vague, now + 120, source=source)
+        assert opened.is_new and (later.story == "s1") is joins, source
+    clusterer = StoryClusterer(redis, Keys("t:vague:other-thing:"))
+    await clusterer.assign("s1", pinned, now, source="almayadeen")
+    car_line = "Israel strikes a car in Beirut southern suburb after evacuation warning"
+    car = await clusterer.assign("s2", car_line, now + 60, source="reuters")
+    assert car.is_new

@@ -67,6 +67,9 @@ def test_generated_gazetteer_matches_its_build():
         ("Airstrikes on Ras Isa port", ["MENA"], "Ras Isa", "place"),
         ("Sirens sound in Kiryat Shmona and Metula", ["MENA"], "Kiryat Shmona", "place"),
         ("Israeli incursion into Beit Jinn", ["MENA"], "Beit Jinn", "place"),
+        ("Evacuation warning for a building in Haret Hreik", ["MENA"], "Haret Hreik", "place"),
+        ("Airstrikes on Kitaf overnight", ["MENA"], "Kitaf", "place"),
+        ("Drone strike near Rashidieh camp", ["MENA"], "Rashidieh", "place"),
         ("Strikes across the Gaza Strip", ["Palestine"], "Gaza Strip", "area"),
     ],
 )
