@@ -751,3 +751,12 @@ def test_wires_words_for_one_act_are_one_word():
     syria = "Al Mayadeen correspondent in Syria: Local armed groups take control of most of Daraa governorate"
     rebels = "Rebels in southern Syria seize Daraa, cradle of the 2011 uprising, monitor says"
     assert same_event(replace(sig(syria), source="almayadeen"), replace(sig(rebels), source="reuters"))
+
+
+def test_an_ordinal_against_none_splits_one_sources_lines_not_two_outlets():
+    """ "Second strike" against a line without an ordinal: from one ticker, two strikes; from
+    two outlets, perhaps one strike that one of them counted."""
+    ticker = "Al Mayadeen correspondent in Syria: Israeli airstrikes targeted the T4 military airport"
+    wire = "Israel strikes Syria's T4 air base for the second time in a week"
+    assert same_event(replace(sig(ticker), source="almayadeen"), replace(sig(wire), source="reuters"))
+    assert not same_event(replace(sig(ticker), source="almayadeen"), replace(sig(wire), source="almayadeen"))
