@@ -40,7 +40,7 @@ def build() -> dict[str, float]:
         if key and not key.isascii():
             zipf[key] = max(zipf.get(key, 0.0), value)
     synonyms = yaml.safe_load((Path(__file__).parent / "data" / "synonyms.yaml").read_text("utf-8"))
-    for section in ("entities", "words"):
+    for section in ("entities", "words", "weapons"):
         for canonical, variants in (synonyms.get(section) or {}).items():
             zipf[canonical] = max(zipf_frequency(str(v), "en") for v in variants)
     for canonical in synonyms.get("objects") or {}:  # what was hit: the word itself
