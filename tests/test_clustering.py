@@ -756,3 +756,17 @@ def test_an_ordinal_against_none_splits_one_sources_lines_not_two_outlets():
     wire = "Israel strikes Syria's T4 air base for the second time in a week"
     assert same_event(replace(sig(ticker), source="almayadeen"), replace(sig(wire), source="reuters"))
     assert not same_event(replace(sig(ticker), source="almayadeen"), replace(sig(wire), source="almayadeen"))
+
+
+def test_a_site_whose_skeleton_is_the_speakers_country_is_still_a_place():
+    """ "Labbouneh" and the "Lebanon" of "Islamic Resistance in Lebanon:" share a consonant
+    skeleton; the speaker's place is not named in the body, so the site still counts and two
+    sites of one claim template stay two attacks. A camp of Tyre is not the city of Tyre."""
+    irl = "Islamic Resistance in Lebanon: We targeted a gathering of IOF soldiers at"
+    labbouneh = sig(f"{irl} the Labbouneh site with a rocket salvo.")
+    assert labbouneh.places, labbouneh
+    assert not same_event(labbouneh, sig(f"{irl} the eastern outskirts of Maroun al-Ras with a rocket salvo."))
+    assert not same_event(
+        sig(f"{SL} Israeli airstrike targets al-Bass Palestinian refugee camp in Tyre"),
+        sig(f"{SL} Israeli airstrike targets the city of Tyre near the Hosh roundabout"),
+    )
