@@ -74,6 +74,8 @@ def places_disagree(a: Signature, b: Signature) -> bool:
             return False  # "near Huwara" and "the Nablus area"; a village and its district
         if _same_big_figure(a, b):
             return False  # "320 rockets at the Golan" and "320 rockets at Israel": one barrage
+        if _shared_name(a, b):
+            return False  # the tanker "Aegean Star" in the Red Sea and off Hodeidah: one ship
         if _keys(wide.areas) & wide.refs:
             return True  # "off Hodeidah" and "west of Aden": places, though the one is a reference
         if local.areas:
@@ -180,6 +182,11 @@ def _same_big_figure(a: Signature, b: Signature) -> bool:
     """A figure too rare to be chance: 20 or more, or a decimal (small tolls recur all day; so
     do scores)."""
     return any("." in n or ("-" not in n and int(n) >= 20) for n in a.numbers & b.numbers)
+
+
+def _shared_name(a: Signature, b: Signature) -> bool:
+    (mid_a, all_a), (mid_b, all_b) = _names(a), _names(b)
+    return bool(mid_a & all_b or mid_b & all_a)
 
 
 def _same_figure_or_name(a: Signature, b: Signature) -> bool:

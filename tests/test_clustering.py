@@ -770,3 +770,16 @@ def test_a_site_whose_skeleton_is_the_speakers_country_is_still_a_place():
         sig(f"{SL} Israeli airstrike targets al-Bass Palestinian refugee camp in Tyre"),
         sig(f"{SL} Israeli airstrike targets the city of Tyre near the Hosh roundabout"),
     )
+
+
+def test_a_shared_ship_or_aircraft_name_outweighs_a_sea_against_a_port():
+    """One report names the sea, the other the port it was off: the ship's name (or an aircraft's
+    designator) says one event where the places alone would say two."""
+    assert same_event(
+        sig('Yemeni Armed Forces: Our naval forces targeted the oil tanker "Aegean Star" in the Red Sea'),
+        sig("Yemen's Houthis claim missile attack on tanker Aegean Star off Hodeidah after UKMTO reports hit"),
+    )
+    assert not same_event(
+        sig('Yemeni Armed Forces: Our naval forces targeted the oil tanker "Aegean Star" in the Red Sea'),
+        sig("Yemen's Houthis claim missile attack on tanker Delta Blue off Hodeidah"),
+    )
