@@ -27,7 +27,6 @@ WITHOUT_EVIDENCE = 0.55  # a near-paraphrase
 REWRITE = 0.40  # a paraphrase by another source: outlets rewrite each other, a ticker rarely itself
 REWRITE_AR = 0.55  # the same in Arabic, tuned apart: light stems share more words
 ALPHA = 0.25  # weight of Jaccard against the overlap coefficient (a short rewrite of a long report)
-WEAPONS = True  # tuning switch
 CONTEXT = 0.5  # weight of a word from an "after X" clause
 RECENCY = 0.10  # threshold added as a story goes quiet (proportional to the gap, up to `quiet`)
 CACHED = 65536  # signatures whose derived sets are kept (a day of busy stories' first reports)
@@ -361,9 +360,11 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True
     if objects_disagree(a, b) or victims_disagree(a, b) or magnitudes_disagree(a, b) or sides_disagree(a, b):
         return True
-    if WEAPONS and weapons_disagree(a, b):
+    if weapons_disagree(a, b):
         return True
     shares_place = bool(_keys(a.places) & _keys(b.places) or _keys(a.areas) & _keys(b.areas))
+    if _shared_name(a, b):
+        return False  # the Houthis' claim and the Pentagon's denial about the carrier Lincoln
     return bool(a.actors and b.actors and not (a.actors & b.actors) and not shares_place)
 
 

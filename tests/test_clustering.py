@@ -783,3 +783,17 @@ def test_a_shared_ship_or_aircraft_name_outweighs_a_sea_against_a_port():
         sig('Yemeni Armed Forces: Our naval forces targeted the oil tanker "Aegean Star" in the Red Sea'),
         sig("Yemen's Houthis claim missile attack on tanker Delta Blue off Hodeidah"),
     )
+
+
+def test_a_shared_name_outweighs_two_actors():
+    """The Houthis' claim and the Pentagon's denial name different actors, yet one carrier; a
+    chief of staff's resignation told by Hebrew media and by a wire names him in both."""
+    assert same_event(
+        sig("Yemeni Armed Forces: We targeted the American aircraft carrier USS Abraham Lincoln in the Arabian Sea"),
+        sig("US official denies Houthi claim of attack on carrier Abraham Lincoln"),
+    )
+    assert same_event(
+        sig("Channel 12: IOF Chief of Staff Halevi announces his resignation effective March 6"),
+        sig("Israeli military chief Herzi Halevi resigns over October 7 failures"),
+    )
+    assert not same_event(sig("Fed holds rates"), sig("ECB holds rates"))
