@@ -797,3 +797,12 @@ def test_a_shared_name_outweighs_two_actors():
         sig("Israeli military chief Herzi Halevi resigns over October 7 failures"),
     )
     assert not same_event(sig("Fed holds rates"), sig("ECB holds rates"))
+
+
+def test_a_name_meets_a_place_whose_id_tells_homonyms_apart():
+    """ "Nasser Medical Complex" has the id 'nsr~2' (other Nassers exist); "Gaza's Nasser
+    hospital" writes the name only: the two meet on the name, not on the homonym's number."""
+    assert same_event(
+        sig("Four fetuses and three premature babies died at Nasser Medical Complex due to malnutrition"),
+        sig("Premature babies die of malnutrition at Gaza's Nasser hospital"),
+    )
