@@ -168,7 +168,8 @@ EVENT_KINDS = frozenset(_WORDS["event_kinds"])
 
 
 _INSTITUTIONS = frozenset(_WORDS["institutions"])  # they decide a few times a year
-_UPDATES = frozenset(_WORDS["updates"])  # "the toll rises to 9": a report that changes a figure
+_UPDATES = frozenset(_WORDS["updates"])
+_HARM = frozenset({"kill", "injure"})  # "the toll rises to 9": a report that changes a figure
 
 
 @lru_cache(maxsize=CACHED)
@@ -296,6 +297,14 @@ def objects_disagree(a: Signature, b: Signature) -> bool:
     return bool(oa and ob and not oa & ob and not _same_figure(a, b))
 
 
+def _reaction(sig: Signature) -> bool:
+    """A statement about an event ("Iran condemns the US strike on Ras Isa", "Houthis vow
+    response"), not a report of it: it shares the event's words and place, yet it is news of its
+    own. A report that also gives a toll or the hurt ("seven paramedics wounded; we condemn")
+    reports the event."""
+    return "condemn" in sig.tokens and not sig.numbers and not sig.tokens & _HARM  # synonyms.yaml
+
+
 def weapons_disagree(a: Signature, b: Signature) -> bool:
     """Both say what the attack was made with and nothing is shared: "the Zar'it barracks with a
     rocket salvo" and "a tank at the Zar'it barracks with a guided missile" are two operations.
@@ -374,6 +383,10 @@ def _vetoed(a: Signature, b: Signature) -> bool:
     if objects_disagree(a, b) or victims_disagree(a, b) or magnitudes_disagree(a, b) or sides_disagree(a, b):
         return True
     if weapons_disagree(a, b):
+        return True
+    if _reaction(a) != _reaction(b):
+        return True
+    if _reaction(a) and _reaction(b) and a.actors and b.actors and not a.actors & b.actors:
         return True
     shares_place = bool(_keys(a.places) & _keys(b.places) or _keys(a.areas) & _keys(b.areas))
     if _shared_name(a, b):

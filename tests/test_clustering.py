@@ -806,3 +806,19 @@ def test_a_name_meets_a_place_whose_id_tells_homonyms_apart():
         sig("Four fetuses and three premature babies died at Nasser Medical Complex due to malnutrition"),
         sig("Premature babies die of malnutrition at Gaza's Nasser hospital"),
     )
+
+
+def test_a_statement_about_an_event_is_news_of_its_own():
+    """ "Iran condemns the US strike on Ras Isa" shares the strike's words and place, yet it is a
+    reaction, not a report of the strike; two parties' reactions are two stories. A report that
+    gives the hurt or a toll and condemns too still reports the event."""
+    strike = sig("US strikes on Yemen's Ras Isa port kill at least 74 in deadliest attack of campaign")
+    iran = sig("Iran condemns US strike on Yemeni oil port of Ras Isa as war crime")
+    houthis = sig("Houthis vow response to US strike on Ras Isa, say attacks on Israel will continue")
+    assert not same_event(strike, iran) and not same_event(strike, houthis) and not same_event(iran, houthis)
+    hospital = "Israeli raid targeted the vicinity of the Nabatieh Governmental Hospital"
+    moh = (
+        "Lebanese Ministry of Health: Seven paramedics wounded in the strike near Nabatieh Governmental Hospital; "
+        "we condemn the targeting of hospitals"
+    )
+    assert same_event(sig(f"{SL} {hospital}"), sig(moh))
