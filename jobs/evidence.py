@@ -347,12 +347,15 @@ def identity_disagrees(a: Signature, b: Signature) -> bool:
 
 def _nth_differ(a: Signature, b: Signature) -> bool:
     """ "A second strike" is not the first; "another strike" ('*') says a series without saying
-    which of it, and agrees with any. A ticker's line without an ordinal after its own "second
+    which of it, and agrees with any; "new strikes" ('n') is not the first either, but may be any
+    numbered one. A ticker's line without an ordinal after its own "second
     strike" line is another strike; another outlet's line without one may be the same strike
     told without counting (the ticker's "strikes on T4" and a wire's "strikes T4 for the second
     time")."""
     if a.nth == b.nth or "*" in (a.nth, b.nth):
         return False
+    if "n" in (a.nth, b.nth) and "" not in (a.nth, b.nth):
+        return False  # "new strikes" may be the second or the third
     two_outlets = bool(a.source and b.source) and a.source != b.source
     return not ("" in (a.nth, b.nth) and two_outlets)
 

@@ -94,7 +94,7 @@ _REFERENCES = (_REFERENCE, _NEAR_REFERENCE, _RESPONSE_REFERENCE)
 _OWNED_PLACE = re.compile(rf"({_NAME})['’]s\s+({_NAME})")  # "Lebanon's Aitaroun": a place in a place
 _ORDINALS = ("second", "third", "fourth", "fifth", "sixth")
 _ORDINAL = re.compile(
-    rf"\b({'|'.join(_ORDINALS)}|another)\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"\b({'|'.join(_ORDINALS)}|another|new)\s+(?:[\w-]+\s+){{0,2}}?"
     r"(?:time|strike|airstrike|air\s?strike|raid|wave|round|salvo|vote|ballot|attack|failure|explosion|blast)s?\b",
     re.IGNORECASE,
 )
@@ -439,7 +439,7 @@ def _nth(text: str) -> str:
     match = _ORDINAL.search(text)
     if match:
         word = match.group(1).casefold()
-        return "*" if word == "another" else str(_ORDINALS.index(word) + 2)
+        return {"another": "*", "new": "n"}.get(word) or str(_ORDINALS.index(word) + 2)
     match = _ORDINAL_AR.search(fold_arabic(text)) if not text.isascii() else None
     return str(_ORDINALS_AR.index(match.group(1)) + 2 if match.group(1) else 2) if match else ""
 

@@ -822,3 +822,15 @@ def test_a_statement_about_an_event_is_news_of_its_own():
         "we condemn the targeting of hospitals"
     )
     assert same_event(sig(f"{SL} {hospital}"), sig(moh))
+
+
+def test_new_strikes_on_a_district_are_not_the_first_ones():
+    """ "2 new airstrikes on Sahar" after "4 airstrikes on Sahar", from one ticker: another raid;
+    "new" may still be the one another line counts ("a second raid")."""
+    yemen = "Al Mayadeen correspondent in Yemen: US aggression launches"
+    first, new = (
+        sig(f"{yemen} 4 airstrikes on Sahar district in Saada"),
+        sig(f"{yemen} 2 new airstrikes on Sahar district"),
+    )
+    assert new.nth == "n" and not same_event(first, new)
+    assert same_event(new, sig(f"{yemen} a second wave of 2 airstrikes on Sahar district"))
