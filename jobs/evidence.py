@@ -387,6 +387,8 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True
     if weapons_disagree(a, b):
         return True
+    if ("markets" in a.tokens) != ("markets" in b.tokens):
+        return True  # how markets took a decision is news of its own
     if _reaction(a) != _reaction(b):
         return True
     if _reaction(a) and _reaction(b) and a.actors and b.actors and not a.actors & b.actors:

@@ -834,3 +834,19 @@ def test_new_strikes_on_a_district_are_not_the_first_ones():
     )
     assert new.nth == "n" and not same_event(first, new)
     assert same_event(new, sig(f"{yemen} a second wave of 2 airstrikes on Sahar district"))
+
+
+def test_how_markets_took_a_decision_is_news_of_its_own():
+    """ "Sterling falls after dovish BoE vote split" follows the decision, in its words; it is
+    the markets' story (synonyms.yaml `markets`), and two markets' closes are one."""
+    assert not same_event(
+        sig("BOE keeps rate unchanged in surprise 6-3 dovish split"), sig("Sterling falls after dovish BoE vote split")
+    )
+    assert not same_event(
+        sig("Fed cuts rates by half a percentage point, signals more cuts ahead"),
+        sig("S&P 500 closes slightly down as investors digest Fed cut"),
+    )
+    assert same_event(
+        sig("Wall Street ends lower in choppy trade after Fed's big rate cut"),
+        sig("S&P 500 closes slightly down as investors digest Fed cut"),
+    )
