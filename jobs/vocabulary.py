@@ -61,7 +61,7 @@ def arabic_kinds() -> dict[str, str]:
     data = load_yaml("synonyms.yaml")
     return {
         stem(arabic_base(fold_arabic(word))): kind
-        for section in ("objects_ar", "victims_ar")
+        for section in ("objects_ar", "victims_ar", "words_ar")
         for kind, variants in (data.get(section) or {}).items()
         for word in variants
     }

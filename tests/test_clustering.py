@@ -850,3 +850,12 @@ def test_how_markets_took_a_decision_is_news_of_its_own():
         sig("Wall Street ends lower in choppy trade after Fed's big rate cut"),
         sig("S&P 500 closes slightly down as investors digest Fed cut"),
     )
+
+
+def test_arabic_words_for_one_act_are_one_word():
+    """ "قصف" and "غارة" are one strike, "شهيدان" and "تقتل" one killing (synonyms.yaml
+    `words_ar`, read by light stem): a wire's Arabic rewrite of the ticker's line meets it."""
+    ticker = replace(sig("مراسل الميادين في غزة: شهيدان في قصف على منزل في مدينة دير البلح"), source="almayadeen")
+    wire = replace(sig("غارة إسرائيلية على منزل بدير البلح وسط القطاع تقتل فلسطينيين اثنين"), source="aljazeera")
+    assert "strike" in ticker.tokens and "kill" in wire.tokens
+    assert same_event(ticker, wire)
