@@ -39,7 +39,6 @@ def _keys(tagged: frozenset[str]) -> frozenset[str]:
     return frozenset(map(tag_key, tagged))
 
 
-@lru_cache(maxsize=CACHED)
 def _as_names(tagged: frozenset[str]) -> frozenset[str]:
     """Place keys as a name written in the other report reads: without the "~2" that tells
     homonyms apart ("Nasser Medical Complex" is 'nsr~2'; "Gaza's Nasser hospital" names 'nsr')."""

@@ -41,8 +41,9 @@ def test_held_out_half_stays_above_the_floor():
     result = evaluate("test")
     # fresh3.tsv (408 headlines, test only, added 2026-11-27) took the half from 0.907/0.555 to
     # 0.848/0.510: an honest figure is lower, not a reason to tune on it; 0.888/0.545 since the
-    # rules learned from tune5.tsv and tune6.tsv (2026-11-28)
-    assert result.precision >= 0.85 and result.recall >= 0.52, (result.precision, result.recall)
+    # rules learned from tune5.tsv and tune6.tsv (2026-11-28); with fresh4.tsv's test days (added
+    # later that day) 0.866/0.572 before its tuning days were learned from, 0.859/0.579 after
+    assert result.precision >= 0.85 and result.recall >= 0.55, (result.precision, result.recall)
 
 
 def test_hard_negatives_never_merge():
