@@ -4,7 +4,8 @@ the stories in Redis; tests/cluster_eval.py measures these rules on the labelled
 
 Two reports are one event only with positive evidence (the same fine place, named thing or
 figure; less: the same city) or as a near-paraphrase, and never when they disagree on where (two
-places), on what (two things hit) or on who (two actors, no shared place)."""
+places), on what (two things hit, two kinds of weapon) or on who (two actors, no shared place or
+name), or when one is a statement about an event or a market's move and the other the event."""
 
 from __future__ import annotations
 
@@ -167,8 +168,8 @@ EVENT_KINDS = frozenset(_WORDS["event_kinds"])
 
 
 _INSTITUTIONS = frozenset(_WORDS["institutions"])  # they decide a few times a year
-_UPDATES = frozenset(_WORDS["updates"])
-_HARM = frozenset({"kill", "injure"})  # "the toll rises to 9": a report that changes a figure
+_UPDATES = frozenset(_WORDS["updates"])  # "the toll rises to 9": a report that changes a figure
+_HARM = frozenset({"kill", "injure"})  # a report that gives the dead or the hurt reports the event
 
 
 @lru_cache(maxsize=CACHED)
@@ -347,10 +348,9 @@ def identity_disagrees(a: Signature, b: Signature) -> bool:
 def _nth_differ(a: Signature, b: Signature) -> bool:
     """ "A second strike" is not the first; "another strike" ('*') says a series without saying
     which of it, and agrees with any; "new strikes" ('n') is not the first either, but may be any
-    numbered one. A ticker's line without an ordinal after its own "second
-    strike" line is another strike; another outlet's line without one may be the same strike
-    told without counting (the ticker's "strikes on T4" and a wire's "strikes T4 for the second
-    time")."""
+    numbered one. A ticker's line without an ordinal after its own "second strike" line is
+    another strike; another outlet's line without one may be the same strike told without
+    counting (the ticker's "strikes on T4" and a wire's "strikes T4 for the second time")."""
     if a.nth == b.nth or "*" in (a.nth, b.nth):
         return False
     if "n" in (a.nth, b.nth) and "" not in (a.nth, b.nth):
