@@ -117,9 +117,12 @@ def _vague_rewrite(a: Signature, b: Signature) -> bool:
     the same thing hit; the words must then clear the rewrite bar (margin: no place is shared).
     One source's own lines are not rewrites of each other, and a house here and tents there
     already disagree on what was hit."""
-    if not (a.source and b.source) or a.source == b.source:
-        return False
-    return bool(a.tokens & b.tokens & target_objects())
+    return _two_outlets(a, b) and bool(a.tokens & b.tokens & target_objects())
+
+
+def _two_outlets(a: Signature, b: Signature) -> bool:
+    """Both sources known and different: a rewrite, not one ticker saying a thing twice."""
+    return bool(a.source and b.source) and a.source != b.source
 
 
 def _nested(ka: frozenset[str], kb: frozenset[str]) -> bool:
@@ -201,8 +204,7 @@ def _shared_name(a: Signature, b: Signature) -> bool:
 
 
 def _same_figure_or_name(a: Signature, b: Signature) -> bool:
-    (mid_a, all_a), (mid_b, all_b) = _names(a), _names(b)
-    if mid_a & all_b or mid_b & all_a or _same_figure(a, b):
+    if _shared_name(a, b) or _same_figure(a, b):
         return True
     # a name one report gives a place the other calls a town ("Lebanon's Aitaroun" / "in Aitaroun")
     if _mid_names(a) & _as_names(b.places) or _mid_names(b) & _as_names(a.places) or _spelled_out(a, b):
@@ -355,8 +357,7 @@ def _nth_differ(a: Signature, b: Signature) -> bool:
         return False
     if "n" in (a.nth, b.nth) and "" not in (a.nth, b.nth):
         return False  # "new strikes" may be the second or the third
-    two_outlets = bool(a.source and b.source) and a.source != b.source
-    return not ("" in (a.nth, b.nth) and two_outlets)
+    return not ("" in (a.nth, b.nth) and _two_outlets(a, b))
 
 
 def _fine_places_disagree(a: Signature, b: Signature) -> bool:
@@ -388,14 +389,16 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True
     if ("markets" in a.tokens) != ("markets" in b.tokens):
         return True  # how markets took a decision is news of its own
-    if _reaction(a) != _reaction(b):
-        return True
-    if _reaction(a) and _reaction(b) and a.actors and b.actors and not a.actors & b.actors:
-        return True
-    shares_place = bool(_keys(a.places) & _keys(b.places) or _keys(a.areas) & _keys(b.areas))
-    if _shared_name(a, b):
+    ra, rb = _reaction(a), _reaction(b)
+    if ra != rb or (ra and _other_actors(a, b)):
+        return True  # a statement is not the event; two parties' statements are two stories
+    if not _other_actors(a, b) or _shared_name(a, b):
         return False  # the Houthis' claim and the Pentagon's denial about the carrier Lincoln
-    return bool(a.actors and b.actors and not (a.actors & b.actors) and not shares_place)
+    return not (_keys(a.places) & _keys(b.places) or _keys(a.areas) & _keys(b.areas))
+
+
+def _other_actors(a: Signature, b: Signature) -> bool:
+    return bool(a.actors and b.actors) and a.actors.isdisjoint(b.actors)
 
 
 def margin(a: Signature, b: Signature, gap: float = 0.0, quiet: float = QUIET_SECONDS) -> float:
@@ -416,7 +419,7 @@ def _without_evidence(a: Signature, b: Signature) -> float:
     event twice in other words, while outlets rewrite each other's reports all day; on the tuning
     half, such pairs from one source were another event six times in seven, from two sources
     about as often the same event as not."""
-    if not (a.source and b.source) or a.source == b.source:
+    if not _two_outlets(a, b):
         return WITHOUT_EVIDENCE
     return REWRITE if a.lang == "en" else REWRITE_AR
 
