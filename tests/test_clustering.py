@@ -21,7 +21,8 @@ import pytest
 from cluster_eval import evaluate
 
 from jobs.cluster import REPORTS_KEPT, StoryClusterer
-from jobs.evidence import places_disagree, same_event, score, similarity
+from jobs.evidence import FEATURES, places_disagree, same_event, score, similarity
+from jobs.join_model import join_model
 from jobs.keys import Keys
 from jobs.placenames import place_id
 from jobs.signature import signature, split_prefix
@@ -42,8 +43,9 @@ def test_held_out_half_stays_above_the_floor():
     # fresh3.tsv (408 headlines, test only, added 2026-11-27) took the half from 0.907/0.555 to
     # 0.848/0.510: an honest figure is lower, not a reason to tune on it; 0.888/0.545 since the
     # rules learned from tune5.tsv and tune6.tsv (2026-11-28); with fresh4.tsv's test days (added
-    # later that day) 0.866/0.572 before its tuning days were learned from, 0.859/0.579 after
-    assert result.precision >= 0.85 and result.recall >= 0.55, (result.precision, result.recall)
+    # later that day) 0.866/0.572 before its tuning days were learned from, 0.859/0.579 after;
+    # 0.880/0.666 with the join model (jobs/join_model.py, 2026-11-28, third session)
+    assert result.precision >= 0.87 and result.recall >= 0.64, (result.precision, result.recall)
 
 
 def test_hard_negatives_never_merge():
@@ -503,6 +505,36 @@ async def test_a_paraphrase_joins_from_another_source_not_from_the_same_one(redi
         opened = await clusterer.assign("s1", first, now, source="reuters")
         later = await clusterer.assign("s2", other, now + 300, source=source)
         assert opened.is_new and (later.story == "s1") is joins, source
+
+
+async def test_the_join_model_finds_rewrites_under_the_similarity_bar(redis):
+    """Outlets' rewrites that share no place, name or figure and fall under the rewrite bar's
+    similarity (0.33-0.40): the join model (jobs/join_model.py), weighing how much of the shorter
+    headline the other covers, how long both are and how far apart in time, joins them minutes
+    apart; hours apart, or one source's own such lines, they stay two stories."""
+    now = time.time()
+    rewrites = [
+        (
+            "Australia announces social media ban for children",
+            "Australian parliament passes social media ban for under-16s",
+        ),
+        ("COP summit agrees climate finance deal", "Climate talks end with finance deal for poorer nations"),
+    ]
+    for n, (first, other) in enumerate(rewrites):
+        for source, delay, joins in (("afp", 300, True), ("afp", 7200, False), ("reuters", 300, False)):
+            clusterer = StoryClusterer(redis, Keys(f"t:{n}:{source}:{delay}:"))
+            opened = await clusterer.assign("s1", first, now, source="reuters")
+            later = await clusterer.assign("s2", other, now + delay, source=source)
+            assert opened.is_new and (later.story == "s1") is joins, (first, source, delay)
+
+
+def test_the_join_model_file_reads_the_features_the_code_computes():
+    """The model file names its features in order; a feature added to jobs/evidence.py without
+    retraining (tests/train_join_model.py) would weigh one measure by another's weight."""
+    model = join_model()
+    assert model.features == FEATURES
+    assert len(model.mean) == len(model.scale) == len(model.weights) == len(FEATURES)
+    assert 0.0 < model.threshold < 1.0
 
 
 def test_scores_and_decimals_are_one_figure_each():

@@ -1,0 +1,63 @@
+"""Whether two reports that no rule keeps apart are one event: a logistic model over what the
+rules measure (word similarity, the level of evidence, two outlets, the time between them, what
+they share), learned on the tuning half of tests/data/stories by tests/train_join_model.py.
+
+The rules in jobs/evidence.py still veto (two places, two things hit, two kinds of weapon...):
+on the tuning half a vetoed pair was the same event less than once in a hundred. What they
+cannot say is where the bar lies for the rest; one similarity bar per level of evidence, tuned by
+hand, missed four same-event pairs in ten that a model weighing the same measures together finds
+(held-out pairs, README). The model is a few numbers in jobs/data/join_model.json, read once."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+
+from jobs.datafiles import data_text
+
+
+@dataclass(frozen=True, slots=True)
+class JoinModel:
+    features: tuple[str, ...]  # the order of the values that `probability` takes
+    mean: tuple[float, ...]  # standardisation learned with the weights
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    intercept: float
+    threshold: float  # a probability at or above this joins (chosen on the tuning half)
+
+    def probability(self, values: list[float]) -> float:
+        z = self.intercept
+        for value, mean, scale, w in zip(values, self.mean, self.scale, self.weights, strict=True):
+            z += w * (value - mean) / scale
+        return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+
+    def to_dict(self) -> dict:
+        return {
+            "features": list(self.features),
+            "mean": list(self.mean),
+            "scale": list(self.scale),
+            "weights": list(self.weights),
+            "intercept": self.intercept,
+            "threshold": self.threshold,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> JoinModel:
+        return cls(
+            tuple(data["features"]),
+            tuple(map(float, data["mean"])),
+            tuple(map(float, data["scale"])),
+            tuple(map(float, data["weights"])),
+            float(data["intercept"]),
+            float(data["threshold"]),
+        )
+
+
+MODEL_FILE = "join_model.json"  # in jobs/data/
+
+
+@cache
+def join_model() -> JoinModel:
+    return JoinModel.from_dict(json.loads(data_text(MODEL_FILE)))
