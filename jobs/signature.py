@@ -405,7 +405,8 @@ def _word_tokens(draft: _Draft) -> None:
 def _is_name(original: list[str], i: int, folded: str) -> bool:
     """Capitalised, no figure, no generic word or month, and not "Champions League" or
     "Australian Open": a competition, shared by its every match."""
-    after = original[i + 1].casefold() if i + 1 < len(original) else ""
+    # "Australian Open" is a competition; "Federal charges against Mangione open a door" a name
+    after = original[i + 1].casefold() if i + 1 < len(original) and original[i + 1][:1].isupper() else ""
     return (
         original[i][:1].isupper()
         and not folded.isdigit()

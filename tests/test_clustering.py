@@ -52,6 +52,7 @@ def test_hard_negatives_never_merge():
     pairs = [
         ("Israeli strike kills 5 in Gaza City", "Israeli strike kills 5 in south Lebanon"),
         ("Fed holds rates", "ECB holds rates"),
+        ("Bank of Japan holds rates steady", "Swiss National Bank holds rates steady"),
         ("Russia attacks Kiev", "Ukraine attacks Moscow"),
         ("Explosion heard in Tehran", "Explosion heard in Beirut"),
         ("Kenya protests turn deadly", "Nigeria protests turn deadly"),
@@ -150,6 +151,7 @@ def test_rewrites_with_evidence_merge():
         ),
         # an institution that decides a few times a year
         ("ECB cuts rates again, says policy is less restrictive", "European Central Bank cuts interest rates to 2.5%"),
+        ("BOJ holds policy steady, signals no rush to raise rates", "Japan's central bank leaves rates unchanged"),
         # one rare figure outweighs a place against an area
         (
             "Islamic Resistance in Lebanon: More than 320 Katyusha rockets were launched at the occupied Golan",
