@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from jobs.datafiles import load_yaml
-from jobs.join_model import join_model
+from jobs.join_model import join_models
 from jobs.placenames import tag_key, within
 from jobs.signature import Signature, place_key, target_objects, weight
 from jobs.vocabulary import stem, victim_kinds, weapon_kinds
@@ -32,7 +32,7 @@ REWRITE = 0.40  # a paraphrase by another source: outlets rewrite each other, a 
 REWRITE_AR = 0.55  # the same in Arabic, tuned apart: light stems share more words
 ALPHA = 0.25  # weight of Jaccard against the overlap coefficient (a short rewrite of a long report)
 CONTEXT = 0.5  # weight of a word from an "after X" clause
-RECENCY = 0.10  # Arabic: threshold added as a story goes quiet (English: the join model weighs time)
+RECENCY = 0.10  # threshold added as a story goes quiet, for a language with no join model
 CACHED = 65536  # signatures whose derived sets are kept (a day of busy stories' first reports)
 
 
@@ -414,7 +414,8 @@ def margin(a: Signature, b: Signature, gap: float = 0.0, quiet: float = QUIET_SE
     level = evidence(a, b)
     if level == 0 and _figures_differ(a, b):
         return -1.0  # a rewrite of one report carries its figures: "kills 5" is not "one killed"
-    if a.lang != "en":
+    model = join_models().get(a.lang)
+    if model is None:
         return _bar_margin(a, b, s, level) - RECENCY * min(1.0, gap / quiet)
     floor = 1.0
     if level == 0 and not two_outlets(a, b):
@@ -424,7 +425,6 @@ def margin(a: Signature, b: Signature, gap: float = 0.0, quiet: float = QUIET_SE
         floor = _bar_margin(a, b, s, level)
         if floor < 0:
             return floor
-    model = join_model()
     return min(floor, model.probability(features(a, b, gap, s, level)) - model.threshold)
 
 

@@ -55,9 +55,11 @@ class JoinModel:
         )
 
 
-MODEL_FILE = "join_model.json"  # in jobs/data/
+MODEL_FILE = "join_model.json"  # in jobs/data/: one model per language, learned apart
 
 
 @cache
-def join_model() -> JoinModel:
-    return JoinModel.from_dict(json.loads(data_text(MODEL_FILE)))
+def join_models() -> dict[str, JoinModel]:
+    """By language: Arabic light stems share more words than English stems, so one weighing of
+    the similarity would not fit both."""
+    return {lang: JoinModel.from_dict(data) for lang, data in json.loads(data_text(MODEL_FILE)).items()}

@@ -22,7 +22,7 @@ from cluster_eval import evaluate
 
 from jobs.cluster import REPORTS_KEPT, StoryClusterer
 from jobs.evidence import FEATURES, places_disagree, same_event, score, similarity
-from jobs.join_model import join_model
+from jobs.join_model import join_models
 from jobs.keys import Keys
 from jobs.placenames import place_id
 from jobs.signature import signature, split_prefix
@@ -533,10 +533,12 @@ async def test_the_join_model_finds_rewrites_under_the_similarity_bar(redis):
 def test_the_join_model_file_reads_the_features_the_code_computes():
     """The model file names its features in order; a feature added to jobs/evidence.py without
     retraining (tests/train_join_model.py) would weigh one measure by another's weight."""
-    model = join_model()
-    assert model.features == FEATURES
-    assert len(model.mean) == len(model.scale) == len(model.weights) == len(FEATURES)
-    assert 0.0 < model.threshold < 1.0
+    models = join_models()
+    assert "en" in models
+    for model in models.values():
+        assert model.features == FEATURES
+        assert len(model.mean) == len(model.scale) == len(model.weights) == len(FEATURES)
+        assert 0.0 < model.threshold < 1.0
 
 
 def test_scores_and_decimals_are_one_figure_each():

@@ -1,10 +1,11 @@
 """Learn the join model (jobs/join_model.py) from the tuning half of tests/data/stories and
 write jobs/data/join_model.json. Needs scikit-learn (`pip install -e '.[train]'`):
 
-    .venv/bin/python tests/train_join_model.py [--threshold 0.5] [--c 1.0]
+    .venv/bin/python tests/train_join_model.py [--lang en|ar] [--threshold 0.5] [--c 1.0]
 
-Pairs are two English reports of one block (a day of one ticker or of wires) at most three hours
-apart that no rule vetoes; a pair is positive when both carry one label. Only the tuning half is
+Each language's model is learned from its own sets (stories/, stories_ar/). Pairs are two
+reports of one block (a day of one ticker or of wires) at most three hours apart that no rule
+vetoes; a pair is positive when both carry one label. Only the tuning half is
 read, so tests/cluster_eval.py --half test stays a measure of text the model never saw; the
 threshold is chosen by running cluster_eval.py --half tune with a few values (README)."""
 
@@ -43,7 +44,7 @@ def seconds(published: str) -> float:
     return datetime.fromisoformat(published).timestamp() if published else 0.0
 
 
-def pairs(rows: list[cluster_eval.Row]) -> tuple[list[list[float]], list[int]]:
+def pairs(rows: list[cluster_eval.Row], lang: str) -> tuple[list[list[float]], list[int]]:
     """The tuning pairs' features, and whether each pair is one event."""
     blocks: dict[str, list[cluster_eval.Row]] = defaultdict(list)
     for row in rows:
@@ -55,7 +56,7 @@ def pairs(rows: list[cluster_eval.Row]) -> tuple[list[list[float]], list[int]]:
         for i, j in itertools.combinations(range(len(block)), 2):
             a, b = sigs[i], sigs[j]
             gap = abs(seconds(block[i].published) - seconds(block[j].published))
-            if gap > WITHIN or a.lang != "en" or ruled_out(a, b):
+            if gap > WITHIN or a.lang != lang or ruled_out(a, b):
                 continue
             x.append(features(a, b, gap))
             y.append(int(block[i].label == block[j].label))
@@ -66,14 +67,16 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
+    parser.add_argument("--lang", choices=("en", "ar"), default="en", help="ar: tests/data/stories_ar")
     args = parser.parse_args()
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
+    data = cluster_eval.DATA if args.lang == "en" else cluster_eval.DATA.parent / "stories_ar"
     rows: list[cluster_eval.Row] = []
-    for path in cluster_eval.files():
+    for path in sorted(data.glob("*.tsv")):
         rows.extend(cluster_eval.load(path))
-    x, y = pairs(cluster_eval.halves(rows)["tune"])
+    x, y = pairs(cluster_eval.halves(rows)["tune"], args.lang)
     scaler = StandardScaler().fit(x)
     fitted = LogisticRegression(C=args.c, max_iter=5000).fit(scaler.transform(x), y)
     model = JoinModel(
@@ -84,8 +87,10 @@ def main() -> int:
         round(float(fitted.intercept_[0]), 6),
         args.threshold,
     )
-    OUT.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
-    print(f"{len(y)} pairs ({sum(y)} one event) from the tuning half; wrote {OUT}")
+    models = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
+    models[args.lang] = model.to_dict()
+    OUT.write_text(json.dumps(models, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(y)} pairs ({sum(y)} one event) from the tuning half ({args.lang}); wrote {OUT}")
     for name, w in zip(FEATURES, model.weights, strict=True):
         print(f"  {name:14s} {w:+.3f}")
     return 0
