@@ -44,8 +44,16 @@ def test_held_out_half_stays_above_the_floor():
     # 0.848/0.510: an honest figure is lower, not a reason to tune on it; 0.888/0.545 since the
     # rules learned from tune5.tsv and tune6.tsv (2026-11-28); with fresh4.tsv's test days (added
     # later that day) 0.866/0.572 before its tuning days were learned from, 0.859/0.579 after;
-    # 0.880/0.666 with the join model (jobs/join_model.py, 2026-11-28, third session)
+    # 0.879/0.668 with the join model (jobs/join_model.py, 2026-11-28, third session)
     assert result.precision >= 0.87 and result.recall >= 0.64, (result.precision, result.recall)
+
+
+def test_arabic_held_out_half_stays_above_the_floor():
+    """The Arabic sets' test half (132 headlines): 1.000/0.478 with the hand bars, 1.000/0.543
+    with the Arabic join model (2026-11-28). Different events must stay apart."""
+    arabic = sorted((Path(__file__).parent / "data" / "stories_ar").glob("*.tsv"))
+    result = evaluate("test", arabic)
+    assert result.precision >= 0.95 and result.recall >= 0.50, (result.precision, result.recall)
 
 
 def test_hard_negatives_never_merge():
@@ -151,7 +159,6 @@ def test_rewrites_with_evidence_merge():
         ),
         # an institution that decides a few times a year
         ("ECB cuts rates again, says policy is less restrictive", "European Central Bank cuts interest rates to 2.5%"),
-        ("BOJ holds policy steady, signals no rush to raise rates", "Japan's central bank leaves rates unchanged"),
         # one rare figure outweighs a place against an area
         (
             "Islamic Resistance in Lebanon: More than 320 Katyusha rockets were launched at the occupied Golan",
@@ -528,6 +535,23 @@ async def test_the_join_model_finds_rewrites_under_the_similarity_bar(redis):
             opened = await clusterer.assign("s1", first, now, source="reuters")
             later = await clusterer.assign("s2", other, now + delay, source=source)
             assert opened.is_new and (later.story == "s1") is joins, (first, source, delay)
+
+
+def test_two_central_banks_are_two_decisions_whatever_the_outlets_call_them():
+    """A wire writes "Sweden's central bank", another "the Riksbank"; "Norges Bank" is another
+    bank: as two outlets' rewrites sharing words ("key rate", "cut"), only the names tell them
+    apart (jobs/data/synonyms.yaml, entities)."""
+
+    def wire(text: str, source: str):
+        return replace(sig(text), source=source)
+
+    sweden = wire("Sweden's central bank cuts key rate to 2.5%, signals slower easing", "reuters")
+    assert same_event(sweden, wire("Riksbank cuts key rate to 2.5%", "afp"))
+    assert not same_event(sweden, wire("Norges Bank keeps key rate steady, eyes first cut in 2025", "afp"))
+    assert same_event(
+        wire("BOJ holds policy steady, signals no rush to raise rates", "reuters"),
+        wire("Japan's central bank leaves rates unchanged", "afp"),
+    )
 
 
 def test_the_join_model_file_reads_the_features_the_code_computes():
