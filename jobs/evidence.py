@@ -22,8 +22,9 @@ _WORDS = load_yaml("headline_words.yaml")
 QUIET_SECONDS = 3 * 3600  # default: a story with no report for this long takes no new ones
 
 
-# tuned on the tuning half of tests/data/stories (tests/cluster_eval.py --half tune); English
-# pairs no rule vetoes are weighed by the join model, which reads these bars as one feature
+# tuned on the tuning half of tests/data/stories (tests/cluster_eval.py --half tune); the pairs
+# no rule vetoes are weighed by the join model of their language, which reads these bars as one
+# of its features
 WITH_EVIDENCE = 0.15  # similarity needed when a specific place, named object or figure agrees
 SAME_KIND = 0.10  # a rare kind of event (quake, flood, blast) in the same place or country
 SOME_EVIDENCE = 0.30  # the same city or governorate: not an event by itself
@@ -435,8 +436,9 @@ def ruled_out(a: Signature, b: Signature) -> bool:
 
 
 def _bar_margin(a: Signature, b: Signature, s: float, level: int) -> float:
-    """The hand-tuned bar: a similarity each level of evidence needs (Arabic keeps it: its
-    labelled set is too small to learn from)."""
+    """The hand-tuned bar: a similarity each level of evidence needs. The join model reads it as
+    a feature; one source's own lines sharing nothing specific must still clear it, and so must
+    every pair in a language with no model."""
     return s - (_without_evidence(a, b), SOME_EVIDENCE, WITH_EVIDENCE, SAME_KIND)[level]
 
 
