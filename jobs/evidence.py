@@ -413,8 +413,8 @@ def margin(a: Signature, b: Signature, gap: float = 0.0, quiet: float = QUIET_SE
         return -1.0
     s = similarity(a, b)
     level = evidence(a, b)
-    if level == 0 and _figures_differ(a, b):
-        return -1.0  # a rewrite of one report carries its figures: "kills 5" is not "one killed"
+    if _figures_apart(a, b, level):
+        return -1.0
     model = join_models().get(a.lang)
     if model is None:
         return _bar_margin(a, b, s, level) - RECENCY * min(1.0, gap / quiet)
@@ -432,7 +432,13 @@ def margin(a: Signature, b: Signature, gap: float = 0.0, quiet: float = QUIET_SE
 def ruled_out(a: Signature, b: Signature) -> bool:
     """A pair no model may join (margin's first two tests): a rule vetoes it, or it shares no
     evidence and its figures differ. tests/train_join_model.py learns from the other pairs."""
-    return _vetoed(a, b) or (evidence(a, b) == 0 and _figures_differ(a, b))
+    return _vetoed(a, b) or _figures_apart(a, b, evidence(a, b))
+
+
+def _figures_apart(a: Signature, b: Signature, level: int) -> bool:
+    """No evidence, and the figures differ: a rewrite of one report carries its figures ("kills
+    5" is not "one killed")."""
+    return level == 0 and _figures_differ(a, b)
 
 
 def _bar_margin(a: Signature, b: Signature, s: float, level: int) -> float:

@@ -4,10 +4,11 @@ write jobs/data/join_model.json. Needs scikit-learn (`pip install -e '.[train]'`
     .venv/bin/python tests/train_join_model.py [--lang en|ar] [--threshold 0.5] [--c 1.0]
 
 Each language's model is learned from its own sets (stories/, stories_ar/). Pairs are two
-reports of one block (a day of one ticker or of wires) at most three hours apart that no rule
-vetoes; a pair is positive when both carry one label. Only the tuning half is
-read, so tests/cluster_eval.py --half test stays a measure of text the model never saw; the
-threshold is chosen by running cluster_eval.py --half tune with a few values (README)."""
+reports of one block (a day of one ticker or of wires) at most the clusterer's default quiet
+time (three hours) apart that no rule vetoes; a pair is positive when both carry one label. Only
+the tuning half is read, so tests/cluster_eval.py --half test stays a measure of text the model
+never saw; the threshold is chosen by running cluster_eval.py --half tune with a few values
+(README)."""
 
 from __future__ import annotations
 
@@ -24,12 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import cluster_eval  # tests/ is the script's directory
 
-from jobs.evidence import FEATURES, features, ruled_out
+from jobs.evidence import FEATURES, QUIET_SECONDS, features, ruled_out
 from jobs.join_model import JoinModel
 from jobs.signature import Signature, is_attribution, signature, split_prefix
 
 OUT = Path(__file__).resolve().parents[1] / "jobs" / "data" / "join_model.json"
-WITHIN = 3 * 3600  # the clusterer's default quiet time: pairs further apart are never compared
 
 
 def report(row: cluster_eval.Row) -> Signature:
@@ -56,7 +56,7 @@ def pairs(rows: list[cluster_eval.Row], lang: str) -> tuple[list[list[float]], l
         for i, j in itertools.combinations(range(len(block)), 2):
             a, b = sigs[i], sigs[j]
             gap = abs(seconds(block[i].published) - seconds(block[j].published))
-            if gap > WITHIN or a.lang != lang or ruled_out(a, b):
+            if gap > QUIET_SECONDS or a.lang != lang or ruled_out(a, b):
                 continue
             x.append(features(a, b, gap))
             y.append(int(block[i].label == block[j].label))
