@@ -37,7 +37,7 @@ from bot.runtime import Runtime
 from bot.source_sync import SYNC_INTERVAL, LiveCatalogue
 from bot.subscriptions import Subscriptions
 from jobs.classify import default_classifier
-from jobs.cluster import StoryClusterer
+from jobs.cluster import StoryClusterer, warm_up
 from jobs.fetch import Fetcher
 from jobs.keys import Keys
 from jobs.live_sources import live_poll_fetcher
@@ -258,13 +258,15 @@ def build_poller(rt: Runtime, fetcher: Fetcher, on_disable: DisableHook, live_fe
     live are fetched with `live_fetcher` (jobs/live_sources.live_poll_fetcher), `fetcher` if
     left out."""
     settings, redis, keys = rt.settings, rt.redis, rt.keys
+    classifier = default_classifier()
+    warm_up(classifier)
     return Poller(
         redis,
         fetcher,
         keys,
         settings=PollerSettings(disable_after=settings.disable_after, story_quiet=settings.story_quiet),
         on_disable=on_disable,
-        clusterer=StoryClusterer(redis, keys, classifier=default_classifier(), quiet=settings.story_quiet),
+        clusterer=StoryClusterer(redis, keys, classifier=classifier, quiet=settings.story_quiet),
         live_fetcher=live_fetcher,
     )
 

@@ -36,6 +36,17 @@ FANOUT = 12  # most recent stories read per index key
 VERIFY = 12  # candidates verified in full, those sharing the most keys first
 
 
+def warm_up(classifier: Classifier) -> None:
+    """Compare sample reports in both languages once: the word lists, weights, stemmers and join
+    models load at start-up, not in the first poll, and the bot's gc.freeze() once it is up takes
+    them out of the garbage collector's sight (its full passes then walk only what changes)."""
+    for a, b in (
+        ("Israeli strike kills 3 in Khan Younis", "Three killed in Israeli strike on Khan Younis"),
+        ("غارة إسرائيلية على خان يونس", "استشهاد 3 في غارة على خان يونس"),
+    ):
+        margin(signature(a, classifier, source="a"), signature(b, classifier, source="b"), 0.0, QUIET_SECONDS)
+
+
 def rare_words(tokens: frozenset[str]) -> list[str]:
     """The report's rarest words (figures and place words have keys of their own): a
     near-paraphrase, the only merge without a shared place, name or figure, shares most words and

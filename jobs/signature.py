@@ -114,6 +114,16 @@ _MISSILE_KINDS = frozenset({"guided", "ballistic", "salvo"})  # synonyms.yaml we
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
 
+# most reports name no reference point, no "after X" clause, no actor: their empty sets are
+# this one object. A process keeps tens of thousands of signatures (stories' first reports), and
+# every set among them is one more object each full garbage collection walks
+_EMPTY: frozenset[str] = frozenset()
+
+
+def _frozen(items: Iterable[str]) -> frozenset[str]:
+    return frozenset(items) or _EMPTY
+
+
 @dataclass(frozen=True, slots=True)
 class Signature:
     tokens: frozenset[str]  # content words: stems, canonical synonyms, digits
@@ -122,11 +132,11 @@ class Signature:
     actors: frozenset[str]  # organisations, demonym targets, acronyms: who acted
     names: frozenset[str]  # people, ships, aircraft types: what the event is about
     numbers: frozenset[str]
-    refs: frozenset[str] = frozenset()  # place keys named as reference points ("west of X")
+    refs: frozenset[str] = _EMPTY  # place keys named as reference points ("west of X")
     lang: str = "en"  # the headline's language: reports in two languages are never compared
     source: str = ""  # the source that reported it (jobs/evidence.py: a rewrite comes from another)
     nth: str = ""  # "2" for "a second strike", "for the second time", "second round": a repeat, not the first
-    context: frozenset[str] = frozenset()  # words of "after X", "in response to X": another event, named
+    context: frozenset[str] = _EMPTY  # words of "after X", "in response to X": another event, named
 
     def to_list(self) -> list[list[str]]:
         return [
@@ -164,20 +174,19 @@ class Signature:
         nth: str = "",
         context: Iterable[str] = (),
     ) -> Signature:
-        tokens = frozenset(tokens)
-        numbers = frozenset(t for t in tokens if is_figure(t))
+        tokens = _frozen(tokens)
         return cls(
             tokens,
-            frozenset(places),
-            frozenset(areas),
-            frozenset(actors),
-            frozenset(names),
-            numbers,
-            frozenset(refs),
+            _frozen(places),
+            _frozen(areas),
+            _frozen(actors),
+            _frozen(names),
+            _frozen(t for t in tokens if is_figure(t)),
+            _frozen(refs),
             lang,
             source,
             nth,
-            frozenset(context) & tokens,
+            _frozen(context) & tokens or _EMPTY,
         )
 
     def facts(self) -> set[str]:
