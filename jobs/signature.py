@@ -279,7 +279,7 @@ def _speaker_areas(draft: _Draft, attribution: str) -> None:
     for hit in places.scan(attribution):
         kind, region = hit.payload
         if kind == "place":
-            span = " ".join(words(attribution)[hit.start : hit.end])
+            span = _written_name(words(attribution)[hit.start : hit.end], draft.classifier)
             draft.areas.add(f"{region}:{_area_key(span, synonyms)}:p")
     for word in words(attribution):
         country = vocabulary.demonyms().get(word.casefold())
@@ -317,13 +317,20 @@ def _known_places(draft: _Draft) -> None:
         elif before == "area":
             grain = "area"  # "قضاء النبطية": the district, not the town
         if grain == "area":
-            # the synonyms are written as names ("Britain" = "UK"): look the span up as written
-            span = " ".join(original[hit.start : hit.end])
+            span = _written_name(original[hit.start : hit.end], classifier)
             draft.areas.add(f"{region}:{_area_key(span, vocabulary.synonyms()[0])}")
         elif key in draft.refs:
             draft.areas.add(f"{region}:{key}")
         else:
             draft.places.add(f"{region}:{key}:{grain[0]}")
+
+
+def _written_name(span: list[str], classifier: Classifier) -> str:
+    """An area's name to look up among the synonyms, which are written as names ("Britain" =
+    "UK"): as written in English; in Arabic, which has no capitals, the gazetteer's name without
+    its glued letters ("بالضفة الغربية" is "الضفة الغربية", "بغزة" is "غزة")."""
+    name = " ".join(span)
+    return name if name.isascii() else _gazetteer_name([w.casefold() for w in span], classifier)
 
 
 def _gazetteer_name(span: list[str], classifier: Classifier) -> str:

@@ -407,6 +407,18 @@ def test_arabic_reports_follow_the_same_rules():
         assert same_event(sig(a), sig(b)), (a, b)
 
 
+def test_arabic_areas_and_places_ignore_glued_letters_and_spacing():
+    """"بالضفة الغربية" is the West Bank, the speaker of "الصحة بغزّة:" is in Gaza, and Khan
+    Younis written as one word ("خانيونس") is the town written as two: the keys agree, so a
+    rewrite is not taken for an event somewhere else."""
+    assert sig("مقتل ٩ فلسطينيين في عملية إسرائيلية بالضفة الغربية").areas == {"Palestine:الضفه الغربيه"}
+    prefix, body = split_prefix("الصحة بغزّة: حصيلة الشهداء ترتفع إلى ٤٠١٧٣")
+    assert signature(body, attribution=prefix).areas == {"Palestine:غزه:p"}
+    one, two = sig("٤ شهداء بقصف منزلاً في خانيونس"), sig("شهداء في قصف منزل في خان يونس")
+    assert {p.split(":")[1] for p in one.places} == {p.split(":")[1] for p in two.places} == {"خان يونس"}
+    assert not places_disagree(one, two)
+
+
 def test_arabic_villages_the_gazetteer_lacks_keep_events_apart():
     """Arabic has no capitals: a name after a place noun ("بلدة", "مستعمرة", "أطراف بلدة") is a
     specific place, so one template about two unknown villages is two alerts, while a rewrite
