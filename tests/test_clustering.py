@@ -408,7 +408,7 @@ def test_arabic_reports_follow_the_same_rules():
 
 
 def test_arabic_areas_and_places_ignore_glued_letters_and_spacing():
-    """"بالضفة الغربية" is the West Bank, the speaker of "الصحة بغزّة:" is in Gaza, and Khan
+    """ "بالضفة الغربية" is the West Bank, the speaker of "الصحة بغزّة:" is in Gaza, and Khan
     Younis written as one word ("خانيونس") is the town written as two: the keys agree, so a
     rewrite is not taken for an event somewhere else."""
     assert sig("مقتل ٩ فلسطينيين في عملية إسرائيلية بالضفة الغربية").areas == {"Palestine:الضفه الغربيه"}
