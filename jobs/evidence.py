@@ -82,9 +82,10 @@ def places_disagree(a: Signature, b: Signature) -> bool:
         # "off Hodeidah" and "68 miles west of Hodeidah": the one's place, the other's reference
         # a speaker's area ("correspondent in Gaza:") is shared by all its reports: agreement only
         # when the report names no area of its own
-        if not wide.areas or _keys(local.areas | local.places) & (_named_areas(wide) or _keys(wide.areas)):
+        wide_areas = _named_areas(wide) or _keys(wide.areas)
+        if not wide.areas or _keys(local.areas | local.places) & wide_areas:
             return False
-        if within(_keys(local.places), _keys(wide.areas)):
+        if within(_keys(local.places), wide_areas):
             return False  # "near Huwara" and "the Nablus area"; a village and its district
         if _same_big_figure(a, b):
             return False  # "320 rockets at the Golan" and "320 rockets at Israel": one barrage
@@ -99,10 +100,11 @@ def places_disagree(a: Signature, b: Signature) -> bool:
     if a.areas and b.areas:
         # "east of Rafah" and "east of Khan Younis", both from "correspondent in Gaza:": the
         # areas each report names decide, not the speaker's, which all its lines share
+        # "southern Gaza" and "the Gaza Strip": one lies in the other, so they need not differ
         na, nb = _named_areas(a), _named_areas(b)
-        if na and nb:
-            return not (na & nb)
-        return not (_keys(a.areas) & _keys(b.areas))
+        if not (na and nb):
+            na, nb = _keys(a.areas), _keys(b.areas)
+        return not (na & nb or _nested(na, nb))
     return False
 
 

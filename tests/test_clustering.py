@@ -419,6 +419,24 @@ def test_arabic_areas_and_places_ignore_glued_letters_and_spacing():
     assert not places_disagree(one, two)
 
 
+def test_arabic_areas_nest_as_english_ones_do():
+    """place_parents.yaml's Arabic layer: the south of the Gaza Strip lies in the Strip and
+    "الضفة" is the West Bank, so those need not be two events; the north and the south of Gaza
+    are two, and so are a house in Khan Younis and the tents of al-Mawasi beside it."""
+    nested = [
+        ("مقتل جندي في معارك جنوب قطاع غزة", "مقتل جندي في معارك في قطاع غزة"),
+        ("قوات الاحتلال تقتحم بلدات في الضفة", "قوات الاحتلال تقتحم بلدات في الضفة الغربية"),
+    ]
+    for a, b in nested:
+        assert not places_disagree(sig(a), sig(b)), (a, b)
+    apart = [
+        ("قصف مدفعي على شمال غزة", "قصف مدفعي على جنوب غزة"),
+        ("غارة إسرائيلية على منزل في خان يونس", "غارة إسرائيلية على خيام النازحين في المواصي"),
+    ]
+    for a, b in apart:
+        assert places_disagree(sig(a), sig(b)), (a, b)
+
+
 def test_arabic_villages_the_gazetteer_lacks_keep_events_apart():
     """Arabic has no capitals: a name after a place noun ("بلدة", "مستعمرة", "أطراف بلدة") is a
     specific place, so one template about two unknown villages is two alerts, while a rewrite
