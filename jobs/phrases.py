@@ -79,7 +79,11 @@ class PhraseIndex(Generic[T]):
         every phrase at every position (subscriptions: 'Gaza' also matches in 'Gaza City').
         An Arabic word that starts no phrase is tried again without a glued prefix ('وخان يونس')."""
         original = words(text)
-        folded = [w.casefold() for w in original]
+        return self.scan_words(original, [w.casefold() for w in original], overlapping)
+
+    def scan_words(self, original: list[str], folded: list[str], overlapping: bool = False) -> Iterator[Hit[T]]:
+        """scan() of a text already split into words (as written, and casefolded): a caller
+        that scans one text with several indexes splits it once."""
         shouting = sum(1 for w in original if w.isupper()) > len(original) / 2
         i, n = 0, len(folded)
         firsts = self._firsts

@@ -212,6 +212,7 @@ class _Draft:
     original: list[str]  # its words, as written
     classifier: Classifier
     title_case: bool  # "Israeli Jets Pound Gaza": capitals say nothing of names here
+    folded: list[str] = field(init=False)  # `original` casefolded, for the phrase indexes
     tokens: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
     areas: set[str] = field(default_factory=set)
@@ -221,6 +222,9 @@ class _Draft:
     context: set[str] = field(default_factory=set)  # tokens of a clause naming another event
     covered: dict[int, str] = field(default_factory=dict)  # word offset → synonym token ("" inside)
     place_spans: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.folded = [w.casefold() for w in self.original]
 
 
 def signature(text: str, classifier: Classifier | None = None, attribution: str = "", source: str = "") -> Signature:
@@ -290,7 +294,7 @@ def _speaker_areas(draft: _Draft, attribution: str) -> None:
 
 def _synonym_spans(draft: _Draft) -> None:
     synonyms, entity_names = vocabulary.synonyms()
-    for hit in synonyms.scan(draft.text):
+    for hit in synonyms.scan_words(draft.original, draft.folded):
         draft.covered[hit.start] = hit.payload
         draft.covered.update({k: "" for k in range(hit.start + 1, hit.end)})
         if hit.payload in entity_names:
@@ -301,7 +305,7 @@ def _known_places(draft: _Draft) -> None:
     """The gazetteer's places, by granularity; reference points ("west of X") are areas."""
     text, original, classifier = draft.text, draft.original, draft.classifier
     draft.refs = {place_id(m.group(1), classifier) for p in _REFERENCES for m in p.finditer(text)}
-    for hit in classifier.places.scan(text):
+    for hit in classifier.places.scan_words(original, draft.folded):
         kind, region = hit.payload
         if kind != "place":
             continue
@@ -383,14 +387,14 @@ def _word_tokens(draft: _Draft) -> None:
     context_from = len(words(draft.text[: cause.start()])) if cause else len(original)
     place_words = {w for p in draft.places | draft.areas for w in tag_key(p).split()}
     place_words |= {w for r in draft.refs for w in r.split()}
-    for i, word in enumerate(original):
+    for i, (word, lower) in enumerate(zip(original, draft.folded, strict=True)):
         if i in draft.covered:
             if draft.covered[i]:
                 draft.tokens.add(draft.covered[i])
                 if draft.covered[i] in _MISSILE_KINDS:
                     draft.tokens.add("missile")  # a ballistic missile is a missile to a rewrite
             continue
-        base = arabic_base(word.casefold())  # 'والاحتلال' is 'احتلال'
+        base = arabic_base(lower)  # 'والاحتلال' is 'احتلال'
         if base[:1] == "و" and base[1:].isdigit():
             base = base[1:]  # "٣ شهداء و٥ جرحى": 'و5' is five
         folded = vocabulary.NUMBERS.get(base, base)
