@@ -74,7 +74,7 @@ def places_disagree(a: Signature, b: Signature) -> bool:
         # about the finer one
         if ka & b.refs or kb & a.refs or _nested(ka, kb):
             return not (_same_figure_or_name(a, b) or _vague_rewrite(a, b))
-        if _only_coarse(a) != _only_coarse(b):  # a small figure ("two killed") is too common here
+        if _only_coarse(a.places) != _only_coarse(b.places):  # a small figure ("two killed") is too common here
             return not (_mid_names(a) & (_mid_names(b) | _as_names(b.places)) or _mid_names(b) & _as_names(a.places))
         return True
     if a.places or b.places:
@@ -142,8 +142,10 @@ def _figures_differ(a: Signature, b: Signature) -> bool:
     return bool(a.numbers and b.numbers and not a.numbers & b.numbers and not (a.tokens | b.tokens) & _UPDATES)
 
 
-def _only_coarse(sig: Signature) -> bool:
-    return all(p.endswith(":c") for p in sig.places)
+@lru_cache(maxsize=CACHED)
+def _only_coarse(places: frozenset[str]) -> bool:
+    """Only cities, no finer place: asked of nearly every pair one report's place rules out."""
+    return all(p.endswith(":c") for p in places)
 
 
 @lru_cache(maxsize=CACHED)
