@@ -212,6 +212,7 @@ class _Draft:
     context: set[str] = field(default_factory=set)  # tokens of a clause naming another event
     covered: dict[int, str] = field(default_factory=dict)  # word offset → synonym token ("" inside)
     place_spans: set[int] = field(default_factory=set)
+    place_at: dict[str, int] = field(default_factory=dict)  # tagged place → its first word offset
 
 
 def signature(text: str, classifier: Classifier | None = None, attribution: str = "", source: str = "") -> Signature:
@@ -235,6 +236,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         _unknown_places_ar(draft)
     elif not title_case:
         _unknown_places(draft)
+    _places_of_cause(draft)
     _word_tokens(draft)
     _named_things(draft, owned)
     draft.tokens |= figures
@@ -315,6 +317,7 @@ def _known_places(draft: _Draft) -> None:
             draft.areas.add(f"{region}:{key}")
         else:
             draft.places.add(f"{region}:{key}:{grain[0]}")
+            draft.place_at.setdefault(f"{region}:{key}:{grain[0]}", hit.start)
 
 
 def _gazetteer_name(span: list[str], classifier: Classifier) -> str:
@@ -337,7 +340,8 @@ def _unknown_places(draft: _Draft) -> None:
     for match in list(found):
         if match.re is _PLACE_AFTER_CUE:
             found.extend(_more_places(text, match.end()))
-    for candidate in [m.group(1) for m in found]:
+    for match in found:
+        candidate = match.group(1)
         key = place_key(candidate)
         if not key or candidate in classifier.places or candidate in synonyms:
             continue
@@ -351,6 +355,27 @@ def _unknown_places(draft: _Draft) -> None:
             draft.areas.add(f":{key}")
         else:
             draft.places.add(f":{key}:f")
+            draft.place_at.setdefault(f":{key}:f", len(words(text[: match.start(1)])))
+
+
+def _places_of_cause(draft: _Draft) -> None:
+    """A place named only in an "after X" clause, when the report names a place of its own
+    before it, is where the other event happened, a reference point here: "Houthis claim an
+    attack on the USS Truman after the Ras Isa strikes" is not in Ras Isa. Without a place of its
+    own ("arrested four after raiding homes in Balata"), the clause may well be this event's."""
+    cause = _CAUSE.search(draft.text)
+    if cause is None:
+        return
+    start = len(words(draft.text[: cause.start()]))
+    own = {tag_key(p) for p, at in draft.place_at.items() if at < start}
+    if not own:
+        return
+    for tagged, at in draft.place_at.items():
+        key = tag_key(tagged)
+        if at >= start and key not in own and tagged in draft.places:
+            draft.places.discard(tagged)
+            draft.refs.add(key)
+            draft.areas.add(f"{tagged.split(':', 1)[0]}:{key}")
 
 
 def _unknown_places_ar(draft: _Draft) -> None:
