@@ -319,6 +319,14 @@ def weapons_disagree(a: Signature, b: Signature) -> bool:
     return bool(wa and wb) and wa.isdisjoint(wb)
 
 
+def modes_disagree(a: Signature, b: Signature) -> bool:
+    """One report's attack came from the air (an airstrike, a drone), the other's on the ground
+    (troops storm the town or the hospital): two operations in one place, as a drone strike on
+    Tammun and a raid by armoured vehicles into Tammun are. A report that says both, or
+    neither, agrees with either."""
+    return bool(a.mode and b.mode) and a.mode != b.mode
+
+
 def victims_disagree(a: Signature, b: Signature) -> bool:
     """One report's dead are soldiers, the other's civilians: two events, whatever figure both
     give (small tolls recur all day). A report that names both kinds agrees with either."""
@@ -389,7 +397,7 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True
     if objects_disagree(a, b) or victims_disagree(a, b) or magnitudes_disagree(a, b) or sides_disagree(a, b):
         return True
-    if weapons_disagree(a, b):
+    if weapons_disagree(a, b) or modes_disagree(a, b):
         return True
     if ("markets" in a.tokens) != ("markets" in b.tokens):
         return True  # how markets took a decision is news of its own

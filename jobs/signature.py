@@ -111,6 +111,16 @@ _SIDE = re.compile(
 )
 _STAGES = frozenset({"last", "top", "stage", "round", "matchday", "gameweek", "week", "leg"})
 _MISSILE_KINDS = frozenset({"guided", "ballistic", "salvo"})  # synonyms.yaml weapons
+_AIR = re.compile(
+    r"\b(?:air\s?strikes?|air\s?raids?|warplanes?|fighter\s+jets|jets|drones?|quadcopters?|UAVs?|helicopters?|"
+    r"aircraft|bombers?|dropp(?:ed|ing|s)?\s+(?:bombs?|explosives?))\b",
+    re.IGNORECASE,
+)
+_GROUND = re.compile(
+    r"\b(?:storm(?:s|ed|ing)?|br(?:eak|eaks|oke)\s+into|incursions?|ground\s+(?:operation|offensive|assault|invasion)|"
+    r"bulldoz(?:e|es|ed|ing)|surround(?:s|ed|ing)?|besieg(?:e|es|ed|ing))\b",
+    re.IGNORECASE,
+)
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
 
@@ -127,6 +137,7 @@ class Signature:
     source: str = ""  # the source that reported it (jobs/evidence.py: a rewrite comes from another)
     nth: str = ""  # "2" for "a second strike", "for the second time", "second round": a repeat, not the first
     context: frozenset[str] = frozenset()  # words of "after X", "in response to X": another event, named
+    mode: str = ""  # "air" (an airstrike, a drone) or "ground" (troops storm a place); "" for both or neither
 
     def to_list(self) -> list[list[str]]:
         return [
@@ -137,7 +148,7 @@ class Signature:
             sorted(self.names),
             sorted(self.refs),
             [self.lang],
-            [self.source, self.nth],
+            [self.source, self.nth, self.mode],
             sorted(self.context),
         ]
 
@@ -146,9 +157,9 @@ class Signature:
         """Six lists (stored before languages were told apart: English), seven (before sources
         and ordinals were kept: unknown), eight (before "after X" clauses were kept) or nine."""
         lang = data[6][0] if len(data) > 6 and data[6] else "en"
-        source, nth = (data[7] + ["", ""])[:2] if len(data) > 7 else ("", "")
+        source, nth, mode = (data[7] + ["", "", ""])[:3] if len(data) > 7 else ("", "", "")
         context = data[8] if len(data) > 8 else ()
-        return cls.build(*data[:6], lang=lang, source=source, nth=nth, context=context)
+        return cls.build(*data[:6], lang=lang, source=source, nth=nth, context=context, mode=mode)
 
     @classmethod
     def build(
@@ -163,6 +174,7 @@ class Signature:
         source: str = "",
         nth: str = "",
         context: Iterable[str] = (),
+        mode: str = "",
     ) -> Signature:
         tokens = frozenset(tokens)
         numbers = frozenset(t for t in tokens if is_figure(t))
@@ -178,6 +190,7 @@ class Signature:
             source,
             nth,
             frozenset(context) & tokens,
+            mode,
         )
 
     def facts(self) -> set[str]:
@@ -252,6 +265,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         source,
         _nth(text),
         draft.context,
+        _mode(text),
     )
 
 
@@ -468,6 +482,15 @@ def _nth(text: str) -> str:
         return {"another": "*", "new": "n"}.get(word) or str(_ORDINALS.index(word) + 2)
     match = _ORDINAL_AR.search(fold_arabic(text)) if not text.isascii() else None
     return str(_ORDINALS_AR.index(match.group(1)) + 2 if match.group(1) else 2) if match else ""
+
+
+def _mode(text: str) -> str:
+    """How the attack was made, when the report says one way only: from the air (an airstrike,
+    warplanes, a drone or quadcopter) or on the ground (troops storm a town, a ground
+    offensive). A drone strike on Tammun and troops storming Tammun are two events; "raid"
+    says neither (Lebanese tickers call an airstrike a raid)."""
+    air, ground = bool(_AIR.search(text)), bool(_GROUND.search(text))
+    return "air" if air and not ground else "ground" if ground and not air else ""
 
 
 def _is_label(original: list[str], i: int) -> bool:
