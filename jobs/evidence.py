@@ -351,12 +351,22 @@ def magnitudes_disagree(a: Signature, b: Signature) -> bool:
     return bool(ma and mb) and all(abs(x - y) > 0.15 for x in ma for y in mb)
 
 
+def _aftershock_apart(a: Signature, b: Signature) -> bool:
+    """An aftershock is a quake of its own: a report of it and a report of a quake that does not
+    call it one ("Powerful earthquake rocks Myanmar") are two events, unless a magnitude ties
+    them (an outlet may call the 5.5 aftershock "a 5.5 quake")."""
+    if ("aftershock" in a.tokens) == ("aftershock" in b.tokens):
+        return False
+    other = b if "aftershock" in a.tokens else a
+    return "quake" in other.tokens and not (_magnitudes(a) and set(_magnitudes(a)) & set(_magnitudes(b)))
+
+
 def identity_disagrees(a: Signature, b: Signature) -> bool:
     """What no later report can change: a quake's magnitude, the ordinal of a strike, the
     village a report is pinned to. One report of a story that disagrees keeps the newcomer out,
     whichever other report it resembles (jobs/cluster.py), so a vaguer rewrite that joined
     cannot bridge the story to another event."""
-    return _nth_differ(a, b) or magnitudes_disagree(a, b) or _fine_places_disagree(a, b)
+    return _nth_differ(a, b) or magnitudes_disagree(a, b) or _aftershock_apart(a, b) or _fine_places_disagree(a, b)
 
 
 def _nth_differ(a: Signature, b: Signature) -> bool:
@@ -396,6 +406,8 @@ def _vetoed(a: Signature, b: Signature) -> bool:
     if a.lang != b.lang or _nth_differ(a, b) or places_disagree(a, b) or specifics_disagree(a, b):
         return True
     if objects_disagree(a, b) or victims_disagree(a, b) or magnitudes_disagree(a, b) or sides_disagree(a, b):
+        return True
+    if _aftershock_apart(a, b):
         return True
     if weapons_disagree(a, b) or modes_disagree(a, b):
         return True
