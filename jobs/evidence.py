@@ -336,7 +336,8 @@ def victims_disagree(a: Signature, b: Signature) -> bool:
 
 def sides_disagree(a: Signature, b: Signature) -> bool:
     """ "The eastern outskirts of Khiam" and "the southern outskirts of Khiam": both say which
-    side of a place, and no side is shared (signature tokens "~east", "~south")."""
+    side of a place, and no side is shared (signature tokens "~east", "~south"); "Jenin camp"
+    and "Jenin city" likewise ("~camp", "~city")."""
     sa = {t for t in a.tokens if t[0] == "~"}
     sb = {t for t in b.tokens if t[0] == "~"}
     return bool(sa and sb) and sa.isdisjoint(sb)

@@ -109,6 +109,13 @@ _SIDE = re.compile(
     r"\b(north|south|east|west)(?:ern)?\s+(?:outskirts|edge|side|part|parts|area|areas|entrance|neighbourhoods?)\b",
     re.IGNORECASE,
 )
+# "Jenin camp" and "Jenin city", "Tulkarm camp" and "the eastern neighbourhood of Tulkarm city":
+# a refugee camp and the town it is named after are two spots, as two sides of a town are
+# (signature tokens "~camp", "~city"); "Gaza City", a name, is not "city" written in lower case
+_CAMP_OR_CITY = {
+    "camp": re.compile(r"\b[A-Z][\w'’-]*\s+(?:refugee\s+)?camp\b", re.IGNORECASE),
+    "city": re.compile(r"\b[A-Z][\w'’-]*\s+city\b"),
+}
 _STAGES = frozenset({"last", "top", "stage", "round", "matchday", "gameweek", "week", "leg"})
 _MISSILE_KINDS = frozenset({"guided", "ballistic", "salvo"})  # synonyms.yaml weapons
 _AIR = re.compile(
@@ -254,6 +261,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     _named_things(draft, owned)
     draft.tokens |= figures
     draft.tokens |= {f"~{m.group(1).casefold()}" for m in _SIDE.finditer(text)}
+    draft.tokens |= {f"~{part}" for part, pattern in _CAMP_OR_CITY.items() if pattern.search(text)}
     return Signature.build(
         draft.tokens,
         draft.places,
