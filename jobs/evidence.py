@@ -362,6 +362,15 @@ def _aftershock_apart(a: Signature, b: Signature) -> bool:
     return "quake" in other.tokens and not (_magnitudes(a) and set(_magnitudes(a)) & set(_magnitudes(b)))
 
 
+def _aftermath(x: Signature, y: Signature) -> bool:
+    """x names the kind of event y reports only in an "after X" clause, and gives no toll: it
+    reports what followed ("a tower collapses in Bangkok after the quake", "Bangkok declares an
+    emergency after the quake"), news of its own, not the quake; a toll ("the toll rises to 100
+    after the quake") still reports the quake."""
+    kinds = EVENT_KINDS & x.tokens & y.tokens
+    return bool(kinds) and kinds <= x.context and not kinds <= y.context and not x.tokens & (_HARM | _UPDATES)
+
+
 def identity_disagrees(a: Signature, b: Signature) -> bool:
     """What no later report can change: a quake's magnitude, the ordinal of a strike, the
     village a report is pinned to. One report of a story that disagrees keeps the newcomer out,
@@ -408,8 +417,8 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True
     if objects_disagree(a, b) or victims_disagree(a, b) or magnitudes_disagree(a, b) or sides_disagree(a, b):
         return True
-    if _aftershock_apart(a, b):
-        return True
+    if _aftershock_apart(a, b) or _aftermath(a, b) != _aftermath(b, a):
+        return True  # an aftershock, or what followed a quake, is not the quake
     if weapons_disagree(a, b) or modes_disagree(a, b):
         return True
     if ("markets" in a.tokens) != ("markets" in b.tokens):

@@ -414,10 +414,14 @@ def _word_tokens(draft: _Draft) -> None:
     context_from = len(words(draft.text[: cause.start()])) if cause else len(original)
     place_words = {w for p in draft.places | draft.areas for w in tag_key(p).split()}
     place_words |= {w for r in draft.refs for w in r.split()}
+    # tokens before the "after X" clause: a word the report says of itself is not context, and a
+    # synonym's token after it is ("after the quake": 'quake')
+    main: set[str] = set()
     for i, word in enumerate(original):
         if i in draft.covered:
             if draft.covered[i]:
                 draft.tokens.add(draft.covered[i])
+                (draft.context if i >= context_from else main).add(draft.covered[i])
                 if draft.covered[i] in _MISSILE_KINDS:
                     draft.tokens.add("missile")  # a ballistic missile is a missile to a rewrite
             continue
@@ -439,14 +443,14 @@ def _word_tokens(draft: _Draft) -> None:
         token = stem(folded)
         token = vocabulary.arabic_kinds().get(token, token) if not folded.isascii() else token
         draft.tokens.add(token)
-        if i >= context_from:
-            draft.context.add(token)
+        (draft.context if i >= context_from else main).add(token)
         if len(word) >= 2 and word.isupper() and not word.isdigit():
             draft.actors.add(folded)
         elif not draft.title_case and _is_name(original, i, folded):
             # the first word is capitalised anyway: a name there only counts if the other
             # report writes it capitalised mid-sentence too
             draft.names.add(folded if i > 0 else f"^{folded}")
+    draft.context -= main
 
 
 def _is_name(original: list[str], i: int, folded: str) -> bool:
