@@ -116,6 +116,9 @@ _CAMP_OR_CITY = {
     "camp": re.compile(r"\b[A-Z][\w'’-]*\s+(?:refugee\s+)?camp\b", re.IGNORECASE),
     "city": re.compile(r"\b[A-Z][\w'’-]*\s+city\b"),
 }
+# "South Sulawesi" and "Chicago's South Side": a capitalised compass word is part of a place's
+# name, never a name two reports can share as evidence
+_COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"})
 _STAGES = frozenset({"last", "top", "stage", "round", "matchday", "gameweek", "week", "leg"})
 _MISSILE_KINDS = frozenset({"guided", "ballistic", "salvo"})  # synonyms.yaml weapons
 _AIR = re.compile(
@@ -465,6 +468,7 @@ def _is_name(original: list[str], i: int, folded: str) -> bool:
         and folded not in vocabulary.MONTHS
         and folded not in vocabulary.NOT_PLACE_TAILS
         and after not in vocabulary.NOT_PLACE_TAILS
+        and folded not in _COMPASS
     )
 
 
