@@ -131,6 +131,10 @@ _GROUND = re.compile(
     r"bulldoz(?:e|es|ed|ing)|surround(?:s|ed|ing)?|besieg(?:e|es|ed|ing))\b",
     re.IGNORECASE,
 )
+# the same in Arabic, folded: "غارة" (an airstrike), "مسيّرة" (a drone), warplanes; "اقتحام" (storming),
+# "حصار" (a siege), "جرافات" (bulldozers), "توغل" (an incursion); "قصف" (shelling) says neither
+_AIR_AR = re.compile(r"غاره|غارات|غارتان|غارتين|مسيره|مسيرات|طايرات حربيه|الطيران الحربي")
+_GROUND_AR = re.compile(r"اقتحام|تقتحم|يقتحم|اقتحمت|اقتحم|تحاصر|يحاصر|حصار|جرافات|تجرف|تجريف|توغل")
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
 
@@ -505,7 +509,11 @@ def _mode(text: str) -> str:
     warplanes, a drone or quadcopter) or on the ground (troops storm a town, a ground
     offensive). A drone strike on Tammun and troops storming Tammun are two events; "raid"
     says neither (Lebanese tickers call an airstrike a raid)."""
-    air, ground = bool(_AIR.search(text)), bool(_GROUND.search(text))
+    if language(text) == "ar":  # its folded letters, glued prefixes and all
+        folded = fold_arabic(text)
+        air, ground = bool(_AIR_AR.search(folded)), bool(_GROUND_AR.search(folded))
+    else:
+        air, ground = bool(_AIR.search(text)), bool(_GROUND.search(text))
     return "air" if air and not ground else "ground" if ground and not air else ""
 
 
