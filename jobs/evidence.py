@@ -423,6 +423,8 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True
     if ("markets" in a.tokens) != ("markets" in b.tokens):
         return True  # how markets took a decision is news of its own
+    if a.market and b.market and set(a.market.split(",")).isdisjoint(b.market.split(",")):
+        return True  # the dollar's slide and Wall Street's close are two markets' moves
     ra, rb = _reaction(a), _reaction(b)
     if ra != rb or (ra and _other_actors(a, b)):
         return True  # a statement is not the event; two parties' statements are two stories

@@ -135,6 +135,14 @@ _GROUND = re.compile(
 # "حصار" (a siege), "جرافات" (bulldozers), "توغل" (an incursion); "قصف" (shelling) says neither
 _AIR_AR = re.compile(r"غاره|غارات|غارتان|غارتين|مسيره|مسيرات|طايرات حربيه|الطيران الحربي")
 _GROUND_AR = re.compile(r"اقتحام|تقتحم|يقتحم|اقتحمت|اقتحم|تحاصر|يحاصر|حصار|جرافات|تجرف|تجريف|توغل")
+_MARKET_KINDS = {
+    "equities": re.compile(
+        r"\b(?:stocks|shares|equities|Wall\s+Street|S&P\s+500|Nasdaq|Dow|FTSE|Nikkei|DAX|Hang\s+Seng)\b"
+    ),
+    "currency": re.compile(r"\b(?:dollar|yen|sterling)\b", re.IGNORECASE),
+    "bonds": re.compile(r"\b(?:bonds|yields)\b", re.IGNORECASE),
+    "commodities": re.compile(r"\b(?:gold\s+prices?|oil\s+prices?|crude|bitcoin)\b", re.IGNORECASE),
+}
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
 
@@ -152,6 +160,7 @@ class Signature:
     nth: str = ""  # "2" for "a second strike", "for the second time", "second round": a repeat, not the first
     context: frozenset[str] = frozenset()  # words of "after X", "in response to X": another event, named
     mode: str = ""  # "air" (an airstrike, a drone) or "ground" (troops storm a place); "" for both or neither
+    market: str = ""  # the markets whose move it reports ("currency", "equities,currency"): _markets
 
     def to_list(self) -> list[list[str]]:
         return [
@@ -162,7 +171,7 @@ class Signature:
             sorted(self.names),
             sorted(self.refs),
             [self.lang],
-            [self.source, self.nth, self.mode],
+            [self.source, self.nth, self.mode, self.market],
             sorted(self.context),
         ]
 
@@ -171,9 +180,9 @@ class Signature:
         """Six lists (stored before languages were told apart: English), seven (before sources
         and ordinals were kept: unknown), eight (before "after X" clauses were kept) or nine."""
         lang = data[6][0] if len(data) > 6 and data[6] else "en"
-        source, nth, mode = (data[7] + ["", "", ""])[:3] if len(data) > 7 else ("", "", "")
+        source, nth, mode, market = (data[7] + ["", "", "", ""])[:4] if len(data) > 7 else ("", "", "", "")
         context = data[8] if len(data) > 8 else ()
-        return cls.build(*data[:6], lang=lang, source=source, nth=nth, context=context, mode=mode)
+        return cls.build(*data[:6], lang=lang, source=source, nth=nth, context=context, mode=mode, market=market)
 
     @classmethod
     def build(
@@ -189,6 +198,7 @@ class Signature:
         nth: str = "",
         context: Iterable[str] = (),
         mode: str = "",
+        market: str = "",
     ) -> Signature:
         tokens = frozenset(tokens)
         numbers = frozenset(t for t in tokens if is_figure(t))
@@ -205,6 +215,7 @@ class Signature:
             nth,
             frozenset(context) & tokens,
             mode,
+            market,
         )
 
     def facts(self) -> set[str]:
@@ -281,6 +292,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         _nth(text),
         draft.context,
         _mode(text),
+        _markets(text),
     )
 
 
@@ -515,6 +527,12 @@ def _mode(text: str) -> str:
     else:
         air, ground = bool(_AIR.search(text)), bool(_GROUND.search(text))
     return "air" if air and not ground else "ground" if ground and not air else ""
+
+
+def _markets(text: str) -> str:
+    """Which markets the report says moved (synonyms.yaml `markets`, by kind): "the dollar slides
+    after the Fed's cut" and "Wall Street ends lower after the Fed's cut" are two markets' news."""
+    return ",".join(kind for kind, pattern in _MARKET_KINDS.items() if pattern.search(text))
 
 
 def _is_label(original: list[str], i: int) -> bool:
