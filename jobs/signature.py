@@ -143,6 +143,7 @@ _MARKET_KINDS = {
     "bonds": re.compile(r"\b(?:bonds|yields)\b", re.IGNORECASE),
     "commodities": re.compile(r"\b(?:gold\s+prices?|oil\s+prices?|crude|bitcoin)\b", re.IGNORECASE),
 }
+_QUALIFIERS_AR = frozenset({"الشرقيه", "الغربيه", "الشماليه", "الجنوبيه", "الفوقا", "التحتا", "الفوقه", "التحته"})
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
 
@@ -272,6 +273,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     lang = language(text)
     if lang == "ar":
         _unknown_places_ar(draft)
+        _qualified_places_ar(draft)
     elif not title_case:
         _unknown_places(draft)
     _places_of_cause(draft)
@@ -417,6 +419,24 @@ def _places_of_cause(draft: _Draft) -> None:
             draft.places.discard(tagged)
             draft.refs.add(key)
             draft.areas.add(f"{tagged.split(':', 1)[0]}:{key}")
+
+
+def _qualified_places_ar(draft: _Draft) -> None:
+    """A village written with its qualifier ("زوطر الشرقية" and "زوطر الغربية", eastern and
+    western Zawtar; "النبطية الفوقا", upper Nabatieh) is a place of its own, not the town whose name
+    it shares: its key takes the qualifier, so the two veto each other as two villages do."""
+    folded = [fold_arabic(w) for w in draft.original]
+    for tagged in list(draft.places):
+        region, key, _ = tagged.split(":")
+        parts = key.split()
+        for i in range(len(folded) - len(parts)):
+            first = folded[i] if folded[i] == parts[0] else folded[i][1:]  # "بزوطر": glued ب
+            if first == parts[0] and folded[i + 1 : i + len(parts)] == parts[1:]:
+                qualifier = folded[i + len(parts)]
+                if qualifier in _QUALIFIERS_AR:
+                    draft.places.discard(tagged)
+                    draft.places.add(f"{region}:{key} {qualifier}:f")
+                break
 
 
 def _unknown_places_ar(draft: _Draft) -> None:
