@@ -323,6 +323,14 @@ def weapons_disagree(a: Signature, b: Signature) -> bool:
     return bool(wa and wb) and wa.isdisjoint(wb)
 
 
+def modes_disagree(a: Signature, b: Signature) -> bool:
+    """One report's attack came from the air (an airstrike, a drone), the other's on the ground
+    (troops storm the town or the hospital): two operations in one place, as a drone strike on
+    Tammun and a raid by armoured vehicles into Tammun are. A report that says both, or
+    neither, agrees with either."""
+    return bool(a.mode and b.mode) and a.mode != b.mode
+
+
 def victims_disagree(a: Signature, b: Signature) -> bool:
     """One report's dead are soldiers, the other's civilians: two events, whatever figure both
     give (small tolls recur all day). A report that names both kinds agrees with either."""
@@ -332,7 +340,8 @@ def victims_disagree(a: Signature, b: Signature) -> bool:
 
 def sides_disagree(a: Signature, b: Signature) -> bool:
     """ "The eastern outskirts of Khiam" and "the southern outskirts of Khiam": both say which
-    side of a place, and no side is shared (signature tokens "~east", "~south")."""
+    side of a place, and no side is shared (signature tokens "~east", "~south"); "Jenin camp"
+    and "Jenin city" likewise ("~camp", "~city")."""
     sa = {t for t in a.tokens if t[0] == "~"}
     sb = {t for t in b.tokens if t[0] == "~"}
     return bool(sa and sb) and sa.isdisjoint(sb)
@@ -347,12 +356,31 @@ def magnitudes_disagree(a: Signature, b: Signature) -> bool:
     return bool(ma and mb) and all(abs(x - y) > 0.15 for x in ma for y in mb)
 
 
+def _aftershock_apart(a: Signature, b: Signature) -> bool:
+    """An aftershock is a quake of its own: a report of it and a report of a quake that does not
+    call it one ("Powerful earthquake rocks Myanmar") are two events, unless a magnitude ties
+    them (an outlet may call the 5.5 aftershock "a 5.5 quake")."""
+    if ("aftershock" in a.tokens) == ("aftershock" in b.tokens):
+        return False
+    other = b if "aftershock" in a.tokens else a
+    return "quake" in other.tokens and not (_magnitudes(a) and set(_magnitudes(a)) & set(_magnitudes(b)))
+
+
+def _aftermath(x: Signature, y: Signature) -> bool:
+    """x names the kind of event y reports only in an "after X" clause, and gives no toll: it
+    reports what followed ("a tower collapses in Bangkok after the quake", "Bangkok declares an
+    emergency after the quake"), news of its own, not the quake; a toll ("the toll rises to 100
+    after the quake") still reports the quake."""
+    kinds = EVENT_KINDS & x.tokens & y.tokens
+    return bool(kinds) and kinds <= x.context and not kinds <= y.context and not x.tokens & (_HARM | _UPDATES)
+
+
 def identity_disagrees(a: Signature, b: Signature) -> bool:
     """What no later report can change: a quake's magnitude, the ordinal of a strike, the
     village a report is pinned to. One report of a story that disagrees keeps the newcomer out,
     whichever other report it resembles (jobs/cluster.py), so a vaguer rewrite that joined
     cannot bridge the story to another event."""
-    return _nth_differ(a, b) or magnitudes_disagree(a, b) or _fine_places_disagree(a, b)
+    return _nth_differ(a, b) or magnitudes_disagree(a, b) or _aftershock_apart(a, b) or _fine_places_disagree(a, b)
 
 
 def _nth_differ(a: Signature, b: Signature) -> bool:
@@ -393,10 +421,14 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True
     if objects_disagree(a, b) or victims_disagree(a, b) or magnitudes_disagree(a, b) or sides_disagree(a, b):
         return True
-    if weapons_disagree(a, b):
+    if _aftershock_apart(a, b) or _aftermath(a, b) != _aftermath(b, a):
+        return True  # an aftershock, or what followed a quake, is not the quake
+    if weapons_disagree(a, b) or modes_disagree(a, b):
         return True
     if ("markets" in a.tokens) != ("markets" in b.tokens):
         return True  # how markets took a decision is news of its own
+    if a.market and b.market and set(a.market.split(",")).isdisjoint(b.market.split(",")):
+        return True  # the dollar's slide and Wall Street's close are two markets' moves
     ra, rb = _reaction(a), _reaction(b)
     if ra != rb or (ra and _other_actors(a, b)):
         return True  # a statement is not the event; two parties' statements are two stories

@@ -109,8 +109,41 @@ _SIDE = re.compile(
     r"\b(north|south|east|west)(?:ern)?\s+(?:outskirts|edge|side|part|parts|area|areas|entrance|neighbourhoods?)\b",
     re.IGNORECASE,
 )
+# "Jenin camp" and "Jenin city", "Tulkarm camp" and "the eastern neighbourhood of Tulkarm city":
+# a refugee camp and the town it is named after are two spots, as two sides of a town are
+# (signature tokens "~camp", "~city"); "Gaza City", a name, is not "city" written in lower case
+_CAMP_OR_CITY = {
+    "camp": re.compile(r"\b[A-Z][\w'’-]*\s+(?:refugee\s+)?camp\b", re.IGNORECASE),
+    "city": re.compile(r"\b[A-Z][\w'’-]*\s+city\b"),
+}
+# "South Sulawesi" and "Chicago's South Side": a capitalised compass word is part of a place's
+# name, never a name two reports can share as evidence
+_COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"})
 _STAGES = frozenset({"last", "top", "stage", "round", "matchday", "gameweek", "week", "leg"})
 _MISSILE_KINDS = frozenset({"guided", "ballistic", "salvo"})  # synonyms.yaml weapons
+_AIR = re.compile(
+    r"\b(?:air\s?strikes?|air\s?raids?|warplanes?|fighter\s+jets|jets|drones?|quadcopters?|UAVs?|helicopters?|"
+    r"aircraft|bombers?|dropp(?:ed|ing|s)?\s+(?:bombs?|explosives?))\b",
+    re.IGNORECASE,
+)
+_GROUND = re.compile(
+    r"\b(?:storm(?:s|ed|ing)?|br(?:eak|eaks|oke)\s+into|incursions?|ground\s+(?:operation|offensive|assault|invasion)|"
+    r"bulldoz(?:e|es|ed|ing)|surround(?:s|ed|ing)?|besieg(?:e|es|ed|ing))\b",
+    re.IGNORECASE,
+)
+# the same in Arabic, folded: "غارة" (an airstrike), "مسيّرة" (a drone), warplanes; "اقتحام" (storming),
+# "حصار" (a siege), "جرافات" (bulldozers), "توغل" (an incursion); "قصف" (shelling) says neither
+_AIR_AR = re.compile(r"غاره|غارات|غارتان|غارتين|مسيره|مسيرات|طايرات حربيه|الطيران الحربي")
+_GROUND_AR = re.compile(r"اقتحام|تقتحم|يقتحم|اقتحمت|اقتحم|تحاصر|يحاصر|حصار|جرافات|تجرف|تجريف|توغل")
+_MARKET_KINDS = {
+    "equities": re.compile(
+        r"\b(?:stocks|shares|equities|Wall\s+Street|S&P\s+500|Nasdaq|Dow|FTSE|Nikkei|DAX|Hang\s+Seng)\b"
+    ),
+    "currency": re.compile(r"\b(?:dollar|yen|sterling)\b", re.IGNORECASE),
+    "bonds": re.compile(r"\b(?:bonds|yields)\b", re.IGNORECASE),
+    "commodities": re.compile(r"\b(?:gold\s+prices?|oil\s+prices?|crude|bitcoin)\b", re.IGNORECASE),
+}
+_QUALIFIERS_AR = frozenset({"الشرقيه", "الغربيه", "الشماليه", "الجنوبيه", "الفوقا", "التحتا", "الفوقه", "التحته"})
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
 
@@ -137,6 +170,8 @@ class Signature:
     source: str = ""  # the source that reported it (jobs/evidence.py: a rewrite comes from another)
     nth: str = ""  # "2" for "a second strike", "for the second time", "second round": a repeat, not the first
     context: frozenset[str] = _EMPTY  # words of "after X", "in response to X": another event, named
+    mode: str = ""  # "air" (an airstrike, a drone) or "ground" (troops storm a place); "" for both or neither
+    market: str = ""  # the markets whose move it reports ("currency", "equities,currency"): _markets
 
     def to_list(self) -> list[list[str]]:
         return [
@@ -147,7 +182,7 @@ class Signature:
             sorted(self.names),
             sorted(self.refs),
             [self.lang],
-            [self.source, self.nth],
+            [self.source, self.nth, self.mode, self.market],
             sorted(self.context),
         ]
 
@@ -156,9 +191,9 @@ class Signature:
         """Six lists (stored before languages were told apart: English), seven (before sources
         and ordinals were kept: unknown), eight (before "after X" clauses were kept) or nine."""
         lang = data[6][0] if len(data) > 6 and data[6] else "en"
-        source, nth = (data[7] + ["", ""])[:2] if len(data) > 7 else ("", "")
+        source, nth, mode, market = (data[7] + ["", "", "", ""])[:4] if len(data) > 7 else ("", "", "", "")
         context = data[8] if len(data) > 8 else ()
-        return cls.build(*data[:6], lang=lang, source=source, nth=nth, context=context)
+        return cls.build(*data[:6], lang=lang, source=source, nth=nth, context=context, mode=mode, market=market)
 
     @classmethod
     def build(
@@ -173,6 +208,8 @@ class Signature:
         source: str = "",
         nth: str = "",
         context: Iterable[str] = (),
+        mode: str = "",
+        market: str = "",
     ) -> Signature:
         tokens = _frozen(tokens)
         return cls(
@@ -187,6 +224,8 @@ class Signature:
             source,
             nth,
             _frozen(context) & tokens or _EMPTY,
+            mode,
+            market,
         )
 
     def facts(self) -> set[str]:
@@ -222,6 +261,7 @@ class _Draft:
     context: set[str] = field(default_factory=set)  # tokens of a clause naming another event
     covered: dict[int, str] = field(default_factory=dict)  # word offset → synonym token ("" inside)
     place_spans: set[int] = field(default_factory=set)
+    place_at: dict[str, int] = field(default_factory=dict)  # tagged place → its first word offset
 
     def __post_init__(self) -> None:
         self.folded = [w.casefold() for w in self.original]
@@ -246,12 +286,15 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     lang = language(text)
     if lang == "ar":
         _unknown_places_ar(draft)
+        _qualified_places_ar(draft)
     elif not title_case:
         _unknown_places(draft)
+    _places_of_cause(draft)
     _word_tokens(draft)
     _named_things(draft, owned)
     draft.tokens |= figures
     draft.tokens |= {f"~{m.group(1).casefold()}" for m in _SIDE.finditer(text)}
+    draft.tokens |= {f"~{part}" for part, pattern in _CAMP_OR_CITY.items() if pattern.search(text)}
     return Signature.build(
         draft.tokens,
         draft.places,
@@ -263,6 +306,8 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         source,
         _nth(text),
         draft.context,
+        _mode(text),
+        _markets(text),
     )
 
 
@@ -327,6 +372,7 @@ def _known_places(draft: _Draft) -> None:
             draft.areas.add(f"{region}:{key}")
         else:
             draft.places.add(f"{region}:{key}:{grain[0]}")
+            draft.place_at.setdefault(f"{region}:{key}:{grain[0]}", hit.start)
 
 
 def _written_name(span: list[str], classifier: Classifier) -> str:
@@ -357,7 +403,8 @@ def _unknown_places(draft: _Draft) -> None:
     for match in list(found):
         if match.re is _PLACE_AFTER_CUE:
             found.extend(_more_places(text, match.end()))
-    for candidate in [m.group(1) for m in found]:
+    for match in found:
+        candidate = match.group(1)
         key = place_key(candidate)
         if not key or candidate in classifier.places or candidate in synonyms:
             continue
@@ -371,6 +418,45 @@ def _unknown_places(draft: _Draft) -> None:
             draft.areas.add(f":{key}")
         else:
             draft.places.add(f":{key}:f")
+            draft.place_at.setdefault(f":{key}:f", len(words(text[: match.start(1)])))
+
+
+def _places_of_cause(draft: _Draft) -> None:
+    """A place named only in an "after X" clause, when the report names a place of its own
+    before it, is where the other event happened, a reference point here: "Houthis claim an
+    attack on the USS Truman after the Ras Isa strikes" is not in Ras Isa. Without a place of its
+    own ("arrested four after raiding homes in Balata"), the clause may well be this event's."""
+    cause = _CAUSE.search(draft.text)
+    if cause is None:
+        return
+    start = len(words(draft.text[: cause.start()]))
+    own = {tag_key(p) for p, at in draft.place_at.items() if at < start}
+    if not own:
+        return
+    for tagged, at in draft.place_at.items():
+        key = tag_key(tagged)
+        if at >= start and key not in own and tagged in draft.places:
+            draft.places.discard(tagged)
+            draft.refs.add(key)
+            draft.areas.add(f"{tagged.split(':', 1)[0]}:{key}")
+
+
+def _qualified_places_ar(draft: _Draft) -> None:
+    """A village written with its qualifier ("زوطر الشرقية" and "زوطر الغربية", eastern and
+    western Zawtar; "النبطية الفوقا", upper Nabatieh) is a place of its own, not the town whose name
+    it shares: its key takes the qualifier, so the two veto each other as two villages do."""
+    folded = [fold_arabic(w) for w in draft.original]
+    for tagged in list(draft.places):
+        region, key, _ = tagged.split(":")
+        parts = key.split()
+        for i in range(len(folded) - len(parts)):
+            first = folded[i] if folded[i] == parts[0] else folded[i][1:]  # "بزوطر": glued ب
+            if first == parts[0] and folded[i + 1 : i + len(parts)] == parts[1:]:
+                qualifier = folded[i + len(parts)]
+                if qualifier in _QUALIFIERS_AR:
+                    draft.places.discard(tagged)
+                    draft.places.add(f"{region}:{key} {qualifier}:f")
+                break
 
 
 def _unknown_places_ar(draft: _Draft) -> None:
@@ -387,10 +473,14 @@ def _word_tokens(draft: _Draft) -> None:
     context_from = len(words(draft.text[: cause.start()])) if cause else len(original)
     place_words = {w for p in draft.places | draft.areas for w in tag_key(p).split()}
     place_words |= {w for r in draft.refs for w in r.split()}
+    # tokens before the "after X" clause: a word the report says of itself is not context, and a
+    # synonym's token after it is ("after the quake": 'quake')
+    main: set[str] = set()
     for i, (word, lower) in enumerate(zip(original, draft.folded, strict=True)):
         if i in draft.covered:
             if draft.covered[i]:
                 draft.tokens.add(draft.covered[i])
+                (draft.context if i >= context_from else main).add(draft.covered[i])
                 if draft.covered[i] in _MISSILE_KINDS:
                     draft.tokens.add("missile")  # a ballistic missile is a missile to a rewrite
             continue
@@ -412,14 +502,14 @@ def _word_tokens(draft: _Draft) -> None:
         token = stem(folded)
         token = vocabulary.arabic_kinds().get(token, token) if not folded.isascii() else token
         draft.tokens.add(token)
-        if i >= context_from:
-            draft.context.add(token)
+        (draft.context if i >= context_from else main).add(token)
         if len(word) >= 2 and word.isupper() and not word.isdigit():
             draft.actors.add(folded)
         elif not draft.title_case and _is_name(original, i, folded):
             # the first word is capitalised anyway: a name there only counts if the other
             # report writes it capitalised mid-sentence too
             draft.names.add(folded if i > 0 else f"^{folded}")
+    draft.context -= main
 
 
 def _is_name(original: list[str], i: int, folded: str) -> bool:
@@ -434,6 +524,7 @@ def _is_name(original: list[str], i: int, folded: str) -> bool:
         and folded not in vocabulary.MONTHS
         and folded not in vocabulary.NOT_PLACE_TAILS
         and after not in vocabulary.NOT_PLACE_TAILS
+        and folded not in _COMPASS
     )
 
 
@@ -463,6 +554,25 @@ def _nth(text: str) -> str:
         return {"another": "*", "new": "n"}.get(word) or str(_ORDINALS.index(word) + 2)
     match = _ORDINAL_AR.search(fold_arabic(text)) if not text.isascii() else None
     return str(_ORDINALS_AR.index(match.group(1)) + 2 if match.group(1) else 2) if match else ""
+
+
+def _mode(text: str) -> str:
+    """How the attack was made, when the report says one way only: from the air (an airstrike,
+    warplanes, a drone or quadcopter) or on the ground (troops storm a town, a ground
+    offensive). A drone strike on Tammun and troops storming Tammun are two events; "raid"
+    says neither (Lebanese tickers call an airstrike a raid)."""
+    if language(text) == "ar":  # its folded letters, glued prefixes and all
+        folded = fold_arabic(text)
+        air, ground = bool(_AIR_AR.search(folded)), bool(_GROUND_AR.search(folded))
+    else:
+        air, ground = bool(_AIR.search(text)), bool(_GROUND.search(text))
+    return "air" if air and not ground else "ground" if ground and not air else ""
+
+
+def _markets(text: str) -> str:
+    """Which markets the report says moved (synonyms.yaml `markets`, by kind): "the dollar slides
+    after the Fed's cut" and "Wall Street ends lower after the Fed's cut" are two markets' news."""
+    return ",".join(kind for kind, pattern in _MARKET_KINDS.items() if pattern.search(text))
 
 
 def _is_label(original: list[str], i: int) -> bool:
