@@ -44,16 +44,18 @@ def test_held_out_half_stays_above_the_floor():
     # 0.848/0.510: an honest figure is lower, not a reason to tune on it; 0.888/0.545 since the
     # rules learned from tune5.tsv and tune6.tsv (2026-11-28); with fresh4.tsv's test days (added
     # later that day) 0.866/0.572 before its tuning days were learned from, 0.859/0.579 after;
-    # 0.879/0.668 with the join model (jobs/join_model.py, 2026-11-28, third session)
-    assert result.precision >= 0.87 and result.recall >= 0.64, (result.precision, result.recall)
+    # 0.879/0.668 with the join model (jobs/join_model.py, 2026-11-28, third session); 0.917/0.679
+    # with the fourth session's rules (air vs ground, aftershocks, reactions, markets, aftermath)
+    assert result.precision >= 0.90 and result.recall >= 0.66, (result.precision, result.recall)
 
 
 def test_arabic_held_out_half_stays_above_the_floor():
     """The Arabic sets' test half (132 headlines): 1.000/0.478 with the hand bars, 1.000/0.543
-    with the Arabic join model (2026-11-28). Different events must stay apart."""
+    with the Arabic join model (2026-11-28), 1.000/0.587 with the Arabic place hierarchy and the
+    fourth session's rules. Different events must stay apart."""
     arabic = sorted((Path(__file__).parent / "data" / "stories_ar").glob("*.tsv"))
     result = evaluate("test", arabic)
-    assert result.precision >= 0.95 and result.recall >= 0.50, (result.precision, result.recall)
+    assert result.precision >= 0.95 and result.recall >= 0.55, (result.precision, result.recall)
 
 
 def test_hard_negatives_never_merge():
