@@ -952,3 +952,69 @@ def test_arabic_words_for_one_act_are_one_word():
     wire = replace(sig("غارة إسرائيلية على منزل بدير البلح وسط القطاع تقتل فلسطينيين اثنين"), source="aljazeera")
     assert "strike" in ticker.tokens and "kill" in wire.tokens
     assert same_event(ticker, wire)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # from the air and on the ground: two operations in one town
+        ("Israeli drone strike on Tammun kills three", "Israeli forces storm Tammun, three killed"),
+        # an aftershock is a quake of its own
+        (
+            "Earthquake strikes southern Japan, buildings shake in Miyazaki",
+            "Strong aftershock shakes Miyazaki in southern Japan",
+        ),
+        # a statement about the strikes is not the strikes
+        (
+            "Israeli jets strike the port of Hodeidah",
+            "Houthi spokesman: the aggression on Hodeidah will only make us more determined",
+        ),
+        # the camp and the city of one name
+        ("Israeli forces raid Jenin camp at dawn", "Israeli forces raid Jenin city at dawn"),
+        # two markets' moves after one decision
+        ("Dollar slides after Fed rate cut", "Wall Street ends lower after Fed rate cut"),
+        # what followed the quake, not the quake
+        (
+            "Powerful earthquake strikes Myanmar",
+            "Building collapses in Myanmar after powerful earthquake",
+        ),
+        # an Arabic village with its qualifier, and an Arabic reaction
+        ("غارة إسرائيلية على بلدة زوطر الشرقية", "غارة إسرائيلية على بلدة زوطر الغربية"),
+        ("غارة إسرائيلية على حي الشجاعية في غزة", "حماس تدين الغارة الإسرائيلية على حي الشجاعية"),
+    ],
+)
+def test_what_came_before_after_or_beside_an_event_is_not_the_event(a: str, b: str) -> None:
+    """The fourth session's rules (README, Story clustering): each pair is two stories though
+    they share place, actor and words."""
+    assert not same_event(sig(a), sig(b)), (a, b)
+
+
+def test_the_same_mode_and_market_still_join():
+    """The new vetoes need both reports to say it: two drone strikes on one car, or two
+    outlets' words for the dollar's slide, are one event."""
+    together = [
+        ("Israeli drone strike hits a car in Tammun, killing two", "Two killed as Israeli drone targets car in Tammun"),
+        ("Dollar slides after Fed rate cut", "Dollar falls after the Fed cuts rates"),
+    ]
+    for a, b in together:
+        assert same_event(replace(sig(a), source="x"), replace(sig(b), source="y")), (a, b)
+
+
+async def test_a_ticker_day_of_strikes_raids_and_statements_alerts_each(redis):
+    """Real Redis, one poll as the poller sends it: a drone strike, a raid by troops on the same
+    town, the strikes on a port and a statement about them, the dollar and Wall Street after one
+    decision: every one opens a story of its own, and a wire rewrite of the drone strike joins it."""
+    clusterer = StoryClusterer(redis, Keys("t:"))
+    now = time.time()
+    lines = [
+        "Israeli drone strike on Tammun kills three",
+        "Israeli forces storm Tammun, three killed",
+        "Israeli jets strike the port of Hodeidah",
+        "Houthi spokesman: the aggression on Hodeidah will only make us more determined",
+        "Dollar slides after Fed rate cut",
+        "Wall Street ends lower after Fed rate cut",
+    ]
+    done = await clusterer.assign_many([(f"s{n}", text, now + n, "ticker") for n, text in enumerate(lines)])
+    assert all(a.is_new for a in done), [a.story for a in done]
+    rewrite = await clusterer.assign("w", "Three killed as Israeli drone strikes Tammun", now + 60, "wire")
+    assert rewrite.story == "s0" and not rewrite.is_new
