@@ -189,7 +189,8 @@ class Signature:
     @classmethod
     def from_list(cls, data: list[list[str]]) -> Signature:
         """Six lists (stored before languages were told apart: English), seven (before sources
-        and ordinals were kept: unknown), eight (before "after X" clauses were kept) or nine."""
+        and ordinals were kept: unknown), eight (before "after X" clauses were kept) or nine; the
+        eighth holds source and ordinal, then mode and market (stored before those: both "")."""
         lang = data[6][0] if len(data) > 6 and data[6] else "en"
         source, nth, mode, market = (data[7] + ["", "", "", ""])[:4] if len(data) > 7 else ("", "", "", "")
         context = data[8] if len(data) > 8 else ()
