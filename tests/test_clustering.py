@@ -25,7 +25,7 @@ from jobs.evidence import FEATURES, places_disagree, same_event, score, similari
 from jobs.join_model import join_models
 from jobs.keys import Keys
 from jobs.placenames import place_id
-from jobs.signature import signature, split_prefix
+from jobs.signature import Signature, signature, split_prefix
 
 SL = "Al Mayadeen's correspondent in southern Lebanon:"  # the ticker's most frequent prefix
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "almayadeen" / "home.html"
@@ -1018,3 +1018,18 @@ async def test_a_ticker_day_of_strikes_raids_and_statements_alerts_each(redis):
     assert all(a.is_new for a in done), [a.story for a in done]
     rewrite = await clusterer.assign("w", "Three killed as Israeli drone strikes Tammun", now + 60, "wire")
     assert rewrite.story == "s0" and not rewrite.is_new
+
+
+def test_signatures_stored_by_earlier_versions_still_decode():
+    """A running deployment keeps a day of stories' signatures in Redis: after an upgrade the
+    lists stored before mode and market (or before sources, or languages) decode, with the
+    missing fields empty, and today's signatures survive the round trip whole."""
+    now = sig("Israeli drone strike on Tammun kills three")
+    assert now.mode == "air"
+    assert Signature.from_list(json.loads(json.dumps(now.to_list()))) == now
+    before = now.to_list()
+    before[7] = before[7][:2]  # source and ordinal only, as stored before mode and market
+    old = Signature.from_list(before)
+    assert (old.mode, old.market, old.tokens, old.places) == ("", "", now.tokens, now.places)
+    oldest = Signature.from_list(before[:6])
+    assert (oldest.lang, oldest.source, oldest.mode) == ("en", "", "")
