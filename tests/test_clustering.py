@@ -1018,3 +1018,13 @@ async def test_a_ticker_day_of_strikes_raids_and_statements_alerts_each(redis):
     assert all(a.is_new for a in done), [a.story for a in done]
     rewrite = await clusterer.assign("w", "Three killed as Israeli drone strikes Tammun", now + 60, "wire")
     assert rewrite.story == "s0" and not rewrite.is_new
+
+
+def test_two_visitors_meeting_one_host_are_two_meetings():
+    """Only the host is named by both, and each names a visitor the other does not: two
+    meetings; a rewrite naming the host and the visitor (however spelt) is the same meeting."""
+    a = "Erdogan meets Pope Leo at the Vatican after the general audience"
+    b = "Starmer and Lammy hold talks with Pope Leo in the Vatican"
+    assert not same_event(replace(sig(a), source="x"), replace(sig(b), source="y"))
+    c = "Pope Leo receives Erdogan at the Vatican for talks"
+    assert same_event(replace(sig(a), source="x"), replace(sig(c), source="y"))
