@@ -311,8 +311,8 @@ def _reaction(sig: Signature) -> bool:
     """A statement about an event ("Iran condemns the US strike on Ras Isa", "Houthis vow
     response"), not a report of it: it shares the event's words and place, yet it is news of its
     own. A report that also gives a toll or the hurt ("seven paramedics wounded; we condemn")
-    reports the event."""
-    return "condemn" in sig.tokens and not sig.numbers and not sig.tokens & _HARM  # synonyms.yaml
+    reports the event; a figure alone does not ("three days of mourning" counts days)."""
+    return "condemn" in sig.tokens and not sig.tokens & (_HARM | _UPDATES)  # synonyms.yaml
 
 
 def weapons_disagree(a: Signature, b: Signature) -> bool:

@@ -1028,3 +1028,11 @@ def test_two_visitors_meeting_one_host_are_two_meetings():
     assert not same_event(replace(sig(a), source="x"), replace(sig(b), source="y"))
     c = "Pope Leo receives Erdogan at the Vatican for talks"
     assert same_event(replace(sig(a), source="x"), replace(sig(c), source="y"))
+
+
+def test_a_statement_giving_a_duration_is_still_a_statement():
+    """Days of mourning are a figure, not a toll: the declaration is a reaction to the death,
+    news apart from the funeral's announcement."""
+    a = "Vatican: the funeral of Cardinal Romano Bellini will be held on Monday in St Peter's Basilica"
+    b = "Italy declares two days of official mourning for Cardinal Romano Bellini"
+    assert not same_event(sig(a), sig(b))
