@@ -311,8 +311,8 @@ def _reaction(sig: Signature) -> bool:
     """A statement about an event ("Iran condemns the US strike on Ras Isa", "Houthis vow
     response"), not a report of it: it shares the event's words and place, yet it is news of its
     own. A report that also gives a toll or the hurt ("seven paramedics wounded; we condemn")
-    reports the event."""
-    return "condemn" in sig.tokens and not sig.numbers and not sig.tokens & _HARM  # synonyms.yaml
+    reports the event; a figure alone does not ("three days of mourning" counts days)."""
+    return "condemn" in sig.tokens and not sig.tokens & (_HARM | _UPDATES)  # synonyms.yaml
 
 
 def weapons_disagree(a: Signature, b: Signature) -> bool:
@@ -375,6 +375,25 @@ def _aftermath(x: Signature, y: Signature) -> bool:
     return bool(kinds) and kinds <= x.context and not kinds <= y.context and not x.tokens & (_HARM | _UPDATES)
 
 
+_MEETING = frozenset({"meet", "talk"})
+
+
+def _meetings_apart(a: Signature, b: Signature) -> bool:
+    """Two meetings with one host ("X meets Pope Leo", "Y and Z hold talks with Pope Leo"): the
+    host is the only name shared and each report names a party the other does not, so two
+    visitors, two meetings. Two shared names (the host and the visitor, however spelt:
+    'Zelensky', 'Zelenskiy') are one meeting, whatever else either names."""
+    if not (a.tokens & _MEETING and b.tokens & _MEETING):
+        return False
+    na, nb = _name_stems(a), _name_stems(b)
+    return len(na & nb) == 1 and bool(na - nb and nb - na)
+
+
+@lru_cache(maxsize=CACHED)
+def _name_stems(sig: Signature) -> frozenset[str]:
+    return frozenset(stem(n) for n in _names(sig)[1])
+
+
 def identity_disagrees(a: Signature, b: Signature) -> bool:
     """What no later report can change: a quake's magnitude, the ordinal of a strike, the
     village a report is pinned to. One report of a story that disagrees keeps the newcomer out,
@@ -423,7 +442,7 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True
     if _aftershock_apart(a, b) or _aftermath(a, b) != _aftermath(b, a):
         return True  # an aftershock, or what followed a quake, is not the quake
-    if weapons_disagree(a, b) or modes_disagree(a, b):
+    if weapons_disagree(a, b) or modes_disagree(a, b) or _meetings_apart(a, b):
         return True
     if ("markets" in a.tokens) != ("markets" in b.tokens):
         return True  # how markets took a decision is news of its own

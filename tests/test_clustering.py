@@ -1033,3 +1033,21 @@ def test_signatures_stored_by_earlier_versions_still_decode():
     assert (old.mode, old.market, old.tokens, old.places) == ("", "", now.tokens, now.places)
     oldest = Signature.from_list(before[:6])
     assert (oldest.lang, oldest.source, oldest.mode) == ("en", "", "")
+
+
+def test_two_visitors_meeting_one_host_are_two_meetings():
+    """Only the host is named by both, and each names a visitor the other does not: two
+    meetings; a rewrite naming the host and the visitor (however spelt) is the same meeting."""
+    a = "Erdogan meets Pope Leo at the Vatican after the general audience"
+    b = "Starmer and Lammy hold talks with Pope Leo in the Vatican"
+    assert not same_event(replace(sig(a), source="x"), replace(sig(b), source="y"))
+    c = "Pope Leo receives Erdogan at the Vatican for talks"
+    assert same_event(replace(sig(a), source="x"), replace(sig(c), source="y"))
+
+
+def test_a_statement_giving_a_duration_is_still_a_statement():
+    """Days of mourning are a figure, not a toll: the declaration is a reaction to the death,
+    news apart from the funeral's announcement."""
+    a = "Vatican: the funeral of Cardinal Romano Bellini will be held on Monday in St Peter's Basilica"
+    b = "Italy declares two days of official mourning for Cardinal Romano Bellini"
+    assert not same_event(sig(a), sig(b))
