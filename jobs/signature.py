@@ -253,6 +253,9 @@ class _Draft:
     classifier: Classifier
     title_case: bool  # "Israeli Jets Pound Gaza": capitals say nothing of names here
     folded: list[str] = field(init=False)  # `original` casefolded, for the phrase indexes
+    # word offset of an "after X" / "in response to X" clause (len(original) when none): what
+    # follows it names another event (its places, its words)
+    cause_at: int = field(init=False)
     tokens: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
     areas: set[str] = field(default_factory=set)
@@ -266,6 +269,8 @@ class _Draft:
 
     def __post_init__(self) -> None:
         self.folded = [w.casefold() for w in self.original]
+        cause = _CAUSE.search(self.text)
+        self.cause_at = len(words(self.text[: cause.start()])) if cause else len(self.original)
 
 
 def signature(text: str, classifier: Classifier | None = None, attribution: str = "", source: str = "") -> Signature:
@@ -307,7 +312,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         source,
         _nth(text),
         draft.context,
-        _mode(text),
+        _mode(text, lang),
         _markets(text),
     )
 
@@ -427,10 +432,9 @@ def _places_of_cause(draft: _Draft) -> None:
     before it, is where the other event happened, a reference point here: "Houthis claim an
     attack on the USS Truman after the Ras Isa strikes" is not in Ras Isa. Without a place of its
     own ("arrested four after raiding homes in Balata"), the clause may well be this event's."""
-    cause = _CAUSE.search(draft.text)
-    if cause is None:
+    start = draft.cause_at
+    if start == len(draft.original):
         return
-    start = len(words(draft.text[: cause.start()]))
     own = {tag_key(p) for p, at in draft.place_at.items() if at < start}
     if not own:
         return
@@ -446,7 +450,7 @@ def _qualified_places_ar(draft: _Draft) -> None:
     """A village written with its qualifier ("زوطر الشرقية" and "زوطر الغربية", eastern and
     western Zawtar; "النبطية الفوقا", upper Nabatieh) is a place of its own, not the town whose name
     it shares: its key takes the qualifier, so the two veto each other as two villages do."""
-    folded = [fold_arabic(w) for w in draft.original]
+    folded = draft.folded  # words() has folded the Arabic letters already
     for tagged in list(draft.places):
         region, key, _ = tagged.split(":")
         parts = key.split()
@@ -470,8 +474,7 @@ def _word_tokens(draft: _Draft) -> None:
     """Every word once: a synonym's token, a figure, a demonym's actor, a place word, or a stem
     (and a name when written with a capital mid-sentence)."""
     original, demonyms = draft.original, vocabulary.demonyms()
-    cause = _CAUSE.search(draft.text)
-    context_from = len(words(draft.text[: cause.start()])) if cause else len(original)
+    context_from = draft.cause_at
     place_words = {w for p in draft.places | draft.areas for w in tag_key(p).split()}
     place_words |= {w for r in draft.refs for w in r.split()}
     # tokens before the "after X" clause: a word the report says of itself is not context, and a
@@ -557,12 +560,12 @@ def _nth(text: str) -> str:
     return str(_ORDINALS_AR.index(match.group(1)) + 2 if match.group(1) else 2) if match else ""
 
 
-def _mode(text: str) -> str:
+def _mode(text: str, lang: str) -> str:
     """How the attack was made, when the report says one way only: from the air (an airstrike,
     warplanes, a drone or quadcopter) or on the ground (troops storm a town, a ground
     offensive). A drone strike on Tammun and troops storming Tammun are two events; "raid"
     says neither (Lebanese tickers call an airstrike a raid)."""
-    if language(text) == "ar":  # its folded letters, glued prefixes and all
+    if lang == "ar":  # its folded letters, glued prefixes and all
         folded = fold_arabic(text)
         air, ground = bool(_AIR_AR.search(folded)), bool(_GROUND_AR.search(folded))
     else:
