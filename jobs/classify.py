@@ -90,6 +90,10 @@ class Classifier:
             self.places.add(name, ("place", region))
             self._granularity[fold_words(name)] = grain
 
+    def holds(self, key: tuple[str, ...]) -> bool:
+        """Whether a folded name is one of the gazetteer's places, areas or ambiguous names."""
+        return key in self.place_regions or key in self._granularity
+
     def granularity(self, name: str) -> Granularity | None:
         """'area' for a wide area (country, subdivision, island, region: "Gaza Strip", "Tigray"),
         'place' for a specific place (city, town, village, camp, site: "Khan Younis", "Aitaroun"),
@@ -121,7 +125,7 @@ class Classifier:
                 kind, region = "place", "US & Canada"
             if kind == "ambiguous":
                 text_words = text_words or fold_words(text)
-                region = self._resolve(region, text_words)
+                region = self.resolve(region, text_words)
                 kind = "place" if region else "ignore"
             bucket = places if kind == "place" else actors if kind == "actor" else None
             if bucket is not None and region not in bucket:
@@ -138,7 +142,7 @@ class Classifier:
             if town.end != state.start or town.payload[0] != "place":
                 continue
             kind, region = state.payload
-            if kind == "ambiguous" and self._resolve(region, fold_words(text)) not in ("", "US & Canada"):
+            if kind == "ambiguous" and self.resolve(region, fold_words(text)) not in ("", "US & Canada"):
                 continue  # "Tbilisi, Georgia": the context says which Georgia
             if not (kind == "ambiguous" and region == "Georgia") and not (
                 kind == "place" and region == "US & Canada" and self.granularity(self._span(text, state)) == "area"
@@ -154,7 +158,9 @@ class Classifier:
     def _span(text: str, hit) -> str:
         return " ".join(words(text)[hit.start : hit.end])
 
-    def _resolve(self, name: str, text_words: tuple[str, ...]) -> str:
+    def resolve(self, name: str, text_words: tuple[str, ...]) -> str:
+        """The region of an ambiguous name ("Georgia", "صور") its context words settle, or "":
+        tagging and story signatures read it alike."""
         for region, cues in self.contexts.get(name, []):
             if any(contains(text_words, cue) for cue in cues):
                 return region

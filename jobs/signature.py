@@ -25,7 +25,7 @@ from jobs import vocabulary
 from jobs.arabic import arabic_base, fold_arabic, language, stems
 from jobs.arabic_places import grain_from_word_before, unknown_place_keys
 from jobs.classify import Classifier, default_classifier
-from jobs.phrases import PhraseIndex, words
+from jobs.phrases import PhraseIndex, fold_words, words
 from jobs.placenames import PLACE_FILLER, granularity, is_quarter, named_within, place_id, place_key, tag_key
 from jobs.vocabulary import (
     GENERIC_NAMES,
@@ -266,6 +266,9 @@ class _Draft:
     covered: dict[int, str] = field(default_factory=dict)  # word offset → synonym token ("" inside)
     place_spans: set[int] = field(default_factory=set)
     place_at: dict[str, int] = field(default_factory=dict)  # tagged place → its first word offset
+    # the words that settle an ambiguous name: the headline's and its attribution's ("correspondent
+    # in southern Lebanon:" says which "صور")
+    context_words: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.folded = [w.casefold() for w in self.original]
@@ -285,6 +288,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     original = words(text)
     title_case = sum(1 for w in original if w[:1].isupper()) > 0.6 * max(1, len(original))
     draft = _Draft(text, original, classifier, title_case)
+    draft.context_words = (*fold_words(attribution), *draft.folded)
     if attribution:
         _speaker_areas(draft, attribution)
     _synonym_spans(draft)
@@ -358,6 +362,9 @@ def _known_places(draft: _Draft) -> None:
     draft.refs = {place_id(m.group(1), classifier) for p in _REFERENCES for m in p.finditer(text)}
     for hit in classifier.places.scan_words(original, draft.folded):
         kind, region = hit.payload
+        if kind == "ambiguous":  # "صور" is Tyre beside a word of Lebanon, else "pictures"
+            region = classifier.resolve(region, draft.context_words)
+            kind = "place" if region else kind
         if kind != "place":
             continue
         name = _gazetteer_name([w.casefold() for w in original[hit.start : hit.end]], classifier)
@@ -393,10 +400,10 @@ def _gazetteer_name(span: list[str], classifier: Classifier) -> str:
     """The name as the gazetteer holds it: 'وعسقلان' and 'بخان يونس' are found through their
     glued letters, and are 'عسقلان' and 'خان يونس'."""
     name = " ".join(span)
-    if name.isascii() or tuple(span) in classifier.place_regions:
+    if name.isascii() or classifier.holds(tuple(span)):
         return name
     for head in stems(span[0]):
-        if (head, *span[1:]) in classifier.place_regions:
+        if classifier.holds((head, *span[1:])):
             return " ".join((head, *span[1:]))
     return name
 

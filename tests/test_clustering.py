@@ -1051,3 +1051,26 @@ def test_a_statement_giving_a_duration_is_still_a_statement():
     a = "Vatican: the funeral of Cardinal Romano Bellini will be held on Monday in St Peter's Basilica"
     b = "Italy declares two days of official mourning for Cardinal Romano Bellini"
     assert not same_event(sig(a), sig(b))
+
+
+def test_an_ambiguous_arabic_place_settled_by_its_context_is_a_place():
+    """The name "الخيام" is al-Khiam beside a word of Lebanon and "the tents" elsewhere, as tagging reads
+    it: settled by the headline or its attribution, it is a place of the signature, glued letters
+    and all ("بالخيام"), and a village other than it is another event."""
+    khiam = sig("الاحتلال ينسف منازل بالخيام رغم سريان وقف إطلاق النار في لبنان")
+    assert {p.split(":")[1] for p in khiam.places} == {"الخيام"}
+    assert not sig("قصف خيام النازحين في المواصي").places & khiam.places
+    said = sig("مراسل الميادين في جنوب لبنان: جيش الاحتلال يفجّر منازل في بلدة الخيام")
+    assert same_event(khiam, said)
+    assert not same_event(khiam, sig("مراسل الميادين في جنوب لبنان: جيش الاحتلال يفجّر منازل في بلدة مركبا"))
+
+
+def test_south_lebanon_and_bekaa_towns_and_eilats_arabic_name_are_places():
+    """Towns the Arabic tickers name every day without "بلدة" before them are the gazetteer's
+    (places_ar.yaml), inside their district (place_parents.yaml); "أم الرشراش" is Eilat."""
+    for town in ("مركبا", "يحمر الشقيف", "كفرتبنيت", "بريتال", "تبنين"):
+        assert sig(f"غارة إسرائيلية على منزل في {town}").places, town
+    drone = sig("الجيش الإسرائيلي: اعتراض مسيّرة قبل دخولها أجواء إيلات")
+    claim = sig("القوات المسلحة اليمنية: استهدفنا هدفاً حيوياً في منطقة أم الرشراش بطائرة مسيّرة")
+    assert not places_disagree(drone, claim)
+    assert places_disagree(drone, sig("القوات المسلحة اليمنية: استهدفنا هدفاً حيوياً في منطقة يافا بطائرة مسيّرة"))
