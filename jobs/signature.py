@@ -86,6 +86,17 @@ _RESPONSE_REFERENCE = re.compile(
     rf"(?:on|in|against|of)\s+(?:the\s+)?({_NAME})"
 )
 _THOUSANDS = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
+# Arabic digits and separators ("٢٥٫٥", "٤٠٬١٧٣"), and thousands written as a word
+# ("45 ألفاً و227" is 45,227; "40 ألفاً" is 40,000): one figure, as the other report writes it
+_ARABIC_FIGURES = str.maketrans(
+    {
+        "\u066b": ".",
+        "\u066c": ",",
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
+    }
+)
+_THOUSANDS_AR = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:[أا]لف[اً]*|[آا]لاف)(?:\s+و\s?(\d{1,3})(?!\d))?")
 # a decimal ("6.1", "4.5%") or a score or tally ("3-1", "8-1 vote"): one figure, whose digits
 # alone would agree with any report that has a 6, a 1 or a 3
 _WHOLE_FIGURE = re.compile(r"(?<![\w.,–-])(?:\d+\.\d+|\d{1,3}\s?[-–]\s?\d{1,3})(?![\w.,]|[-–]\d)")
@@ -282,7 +293,8 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     owned = [m.group(2) for m in _OWNED_PLACE.finditer(text) if m.group(1) in classifier.places]
     text = _POSSESSIVE.sub("", text)
     # "2,119" is one figure, not "2" and "119" ("2,119 martyrs" does not agree with "two")
-    text = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)
+    text = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text.translate(_ARABIC_FIGURES))
+    text = _THOUSANDS_AR.sub(_thousands_ar, text)
     figures = {re.sub(r"\s*[-–]\s*", "-", m.group(0)) for m in _WHOLE_FIGURE.finditer(text)}
     text = _WHOLE_FIGURE.sub(" ", text)
     original = words(text)
@@ -319,6 +331,10 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         _mode(text, lang),
         _markets(text),
     )
+
+
+def _thousands_ar(m: re.Match[str]) -> str:
+    return str(int(m.group(1)) * 1000 + int(m.group(2) or 0))
 
 
 def is_dateline(prefix: str, classifier: Classifier | None = None) -> bool:

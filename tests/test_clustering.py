@@ -1074,3 +1074,15 @@ def test_south_lebanon_and_bekaa_towns_and_eilats_arabic_name_are_places():
     claim = sig("القوات المسلحة اليمنية: استهدفنا هدفاً حيوياً في منطقة أم الرشراش بطائرة مسيّرة")
     assert not places_disagree(drone, claim)
     assert places_disagree(drone, sig("القوات المسلحة اليمنية: استهدفنا هدفاً حيوياً في منطقة يافا بطائرة مسيّرة"))
+
+
+def test_arabic_figures_are_one_figure_however_written():
+    """The figure "٢٥٫٥٪" is 25.5 (the Arabic decimal sign), "45 ألفاً و227" is 45,227 as the other outlet
+    writes it, and "٢٨ قتيلاً" (the accusative) is a toll: a rewrite's figures agree with the
+    report's, not with its pieces."""
+    assert sig("التضخم في مصر يتراجع إلى ٢٥٫٥٪").numbers == {"25.5"}
+    words = sig("الصحة في غزة: 45 ألفاً و227 قتيلاً منذ بدء الحرب")
+    digits = sig("وزارة الصحة في غزة: ارتفاع حصيلة العدوان إلى 45,227 شهيداً")
+    assert words.numbers == digits.numbers == {"45227"}
+    assert "kill" in words.tokens and "kill" in digits.tokens
+    assert sig("نزوح ٣ آلاف شخص").numbers == {"3000"}
