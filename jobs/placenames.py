@@ -30,6 +30,9 @@ def tag_key(tagged: str) -> str:
     return tagged.split(":")[1]
 
 
+_GLUED_AR = frozenset({"كفر"})  # the first word of names Arabic writes glued or apart ("Kfar")
+
+
 @lru_cache(maxsize=65536)
 def place_key(name: str) -> str:
     """One key for a place's spellings: filler words and articles out, vowels out, doubles
@@ -41,6 +44,8 @@ def place_key(name: str) -> str:
             continue
         skeleton = folded[0] + folded[1:].translate(_VOWELS)
         skeleton = re.sub(r"(.)\1+", r"\1", skeleton.replace("h", "") if len(skeleton) > 3 else skeleton)
+        if parts and parts[-1] in _GLUED_AR:
+            skeleton = parts.pop() + skeleton  # "كفر كلا" is "كفركلا", as Arabic writes it either way
         parts.append(skeleton)
     return " ".join(parts)
 

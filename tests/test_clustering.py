@@ -1067,9 +1067,12 @@ def test_an_ambiguous_arabic_place_settled_by_its_context_is_a_place():
 
 def test_south_lebanon_and_bekaa_towns_and_eilats_arabic_name_are_places():
     """Towns the Arabic tickers name every day without "بلدة" before them are the gazetteer's
-    (places_ar.yaml), inside their district (place_parents.yaml); "أم الرشراش" is Eilat."""
+    (places_ar.yaml), inside their district (place_parents.yaml), "كفر" names are one place glued
+    or apart, and "أم الرشراش" is Eilat."""
     for town in ("مركبا", "يحمر الشقيف", "كفرتبنيت", "بريتال", "تبنين"):
         assert sig(f"غارة إسرائيلية على منزل في {town}").places, town
+    apart, glued = sig("الجيش الإسرائيلي ينسف مباني في كفر كلا الحدودية"), sig("تفجير منازل في بلدة كفركلا")
+    assert apart.places == glued.places and not places_disagree(apart, glued)  # "Kfar" glued or not
     drone = sig("الجيش الإسرائيلي: اعتراض مسيّرة قبل دخولها أجواء إيلات")
     claim = sig("القوات المسلحة اليمنية: استهدفنا هدفاً حيوياً في منطقة أم الرشراش بطائرة مسيّرة")
     assert not places_disagree(drone, claim)
