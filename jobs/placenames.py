@@ -65,6 +65,21 @@ def place_id(name: str, classifier: Classifier | None = None) -> str:
     return _hierarchy(classifier)[0].get(raw, raw)
 
 
+def first_name(key: str) -> str:
+    """An area's key under its first name when `key` is a second one (place_parents.yaml
+    `same`): an Arabic report's "لبنان" is the "Lebanon" its speaker's demonym names. Areas are
+    keyed by spelling alone (places by id: _place_ids)."""
+    return _area_aliases().get(key, key)
+
+
+@cache
+def _area_aliases() -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    for first, *others in load_yaml("place_parents.yaml").get("same") or []:
+        aliases.update((place_key(other), place_key(first)) for other in others if place_key(other) != place_key(first))
+    return aliases
+
+
 def _raw_place_id(name: str, classifier: Classifier) -> str:
     folded = " ".join(w.casefold() for w in words(name))
     return _place_ids(classifier).get(folded) or place_key(name)

@@ -26,7 +26,16 @@ from jobs.arabic import arabic_base, fold_arabic, language, stems
 from jobs.arabic_places import grain_from_word_before, unknown_place_keys
 from jobs.classify import Classifier, default_classifier
 from jobs.phrases import PhraseIndex, fold_words, words
-from jobs.placenames import PLACE_FILLER, granularity, is_quarter, named_within, place_id, place_key, tag_key
+from jobs.placenames import (
+    PLACE_FILLER,
+    first_name,
+    granularity,
+    is_quarter,
+    named_within,
+    place_id,
+    place_key,
+    tag_key,
+)
 from jobs.vocabulary import (
     GENERIC_NAMES,
     MONTHS,
@@ -569,7 +578,7 @@ def _named_things(draft: _Draft, owned: list[str]) -> None:
 
 def _area_key(name: str, synonyms: PhraseIndex[str]) -> str:
     canonical = next((h.payload for h in synonyms.scan(name) if h.end - h.start == len(name.split())), None)
-    return place_key(canonical or name) or name
+    return first_name(place_key(canonical or name) or name)
 
 
 def _nth(text: str) -> str:

@@ -1089,3 +1089,16 @@ def test_arabic_figures_are_one_figure_however_written():
     assert words.numbers == digits.numbers == {"45227"}
     assert "kill" in words.tokens and "kill" in digits.tokens
     assert sig("نزوح ٣ آلاف شخص").numbers == {"3000"}
+
+
+def test_an_arabic_countrys_names_are_the_area_its_demonym_names():
+    """The names "أمريكا" and "الولايات المتحدة" are one country, and "إسرائيل" is the Israel of a speaker
+    written "إعلام إسرائيلي:" (place_parents.yaml `same`): two reports of one pledge agree on
+    where; another country still disagrees."""
+    america = sig("المملكة تعلن استثمارات بقيمة 300 مليار دولار في أمريكا")
+    states = sig("المملكة تتعهد بضخ 300 مليار دولار في الولايات المتحدة")
+    assert "US & Canada:us" in america.areas & states.areas
+    assert not places_disagree(america, states)
+    assert places_disagree(america, sig("المملكة تتعهد بضخ 300 مليار دولار في الصين"))
+    speaker, named = sig("إعلام إسرائيلي: صفارات الإنذار تدوي في الشمال"), sig("صواريخ من لبنان على إسرائيل")
+    assert {a.split(":")[1] for a in speaker.areas} & {a.split(":")[1] for a in named.areas} == {"isrl"}
