@@ -3,7 +3,7 @@ English and in Arabic, so story clustering weighs a shared "tsunami" above a sha
 
     pip install 'newsbot[build]' && python -m jobs.build_wordweights
 
-Each line: a stem as jobs.vocabulary.stem makes it (or a canonical synonym), a tab, the Zipf
+Each line: a stem as jobs.vocabulary.stem_as_written makes it (or a canonical synonym), a tab, the Zipf
 frequency (log10 of uses per billion words) of its most common word. Stems rarer than MIN_ZIPF
 are left out: the clusterer treats an absent stem as rare. Reproducible for one wordfreq version.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from jobs.arabic import arabic_base, fold_arabic
-from jobs.vocabulary import stem
+from jobs.vocabulary import stem_as_written
 
 WORDS = 60_000
 WORDS_AR = 50_000
@@ -31,12 +31,12 @@ def build() -> dict[str, float]:
         if not word.isalpha():
             continue
         value = zipf_frequency(word, "en")
-        key = stem(word)
+        key = stem_as_written(word)
         zipf[key] = max(zipf.get(key, 0.0), value)
     # Arabic: folded and stemmed as headlines' words are (jobs/signature.py)
     for word in top_n_list("ar", WORDS_AR):
         value = zipf_frequency(word, "ar")
-        key = stem(arabic_base(fold_arabic(word)))
+        key = stem_as_written(arabic_base(fold_arabic(word)))
         if key and not key.isascii():
             zipf[key] = max(zipf.get(key, 0.0), value)
     synonyms = yaml.safe_load((Path(__file__).parent / "data" / "synonyms.yaml").read_text("utf-8"))

@@ -101,6 +101,14 @@ def weight(token: str) -> float:
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Crude but symmetric: 'strikes', 'strike' and 'striking' meet at 'strik'."""
+    if not word.isascii() and has_arabic(word):
+        return _unglued_stem(word)
+    return stem_as_written(word)
+
+
+def stem_as_written(word: str) -> str:
+    """stem() without taking glued letters off an Arabic word: the word frequency table
+    (jobs/build_wordweights.py) holds words as written, which stem() then compares."""
     if word.isdigit():
         return word
     if not word.isascii() and has_arabic(word):
@@ -133,6 +141,25 @@ def is_attribution(prefix: str) -> bool:
     """A prefix that names a speaker ('... correspondent in Gaza', 'Ministry of Health',
     'مراسل الميادين'). Others are learned per source from how often they recur (jobs/cluster.py)."""
     return any(arabic_base(w.casefold()) in SPEAKERS for w in words(prefix))
+
+
+_GLUED = ("و", "ب", "ل", "ف", "ك", "وب", "ول", "فب", "فل")  # the article's prefixes are off already
+
+
+def _unglued_stem(word: str) -> str:
+    """The stem of an Arabic word less a letter glued before it ('بإخلاء' is 'إخلاء', 'لسكان'
+    'سكان', 'ومنشآت' 'منشآت') when what is left is a more common word than the whole: 'بيروت',
+    'وزير' and 'بحرية' stay. Two rewrites then share their words, and a glued form, rare as
+    written, no longer takes a report's index keys (jobs/cluster.py rare_words)."""
+    whole = _arabic_stem(word)
+    known = _zipf()
+    best, best_zipf = whole, known.get(whole, 0.0)
+    for prefix in _GLUED:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            rest = _arabic_stem(word[len(prefix) :])
+            if known.get(rest, 0.0) > best_zipf:
+                best, best_zipf = rest, known[rest]
+    return best
 
 
 def _arabic_stem(word: str) -> str:
