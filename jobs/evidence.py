@@ -66,7 +66,7 @@ def places_disagree(a: Signature, b: Signature) -> bool:
     place may be the actor ("Israel bombs Gaza City"), so places decide when both name one."""
     if a.places and b.places:
         ka, kb = _innermost(a.places), _innermost(b.places)
-        if ka & kb:
+        if ka & kb or _alert_covers(a, b) or _alert_covers(b, a):
             return False
         # "a house in Khan Younis" vs "tents in al-Mawasi west of Khan Younis", or a school in
         # Tal al-Hawa vs a school in Gaza City: two events, unless a figure or a name says the
@@ -106,6 +106,21 @@ def places_disagree(a: Signature, b: Signature) -> bool:
             na, nb = _keys(a.areas), _keys(b.areas)
         return not (na & nb or _nested(na, nb))
     return False
+
+
+_ALERTS = frozenset({"siren", "alert"})  # synonyms.yaml folds "sirens", "alarms"
+
+
+def _alert_covers(x: Signature, y: Signature) -> bool:
+    """x reports sirens or an alert: it lists every place warned ("sirens in Safed, Rosh Pina and
+    the surrounding area"), each as much the event's place as the others, though one lies beside
+    another. A report of the rocket or drone that fell on one of them, on a place inside one
+    ("Kiryat Ata" of "Haifa and the Krayot") or beside one ("a base northwest of Haifa") is not
+    about another place. Two alerts are two launches, whatever towns they share a border with."""
+    if not x.tokens & _ALERTS or y.tokens & _ALERTS:
+        return False  # sirens in Kiryat Shmona and sirens in Metula beside it: two alerts
+    warned, hit = _keys(x.places), _innermost(y.places)
+    return bool(warned & (hit | y.refs)) or within(hit, warned)
 
 
 @lru_cache(maxsize=CACHED)
@@ -254,6 +269,8 @@ def evidence(a: Signature, b: Signature) -> int:
         if bool(_specifics(a)) != bool(_specifics(b)) or _figures_differ(a, b):
             return 0
         return 1
+    if _alert_covers(a, b) or _alert_covers(b, a):
+        return 1  # sirens over a city and a rocket on a town in it: as close as one city
     if a.places and b.places:
         return 0  # no shared place, yet no veto: one names the other's place as a reference only
     if EVENT_KINDS & a.tokens & b.tokens and _named_areas(a) & _named_areas(b):
@@ -294,7 +311,7 @@ def specifics_disagree(a: Signature, b: Signature) -> bool:
     (_, all_a), (_, all_b) = _names(a), _names(b)
     if _unsuffixed(sa) & {place_key(n) for n in all_b} or _unsuffixed(sb) & {place_key(n) for n in all_a}:
         return False
-    if _spelled_out(a, b):
+    if _spelled_out(a, b) or _alert_covers(a, b) or _alert_covers(b, a):
         return False
     return not _same_figure(a, b)
 
@@ -420,6 +437,8 @@ def _fine_places_disagree(a: Signature, b: Signature) -> bool:
     does not override here (five killed in Shujaiya and five in Zeitoun are two strikes)."""
     fa, fb = _fine(a), _fine(b)
     if not (fa and fb) or fa & fb or _nested(fa, fb) or _spelled_out(a, b):
+        return False
+    if _alert_covers(a, b) or _alert_covers(b, a):
         return False
     return not (_mid_names(a) & (fb | _mid_names(b)) or _mid_names(b) & fa)
 

@@ -1051,3 +1051,16 @@ def test_a_statement_giving_a_duration_is_still_a_statement():
     a = "Vatican: the funeral of Cardinal Romano Bellini will be held on Monday in St Peter's Basilica"
     b = "Italy declares two days of official mourning for Cardinal Romano Bellini"
     assert not same_event(sig(a), sig(b))
+
+
+def test_a_sirens_report_lists_places_a_strike_may_hit_any_of():
+    """Sirens sound over every town warned, a town beside another as much as the other: the
+    rocket that fell on one of them, or on a suburb of one, is the alert's event. A rocket on a
+    town that lies in the one warned is not the other way round, and two alerts stay two."""
+    alert = sig("Hebrew media: Sirens sound in Kiryat Shmona, Metula and the Upper Galilee")
+    hit = sig("Rocket fired from Lebanon hits a house in Kiryat Shmona, no injuries")
+    assert same_event(alert, hit)
+    suburb = sig("Rocket falls on a car park in Kiryat Bialik after launches from Lebanon")
+    assert not places_disagree(sig("Sirens sound in Haifa and the Krayot"), suburb)
+    assert not same_event(sig("Sirens sound in Metula"), hit)
+    assert not same_event(sig("Sirens sound in Kiryat Shmona and its surroundings"), sig("Sirens sound in Margaliot"))
