@@ -100,11 +100,13 @@ def places_disagree(a: Signature, b: Signature) -> bool:
     if a.areas and b.areas:
         # "east of Rafah" and "east of Khan Younis", both from "correspondent in Gaza:": the
         # areas each report names decide, not the speaker's, which all its lines share
-        # "southern Gaza" and "the Gaza Strip": one lies in the other, so they need not differ
+        # "southern Gaza" and "the Gaza Strip": one lies in the other, so they need not differ;
+        # a shared name (a ship, an app, an air base) outweighs two areas, one of which is
+        # often context or the actor's ("US says", "its China-based parent"), as it does a place
         na, nb = _named_areas(a), _named_areas(b)
         if not (na and nb):
             na, nb = _keys(a.areas), _keys(b.areas)
-        return not (na & nb or _nested(na, nb))
+        return not (na & nb or _nested(na, nb) or _shared_name(a, b))
     return False
 
 

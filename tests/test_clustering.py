@@ -1064,3 +1064,13 @@ def test_a_sirens_report_lists_places_a_strike_may_hit_any_of():
     assert not places_disagree(sig("Sirens sound in Haifa and the Krayot"), suburb)
     assert not same_event(sig("Sirens sound in Metula"), hit)
     assert not same_event(sig("Sirens sound in Kiryat Shmona and its surroundings"), sig("Sirens sound in Margaliot"))
+
+
+def test_a_shared_name_outweighs_two_areas():
+    """The claim names the sea, the denial the country that speaks: the ship's name says one
+    event; another ship in the same sea is another."""
+    claim = sig("Houthis claim missile attack on the tanker Marlin Crest in the Red Sea")
+    us = sig("US says the tanker Marlin Crest was hit by a missile, no injuries")
+    assert not places_disagree(claim, us) and same_event(claim, us)
+    other = sig("Houthis claim missile attack on the tanker Delta Rose in the Red Sea")
+    assert places_disagree(us, other) and not same_event(us, other)
