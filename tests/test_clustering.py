@@ -1074,3 +1074,11 @@ def test_a_shared_name_outweighs_two_areas():
     assert not places_disagree(claim, us) and same_event(claim, us)
     other = sig("Houthis claim missile attack on the tanker Delta Rose in the Red Sea")
     assert places_disagree(us, other) and not same_event(us, other)
+
+
+def test_a_town_and_the_province_it_lies_in_may_be_one_event():
+    """One outlet names the town, another only its province: with an agreeing toll they are one
+    strike (place_parents.yaml); the same toll in another province is another strike."""
+    town = sig("Ukraine: Russian drone strikes a minibus in Pavlohrad, killing 4")
+    assert same_event(town, sig("Drone hits minibus in Dnipropetrovsk Oblast, four killed"))
+    assert not same_event(town, sig("Drone hits minibus in Kharkiv Oblast, four killed"))
