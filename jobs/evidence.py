@@ -66,7 +66,7 @@ def places_disagree(a: Signature, b: Signature) -> bool:
     place may be the actor ("Israel bombs Gaza City"), so places decide when both name one."""
     if a.places and b.places:
         ka, kb = _innermost(a.places), _innermost(b.places)
-        if ka & kb or _alert_covers(a, b) or _alert_covers(b, a):
+        if _one_spot(ka, kb) or _alert_covers(a, b) or _alert_covers(b, a):
             return False
         # "a house in Khan Younis" vs "tents in al-Mawasi west of Khan Younis", or a school in
         # Tal al-Hawa vs a school in Gaza City: two events, unless a figure or a name says the
@@ -123,6 +123,31 @@ def _alert_covers(x: Signature, y: Signature) -> bool:
         return False  # sirens in Kiryat Shmona and sirens in Metula beside it: two alerts
     warned, hit = _keys(x.places), _innermost(y.places)
     return bool(warned & (hit | y.refs)) or within(hit, warned)
+
+
+# first words that begin many places' names ("Kfar Kila", "Kfar Shouba"): a name that is only
+# one of them is not the short form of every place it begins
+_NAME_HEADS = frozenset(place_key(word) for word in _WORDS["name_heads"])
+
+
+def _one_spot(ka: frozenset[str], kb: frozenset[str]) -> bool:
+    """The two reports name one place, however written: the same key, or one unknown place
+    spelled two ways or named short and in full (see _one_place)."""
+    return bool(ka & kb) or any(_one_place(x, y) for x in ka for y in kb)
+
+
+def _one_place(x: str, y: str) -> bool:
+    """Two keys of one place the gazetteer does not tell apart (no "~" homonym mark): spelled with
+    and without an "h" ("Hamidiye", "al-Hamidiyah": place_key drops an "h" only from longer
+    skeletons), or its short name and its full one ("Yohmor" and "Yohmor al-Shaqif",
+    "Choueifat" and "Choueifat al-Amrousiyeh"), unless the short name is a word that begins
+    many names ("Kfar", "Beit")."""
+    if "~" in x or "~" in y or not (x.isascii() and y.isascii()):
+        return False  # Arabic names: arabic_places.py reads their qualifiers
+    if x.replace("h", "") == y.replace("h", ""):
+        return True
+    short, full = sorted((x.split(), y.split()), key=len)
+    return len(short) == 1 < len(full) and short[0] == full[0] and len(short[0]) >= 3 and short[0] not in _NAME_HEADS
 
 
 @lru_cache(maxsize=CACHED)
@@ -260,7 +285,7 @@ def evidence(a: Signature, b: Signature) -> int:
     same named person, ship or aircraft; the same figure other than 1). 1: the same city or
     governorate (several events a day happen in one). 0: nothing more; a shared country, area or
     actor counts for nothing, since every line of a day's ticker shares them."""
-    if _fine(a) & _fine(b) or _same_figure_or_name(a, b):
+    if _one_spot(_fine(a), _fine(b)) or _same_figure_or_name(a, b):
         return 2
     if _keys(a.places) & _keys(b.places):
         if EVENT_KINDS & a.tokens & b.tokens:
@@ -305,7 +330,7 @@ def specifics_disagree(a: Signature, b: Signature) -> bool:
     sa, sb = _specifics(a), _specifics(b)
     if not (sa and sb):
         return False
-    if sa & sb:
+    if _one_spot(sa, sb):
         # the same neighbourhood, different named things: the Dalloul house, the Falah school
         na, nb = _mid_names(a), _mid_names(b)
         if not (na and nb) or na & nb or na & _as_names(b.places) or nb & _as_names(a.places):
@@ -438,7 +463,7 @@ def _fine_places_disagree(a: Signature, b: Signature) -> bool:
     """Two villages, camps or neighbourhoods, neither in the other nor named by it: a figure
     does not override here (five killed in Shujaiya and five in Zeitoun are two strikes)."""
     fa, fb = _fine(a), _fine(b)
-    if not (fa and fb) or fa & fb or _nested(fa, fb) or _spelled_out(a, b):
+    if not (fa and fb) or _one_spot(fa, fb) or _nested(fa, fb) or _spelled_out(a, b):
         return False
     if _alert_covers(a, b) or _alert_covers(b, a):
         return False

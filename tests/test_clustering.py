@@ -1082,3 +1082,19 @@ def test_a_town_and_the_province_it_lies_in_may_be_one_event():
     town = sig("Ukraine: Russian drone strikes a minibus in Pavlohrad, killing 4")
     assert same_event(town, sig("Drone hits minibus in Dnipropetrovsk Oblast, four killed"))
     assert not same_event(town, sig("Drone hits minibus in Kharkiv Oblast, four killed"))
+
+
+def test_one_unknown_village_spelled_two_ways_or_named_in_full_is_one_place():
+    """A village the gazetteer lacks, written with and without its article and final "h", or by
+    its short name and its full one, is one place; another village is another. A unit ("the
+    Golani Brigade") is not a place its base shares a word with."""
+    assert same_event(
+        sig("Syrian sources: Israeli forces advance into the village of al-Sahiliyah"),
+        sig("Israeli troops push into Sahiliye village in southern Syria"),
+    )
+    short = sig("Israeli drone strikes a car in Houmine, one killed")
+    assert same_event(short, sig("Israeli drone targets a car in Houmine al-Fawqa"))
+    assert not same_event(short, sig("Israeli drone strikes a car in Qlaileh"))
+    brigade = sig("IOF Spokesperson: A soldier of the Golani Brigade was killed in southern Lebanon")
+    assert not brigade.places
+    assert not same_event(brigade, sig("Drone hits Golani base near Binyamina, four soldiers killed"))
