@@ -64,6 +64,8 @@ def places_disagree(a: Signature, b: Signature) -> bool:
     areas are different events. A place that the other report names only as a reference point
     ("west of Khan Younis") does not disagree; it does not agree either. An area named beside a
     place may be the actor ("Israel bombs Gaza City"), so places decide when both name one."""
+    if _names_the_place(a, b):
+        return False
     if a.places and b.places:
         ka, kb = _innermost(a.places), _innermost(b.places)
         if _one_spot(ka, kb) or _alert_covers(a, b) or _alert_covers(b, a):
@@ -157,6 +159,13 @@ def _innermost(places: frozenset[str]) -> frozenset[str]:
     reports can agree on."""
     keys = _keys(places)
     return frozenset(k for k in keys if not any(within(frozenset([other]), frozenset([k])) for other in keys))
+
+
+def _names_the_place(a: Signature, b: Signature) -> bool:
+    """One report's place is a name the other writes where no place cue precedes it ("rebels
+    seize Rastan" / "enter the city of al-Rastan", "the road between Shmustar and Baalbek" / "near
+    Shmustar"): the place is shared, whatever else either names around it."""
+    return bool(_mid_names(a) & _as_names(b.places) or _mid_names(b) & _as_names(a.places)) or _spelled_out(a, b)
 
 
 def _vague_rewrite(a: Signature, b: Signature) -> bool:

@@ -1098,3 +1098,13 @@ def test_one_unknown_village_spelled_two_ways_or_named_in_full_is_one_place():
     brigade = sig("IOF Spokesperson: A soldier of the Golani Brigade was killed in southern Lebanon")
     assert not brigade.places
     assert not same_event(brigade, sig("Drone hits Golani base near Binyamina, four soldiers killed"))
+
+
+def test_a_place_the_other_report_writes_as_a_name_is_shared():
+    """ "Rebels seize Kafr Nabudah, west of Hama" reads the village as a name, "enter the town of
+    Kafr Nabudah" as a place: one village, though one report names only an area around it."""
+    seize = replace(sig("Syrian rebels seize Kafr Nabudah, west of Hama, after the army pulls out"), source="x")
+    enter = replace(sig("Armed factions enter the town of Kafr Nabudah in the Hama countryside"), source="y")
+    assert not places_disagree(seize, enter) and same_event(seize, enter)
+    other = replace(sig("Armed factions enter the town of Kafr Zita in the Hama countryside"), source="z")
+    assert not same_event(enter, other)
