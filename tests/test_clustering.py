@@ -1108,3 +1108,10 @@ def test_a_place_the_other_report_writes_as_a_name_is_shared():
     assert not places_disagree(seize, enter) and same_event(seize, enter)
     other = replace(sig("Armed factions enter the town of Kafr Zita in the Hama countryside"), source="z")
     assert not same_event(enter, other)
+
+
+def test_a_camp_named_in_english_and_in_arabic_is_one_camp():
+    """Gaza's Beach camp is al-Shati ("the beach"): place_parents.yaml `same`."""
+    beach = sig("Two killed as Israeli strike hits a tent in the Beach refugee camp")
+    assert same_event(beach, sig("Israeli airstrike targets a tent in al-Shati camp, two martyrs"))
+    assert not same_event(beach, sig("Israeli airstrike targets a tent in Nuseirat camp, two martyrs"))
