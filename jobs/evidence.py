@@ -121,8 +121,8 @@ def _alert_covers(x: Signature, y: Signature) -> bool:
     another. A report of the rocket or drone that fell on one of them, on a place inside one
     ("Kiryat Ata" of "Haifa and the Krayot") or beside one ("a base northwest of Haifa") is not
     about another place. Two alerts are two launches, whatever towns they share a border with."""
-    if not x.tokens & _ALERTS or y.tokens & _ALERTS:
-        return False  # sirens in Kiryat Shmona and sirens in Metula beside it: two alerts
+    if x.lang != "en" or not x.tokens & _ALERTS or y.tokens & _ALERTS:
+        return False  # two alerts are two launches; Arabic "الإنذار" is also an evacuation warning
     warned, hit = _keys(x.places), _innermost(y.places)
     return bool(warned & (hit | y.refs)) or within(hit, warned)
 
@@ -299,6 +299,8 @@ def evidence(a: Signature, b: Signature) -> int:
     if _keys(a.places) & _keys(b.places):
         if EVENT_KINDS & a.tokens & b.tokens:
             return 3
+        if _alert_covers(a, b) or _alert_covers(b, a):
+            return 1  # the towns an alert lists do not pin it: "Haifa, the Krayot and the Carmel"
         # the same city, and neither pins its report further (a neighbourhood, a named school):
         # a report that does is not evidently about the vague one's event; nor is one whose
         # figures all differ ("family of eight killed" / "12 killed at the school")

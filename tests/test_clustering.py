@@ -1115,3 +1115,13 @@ def test_a_camp_named_in_english_and_in_arabic_is_one_camp():
     beach = sig("Two killed as Israeli strike hits a tent in the Beach refugee camp")
     assert same_event(beach, sig("Israeli airstrike targets a tent in al-Shati camp, two martyrs"))
     assert not same_event(beach, sig("Israeli airstrike targets a tent in Nuseirat camp, two martyrs"))
+
+
+def test_the_towns_a_sirens_report_lists_do_not_pin_it():
+    """An alert's list of towns says where the sirens sounded, not which of a day's events it
+    is: one source's interception report on the city it lists shares that city, as any two
+    reports on one city do."""
+    alert = sig("Channel 12: Sirens sound in Haifa, the Krayot and the Carmel after a launch from Lebanon")
+    fired = sig("IOF Spokesperson: About 20 projectiles crossed from Lebanon toward the Haifa area, some intercepted")
+    assert same_event(alert, fired)
+    assert not same_event(alert, sig("Hebrew media: A rocket hit a house in Tiberias"))
