@@ -113,6 +113,7 @@ def places_disagree(a: Signature, b: Signature) -> bool:
 
 
 _ALERTS = frozenset({"siren", "alert"})  # synonyms.yaml folds "sirens", "alarms"
+_PROJECTILES = weapon_kinds() | {"missile"}  # synonyms.yaml folds "rocket" into "missile"
 
 
 def _alert_covers(x: Signature, y: Signature) -> bool:
@@ -150,6 +151,18 @@ def _one_place(x: str, y: str) -> bool:
         return True
     short, full = sorted((x.split(), y.split()), key=len)
     return len(short) == 1 < len(full) and short[0] == full[0] and len(short[0]) >= 3 and short[0] not in _NAME_HEADS
+
+
+def _alert_of_launch(x: Signature, y: Signature) -> bool:
+    """x reports sirens after a launch from somewhere ("sirens in Tel Aviv after a missile launch
+    from Yemen"), y the launch or its interception with no place of its own ("a missile launched
+    from Yemen was intercepted"): the same weapon from the same place, told from the two ends."""
+    if x.lang != "en" or not x.tokens & _ALERTS or y.tokens & _ALERTS or y.places:
+        return False
+    # "from Yemen" and "from Gaza", both "at central Israel": two launches; every area the
+    # launch report names must be the alert's
+    launch = _named_areas(y)
+    return bool(launch) and launch <= _named_areas(x) and bool(x.tokens & y.tokens & _PROJECTILES)
 
 
 @lru_cache(maxsize=CACHED)
@@ -309,6 +322,8 @@ def evidence(a: Signature, b: Signature) -> int:
         return 1
     if _alert_covers(a, b) or _alert_covers(b, a):
         return 1  # sirens over a city and a rocket on a town in it: as close as one city
+    if _alert_of_launch(a, b) or _alert_of_launch(b, a):
+        return 1
     if a.places and b.places:
         return 0  # no shared place, yet no veto: one names the other's place as a reference only
     if EVENT_KINDS & a.tokens & b.tokens and _named_areas(a) & _named_areas(b):

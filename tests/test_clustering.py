@@ -1125,3 +1125,11 @@ def test_the_towns_a_sirens_report_lists_do_not_pin_it():
     fired = sig("IOF Spokesperson: About 20 projectiles crossed from Lebanon toward the Haifa area, some intercepted")
     assert same_event(alert, fired)
     assert not same_event(alert, sig("Hebrew media: A rocket hit a house in Tiberias"))
+
+
+def test_sirens_after_a_launch_and_the_interception_of_it_are_one_event():
+    """The alert names the towns and where the missile came from; the army's line names only
+    where it came from: one launch told from its two ends. A launch from elsewhere is another."""
+    alert = sig("Hebrew media: Sirens sound in Beersheba and the Negev after a missile launch from Yemen")
+    assert same_event(alert, sig("IOF Spokesperson: A missile launched from Yemen was intercepted"))
+    assert not same_event(alert, sig("IOF Spokesperson: A rocket launched from Gaza was intercepted"))
