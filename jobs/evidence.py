@@ -64,9 +64,11 @@ def places_disagree(a: Signature, b: Signature) -> bool:
     areas are different events. A place that the other report names only as a reference point
     ("west of Khan Younis") does not disagree; it does not agree either. An area named beside a
     place may be the actor ("Israel bombs Gaza City"), so places decide when both name one."""
+    if _names_the_place(a, b):
+        return False
     if a.places and b.places:
         ka, kb = _innermost(a.places), _innermost(b.places)
-        if ka & kb:
+        if _one_spot(ka, kb) or _alert_covers(a, b) or _alert_covers(b, a):
             return False
         # "a house in Khan Younis" vs "tents in al-Mawasi west of Khan Younis", or a school in
         # Tal al-Hawa vs a school in Gaza City: two events, unless a figure or a name says the
@@ -100,12 +102,67 @@ def places_disagree(a: Signature, b: Signature) -> bool:
     if a.areas and b.areas:
         # "east of Rafah" and "east of Khan Younis", both from "correspondent in Gaza:": the
         # areas each report names decide, not the speaker's, which all its lines share
-        # "southern Gaza" and "the Gaza Strip": one lies in the other, so they need not differ
+        # "southern Gaza" and "the Gaza Strip": one lies in the other, so they need not differ;
+        # a shared name (a ship, an app, an air base) outweighs two areas, one of which is
+        # often context or the actor's ("US says", "its China-based parent"), as it does a place
         na, nb = _named_areas(a), _named_areas(b)
         if not (na and nb):
             na, nb = _keys(a.areas), _keys(b.areas)
-        return not (na & nb or _nested(na, nb))
+        return not (na & nb or _nested(na, nb) or _shared_name(a, b))
     return False
+
+
+_ALERTS = frozenset({"siren", "alert"})  # synonyms.yaml folds "sirens", "alarms"
+_PROJECTILES = weapon_kinds() | {"missile"}  # synonyms.yaml folds "rocket" into "missile"
+
+
+def _alert_covers(x: Signature, y: Signature) -> bool:
+    """x reports sirens or an alert: it lists every place warned ("sirens in Safed, Rosh Pina and
+    the surrounding area"), each as much the event's place as the others, though one lies beside
+    another. A report of the rocket or drone that fell on one of them, on a place inside one
+    ("Kiryat Ata" of "Haifa and the Krayot") or beside one ("a base northwest of Haifa") is not
+    about another place. Two alerts are two launches, whatever towns they share a border with."""
+    if x.lang != "en" or not x.tokens & _ALERTS or y.tokens & _ALERTS:
+        return False  # two alerts are two launches; Arabic "الإنذار" is also an evacuation warning
+    warned, hit = _keys(x.places), _innermost(y.places)
+    return bool(warned & (hit | y.refs)) or within(hit, warned)
+
+
+# first words that begin many places' names ("Kfar Kila", "Kfar Shouba"): a name that is only
+# one of them is not the short form of every place it begins
+_NAME_HEADS = frozenset(place_key(word) for word in _WORDS["name_heads"])
+
+
+def _one_spot(ka: frozenset[str], kb: frozenset[str]) -> bool:
+    """The two reports name one place, however written: the same key, or one unknown place
+    spelled two ways or named short and in full (see _one_place)."""
+    return bool(ka & kb) or any(_one_place(x, y) for x in ka for y in kb)
+
+
+def _one_place(x: str, y: str) -> bool:
+    """Two keys of one place the gazetteer does not tell apart (no "~" homonym mark): spelled with
+    and without an "h" ("Hamidiye", "al-Hamidiyah": place_key drops an "h" only from longer
+    skeletons), or its short name and its full one ("Yohmor" and "Yohmor al-Shaqif",
+    "Choueifat" and "Choueifat al-Amrousiyeh"), unless the short name is a word that begins
+    many names ("Kfar", "Beit")."""
+    if "~" in x or "~" in y or not (x.isascii() and y.isascii()):
+        return False  # Arabic names: arabic_places.py reads their qualifiers
+    if x.replace("h", "") == y.replace("h", ""):
+        return True
+    short, full = sorted((x.split(), y.split()), key=len)
+    return len(short) == 1 < len(full) and short[0] == full[0] and len(short[0]) >= 3 and short[0] not in _NAME_HEADS
+
+
+def _alert_of_launch(x: Signature, y: Signature) -> bool:
+    """x reports sirens after a launch from somewhere ("sirens in Tel Aviv after a missile launch
+    from Yemen"), y the launch or its interception with no place of its own ("a missile launched
+    from Yemen was intercepted"): the same weapon from the same place, told from the two ends."""
+    if x.lang != "en" or not x.tokens & _ALERTS or y.tokens & _ALERTS or y.places:
+        return False
+    # "from Yemen" and "from Gaza", both "at central Israel": two launches; every area the
+    # launch report names must be the alert's
+    launch = _named_areas(y)
+    return bool(launch) and launch <= _named_areas(x) and bool(x.tokens & y.tokens & _PROJECTILES)
 
 
 @lru_cache(maxsize=CACHED)
@@ -115,6 +172,13 @@ def _innermost(places: frozenset[str]) -> frozenset[str]:
     reports can agree on."""
     keys = _keys(places)
     return frozenset(k for k in keys if not any(within(frozenset([other]), frozenset([k])) for other in keys))
+
+
+def _names_the_place(a: Signature, b: Signature) -> bool:
+    """One report's place is a name the other writes where no place cue precedes it ("rebels
+    seize Rastan" / "enter the city of al-Rastan", "the road between Shmustar and Baalbek" / "near
+    Shmustar"): the place is shared, whatever else either names around it."""
+    return bool(_mid_names(a) & _as_names(b.places) or _mid_names(b) & _as_names(a.places)) or _spelled_out(a, b)
 
 
 def _vague_rewrite(a: Signature, b: Signature) -> bool:
@@ -243,16 +307,22 @@ def evidence(a: Signature, b: Signature) -> int:
     same named person, ship or aircraft; the same figure other than 1). 1: the same city or
     governorate (several events a day happen in one). 0: nothing more; a shared country, area or
     actor counts for nothing, since every line of a day's ticker shares them."""
-    if _fine(a) & _fine(b) or _same_figure_or_name(a, b):
+    if _one_spot(_fine(a), _fine(b)) or _same_figure_or_name(a, b):
         return 2
     if _keys(a.places) & _keys(b.places):
         if EVENT_KINDS & a.tokens & b.tokens:
             return 3
+        if _alert_covers(a, b) or _alert_covers(b, a):
+            return 1  # the towns an alert lists do not pin it: "Haifa, the Krayot and the Carmel"
         # the same city, and neither pins its report further (a neighbourhood, a named school):
         # a report that does is not evidently about the vague one's event; nor is one whose
         # figures all differ ("family of eight killed" / "12 killed at the school")
         if bool(_specifics(a)) != bool(_specifics(b)) or _figures_differ(a, b):
             return 0
+        return 1
+    if _alert_covers(a, b) or _alert_covers(b, a):
+        return 1  # sirens over a city and a rocket on a town in it: as close as one city
+    if _alert_of_launch(a, b) or _alert_of_launch(b, a):
         return 1
     if a.places and b.places:
         return 0  # no shared place, yet no veto: one names the other's place as a reference only
@@ -286,7 +356,7 @@ def specifics_disagree(a: Signature, b: Signature) -> bool:
     sa, sb = _specifics(a), _specifics(b)
     if not (sa and sb):
         return False
-    if sa & sb:
+    if _one_spot(sa, sb):
         # the same neighbourhood, different named things: the Dalloul house, the Falah school
         na, nb = _mid_names(a), _mid_names(b)
         if not (na and nb) or na & nb or na & _as_names(b.places) or nb & _as_names(a.places):
@@ -294,7 +364,7 @@ def specifics_disagree(a: Signature, b: Signature) -> bool:
     (_, all_a), (_, all_b) = _names(a), _names(b)
     if _unsuffixed(sa) & {place_key(n) for n in all_b} or _unsuffixed(sb) & {place_key(n) for n in all_a}:
         return False
-    if _spelled_out(a, b):
+    if _spelled_out(a, b) or _alert_covers(a, b) or _alert_covers(b, a):
         return False
     return not _same_figure(a, b)
 
@@ -419,7 +489,9 @@ def _fine_places_disagree(a: Signature, b: Signature) -> bool:
     """Two villages, camps or neighbourhoods, neither in the other nor named by it: a figure
     does not override here (five killed in Shujaiya and five in Zeitoun are two strikes)."""
     fa, fb = _fine(a), _fine(b)
-    if not (fa and fb) or fa & fb or _nested(fa, fb) or _spelled_out(a, b):
+    if not (fa and fb) or _one_spot(fa, fb) or _nested(fa, fb) or _spelled_out(a, b):
+        return False
+    if _alert_covers(a, b) or _alert_covers(b, a):
         return False
     return not (_mid_names(a) & (fb | _mid_names(b)) or _mid_names(b) & fa)
 

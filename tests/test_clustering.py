@@ -1115,3 +1115,85 @@ def test_a_letter_glued_to_an_arabic_word_does_not_make_it_another_word():
     assert "house" in sig("قصف مبانٍ في بلدة عيترون").tokens  # buildings are what "منازل" are
     kept = sig("وزير الدفاع يزور بيروت ويتفقد القوات البحرية").tokens
     assert {"وزير", "بحري"} <= kept and "زير" not in kept and "حري" not in kept
+
+
+def test_a_sirens_report_lists_places_a_strike_may_hit_any_of():
+    """Sirens sound over every town warned, a town beside another as much as the other: the
+    rocket that fell on one of them, or on a suburb of one, is the alert's event. A rocket on a
+    town that lies in the one warned is not the other way round, and two alerts stay two."""
+    alert = sig("Hebrew media: Sirens sound in Kiryat Shmona, Metula and the Upper Galilee")
+    hit = sig("Rocket fired from Lebanon hits a house in Kiryat Shmona, no injuries")
+    assert same_event(alert, hit)
+    suburb = sig("Rocket falls on a car park in Kiryat Bialik after launches from Lebanon")
+    assert not places_disagree(sig("Sirens sound in Haifa and the Krayot"), suburb)
+    assert not same_event(sig("Sirens sound in Metula"), hit)
+    assert not same_event(sig("Sirens sound in Kiryat Shmona and its surroundings"), sig("Sirens sound in Margaliot"))
+
+
+def test_a_shared_name_outweighs_two_areas():
+    """The claim names the sea, the denial the country that speaks: the ship's name says one
+    event; another ship in the same sea is another."""
+    claim = sig("Houthis claim missile attack on the tanker Marlin Crest in the Red Sea")
+    us = sig("US says the tanker Marlin Crest was hit by a missile, no injuries")
+    assert not places_disagree(claim, us) and same_event(claim, us)
+    other = sig("Houthis claim missile attack on the tanker Delta Rose in the Red Sea")
+    assert places_disagree(us, other) and not same_event(us, other)
+
+
+def test_a_town_and_the_province_it_lies_in_may_be_one_event():
+    """One outlet names the town, another only its province: with an agreeing toll they are one
+    strike (place_parents.yaml); the same toll in another province is another strike."""
+    town = sig("Ukraine: Russian drone strikes a minibus in Pavlohrad, killing 4")
+    assert same_event(town, sig("Drone hits minibus in Dnipropetrovsk Oblast, four killed"))
+    assert not same_event(town, sig("Drone hits minibus in Kharkiv Oblast, four killed"))
+
+
+def test_one_unknown_village_spelled_two_ways_or_named_in_full_is_one_place():
+    """A village the gazetteer lacks, written with and without its article and final "h", or by
+    its short name and its full one, is one place; another village is another. A unit ("the
+    Golani Brigade") is not a place its base shares a word with."""
+    assert same_event(
+        sig("Syrian sources: Israeli forces advance into the village of al-Sahiliyah"),
+        sig("Israeli troops push into Sahiliye village in southern Syria"),
+    )
+    short = sig("Israeli drone strikes a car in Houmine, one killed")
+    assert same_event(short, sig("Israeli drone targets a car in Houmine al-Fawqa"))
+    assert not same_event(short, sig("Israeli drone strikes a car in Qlaileh"))
+    brigade = sig("IOF Spokesperson: A soldier of the Golani Brigade was killed in southern Lebanon")
+    assert not brigade.places
+    assert not same_event(brigade, sig("Drone hits Golani base near Binyamina, four soldiers killed"))
+
+
+def test_a_place_the_other_report_writes_as_a_name_is_shared():
+    """ "Rebels seize Kafr Nabudah, west of Hama" reads the village as a name, "enter the town of
+    Kafr Nabudah" as a place: one village, though one report names only an area around it."""
+    seize = replace(sig("Syrian rebels seize Kafr Nabudah, west of Hama, after the army pulls out"), source="x")
+    enter = replace(sig("Armed factions enter the town of Kafr Nabudah in the Hama countryside"), source="y")
+    assert not places_disagree(seize, enter) and same_event(seize, enter)
+    other = replace(sig("Armed factions enter the town of Kafr Zita in the Hama countryside"), source="z")
+    assert not same_event(enter, other)
+
+
+def test_a_camp_named_in_english_and_in_arabic_is_one_camp():
+    """Gaza's Beach camp is al-Shati ("the beach"): place_parents.yaml `same`."""
+    beach = sig("Two killed as Israeli strike hits a tent in the Beach refugee camp")
+    assert same_event(beach, sig("Israeli airstrike targets a tent in al-Shati camp, two martyrs"))
+    assert not same_event(beach, sig("Israeli airstrike targets a tent in Nuseirat camp, two martyrs"))
+
+
+def test_the_towns_a_sirens_report_lists_do_not_pin_it():
+    """An alert's list of towns says where the sirens sounded, not which of a day's events it
+    is: one source's interception report on the city it lists shares that city, as any two
+    reports on one city do."""
+    alert = sig("Channel 12: Sirens sound in Haifa, the Krayot and the Carmel after a launch from Lebanon")
+    fired = sig("IOF Spokesperson: About 20 projectiles crossed from Lebanon toward the Haifa area, some intercepted")
+    assert same_event(alert, fired)
+    assert not same_event(alert, sig("Hebrew media: A rocket hit a house in Tiberias"))
+
+
+def test_sirens_after_a_launch_and_the_interception_of_it_are_one_event():
+    """The alert names the towns and where the missile came from; the army's line names only
+    where it came from: one launch told from its two ends. A launch from elsewhere is another."""
+    alert = sig("Hebrew media: Sirens sound in Beersheba and the Negev after a missile launch from Yemen")
+    assert same_event(alert, sig("IOF Spokesperson: A missile launched from Yemen was intercepted"))
+    assert not same_event(alert, sig("IOF Spokesperson: A rocket launched from Gaza was intercepted"))
