@@ -180,14 +180,12 @@ class StoryClusterer:
         failed = [n for n, settled in enumerate(out) if settled is None]
         if failed and repasses > 0 and _raced_elsewhere(prepared, plans, done):
             again = await self._assign_prepared([prepared[n] for n in failed], repasses - 1)
-            for n, settled in zip(failed, again, strict=True):
-                out[n] = settled
-            return [settled for settled in out if settled is not None]
-        for n in failed:  # raced or expired: settle this one alone, with what came back
-            best, seen = plans[n]
-            retry = done[n][1:] if best is None else []
-            out[n] = await self._settle(prepared[n], seen, retry)
-        return [settled for settled in out if settled is not None]
+        else:  # raced or expired: each settled alone, in order, with what came back
+            again = [
+                await self._settle(prepared[n], plans[n][1], done[n][1:] if plans[n][0] is None else []) for n in failed
+            ]
+        rest = iter(again)
+        return [settled if settled is not None else next(rest) for settled in out]
 
     def _plan_batch(self, prepared: list[_Report], found: list) -> list[tuple[_Candidate | None, set[str]]]:
         """Each report's best story, among those Redis returned and the stories that earlier
