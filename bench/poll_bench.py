@@ -22,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.redis_server import EmbeddedRedis, connect
+from jobs.cluster import warm_up
 from jobs.fetch import Fetcher, FetchLimits
 from jobs.poller import Poller
 from jobs.sources import Source
@@ -52,6 +53,9 @@ async def run_case(mode: str, n_sources: int, rounds: int, redis) -> dict[str, f
     # default limits, except the per-host cap: every local site has the host name 127.0.0.1
     fetcher = Fetcher(FetchLimits(max_per_host=FetchLimits().max_concurrent))
     poller = Poller(redis, fetcher)
+    # as bot/app.py does at start-up: the clustering's word lists and models load once, not in
+    # the measured round (0.6 s of CPU, 6 ms per poll of a 100-source round, before this)
+    warm_up(poller.classifier)
     sources = [
         Source(id=f"s{i}", name=f"S{i}", kind="feed", url=f"http://127.0.0.1:{ports[i % SITES]}/feed/{i}", interval=60)
         for i in range(n_sources)

@@ -34,6 +34,7 @@ RARE_WORDS = 4  # a report is indexed under its rarest words, besides its places
 PREFIX_LEARNED = 2  # a leading "X:" seen this often from one source is its boilerplate
 FANOUT = 12  # most recent stories read per index key
 VERIFY = 12  # candidates verified in full, those sharing the most keys first
+REPASSES = 2  # times a batch that raced another poll goes through find-plan-settle again
 
 
 def warm_up(classifier: Classifier) -> None:
@@ -79,6 +80,17 @@ def _sharing(opening: list[tuple[_Candidate, set[str]]], keys: set[str]) -> list
     with every line, and comparing each with all the others would cost more than it saves."""
     shared = [(len(ck & keys), n, c) for n, (c, ck) in enumerate(opening) if not ck.isdisjoint(keys)]
     return [c for _, _, c in sorted(shared, key=lambda t: t[:2], reverse=True)[: 2 * VERIFY]]
+
+
+def _raced_elsewhere(prepared: list[_Report], plans: list, done: list) -> bool:
+    """Whether an opening failed on a story that no report of this batch opened: another poll or
+    instance opened it meanwhile. A failed opening's reply lists the stories it found, six
+    values each (jobs/lua/cluster_lib.lua)."""
+    ours = {r.story_id for r in prepared}
+    for (best, _), result in zip(plans, done, strict=True):
+        if best is None and int(result[0]) != 1 and any(story not in ours for story in result[1::6]):
+            return True
+    return False
 
 
 @dataclass(slots=True)
@@ -144,6 +156,15 @@ class StoryClusterer:
             attribution, body = await self._attribution(source, text)
             sig = signature(body, self.classifier, attribution, source)
             prepared.append(_Report(story_id, sig, self._index_keys(sig), now))
+        return await self._assign_prepared(prepared, REPASSES)
+
+    async def _assign_prepared(self, prepared: list[_Report], repasses: int) -> list[Assignment]:
+        """Find, plan and settle a batch; then the reports that raced. When another poll opened a
+        story under the batch's keys meanwhile (the bench's worst case: a hundred polls of one
+        headline at once), the batch's own openings fail and every report that planned to join
+        them with it, so those go through the batch machinery again: two round trips for all of
+        them, not two per report. Races within the batch alone (no other poll involved) are
+        settled one by one, as always, so a lone poller's assignments do not change."""
         found = await _many(self._find, [("F", r.index_keys, self._find_args(r.now)) for r in prepared])
         plans = self._plan_batch(prepared, found)
         done = await _many(
@@ -155,14 +176,16 @@ class StoryClusterer:
                 for r, (best, seen) in zip(prepared, plans, strict=True)
             ],
         )
-        out = []
-        for r, (best, seen), result in zip(prepared, plans, done, strict=True):
-            settled = self._outcome(r, best, result)
-            if settled is None:  # raced or expired: settle this one alone, with what came back
-                retry = result[1:] if best is None else []
-                settled = await self._settle(r, seen, retry)
-            out.append(settled)
-        return out
+        out = [self._outcome(r, best, result) for r, (best, _), result in zip(prepared, plans, done, strict=True)]
+        failed = [n for n, settled in enumerate(out) if settled is None]
+        if failed and repasses > 0 and _raced_elsewhere(prepared, plans, done):
+            again = await self._assign_prepared([prepared[n] for n in failed], repasses - 1)
+        else:  # raced or expired: each settled alone, in order, with what came back
+            again = [
+                await self._settle(prepared[n], plans[n][1], done[n][1:] if plans[n][0] is None else []) for n in failed
+            ]
+        rest = iter(again)
+        return [settled if settled is not None else next(rest) for settled in out]
 
     def _plan_batch(self, prepared: list[_Report], found: list) -> list[tuple[_Candidate | None, set[str]]]:
         """Each report's best story, among those Redis returned and the stories that earlier

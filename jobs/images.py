@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from feedparser.urls import make_safe_absolute_uri
 from selectolax.lexbor import LexborHTMLParser
 
 MAX_IMAGE_URL = 1000  # Telegram fetches photos by URL; longer ones are not worth the risk
@@ -97,10 +98,16 @@ def first_img(html: str) -> str:
     return ""
 
 
-def entry_image(entry: dict[str, Any], summary: str = "") -> str:
+def entry_image(entry: dict[str, Any], summary: str = "", base: str = "") -> str:
     """The picture of a feedparser entry, best first: a Media RSS image, an image enclosure,
     a Media RSS thumbnail, the summary's first <img>. Raw (maybe relative): normalize makes it
-    absolute and safe with `image_url`."""
+    absolute and safe with `image_url`. `base` is the summary's own xml:base, if any: feedparser's
+    relative-URI pass over the whole summary is off (jobs/kinds/feed.py), so the one src we read
+    is resolved against it here, as that pass did."""
     for url in (*_media_contents(entry), *_enclosures(entry), *_thumbnails(entry)):
         return url
-    return first_img(summary)
+    src = first_img(summary)
+    if src and base:
+        # feedparser's pass keeps the value as written when its scheme is not a safe one
+        return make_safe_absolute_uri(base, src.strip()) or src
+    return src

@@ -512,19 +512,22 @@ def test_arabic_districts_references_and_speakers():
 
 async def test_a_batch_that_loses_the_race_for_its_own_new_story_still_lands_every_report(redis):
     """r2 plans to join the story r1 is about to open; another instance opens that event under the
-    same keys in between, so r1's opening fails and r2's join finds no story: both are settled
-    again on their own and join the other instance's story. Nothing is dropped or split."""
+    same keys in between, so r1's opening fails and r2's join finds no story: both go through
+    find and settle again, together (two calls, not two per report), and join the other
+    instance's story. Nothing is dropped or split."""
     keys = Keys("t:")
     a, b = StoryClusterer(redis, keys), StoryClusterer(redis, keys)
     now = time.time()
     find = a._find
 
     async def find_then_race(**kwargs):
+        a._find = find  # one race
         found = await find(**kwargs)
         await b.assign("other", "Israeli drone strikes a car in Aitaroun, two killed", now)
         return found
 
     a._find = find_then_race
+    before = await _script_calls(redis)
     r1, r2 = await a.assign_many(
         [
             ("r1", "Israeli drone strikes a car in Aitaroun, two killed", now, "ticker"),
@@ -532,6 +535,8 @@ async def test_a_batch_that_loses_the_race_for_its_own_new_story_still_lands_eve
         ]
     )
     assert r1.story == r2.story == "other" and not r1.is_new and not r2.is_new
+    # find, the other instance's find and open, settle; then find and settle again for both
+    assert await _script_calls(redis) - before == 6
 
 
 async def test_a_paraphrase_joins_from_another_source_not_from_the_same_one(redis):

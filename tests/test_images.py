@@ -91,3 +91,22 @@ def test_the_picture_survives_storage_and_the_outbox_and_old_items_have_none():
     assert "image" not in OutboxEntry.of_item(_items(_entry(2, ""))[0], 42).to_fields()
     legacy = item.to_json().replace(', "image": "https://img.example/a.jpg"', "")
     assert "image" not in legacy and Item.from_json(legacy).image == ""
+
+
+def test_a_summary_image_reads_against_the_feeds_xml_base_then_the_items_page():
+    """feedparser's own relative-URI pass is off (jobs/kinds/feed.py): the summary's first <img>
+    is resolved against the summary's xml:base as that pass did, else against the page."""
+    body = (
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://cdn.example/x/">'
+        b"<title>F</title>"
+        b'<entry><id>1</id><title>One</title><summary type="html">&lt;img src="a.jpg"&gt; pic</summary></entry>'
+        b'<entry><id>2</id><title>Two</title><summary type="html">&lt;img src="../b.png"&gt; pic</summary></entry>'
+        b'<entry xml:base="https://other.example/"><id>3</id><title>Three</title>'
+        b'<summary type="html">&lt;img src="javascript:x()"&gt; pic</summary></entry></feed>'
+    )
+    result = parse(SOURCE, body, "application/atom+xml")
+    now = datetime.now(UTC)
+    images = [normalize(SOURCE, entry, now).image for entry in result.entries]
+    assert images == ["https://cdn.example/x/a.jpg", "https://cdn.example/b.png", ""]
+    plain = _items(_entry(4, '<description>&lt;img src="pics/c.jpg"&gt; pic</description>'))
+    assert plain[0].image == "https://news.example/feeds/pics/c.jpg"

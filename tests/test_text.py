@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -206,3 +207,27 @@ def test_the_invisible_character_class_covers_this_pythons_unicode_database():
         category = unicodedata.category(char)
         expected = category == "Cf" or (category == "Cc" and not char.isspace())
         assert bool(_INVISIBLE.fullmatch(char)) == expected, hex(code)
+
+
+def test_hostile_feed_markup_reaches_the_alert_as_text_only():
+    """feedparser's sanitizer is off (jobs/kinds/feed.py): normalize keeps only the text of a
+    feed's HTML, without scripts and styles, and the alert escapes what is left."""
+    title = (
+        '<script>alert(1)</script><b onmouseover="x()">Strike</b> <img src=x onerror="y()"> in '
+        '<a href="javascript:z()">Gaza</a><style>b{color:red}</style> &lt;live&gt;'
+    )
+    summary = '<iframe src="javascript:w()"></iframe><p onclick="v()">Body <u>text</u></p><svg onload="u()"/>'
+    body = (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><id>1</id>'
+        f'<title type="html">{escape(title)}</title><summary type="html">{escape(summary)}</summary>'
+        '<link href="https://site.example/a"/></entry></feed>'
+    ).encode()
+    s = src(kind="feed", selector="")
+    item = normalize(s, parse(s, body).entries[0], NOW)
+    assert item.title == "Strike in Gaza <live>"
+    assert item.summary == "Body text"
+    assert item.image == ""
+    text = render_alert(item)
+    assert "Strike in Gaza &lt;live&gt;" in text
+    for hostile in ("script", "alert(", "onmouseover", "onerror", "javascript:", "onclick", "onload", "<live>"):
+        assert hostile not in text
