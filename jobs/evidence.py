@@ -44,6 +44,7 @@ def _keys(tagged: frozenset[str]) -> frozenset[str]:
     return frozenset(map(tag_key, tagged))
 
 
+@lru_cache(maxsize=CACHED)
 def _as_names(tagged: frozenset[str]) -> frozenset[str]:
     """Place keys as a name written in the other report reads: without the "~2" that tells
     homonyms apart ("Nasser Medical Complex" is 'nsr~2'; "Gaza's Nasser hospital" names 'nsr')."""
@@ -136,9 +137,11 @@ _NAME_HEADS = frozenset(place_key(word) for word in _WORDS["name_heads"])
 def _one_spot(ka: frozenset[str], kb: frozenset[str]) -> bool:
     """The two reports name one place, however written: the same key, or one unknown place
     spelled two ways or named short and in full (see _one_place)."""
-    return bool(ka & kb) or any(_one_place(x, y) for x in ka for y in kb)
+    # both of _one_place's spellings keep a key's first letter, unless an "h" drops
+    return bool(ka & kb) or any(_one_place(x, y) for x in ka for y in kb if x[:1] == y[:1] or "h" in (x[:1], y[:1]))
 
 
+@lru_cache(maxsize=CACHED)
 def _one_place(x: str, y: str) -> bool:
     """Two keys of one place the gazetteer does not tell apart (no "~" homonym mark): spelled with
     and without an "h" ("Hamidiye", "al-Hamidiyah": place_key drops an "h" only from longer
@@ -178,7 +181,10 @@ def _names_the_place(a: Signature, b: Signature) -> bool:
     """One report's place is a name the other writes where no place cue precedes it ("rebels
     seize Rastan" / "enter the city of al-Rastan", "the road between Shmustar and Baalbek" / "near
     Shmustar"): the place is shared, whatever else either names around it."""
-    return bool(_mid_names(a) & _as_names(b.places) or _mid_names(b) & _as_names(a.places)) or _spelled_out(a, b)
+    mid_a, mid_b = _mid_names(a), _mid_names(b)
+    if not (mid_a or mid_b):
+        return False  # asked of every pair, and most name no one mid-sentence (_spelled_out neither)
+    return bool(mid_a & _as_names(b.places) or mid_b & _as_names(a.places)) or _spelled_out(a, b)
 
 
 def _vague_rewrite(a: Signature, b: Signature) -> bool:
@@ -333,9 +339,13 @@ def evidence(a: Signature, b: Signature) -> int:
     return 0  # the same country, area or actor alone: every report of a day's ticker shares them
 
 
-@lru_cache(maxsize=CACHED)
 def _mid_names(sig: Signature) -> frozenset[str]:
-    return frozenset(place_key(n) for n in sig.names if n[0] != "^")
+    return _mid_name_keys(sig.names)  # cached by its names: hashing a whole signature costs more
+
+
+@lru_cache(maxsize=CACHED)
+def _mid_name_keys(names: frozenset[str]) -> frozenset[str]:
+    return frozenset(place_key(n) for n in names if n[0] != "^")
 
 
 @lru_cache(maxsize=CACHED)
