@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from jobs.arabic import arabic_base, fold_arabic, has_arabic
+from jobs.arabic import arabic_base, fold_arabic, has_arabic, stems
 from jobs.datafiles import data_text, load_yaml
 from jobs.phrases import PhraseIndex, words
 
@@ -143,22 +143,18 @@ def is_attribution(prefix: str) -> bool:
     return any(arabic_base(w.casefold()) in SPEAKERS for w in words(prefix))
 
 
-_GLUED = ("و", "ب", "ل", "ف", "ك", "وب", "ول", "فب", "فل")  # the article's prefixes are off already
-
-
 def _unglued_stem(word: str) -> str:
     """The stem of an Arabic word less a letter glued before it ('بإخلاء' is 'إخلاء', 'لسكان'
-    'سكان', 'ومنشآت' 'منشآت') when what is left is a more common word than the whole: 'بيروت',
-    'وزير' and 'بحرية' stay. Two rewrites then share their words, and a glued form, rare as
-    written, no longer takes a report's index keys (jobs/cluster.py rare_words)."""
+    'سكان', 'ومنشآت' 'منشآت'; jobs.arabic.stems says what may be glued) when what is left is a
+    more common word than the whole: 'بيروت', 'وزير' and 'بحرية' stay. Two rewrites then share
+    their words, and a glued form, rare as written, no longer takes a report's index keys
+    (jobs/cluster.py rare_words)."""
     whole = _arabic_stem(word)
     known = _zipf()
     best, best_zipf = whole, known.get(whole, 0.0)
-    for prefix in _GLUED:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            rest = _arabic_stem(word[len(prefix) :])
-            if known.get(rest, 0.0) > best_zipf:
-                best, best_zipf = rest, known[rest]
+    for rest in map(_arabic_stem, stems(word)):
+        if known.get(rest, 0.0) > best_zipf:
+            best, best_zipf = rest, known[rest]
     return best
 
 
