@@ -11,6 +11,8 @@ import unicodedata
 from functools import lru_cache
 
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+# Arabic-Indic and Persian (Extended Arabic-Indic) digits: ASCII for matching and for figures
+DIGITS = {**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}
 # folds for matching only: the shown title keeps its spelling
 _FOLD = str.maketrans(
     {
@@ -23,8 +25,7 @@ _FOLD = str.maketrans(
         "ة": "ه",
         "ؤ": "و",
         "ئ": "ي",
-        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
-        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian (Extended Arabic-Indic) digits
+        **DIGITS,
     }
 )
 # conjunctions, prepositions and the article a headline glues to a word, longest first so that

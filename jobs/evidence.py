@@ -69,7 +69,7 @@ def places_disagree(a: Signature, b: Signature) -> bool:
         return False
     if a.places and b.places:
         ka, kb = _innermost(a.places), _innermost(b.places)
-        if _one_spot(ka, kb) or _alert_covers(a, b) or _alert_covers(b, a):
+        if _one_spot(ka, kb) or _an_alert_covers(a, b):
             return False
         # "a house in Khan Younis" vs "tents in al-Mawasi west of Khan Younis", or a school in
         # Tal al-Hawa vs a school in Gaza City: two events, unless a figure or a name says the
@@ -115,6 +115,11 @@ def places_disagree(a: Signature, b: Signature) -> bool:
 
 _ALERTS = frozenset({"siren", "alert"})  # synonyms.yaml folds "sirens", "alarms"
 _PROJECTILES = weapon_kinds() | {"missile"}  # synonyms.yaml folds "rocket" into "missile"
+
+
+def _an_alert_covers(a: Signature, b: Signature) -> bool:
+    """Either report is an alert whose listed places cover the other's (_alert_covers)."""
+    return _alert_covers(a, b) or _alert_covers(b, a)
 
 
 def _alert_covers(x: Signature, y: Signature) -> bool:
@@ -318,7 +323,7 @@ def evidence(a: Signature, b: Signature) -> int:
     if _keys(a.places) & _keys(b.places):
         if EVENT_KINDS & a.tokens & b.tokens:
             return 3
-        if _alert_covers(a, b) or _alert_covers(b, a):
+        if _an_alert_covers(a, b):
             return 1  # the towns an alert lists do not pin it: "Haifa, the Krayot and the Carmel"
         # the same city, and neither pins its report further (a neighbourhood, a named school):
         # a report that does is not evidently about the vague one's event; nor is one whose
@@ -326,7 +331,7 @@ def evidence(a: Signature, b: Signature) -> int:
         if bool(_specifics(a)) != bool(_specifics(b)) or _figures_differ(a, b):
             return 0
         return 1
-    if _alert_covers(a, b) or _alert_covers(b, a):
+    if _an_alert_covers(a, b):
         return 1  # sirens over a city and a rocket on a town in it: as close as one city
     if _alert_of_launch(a, b) or _alert_of_launch(b, a):
         return 1
@@ -374,7 +379,7 @@ def specifics_disagree(a: Signature, b: Signature) -> bool:
     (_, all_a), (_, all_b) = _names(a), _names(b)
     if _unsuffixed(sa) & {place_key(n) for n in all_b} or _unsuffixed(sb) & {place_key(n) for n in all_a}:
         return False
-    if _spelled_out(a, b) or _alert_covers(a, b) or _alert_covers(b, a):
+    if _spelled_out(a, b) or _an_alert_covers(a, b):
         return False
     return not _same_figure(a, b)
 
@@ -501,7 +506,7 @@ def _fine_places_disagree(a: Signature, b: Signature) -> bool:
     fa, fb = _fine(a), _fine(b)
     if not (fa and fb) or _one_spot(fa, fb) or _nested(fa, fb) or _spelled_out(a, b):
         return False
-    if _alert_covers(a, b) or _alert_covers(b, a):
+    if _an_alert_covers(a, b):
         return False
     return not (_mid_names(a) & (fb | _mid_names(b)) or _mid_names(b) & fa)
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from jobs import vocabulary
-from jobs.arabic import arabic_base, fold_arabic, language, stems
+from jobs.arabic import DIGITS, arabic_base, fold_arabic, language, stems
 from jobs.arabic_places import grain_from_word_before, unknown_place_keys
 from jobs.classify import Classifier, default_classifier
 from jobs.phrases import PhraseIndex, fold_words, words
@@ -97,14 +97,7 @@ _RESPONSE_REFERENCE = re.compile(
 _THOUSANDS = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
 # Arabic digits and separators ("٢٥٫٥", "٤٠٬١٧٣"), and thousands written as a word
 # ("45 ألفاً و227" is 45,227; "40 ألفاً" is 40,000): one figure, as the other report writes it
-_ARABIC_FIGURES = str.maketrans(
-    {
-        "\u066b": ".",
-        "\u066c": ",",
-        **{chr(0x0660 + d): str(d) for d in range(10)},
-        **{chr(0x06F0 + d): str(d) for d in range(10)},
-    }
-)
+_ARABIC_FIGURES = str.maketrans({"\u066b": ".", "\u066c": ",", **DIGITS})
 _THOUSANDS_AR = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:[أا]لف[اً]*|[آا]لاف)(?:\s+و\s?(\d{1,3})(?!\d))?")
 # a decimal ("6.1", "4.5%") or a score or tally ("3-1", "8-1 vote"): one figure, whose digits
 # alone would agree with any report that has a 6, a 1 or a 3
@@ -286,9 +279,7 @@ class _Draft:
     covered: dict[int, str] = field(default_factory=dict)  # word offset → synonym token ("" inside)
     place_spans: set[int] = field(default_factory=set)
     place_at: dict[str, int] = field(default_factory=dict)  # tagged place → its first word offset
-    # the words that settle an ambiguous name: the headline's and its attribution's ("correspondent
-    # in southern Lebanon:" says which "صور")
-    context_words: tuple[str, ...] = ()
+    attribution: str = ""  # the prefix cut from `text` ("correspondent in southern Lebanon:")
 
     def __post_init__(self) -> None:
         self.folded = [w.casefold() for w in self.original]
@@ -308,8 +299,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     text = _WHOLE_FIGURE.sub(" ", text)
     original = words(text)
     title_case = sum(1 for w in original if w[:1].isupper()) > 0.6 * max(1, len(original))
-    draft = _Draft(text, original, classifier, title_case)
-    draft.context_words = (*fold_words(attribution), *draft.folded)
+    draft = _Draft(text, original, classifier, title_case, attribution=attribution)
     if attribution:
         _speaker_areas(draft, attribution)
     _synonym_spans(draft)
@@ -388,7 +378,7 @@ def _known_places(draft: _Draft) -> None:
     for hit in classifier.places.scan_words(original, draft.folded):
         kind, region = hit.payload
         if kind == "ambiguous":  # "صور" is Tyre beside a word of Lebanon, else "pictures"
-            region = classifier.resolve(region, draft.context_words)
+            region = classifier.resolve(region, _context_words(draft))
             kind = "place" if region else kind
         if kind != "place":
             continue
@@ -411,6 +401,13 @@ def _known_places(draft: _Draft) -> None:
         else:
             draft.places.add(f"{region}:{key}:{grain[0]}")
             draft.place_at.setdefault(f"{region}:{key}:{grain[0]}", hit.start)
+
+
+def _context_words(draft: _Draft) -> tuple[str, ...]:
+    """The words that settle an ambiguous name: the headline's and its attribution's (the speaker
+    "correspondent in southern Lebanon:" says which "صور"). Asked only of the few headlines that
+    hold such a name."""
+    return (*fold_words(draft.attribution), *draft.folded)
 
 
 def _written_name(span: list[str], classifier: Classifier) -> str:
