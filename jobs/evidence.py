@@ -481,10 +481,13 @@ def _name_stems(sig: Signature) -> frozenset[str]:
 
 def identity_disagrees(a: Signature, b: Signature) -> bool:
     """What no later report can change: a quake's magnitude, the ordinal of a strike, the
-    village a report is pinned to. One report of a story that disagrees keeps the newcomer out,
-    whichever other report it resembles (jobs/cluster.py), so a vaguer rewrite that joined
-    cannot bridge the story to another event."""
-    return _nth_differ(a, b) or magnitudes_disagree(a, b) or _aftershock_apart(a, b) or _fine_places_disagree(a, b)
+    village a report is pinned to, what was hit (a car, a house), whether from the air or on the
+    ground. One report of a story that disagrees keeps the newcomer out, whichever other report
+    it resembles (jobs/cluster.py), so a vaguer rewrite that joined ("the strike on Bint Jbeil
+    wounded three") cannot bridge the story to another event (a strike on a car there)."""
+    if _nth_differ(a, b) or magnitudes_disagree(a, b) or _aftershock_apart(a, b) or _fine_places_disagree(a, b):
+        return True
+    return objects_disagree(a, b) or modes_disagree(a, b)
 
 
 def _nth_differ(a: Signature, b: Signature) -> bool:

@@ -162,6 +162,12 @@ def _place_ids(classifier: Classifier) -> dict[str, str]:
             home.append(member)
         for n, cluster in enumerate(clusters):
             ids.update((name, key if n == 0 else f"{key}~{n}") for name, _ in cluster)
+    # a spellings.yaml group is one place even when its spellings' skeletons differ ("Hodeida",
+    # "Hodeidah"): every member takes the id of the group's first name the gazetteer holds
+    first: dict[int, str] = {}
+    for name, group in _spellings().items():
+        if name in ids:
+            ids[name] = first.setdefault(group, ids[name])
     return ids
 
 

@@ -1207,3 +1207,39 @@ def test_sirens_after_a_launch_and_the_interception_of_it_are_one_event():
     alert = sig("Hebrew media: Sirens sound in Beersheba and the Negev after a missile launch from Yemen")
     assert same_event(alert, sig("IOF Spokesperson: A missile launched from Yemen was intercepted"))
     assert not same_event(alert, sig("IOF Spokesperson: A rocket launched from Gaza was intercepted"))
+
+
+async def test_a_vague_report_in_a_story_does_not_bridge_it_to_another_target(redis):
+    """The ministry's toll names no target, so it joins the strike on a house; a strike on a car
+    in the same town an hour later resembles the toll, yet the story's first report says a house:
+    what was hit, like the village, is checked against every kept report."""
+    clusterer = StoryClusterer(redis, Keys("t:"))
+    now = time.time()
+    house = await clusterer.assign("h", f"{SL} An Israeli drone strike targeted a house in Bint Jbeil", now, "tick")
+    toll = await clusterer.assign(
+        "t", "Lebanese Ministry of Health: The Israeli strike on Bint Jbeil led to three wounded", now + 600, "tick"
+    )
+    assert toll.story == house.story
+    car = await clusterer.assign(
+        "c",
+        "Lebanese Ministry of Health: The Israeli strike on a car in Bint Jbeil led to one martyr",
+        now + 3600,
+        "tick",
+    )
+    assert car.is_new and car.story == "c"
+
+
+def test_a_statement_praising_an_attack_is_not_the_attack():
+    """Praise, like condemnation, is a party's statement about an event: news of its own."""
+    attack = sig("Hebrew media: A shooting attack near the Gush Etzion junction; two Israelis wounded")
+    praise = sig("Hamas: The heroic operation at Gush Etzion is a natural response to the crimes of the occupation")
+    assert not same_event(attack, praise)
+    assert not same_event(attack, sig("Islamic Jihad hails the Gush Etzion operation"))
+
+
+def test_hodeida_spelled_without_h_is_the_port_city_not_only_the_governorate():
+    """ "Hodeida port" is the city (a place), as "Hodeidah" is: so Sanaa, named only in the
+    "after X" clause, is the other raid's place, and the two raids stay apart."""
+    hodeida = sig("Israel strikes Yemen's Hodeida port hours after Sanaa raid")
+    assert {place_id(p) for p in hodeida.places} == {place_id(p) for p in sig("Strike on Hodeidah port").places}
+    assert not same_event(hodeida, sig("Israeli attack on Yemen's Sanaa kills six, Houthi-run health ministry says"))
