@@ -1243,3 +1243,15 @@ def test_hodeida_spelled_without_h_is_the_port_city_not_only_the_governorate():
     hodeida = sig("Israel strikes Yemen's Hodeida port hours after Sanaa raid")
     assert {place_id(p) for p in hodeida.places} == {place_id(p) for p in sig("Strike on Hodeidah port").places}
     assert not same_event(hodeida, sig("Israeli attack on Yemen's Sanaa kills six, Houthi-run health ministry says"))
+
+
+def test_a_report_of_what_followed_an_attack_is_not_the_attack():
+    """All that the strike on Sanaa shares with the Houthi missile attack is its "after X"
+    clause, and it names a place of its own: it reports what followed. The raid's own rewrite
+    still joins it."""
+    raid = replace(sig("Israel strikes Yemen's capital Sanaa hours after Houthi missile attack"), source="reuters")
+    assert not same_event(
+        raid, replace(sig("Yemen's Houthis claim missile attack on Israel's main airport"), source="ap")
+    )
+    tick = sig("Israeli Army Radio: Israeli fighter jets are striking targets in Sanaa")
+    assert same_event(raid, replace(tick, source="almayadeen"))
