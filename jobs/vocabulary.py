@@ -39,6 +39,8 @@ def synonyms() -> tuple[PhraseIndex[str], frozenset[str]]:
         for canonical, variants in (data.get(section) or {}).items():
             for variant in variants:
                 index.add(str(variant), canonical)
+            if section == "words" and canonical.isascii() and canonical.isalpha() and len(canonical) > 5:
+                index.add(canonical, canonical)  # "protest" itself, not only "protests", is 'protest'
     return index, entities
 
 

@@ -1255,3 +1255,13 @@ def test_a_report_of_what_followed_an_attack_is_not_the_attack():
     )
     tick = sig("Israeli Army Radio: Israeli fighter jets are striking targets in Sanaa")
     assert same_event(raid, replace(tick, source="almayadeen"))
+
+
+def test_words_of_one_meaning_are_one_token():
+    """A protest is one token however written ("protest" itself was cut to 'prote' while its
+    plurals were 'protest'); WAFA's colonists are settlers; a sergeant killed is a soldier."""
+    assert "protest" in sig("Tens of thousands protest in Belgrade").tokens
+    assert "protest" in sig("Protesters fill Belgrade").tokens
+    assert "settler" in sig("Colonists set fire to three vehicles in Turmus Ayya").tokens
+    assert "settler" in sig("Settlers set fire to vehicles in Turmus Ayya").tokens
+    assert "soldier" in sig("Staff sergeant, 21, killed in fighting in southern Lebanon").tokens
