@@ -13,11 +13,18 @@ from jobs.text import strip_accents
 
 T = TypeVar("T")
 _WORD = re.compile(r"\w+")
+# an apostrophe inside a transliterated name stands for a letter (ayn, hamza): "Far'a", "Shefa-'Amr",
+# "Turmus'ayya" are one word each ("Fara", "Turmusayya"), as the outlets that leave it out write
+# them; an English clitic ("Israel's", "don't", "they're") still ends the word, and "O'Hare" keeps
+# its two parts
+_INNER_APOSTROPHE = re.compile(
+    r"(?:(?<=[^\W\d_])['’ʼʿ](?=[^\W\d_A-Z])|(?<=-)['’ʼʿ](?=[^\W\d_]))(?!(?:s|t|re|ve|ll|d|m)\b)"
+)
 
 
 def words(text: str) -> list[str]:
     """Words with their case kept and accents removed: 'Nabatîyé' → ['Nabatiye']."""
-    return _WORD.findall(strip_accents(text))
+    return _WORD.findall(_INNER_APOSTROPHE.sub("", strip_accents(text)))
 
 
 def fold_words(text: str) -> tuple[str, ...]:

@@ -1265,3 +1265,17 @@ def test_words_of_one_meaning_are_one_token():
     assert "settler" in sig("Colonists set fire to three vehicles in Turmus Ayya").tokens
     assert "settler" in sig("Settlers set fire to vehicles in Turmus Ayya").tokens
     assert "soldier" in sig("Staff sergeant, 21, killed in fighting in southern Lebanon").tokens
+
+
+def test_an_apostrophe_inside_a_transliterated_name_is_no_word_break():
+    """ "Far'a", "Shefa-'Amr", "Turmus'ayya": the apostrophe stands for an Arabic letter, and
+    outlets that leave it out write one word; English clitics and "O'Hare" still split."""
+    from jobs.phrases import words
+
+    assert words("Far'a camp") == ["Fara", "camp"] and words("Turmus'ayya") == ["Turmusayya"]
+    assert words("Israel's army") == ["Israel", "s", "army"] and words("O'Hare") == ["O", "Hare"]
+    shefa = sig("Hebrew media: A rocket fell on a house in Shefa-'Amr, wounding several people")
+    assert shefa.places == sig("Rocket from Lebanon hits home in Shfaram, lightly injuring five").places
+    assert not {p for p in shefa.places if p.startswith("Asia-Pacific")}  # not Vanuatu's Shefa
+    faraa = sig("Israeli army launches military operation in Far'a refugee camp in northern occupied West Bank")
+    assert not places_disagree(faraa, sig("IOF storm al-Far'a camp, south of Tubas, with bulldozers"))
