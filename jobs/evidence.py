@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from jobs.arabic import has_arabic
+from jobs.arabic_places import without_article
 from jobs.datafiles import load_yaml
 from jobs.join_model import join_models
 from jobs.placenames import tag_key, within
@@ -142,8 +144,11 @@ _NAME_HEADS = frozenset(place_key(word) for word in _WORDS["name_heads"])
 def _one_spot(ka: frozenset[str], kb: frozenset[str]) -> bool:
     """The two reports name one place, however written: the same key, or one unknown place
     spelled two ways or named short and in full (see _one_place)."""
-    # both of _one_place's spellings keep a key's first letter, unless an "h" drops
-    return bool(ka & kb) or any(_one_place(x, y) for x in ka for y in kb if x[:1] == y[:1] or "h" in (x[:1], y[:1]))
+    # both of _one_place's spellings keep a key's first letter, unless an "h" drops or an
+    # Arabic article does
+    return bool(ka & kb) or any(
+        _one_place(x, y) for x in ka for y in kb if x[:1] == y[:1] or "h" in (x[:1], y[:1]) or not x.isascii()
+    )
 
 
 @lru_cache(maxsize=CACHED)
@@ -153,12 +158,20 @@ def _one_place(x: str, y: str) -> bool:
     skeletons), or its short name and its full one ("Yohmor" and "Yohmor al-Shaqif",
     "Choueifat" and "Choueifat al-Amrousiyeh"), unless the short name is a word that begins
     many names ("Kfar", "Beit")."""
-    if "~" in x or "~" in y or not (x.isascii() and y.isascii()):
-        return False  # Arabic names: arabic_places.py reads their qualifiers
+    if "~" in x or "~" in y:
+        return False
+    if not (x.isascii() and y.isascii()):
+        # Arabic writes a name with or without its article, a "دير" name glued or apart: "بلدة
+        # خيام" is "الخيام", "ديرميماس" "دير ميماس" (arabic_places.py reads qualifiers apart)
+        return has_arabic(x) and has_arabic(y) and _bare_ar(x) == _bare_ar(y)
     if x.replace("h", "") == y.replace("h", ""):
         return True
     short, full = sorted((x.split(), y.split()), key=len)
     return len(short) == 1 < len(full) and short[0] == full[0] and len(short[0]) >= 3 and short[0] not in _NAME_HEADS
+
+
+def _bare_ar(key: str) -> str:
+    return "".join(map(without_article, key.split()))
 
 
 def _alert_of_launch(x: Signature, y: Signature) -> bool:

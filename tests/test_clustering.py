@@ -1207,3 +1207,46 @@ def test_sirens_after_a_launch_and_the_interception_of_it_are_one_event():
     alert = sig("Hebrew media: Sirens sound in Beersheba and the Negev after a missile launch from Yemen")
     assert same_event(alert, sig("IOF Spokesperson: A missile launched from Yemen was intercepted"))
     assert not same_event(alert, sig("IOF Spokesperson: A rocket launched from Gaza was intercepted"))
+
+
+async def _stories(redis, reports: list[tuple[str, str]]) -> list[str]:
+    """Each (source, headline) through a real clusterer, a minute apart: the story of each."""
+    clusterer = StoryClusterer(redis, Keys("t:"))
+    now = time.time()
+    return [
+        (await clusterer.assign(f"s{i}", text, now + 60 * i, source=source)).story
+        for i, (source, text) in enumerate(reports)
+    ]
+
+
+async def test_an_arabic_village_is_one_place_with_or_without_its_article_or_space(redis):
+    """ "بلدة خيام" is "الخيام", "ديرميماس" is "دير ميماس": one outlet writes the article or
+    the space the other leaves out, and the rewrite joins the ticker's line; the qualifier of
+    "زوطر الشرقية" still tells two villages apart."""
+    sl = "مراسل الميادين في جنوب لبنان:"
+    khiam = await _stories(
+        redis,
+        [
+            ("almayadeen", f"{sl} غارة إسرائيلية تستهدف منزلاً في بلدة الخيام"),
+            ("bbc-arabic", "غارة إسرائيلية على منزل في بلدة خيام جنوب لبنان وإصابة ثلاثة أشخاص"),
+        ],
+    )
+    assert khiam[1] == khiam[0]
+    await redis.flushdb()
+    dermimas = await _stories(
+        redis,
+        [
+            ("almayadeen", f"{sl} مسيّرة إسرائيلية تستهدف سيارة في بلدة ديرميماس"),
+            ("nna", "استشهاد مواطن بغارة لمسيّرة معادية على سيارة في دير ميماس"),
+        ],
+    )
+    assert dermimas[1] == dermimas[0]
+    await redis.flushdb()
+    zawtar = await _stories(
+        redis,
+        [
+            ("almayadeen", f"{sl} غارة إسرائيلية على بلدة زوطر الشرقية"),
+            ("aljazeera", "غارة إسرائيلية على بلدة زوطر الغربية جنوبي لبنان"),
+        ],
+    )
+    assert zawtar[1] != zawtar[0]
