@@ -16,7 +16,7 @@ from jobs.arabic import has_arabic
 from jobs.arabic_places import without_article
 from jobs.datafiles import load_yaml
 from jobs.join_model import join_models
-from jobs.placenames import tag_key, within
+from jobs.placenames import outside, tag_key, within
 from jobs.signature import Signature, place_key, target_objects, weight
 from jobs.vocabulary import stem, victim_kinds, weapon_kinds
 
@@ -98,6 +98,8 @@ def places_disagree(a: Signature, b: Signature) -> bool:
             return False  # the tanker "Aegean Star" in the Red Sea and off Hodeidah: one ship
         if _keys(wide.areas) & wide.refs:
             return True  # "off Hodeidah" and "west of Aden": places, though the one is a reference
+        if local.lang == "ar" and outside(_keys(local.places), wide_areas):
+            return True  # Baalbek lies in the Bekaa, not in "جنوب لبنان"
         if local.areas:
             return True  # both name areas, and none is shared
         local_regions = _regions(local.places)

@@ -97,6 +97,25 @@ def within(inner: frozenset[str], outer: frozenset[str], classifier: Classifier 
     return False
 
 
+def outside(inner: frozenset[str], outer: frozenset[str], classifier: Classifier | None = None) -> bool:
+    """Every one of `inner`'s place ids has its places around it in place_parents.yaml, every
+    one of `outer`'s is such a place around others, and none of `inner` lies in one of `outer`:
+    the hierarchy knows both and says they are apart (Baalbek is in the Bekaa, not in south
+    Lebanon), where a place it knows nothing of may lie anywhere."""
+    parents = _hierarchy(classifier or default_classifier())[1]
+    around = [parents.get(key) for key in inner]
+    if not inner or not outer or any(not a for a in around) or not outer <= _parent_ids(classifier):
+        return False
+    return all(a.isdisjoint(outer) for a in around)
+
+
+@cache
+def _parent_ids(classifier: Classifier | None = None) -> frozenset[str]:
+    """The place ids that place_parents.yaml has other places in."""
+    parents = _hierarchy(classifier or default_classifier())[1]
+    return frozenset().union(*parents.values())
+
+
 def is_quarter(key: str, classifier: Classifier | None = None) -> bool:
     """A place that lies in another place, not only in an area (a neighbourhood, a camp, a
     district of a town: Chiyah in Beirut's suburb, Kitaf in Saada): "the Chiyah district" names

@@ -156,6 +156,8 @@ _MARKET_KINDS = {
     "bonds": re.compile(r"\b(?:bonds|yields)\b", re.IGNORECASE),
     "commodities": re.compile(r"\b(?:gold\s+prices?|oil\s+prices?|crude|bitcoin)\b", re.IGNORECASE),
 }
+# "جنوبي لبنان" is "جنوب لبنان", "شمالي غزة" "شمال غزة": the adjective and the noun say one area
+_DIRECTION_AR = re.compile(r"(?<!\w)(جنوب|شمال|شرق|غرب)ي(?!\w)")
 _QUALIFIERS_AR = frozenset({"الشرقيه", "الغربيه", "الشماليه", "الجنوبيه", "الفوقا", "التحتا", "الفوقه", "التحته"})
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
@@ -295,6 +297,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     # "2,119" is one figure, not "2" and "119" ("2,119 martyrs" does not agree with "two")
     text = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text.translate(_ARABIC_FIGURES))
     text = _THOUSANDS_AR.sub(_thousands_ar, text)
+    text = _DIRECTION_AR.sub(r"\1", text)
     figures = {re.sub(r"\s*[-–]\s*", "-", m.group(0)) for m in _WHOLE_FIGURE.finditer(text)}
     text = _WHOLE_FIGURE.sub(" ", text)
     original = words(text)
