@@ -20,6 +20,7 @@ PLACE_FILLER = frozenset(_WORDS["place_filler"]) | frozenset(" ".join(words(w)) 
 _WIDE_AREAS = frozenset(_WORDS["wide_areas"])  # areas whatever the generated layer says
 _COUNTRY_ALIASES = frozenset(_WORDS["country_aliases"])  # countries' short names and aliases
 _COARSE_AR = frozenset(" ".join(words(name)) for name in _WORDS["coarse_ar"])  # words() folds Arabic
+_GATEWAYS_AR = frozenset(["ميناء", "مطار"])  # a city's port or airport, named after it
 _VOWELS = str.maketrans("", "", "aeiouyw'’")
 _ARTICLES = frozenset(["al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ez", "es"])
 SAME_SPELLING = 0.83  # difflib ratio above which two gazetteer names of one skeleton are one place
@@ -212,8 +213,8 @@ def granularity(name: str, classifier: Classifier | None = None) -> str:
     grain = _grains().get(name)
     if grain is not None:
         return grain
-    if name in _COARSE_AR:
-        return "coarse"
+    if name in _COARSE_AR or (name.split()[0] in _GATEWAYS_AR and stripped in _COARSE_AR):
+        return "coarse"  # "ميناء الحديدة" is as coarse as "الحديدة", as "Hodeidah port" is
     if stripped != name and stripped in _grains():
         return "coarse"  # "Gaza City": named after its area or a big city, as coarse as a city
     if (classifier or default_classifier()).granularity(name) == "area":

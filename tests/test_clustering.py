@@ -1267,3 +1267,19 @@ async def test_southern_lebanon_is_one_area_however_written_and_the_bekaa_is_not
     baalbek = replace(sig("وزارة الصحة اللبنانية: غارة بعلبك أدّت إلى استشهاد ٣ مواطنين"), source="almayadeen")
     clash = replace(sig("مقتل ٣ جنود إسرائيليين وإصابة آخرين في اشتباكات جنوبي لبنان"), source="aljazeera")
     assert not same_event(baalbek, clash)
+
+
+async def test_an_arabic_port_or_airport_is_its_city_as_in_english(redis):
+    """ "ميناء الحديدة" is Hodeidah, as "Hodeidah port" is (place_filler_ar: ميناء, مطار), and as
+    coarse: the wire's strikes on Hodeidah are the ticker's strikes on its port. A camp named
+    after its city is still a place of its own."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "مراسل الميادين في الحديدة: غارات إسرائيلية تستهدف ميناء الحديدة"),
+            ("aljazeera-ar", "ارتفاع ضحايا الغارات الإسرائيلية على الحديدة إلى ستة قتلى"),
+        ],
+    )
+    assert stories[1] == stories[0]
+    assert sig("غارات إسرائيلية تستهدف ميناء الحديدة").places == {"MENA:الحديده:c"}
+    assert sig("جرافات الاحتلال تدمر الشوارع في مخيم جنين").places == {"Palestine:جنين:f"}
