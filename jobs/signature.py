@@ -523,6 +523,8 @@ def _word_tokens(draft: _Draft) -> None:
         base = arabic_base(lower)  # 'والاحتلال' is 'احتلال'
         if base[:1] == "و" and base[1:].isdigit():
             base = base[1:]  # "٣ شهداء و٥ جرحى": 'و5' is five
+        if base in vocabulary.DUALS_AR:
+            draft.tokens.add("2")  # "شهيدان": two martyrs, and a killing (the word's own token)
         folded = vocabulary.NUMBERS.get(base, base)
         if folded in vocabulary.STOP or (len(folded) == 1 and not folded.isdigit()):
             continue

@@ -14,6 +14,7 @@ from jobs.phrases import PhraseIndex, words
 _WORDS = load_yaml("headline_words.yaml")
 # Arabic entries are folded as headlines are (jobs/arabic.py) and written without the article
 NUMBERS: dict[str, str] = {**_WORDS["numbers"], **{fold_arabic(k): v for k, v in _WORDS["numbers_ar"].items()}}
+DUALS_AR = frozenset(map(fold_arabic, _WORDS["duals_ar"]))  # "شهيدان": two, and a killing
 STOP = frozenset(_WORDS["stop"]) | frozenset(map(fold_arabic, _WORDS["stop_ar"]))
 # a prefix naming one of these is attribution
 SPEAKERS = frozenset(_WORDS["speakers"]) | frozenset(map(fold_arabic, _WORDS["speakers_ar"]))

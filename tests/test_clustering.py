@@ -1283,3 +1283,17 @@ async def test_an_arabic_port_or_airport_is_its_city_as_in_english(redis):
     assert stories[1] == stories[0]
     assert sig("غارات إسرائيلية تستهدف ميناء الحديدة").places == {"MENA:الحديده:c"}
     assert sig("جرافات الاحتلال تدمر الشوارع في مخيم جنين").places == {"Palestine:جنين:f"}
+
+
+async def test_an_arabic_dual_is_the_figure_two(redis):
+    """ "جنديين" is two soldiers (duals_ar): the ticker's "two soldiers killed, three hurt" gives
+    the wire's two dead, not only the three hurt, so the figures agree instead of differing."""
+    assert {"2", "kill"} <= sig("شهيدان في غارة على بلدة عيترون").tokens
+    stories = await _stories(
+        redis,
+        [
+            ("bbc-arabic", "الجيش الإسرائيلي يعلن مقتل اثنين من جنوده في جنوب لبنان"),
+            ("almayadeen", "إعلام إسرائيلي: مقتل جنديين وإصابة ٣ في اشتباكات جنوبي لبنان"),
+        ],
+    )
+    assert stories[1] == stories[0]
