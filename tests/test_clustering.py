@@ -1297,3 +1297,17 @@ async def test_an_arabic_dual_is_the_figure_two(redis):
         ],
     )
     assert stories[1] == stories[0]
+
+
+async def test_the_occupation_is_israel_in_arabic(redis):
+    """Al Mayadeen writes "جيش الاحتلال" (the occupation army) where the wires write "الجيش
+    الإسرائيلي": the same actor and word (demonyms_ar), so a rewrite shares it."""
+    assert "israel" in sig("جيش الاحتلال يعترف بمقتل جندي في معارك جنوب قطاع غزة").actors
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "جيش الاحتلال يعترف بمقتل جندي في معارك جنوب قطاع غزة"),
+            ("alarabiya", "الجيش الإسرائيلي يعلن مقتل رقيب في اشتباكات بمدينة رفح"),
+        ],
+    )
+    assert stories[1] == stories[0]
