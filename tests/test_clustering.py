@@ -1311,3 +1311,16 @@ async def test_the_occupation_is_israel_in_arabic(redis):
         ],
     )
     assert stories[1] == stories[0]
+
+
+async def test_the_south_of_gaza_with_or_without_the_strip(redis):
+    """ "جنوب قطاع غزة" and "جنوبي غزة" are one area (place_parents.yaml `same`): the army's
+    sergeant killed in the south of the Strip is the wire's soldier killed south of Gaza."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "الناطق باسم جيش الاحتلال: مقتل رقيب في لواء جفعاتي خلال المعارك في جنوب قطاع غزة"),
+            ("alarabiya", "الجيش الإسرائيلي يعلن مقتل جندي من لواء جفعاتي جنوبي غزة"),
+        ],
+    )
+    assert stories[1] == stories[0]
