@@ -10,6 +10,7 @@ import re
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
+from jobs.arabic import has_arabic
 from jobs.classify import Classifier, default_classifier
 from jobs.datafiles import data_text, load_yaml
 from jobs.phrases import words
@@ -148,6 +149,8 @@ def _hierarchy(classifier: Classifier) -> tuple[dict[str, str], dict[str, frozen
         direct.setdefault(alias.get(key, key), set()).update(
             alias.get(p, p) for p in (_raw_place_id(name, classifier) for name in parents)
         )
+        if has_arabic(child):  # an Arabic area in a country: the country as an area is keyed
+            direct[alias.get(key, key)].update(first_name(place_key(name)) for name in parents)  # "lbn"
     closed: dict[str, frozenset[str]] = {}
     for key in direct:
         seen: set[str] = set()

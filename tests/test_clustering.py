@@ -1324,3 +1324,17 @@ async def test_the_south_of_gaza_with_or_without_the_strip(redis):
         ],
     )
     assert stories[1] == stories[0]
+
+
+async def test_south_lebanon_lies_in_lebanon(redis):
+    """place_parents.yaml puts "جنوب لبنان" in "لبنان", keyed as the country's area is
+    ("lbn"): soldiers killed on the border with Lebanon and in south Lebanon are one report's
+    two wordings, not two areas."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "القناة 12 الإسرائيلية: مقتل جنديين وإصابة 5 آخرين في اشتباك على الحدود مع لبنان"),
+            ("skynewsarabia", "الجيش الإسرائيلي يعلن مقتل جنديين في معارك بجنوب لبنان"),
+        ],
+    )
+    assert stories[1] == stories[0]
