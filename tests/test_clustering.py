@@ -1338,3 +1338,19 @@ async def test_south_lebanon_lies_in_lebanon(redis):
         ],
     )
     assert stories[1] == stories[0]
+
+
+async def test_arabic_verbs_of_a_strike_are_the_strike(redis):
+    """ "يقصف" (shells), "أغارت" (raided), "ضربنا" (we struck) are the strike that "قصف" and
+    "غارة" name (words_ar): the hospital director's "the occupation shells the hospital's
+    surroundings" is the ticker's shelling of them."""
+    assert "strike" in sig("الاحتلال يقصف محيط المستشفى").tokens
+    assert "strike" in sig("طائرات الاحتلال أغارت على ميناء الحديدة").tokens
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "مراسل الميادين في غزة: قصف إسرائيلي يستهدف محيط مستشفى كمال عدوان في بيت لاهيا"),
+            ("aljazeera", "مدير مستشفى كمال عدوان: الاحتلال يقصف محيط المستشفى ومولدات الكهرباء"),
+        ],
+    )
+    assert stories[1] == stories[0]
