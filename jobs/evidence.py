@@ -229,7 +229,27 @@ def _nested(ka: frozenset[str], kb: frozenset[str]) -> bool:
 def _figures_differ(a: Signature, b: Signature) -> bool:
     """Both give figures and none agrees, and neither says a figure changed ("the toll rises to
     11" updates "kills eight")."""
-    return bool(a.numbers and b.numbers and not a.numbers & b.numbers and not (a.tokens | b.tokens) & _UPDATES)
+    return bool(
+        a.numbers
+        and b.numbers
+        and not a.numbers & b.numbers
+        and not (a.tokens | b.tokens) & _UPDATES
+        and not _within_bounds(a.numbers, b.numbers)
+    )
+
+
+def _within_bounds(na: frozenset[str], nb: frozenset[str]) -> bool:
+    """A lower bound of one report ("أكثر من 20": '20+') that a figure of the other reaches (21)."""
+    for bounds, other in ((na, nb), (nb, na)):
+        for bound in bounds:
+            if bound[-1] == "+" and any(_at_least(n, int(bound[:-1])) for n in other):
+                return True
+    return False
+
+
+def _at_least(figure: str, bound: int) -> bool:
+    number = figure.removesuffix("+")
+    return number.isdigit() and int(number) >= bound
 
 
 @lru_cache(maxsize=CACHED)
@@ -293,7 +313,7 @@ def _same_figure(a: Signature, b: Signature) -> bool:
 def _same_big_figure(a: Signature, b: Signature) -> bool:
     """A figure too rare to be chance: 20 or more, or a decimal (small tolls recur all day; so
     do scores)."""
-    return any("." in n or ("-" not in n and int(n) >= 20) for n in a.numbers & b.numbers)
+    return any("." in n or ("-" not in n and int(n.removesuffix("+")) >= 20) for n in a.numbers & b.numbers)
 
 
 def _shared_name(a: Signature, b: Signature) -> bool:

@@ -86,8 +86,9 @@ def _zipf() -> dict[str, float]:
 
 
 def is_figure(token: str) -> bool:
-    """ "12", "6.1" and a score or tally "3-1" (jobs/signature.py keeps each whole)."""
-    return token.replace(".", "", 1).replace("-", "", 1).isdigit()
+    """ "12", "6.1", a score or tally "3-1" (jobs/signature.py keeps each whole), and a lower
+    bound "20+" ("more than 20")."""
+    return token.removesuffix("+").replace(".", "", 1).replace("-", "", 1).isdigit()
 
 
 @lru_cache(maxsize=65536)

@@ -1354,3 +1354,20 @@ async def test_arabic_verbs_of_a_strike_are_the_strike(redis):
         ],
     )
     assert stories[1] == stories[0]
+
+
+async def test_an_arabic_lower_bound_agrees_with_a_figure_above_it(redis):
+    """ "أكثر من 20 قتيلاً" (more than 20 killed) is the lower bound '20+', which the wire's 21
+    dead reaches: the figures do not differ, so the two reports of the market shelling meet; a
+    figure under the bound still differs."""
+    assert sig("قصف على سوق في أم درمان يوقع أكثر من 20 قتيلاً").numbers == {"20+"}
+    assert sig("عدد القتلى منذ بدء الحرب تجاوز 40 ألفاً").numbers == {"40000+"}
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "قصف مدفعي على سوق صابرين في أم درمان يوقع أكثر من 20 قتيلاً"),
+            ("bbcarabic", "مقتل 21 شخصاً في قصف استهدف سوقاً شعبية بمدينة أم درمان السودانية"),
+        ],
+    )
+    assert stories[1] == stories[0]
+    assert not same_event(sig("مقتل أكثر من 20 في قصف على سوق"), sig("مقتل 5 في قصف على سوق"))
