@@ -179,8 +179,10 @@ def _bare_ar(key: str) -> str:
 def _alert_of_launch(x: Signature, y: Signature) -> bool:
     """x reports sirens after a launch from somewhere ("sirens in Tel Aviv after a missile launch
     from Yemen"), y the launch or its interception with no place of its own ("a missile launched
-    from Yemen was intercepted"): the same weapon from the same place, told from the two ends."""
-    if x.lang != "en" or not x.tokens & _ALERTS or y.tokens & _ALERTS or y.places:
+    from Yemen was intercepted"): the same weapon from the same place, told from the two ends.
+    Arabic too ("صفارات الإنذار ... إثر إطلاق صاروخ من اليمن" / "اعتراض صاروخ أطلق من اليمن"): a
+    launch names its weapon, which an evacuation warning ("إنذار بإخلاء") does not."""
+    if not x.tokens & _ALERTS or y.tokens & _ALERTS or y.places:
         return False
     # "from Yemen" and "from Gaza", both "at central Israel": two launches; every area the
     # launch report names must be the alert's

@@ -1371,3 +1371,17 @@ async def test_an_arabic_lower_bound_agrees_with_a_figure_above_it(redis):
     )
     assert stories[1] == stories[0]
     assert not same_event(sig("مقتل أكثر من 20 في قصف على سوق"), sig("مقتل 5 في قصف على سوق"))
+
+
+async def test_arabic_sirens_after_a_launch_are_the_launch_intercepted(redis):
+    """Sirens in Beersheba after a missile launch from Yemen, and a missile launched from Yemen
+    intercepted: one launch told from its two ends, in Arabic as in English (evidence enough for
+    one ticker's two lines, which share no place)."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "إعلام إسرائيلي: دويّ صفارات الإنذار في بئر السبع والنقب إثر إطلاق صاروخ من اليمن"),
+            ("almayadeen", "الناطق باسم جيش الاحتلال: اعتراض صاروخ أُطلق من اليمن"),
+        ],
+    )
+    assert stories[1] == stories[0]
