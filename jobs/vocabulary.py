@@ -154,7 +154,10 @@ def _unglued_stem(word: str) -> str:
     whole = _arabic_stem(word)
     known = _zipf()
     best, best_zipf = whole, known.get(whole, 0.0)
-    for rest in map(_arabic_stem, stems(word)):
+    # the accusative's alif ("هجوماً", "رسوماً", "شخصاً", tanween or not) off, by the same test:
+    # "سوريا", "ضحايا" and "جدا" are more common as written
+    bare = (word[:-1],) if word.endswith("ا") and len(word) >= 4 else ()
+    for rest in map(_arabic_stem, (*stems(word), *bare, *(s for b in bare for s in stems(b)))):
         if known.get(rest, 0.0) > best_zipf:
             best, best_zipf = rest, known[rest]
     return best
