@@ -58,13 +58,15 @@ def weapon_kinds() -> frozenset[str]:
 @cache
 def arabic_kinds() -> dict[str, str]:
     """Arabic light stem → the object or victim kind it names ('سيار' → 'car'), so that the
-    objects and victims rules read Arabic headlines as they read English ones."""
+    objects and victims rules read Arabic headlines as they read English ones. Each word also
+    under its stem as written ('شهيدا' of "شهيداً"), which a dual shares ("شهيدان")."""
     data = load_yaml("synonyms.yaml")
     return {
-        stem(arabic_base(fold_arabic(word))): kind
+        key: kind
         for section in ("objects_ar", "victims_ar", "words_ar")
         for kind, variants in (data.get(section) or {}).items()
         for word in variants
+        for key in (stem_as_written(arabic_base(fold_arabic(word))), stem(arabic_base(fold_arabic(word))))
     }
 
 
