@@ -1402,3 +1402,17 @@ async def test_the_arabic_accusative_alif_is_not_another_word(redis):
         ],
     )
     assert stories[1] == stories[0]
+
+
+async def test_arabic_clashes_and_battles_are_one_word(redis):
+    """ "اشتباكات" (clashes) and "معارك" (battles) are one word (words_ar `clash`): two outlets'
+    fighting around the Tishreen dam meet on it."""
+    assert "clash" in sig("معارك متواصلة في محيط سد تشرين").tokens
+    stories = await _stories(
+        redis,
+        [
+            ("skynewsarabia", "اشتباكات عنيفة بين قسد وفصائل مدعومة من تركيا قرب سد تشرين"),
+            ("rt_arabic", "معارك متواصلة في محيط سد تشرين بريف حلب الشرقي"),
+        ],
+    )
+    assert stories[1] == stories[0]
