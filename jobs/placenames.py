@@ -149,8 +149,10 @@ def _hierarchy(classifier: Classifier) -> tuple[dict[str, str], dict[str, frozen
         direct.setdefault(alias.get(key, key), set()).update(
             alias.get(p, p) for p in (_raw_place_id(name, classifier) for name in parents)
         )
-        if has_arabic(child):  # an Arabic area in a country: the country as an area is keyed
-            direct[alias.get(key, key)].update(first_name(place_key(name)) for name in parents)  # "lbn"
+        if has_arabic(child):
+            # an Arabic area ("جنوب لبنان") is compared with the areas of other reports, which
+            # are keyed by spelling ("lbn"), not by place id ("lbn~1"): its parents both ways
+            direct[alias.get(key, key)].update(first_name(place_key(name)) for name in parents)
     closed: dict[str, frozenset[str]] = {}
     for key in direct:
         seen: set[str] = set()
