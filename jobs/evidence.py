@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from jobs.arabic import has_arabic
+from jobs.arabic_places import without_article
 from jobs.datafiles import load_yaml
 from jobs.join_model import join_models
-from jobs.placenames import tag_key, within
+from jobs.placenames import outside, tag_key, within
 from jobs.signature import Signature, place_key, target_objects, weight
 from jobs.vocabulary import stem, victim_kinds, weapon_kinds
 
@@ -96,6 +98,8 @@ def places_disagree(a: Signature, b: Signature) -> bool:
             return False  # the tanker "Aegean Star" in the Red Sea and off Hodeidah: one ship
         if _keys(wide.areas) & wide.refs:
             return True  # "off Hodeidah" and "west of Aden": places, though the one is a reference
+        if local.lang == "ar" and outside(_keys(local.places), wide_areas):
+            return True  # Baalbek lies in the Bekaa, not in "جنوب لبنان"
         if local.areas:
             return True  # both name areas, and none is shared
         local_regions = _regions(local.places)
@@ -142,8 +146,11 @@ _NAME_HEADS = frozenset(place_key(word) for word in _WORDS["name_heads"])
 def _one_spot(ka: frozenset[str], kb: frozenset[str]) -> bool:
     """The two reports name one place, however written: the same key, or one unknown place
     spelled two ways or named short and in full (see _one_place)."""
-    # both of _one_place's spellings keep a key's first letter, unless an "h" drops
-    return bool(ka & kb) or any(_one_place(x, y) for x in ka for y in kb if x[:1] == y[:1] or "h" in (x[:1], y[:1]))
+    # both of _one_place's spellings keep a key's first letter, unless an "h" drops or an
+    # Arabic article does
+    return bool(ka & kb) or any(
+        _one_place(x, y) for x in ka for y in kb if x[:1] == y[:1] or "h" in (x[:1], y[:1]) or not x.isascii()
+    )
 
 
 @lru_cache(maxsize=CACHED)
@@ -153,19 +160,29 @@ def _one_place(x: str, y: str) -> bool:
     skeletons), or its short name and its full one ("Yohmor" and "Yohmor al-Shaqif",
     "Choueifat" and "Choueifat al-Amrousiyeh"), unless the short name is a word that begins
     many names ("Kfar", "Beit")."""
-    if "~" in x or "~" in y or not (x.isascii() and y.isascii()):
-        return False  # Arabic names: arabic_places.py reads their qualifiers
+    if "~" in x or "~" in y:
+        return False
+    if not (x.isascii() and y.isascii()):
+        # Arabic writes a name with or without its article, a "دير" name glued or apart: "بلدة
+        # خيام" is "الخيام", "ديرميماس" "دير ميماس" (arabic_places.py reads qualifiers apart)
+        return has_arabic(x) and has_arabic(y) and _bare_ar(x) == _bare_ar(y)
     if x.replace("h", "") == y.replace("h", ""):
         return True
     short, full = sorted((x.split(), y.split()), key=len)
     return len(short) == 1 < len(full) and short[0] == full[0] and len(short[0]) >= 3 and short[0] not in _NAME_HEADS
 
 
+def _bare_ar(key: str) -> str:
+    return "".join(map(without_article, key.split()))
+
+
 def _alert_of_launch(x: Signature, y: Signature) -> bool:
     """x reports sirens after a launch from somewhere ("sirens in Tel Aviv after a missile launch
     from Yemen"), y the launch or its interception with no place of its own ("a missile launched
-    from Yemen was intercepted"): the same weapon from the same place, told from the two ends."""
-    if x.lang != "en" or not x.tokens & _ALERTS or y.tokens & _ALERTS or y.places:
+    from Yemen was intercepted"): the same weapon from the same place, told from the two ends.
+    Arabic too ("صفارات الإنذار ... إثر إطلاق صاروخ من اليمن" / "اعتراض صاروخ أطلق من اليمن"): a
+    launch names its weapon, which an evacuation warning ("إنذار بإخلاء") does not."""
+    if not x.tokens & _ALERTS or y.tokens & _ALERTS or y.places:
         return False
     # "from Yemen" and "from Gaza", both "at central Israel": two launches; every area the
     # launch report names must be the alert's
@@ -214,7 +231,27 @@ def _nested(ka: frozenset[str], kb: frozenset[str]) -> bool:
 def _figures_differ(a: Signature, b: Signature) -> bool:
     """Both give figures and none agrees, and neither says a figure changed ("the toll rises to
     11" updates "kills eight")."""
-    return bool(a.numbers and b.numbers and not a.numbers & b.numbers and not (a.tokens | b.tokens) & _UPDATES)
+    return bool(
+        a.numbers
+        and b.numbers
+        and not a.numbers & b.numbers
+        and not (a.tokens | b.tokens) & _UPDATES
+        and not _within_bounds(a.numbers, b.numbers)
+    )
+
+
+def _within_bounds(na: frozenset[str], nb: frozenset[str]) -> bool:
+    """A lower bound of one report ("أكثر من 20": '20+') that a figure of the other reaches (21)."""
+    for bounds, other in ((na, nb), (nb, na)):
+        for bound in bounds:
+            if bound[-1] == "+" and any(_at_least(n, int(bound[:-1])) for n in other):
+                return True
+    return False
+
+
+def _at_least(figure: str, bound: int) -> bool:
+    number = figure.removesuffix("+")
+    return number.isdigit() and int(number) >= bound
 
 
 @lru_cache(maxsize=CACHED)
@@ -278,7 +315,7 @@ def _same_figure(a: Signature, b: Signature) -> bool:
 def _same_big_figure(a: Signature, b: Signature) -> bool:
     """A figure too rare to be chance: 20 or more, or a decimal (small tolls recur all day; so
     do scores)."""
-    return any("." in n or ("-" not in n and int(n) >= 20) for n in a.numbers & b.numbers)
+    return any("." in n or ("-" not in n and int(n.removesuffix("+")) >= 20) for n in a.numbers & b.numbers)
 
 
 def _shared_name(a: Signature, b: Signature) -> bool:

@@ -10,6 +10,7 @@ import re
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
+from jobs.arabic import has_arabic
 from jobs.classify import Classifier, default_classifier
 from jobs.datafiles import data_text, load_yaml
 from jobs.phrases import words
@@ -20,6 +21,7 @@ PLACE_FILLER = frozenset(_WORDS["place_filler"]) | frozenset(" ".join(words(w)) 
 _WIDE_AREAS = frozenset(_WORDS["wide_areas"])  # areas whatever the generated layer says
 _COUNTRY_ALIASES = frozenset(_WORDS["country_aliases"])  # countries' short names and aliases
 _COARSE_AR = frozenset(" ".join(words(name)) for name in _WORDS["coarse_ar"])  # words() folds Arabic
+_GATEWAYS_AR = frozenset(["ميناء", "مطار"])  # a city's port or airport, named after it
 _VOWELS = str.maketrans("", "", "aeiouyw'’")
 _ARTICLES = frozenset(["al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ez", "es"])
 SAME_SPELLING = 0.83  # difflib ratio above which two gazetteer names of one skeleton are one place
@@ -97,6 +99,25 @@ def within(inner: frozenset[str], outer: frozenset[str], classifier: Classifier 
     return False
 
 
+def outside(inner: frozenset[str], outer: frozenset[str], classifier: Classifier | None = None) -> bool:
+    """Every one of `inner`'s place ids has its places around it in place_parents.yaml, every
+    one of `outer`'s is such a place around others, and none of `inner` lies in one of `outer`:
+    the hierarchy knows both and says they are apart (Baalbek is in the Bekaa, not in south
+    Lebanon), where a place it knows nothing of may lie anywhere."""
+    parents = _hierarchy(classifier or default_classifier())[1]
+    around = [parents.get(key) for key in inner]
+    if not inner or not outer or any(not a for a in around) or not outer <= _parent_ids(classifier):
+        return False
+    return all(a.isdisjoint(outer) for a in around)
+
+
+@cache
+def _parent_ids(classifier: Classifier | None = None) -> frozenset[str]:
+    """The place ids that place_parents.yaml has other places in."""
+    parents = _hierarchy(classifier or default_classifier())[1]
+    return frozenset().union(*parents.values())
+
+
 def is_quarter(key: str, classifier: Classifier | None = None) -> bool:
     """A place that lies in another place, not only in an area (a neighbourhood, a camp, a
     district of a town: Chiyah in Beirut's suburb, Kitaf in Saada): "the Chiyah district" names
@@ -128,6 +149,10 @@ def _hierarchy(classifier: Classifier) -> tuple[dict[str, str], dict[str, frozen
         direct.setdefault(alias.get(key, key), set()).update(
             alias.get(p, p) for p in (_raw_place_id(name, classifier) for name in parents)
         )
+        if has_arabic(child):
+            # an Arabic area ("جنوب لبنان") is compared with the areas of other reports, which
+            # are keyed by spelling ("lbn"), not by place id ("lbn~1"): its parents both ways
+            direct[alias.get(key, key)].update(first_name(place_key(name)) for name in parents)
     closed: dict[str, frozenset[str]] = {}
     for key in direct:
         seen: set[str] = set()
@@ -199,8 +224,8 @@ def granularity(name: str, classifier: Classifier | None = None) -> str:
     grain = _grains().get(name)
     if grain is not None:
         return grain
-    if name in _COARSE_AR:
-        return "coarse"
+    if name in _COARSE_AR or (name.split()[0] in _GATEWAYS_AR and stripped in _COARSE_AR):
+        return "coarse"  # "ميناء الحديدة" is as coarse as "الحديدة", as "Hodeidah port" is
     if stripped != name and stripped in _grains():
         return "coarse"  # "Gaza City": named after its area or a big city, as coarse as a city
     if (classifier or default_classifier()).granularity(name) == "area":

@@ -156,6 +156,13 @@ _MARKET_KINDS = {
     "bonds": re.compile(r"\b(?:bonds|yields)\b", re.IGNORECASE),
     "commodities": re.compile(r"\b(?:gold\s+prices?|oil\s+prices?|crude|bitcoin)\b", re.IGNORECASE),
 }
+# "جنوبي لبنان" is "جنوب لبنان", "شمالي غزة" "شمال غزة": the adjective and the noun say one area
+_DIRECTION_AR = re.compile(r"(?<!\w)(جنوب|شمال|شرق|غرب)ي(?!\w)")
+# "أكثر من 20 قتيلاً" (more than 20 killed), "تجاوز 40 ألفاً" (passed 40,000): a lower bound
+# ("20+"), which a later report's 21 or 28 does not contradict
+_LOWER_BOUND_AR = re.compile(
+    r"(?:[أا]كثر من|[أا]زيد من|ما يزيد عن|ما لا يقل عن|تجاوز|يتجاوز|تتجاوز|تجاوزت|تخطى|يتخطى|تتخطى)\s+(\d+)(?![\d.,])"
+)
 _QUALIFIERS_AR = frozenset({"الشرقيه", "الغربيه", "الشماليه", "الجنوبيه", "الفوقا", "التحتا", "الفوقه", "التحته"})
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
@@ -295,8 +302,11 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     # "2,119" is one figure, not "2" and "119" ("2,119 martyrs" does not agree with "two")
     text = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text.translate(_ARABIC_FIGURES))
     text = _THOUSANDS_AR.sub(_thousands_ar, text)
+    text = _DIRECTION_AR.sub(r"\1", text)
     figures = {re.sub(r"\s*[-–]\s*", "-", m.group(0)) for m in _WHOLE_FIGURE.finditer(text)}
     text = _WHOLE_FIGURE.sub(" ", text)
+    figures |= {f"{m.group(1)}+" for m in _LOWER_BOUND_AR.finditer(text)}
+    text = _LOWER_BOUND_AR.sub(lambda m: text[m.start() : m.start(1)], text)
     original = words(text)
     title_case = sum(1 for w in original if w[:1].isupper()) > 0.6 * max(1, len(original))
     draft = _Draft(text, original, classifier, title_case, attribution=attribution)
@@ -520,6 +530,8 @@ def _word_tokens(draft: _Draft) -> None:
         base = arabic_base(lower)  # 'والاحتلال' is 'احتلال'
         if base[:1] == "و" and base[1:].isdigit():
             base = base[1:]  # "٣ شهداء و٥ جرحى": 'و5' is five
+        if base in vocabulary.DUALS_AR:
+            draft.tokens.add("2")  # "شهيدان": two martyrs, and a killing (the word's own token)
         folded = vocabulary.NUMBERS.get(base, base)
         if folded in vocabulary.STOP or (len(folded) == 1 and not folded.isdigit()):
             continue

@@ -14,6 +14,7 @@ from jobs.phrases import PhraseIndex, words
 _WORDS = load_yaml("headline_words.yaml")
 # Arabic entries are folded as headlines are (jobs/arabic.py) and written without the article
 NUMBERS: dict[str, str] = {**_WORDS["numbers"], **{fold_arabic(k): v for k, v in _WORDS["numbers_ar"].items()}}
+DUALS_AR = frozenset(map(fold_arabic, _WORDS["duals_ar"]))  # "شهيدان": two, and a killing
 STOP = frozenset(_WORDS["stop"]) | frozenset(map(fold_arabic, _WORDS["stop_ar"]))
 # a prefix naming one of these is attribution
 SPEAKERS = frozenset(_WORDS["speakers"]) | frozenset(map(fold_arabic, _WORDS["speakers_ar"]))
@@ -59,13 +60,15 @@ def weapon_kinds() -> frozenset[str]:
 @cache
 def arabic_kinds() -> dict[str, str]:
     """Arabic light stem → the object or victim kind it names ('سيار' → 'car'), so that the
-    objects and victims rules read Arabic headlines as they read English ones."""
+    objects and victims rules read Arabic headlines as they read English ones. Each word also
+    under its stem as written ('شهيدا' of "شهيداً"), which a dual shares ("شهيدان")."""
     data = load_yaml("synonyms.yaml")
     return {
-        stem(arabic_base(fold_arabic(word))): kind
+        key: kind
         for section in ("objects_ar", "victims_ar", "words_ar")
         for kind, variants in (data.get(section) or {}).items()
         for word in variants
+        for key in (stem_as_written(arabic_base(fold_arabic(word))), stem(arabic_base(fold_arabic(word))))
     }
 
 
@@ -87,8 +90,9 @@ def _zipf() -> dict[str, float]:
 
 
 def is_figure(token: str) -> bool:
-    """ "12", "6.1" and a score or tally "3-1" (jobs/signature.py keeps each whole)."""
-    return token.replace(".", "", 1).replace("-", "", 1).isdigit()
+    """ "12", "6.1", a score or tally "3-1" (jobs/signature.py keeps each whole), and a lower
+    bound "20+" ("more than 20")."""
+    return token.removesuffix("+").replace(".", "", 1).replace("-", "", 1).isdigit()
 
 
 @lru_cache(maxsize=65536)
@@ -154,7 +158,10 @@ def _unglued_stem(word: str) -> str:
     whole = _arabic_stem(word)
     known = _zipf()
     best, best_zipf = whole, known.get(whole, 0.0)
-    for rest in map(_arabic_stem, stems(word)):
+    # the accusative's alif ("هجوماً", "رسوماً", "شخصاً", tanween or not) off, by the same test:
+    # "سوريا", "ضحايا" and "جدا" are more common as written
+    bare = (word[:-1],) if word.endswith("ا") and len(word) >= 4 else ()
+    for rest in map(_arabic_stem, (*stems(word), *bare, *(s for b in bare for s in stems(b)))):
         if known.get(rest, 0.0) > best_zipf:
             best, best_zipf = rest, known[rest]
     return best

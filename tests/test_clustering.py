@@ -26,6 +26,7 @@ from jobs.join_model import join_models
 from jobs.keys import Keys
 from jobs.placenames import place_id
 from jobs.signature import Signature, signature, split_prefix
+from jobs.vocabulary import stem
 
 SL = "Al Mayadeen's correspondent in southern Lebanon:"  # the ticker's most frequent prefix
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "almayadeen" / "home.html"
@@ -1279,3 +1280,211 @@ def test_an_apostrophe_inside_a_transliterated_name_is_no_word_break():
     assert not {p for p in shefa.places if p.startswith("Asia-Pacific")}  # not Vanuatu's Shefa
     faraa = sig("Israeli army launches military operation in Far'a refugee camp in northern occupied West Bank")
     assert not places_disagree(faraa, sig("IOF storm al-Far'a camp, south of Tubas, with bulldozers"))
+
+
+async def _stories(redis, reports: list[tuple[str, str]]) -> list[str]:
+    """Each (source, headline) through a real clusterer, a minute apart: the story of each."""
+    clusterer = StoryClusterer(redis, Keys("t:"))
+    now = time.time()
+    return [
+        (await clusterer.assign(f"s{i}", text, now + 60 * i, source=source)).story
+        for i, (source, text) in enumerate(reports)
+    ]
+
+
+async def test_an_arabic_village_is_one_place_with_or_without_its_article_or_space(redis):
+    """ "بلدة خيام" is "الخيام", "ديرميماس" is "دير ميماس": one outlet writes the article or
+    the space the other leaves out, and the rewrite joins the ticker's line; the qualifier of
+    "زوطر الشرقية" still tells two villages apart."""
+    sl = "مراسل الميادين في جنوب لبنان:"
+    khiam = await _stories(
+        redis,
+        [
+            ("almayadeen", f"{sl} غارة إسرائيلية تستهدف منزلاً في بلدة الخيام"),
+            ("bbc-arabic", "غارة إسرائيلية على منزل في بلدة خيام جنوب لبنان وإصابة ثلاثة أشخاص"),
+        ],
+    )
+    assert khiam[1] == khiam[0]
+    await redis.flushdb()
+    dermimas = await _stories(
+        redis,
+        [
+            ("almayadeen", f"{sl} مسيّرة إسرائيلية تستهدف سيارة في بلدة ديرميماس"),
+            ("nna", "استشهاد مواطن بغارة لمسيّرة معادية على سيارة في دير ميماس"),
+        ],
+    )
+    assert dermimas[1] == dermimas[0]
+    await redis.flushdb()
+    zawtar = await _stories(
+        redis,
+        [
+            ("almayadeen", f"{sl} غارة إسرائيلية على بلدة زوطر الشرقية"),
+            ("aljazeera", "غارة إسرائيلية على بلدة زوطر الغربية جنوبي لبنان"),
+        ],
+    )
+    assert zawtar[1] != zawtar[0]
+
+
+async def test_southern_lebanon_is_one_area_however_written_and_the_bekaa_is_not_in_it(redis):
+    """ "جنوبي لبنان" is "جنوب لبنان": a wire's motorbike strike in south Lebanon is the ticker's
+    strike in Aitaroun, which place_parents.yaml puts there; Baalbek it puts in the Bekaa, so a
+    toll there and soldiers killed in south Lebanon stay two stories, though both say three."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "مراسل الميادين في جنوب لبنان: مسيّرة إسرائيلية تستهدف دراجة نارية في بلدة عيترون"),
+            ("skynewsarabia", "مقتل شخصين بضربة إسرائيلية على دراجة نارية جنوبي لبنان"),
+        ],
+    )
+    assert stories[1] == stories[0]
+    baalbek = replace(sig("وزارة الصحة اللبنانية: غارة بعلبك أدّت إلى استشهاد ٣ مواطنين"), source="almayadeen")
+    clash = replace(sig("مقتل ٣ جنود إسرائيليين وإصابة آخرين في اشتباكات جنوبي لبنان"), source="aljazeera")
+    assert not same_event(baalbek, clash)
+
+
+async def test_an_arabic_port_or_airport_is_its_city_as_in_english(redis):
+    """ "ميناء الحديدة" is Hodeidah, as "Hodeidah port" is (place_filler_ar: ميناء, مطار), and as
+    coarse: the wire's strikes on Hodeidah are the ticker's strikes on its port. A camp named
+    after its city is still a place of its own."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "مراسل الميادين في الحديدة: غارات إسرائيلية تستهدف ميناء الحديدة"),
+            ("aljazeera-ar", "ارتفاع ضحايا الغارات الإسرائيلية على الحديدة إلى ستة قتلى"),
+        ],
+    )
+    assert stories[1] == stories[0]
+    assert sig("غارات إسرائيلية تستهدف ميناء الحديدة").places == {"MENA:الحديده:c"}
+    assert sig("جرافات الاحتلال تدمر الشوارع في مخيم جنين").places == {"Palestine:جنين:f"}
+
+
+async def test_an_arabic_dual_is_the_figure_two(redis):
+    """ "جنديين" is two soldiers (duals_ar): the ticker's "two soldiers killed, three hurt" gives
+    the wire's two dead, not only the three hurt, so the figures agree instead of differing."""
+    assert {"2", "kill"} <= sig("شهيدان في غارة على بلدة عيترون").tokens
+    stories = await _stories(
+        redis,
+        [
+            ("bbc-arabic", "الجيش الإسرائيلي يعلن مقتل اثنين من جنوده في جنوب لبنان"),
+            ("almayadeen", "إعلام إسرائيلي: مقتل جنديين وإصابة ٣ في اشتباكات جنوبي لبنان"),
+        ],
+    )
+    assert stories[1] == stories[0]
+
+
+async def test_the_occupation_is_israel_in_arabic(redis):
+    """Al Mayadeen writes "جيش الاحتلال" (the occupation army) where the wires write "الجيش
+    الإسرائيلي": the same actor and word (demonyms_ar), so a rewrite shares it."""
+    assert "israel" in sig("جيش الاحتلال يعترف بمقتل جندي في معارك جنوب قطاع غزة").actors
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "جيش الاحتلال يعترف بمقتل جندي في معارك جنوب قطاع غزة"),
+            ("alarabiya", "الجيش الإسرائيلي يعلن مقتل رقيب في اشتباكات بمدينة رفح"),
+        ],
+    )
+    assert stories[1] == stories[0]
+
+
+async def test_the_south_of_gaza_with_or_without_the_strip(redis):
+    """ "جنوب قطاع غزة" and "جنوبي غزة" are one area (place_parents.yaml `same`): the army's
+    sergeant killed in the south of the Strip is the wire's soldier killed south of Gaza."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "الناطق باسم جيش الاحتلال: مقتل رقيب في لواء جفعاتي خلال المعارك في جنوب قطاع غزة"),
+            ("alarabiya", "الجيش الإسرائيلي يعلن مقتل جندي من لواء جفعاتي جنوبي غزة"),
+        ],
+    )
+    assert stories[1] == stories[0]
+
+
+async def test_south_lebanon_lies_in_lebanon(redis):
+    """place_parents.yaml puts "جنوب لبنان" in "لبنان", keyed as the country's area is
+    ("lbn"): soldiers killed on the border with Lebanon and in south Lebanon are one report's
+    two wordings, not two areas."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "القناة 12 الإسرائيلية: مقتل جنديين وإصابة 5 آخرين في اشتباك على الحدود مع لبنان"),
+            ("skynewsarabia", "الجيش الإسرائيلي يعلن مقتل جنديين في معارك بجنوب لبنان"),
+        ],
+    )
+    assert stories[1] == stories[0]
+
+
+async def test_arabic_verbs_of_a_strike_are_the_strike(redis):
+    """ "يقصف" (shells), "أغارت" (raided), "ضربنا" (we struck) are the strike that "قصف" and
+    "غارة" name (words_ar): the hospital director's "the occupation shells the hospital's
+    surroundings" is the ticker's shelling of them."""
+    assert "strike" in sig("الاحتلال يقصف محيط المستشفى").tokens
+    assert "strike" in sig("طائرات الاحتلال أغارت على ميناء الحديدة").tokens
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "مراسل الميادين في غزة: قصف إسرائيلي يستهدف محيط مستشفى كمال عدوان في بيت لاهيا"),
+            ("aljazeera", "مدير مستشفى كمال عدوان: الاحتلال يقصف محيط المستشفى ومولدات الكهرباء"),
+        ],
+    )
+    assert stories[1] == stories[0]
+
+
+async def test_an_arabic_lower_bound_agrees_with_a_figure_above_it(redis):
+    """ "أكثر من 20 قتيلاً" (more than 20 killed) is the lower bound '20+', which the wire's 21
+    dead reaches: the figures do not differ, so the two reports of the market shelling meet; a
+    figure under the bound still differs."""
+    assert sig("قصف على سوق في أم درمان يوقع أكثر من 20 قتيلاً").numbers == {"20+"}
+    assert sig("عدد القتلى منذ بدء الحرب تجاوز 40 ألفاً").numbers == {"40000+"}
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "قصف مدفعي على سوق صابرين في أم درمان يوقع أكثر من 20 قتيلاً"),
+            ("bbcarabic", "مقتل 21 شخصاً في قصف استهدف سوقاً شعبية بمدينة أم درمان السودانية"),
+        ],
+    )
+    assert stories[1] == stories[0]
+    assert not same_event(sig("مقتل أكثر من 20 في قصف على سوق"), sig("مقتل 5 في قصف على سوق"))
+
+
+async def test_arabic_sirens_after_a_launch_are_the_launch_intercepted(redis):
+    """Sirens in Beersheba after a missile launch from Yemen, and a missile launched from Yemen
+    intercepted: one launch told from its two ends, in Arabic as in English (evidence enough for
+    one ticker's two lines, which share no place)."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "إعلام إسرائيلي: دويّ صفارات الإنذار في بئر السبع والنقب إثر إطلاق صاروخ من اليمن"),
+            ("almayadeen", "الناطق باسم جيش الاحتلال: اعتراض صاروخ أُطلق من اليمن"),
+        ],
+    )
+    assert stories[1] == stories[0]
+
+
+async def test_the_arabic_accusative_alif_is_not_another_word(redis):
+    """ "رسوماً" is "رسوم" (tariffs) with the accusative's alif: off when what is left is the
+    more common word, as a glued letter is ("سوريا" and "ضحايا" keep theirs), so the two
+    outlets' tariff reports share the word that indexes them and meet."""
+    assert stem("رسوما") == stem("رسوم") and stem("هجوما") == stem("هجوم")
+    assert stem("سوريا") != stem("سوري") and stem("ضحايا") != stem("ضحاي")
+    stories = await _stories(
+        redis,
+        [
+            ("alarabiya", "ترامب: سأفرض رسوماً جمركية بنسبة 25% على جميع الواردات من المكسيك وكندا"),
+            ("aljazeera", "ترامب يتعهد بفرض رسوم بنسبة ٢٥٪ على المكسيك وكندا في أول يوم من ولايته"),
+        ],
+    )
+    assert stories[1] == stories[0]
+
+
+async def test_arabic_clashes_and_battles_are_one_word(redis):
+    """ "اشتباكات" (clashes) and "معارك" (battles) are one word (words_ar `clash`): two outlets'
+    fighting around the Tishreen dam meet on it."""
+    assert "clash" in sig("معارك متواصلة في محيط سد تشرين").tokens
+    stories = await _stories(
+        redis,
+        [
+            ("skynewsarabia", "اشتباكات عنيفة بين قسد وفصائل مدعومة من تركيا قرب سد تشرين"),
+            ("rt_arabic", "معارك متواصلة في محيط سد تشرين بريف حلب الشرقي"),
+        ],
+    )
+    assert stories[1] == stories[0]
