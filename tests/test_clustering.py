@@ -1488,3 +1488,14 @@ async def test_arabic_clashes_and_battles_are_one_word(redis):
         ],
     )
     assert stories[1] == stories[0]
+
+
+async def test_a_school_sheltering_the_displaced_is_no_village_called_sheltering(redis):
+    """ "مدرسة تؤوي نازحين" (a school sheltering displaced people): "تؤوي" is a verb, not a
+    village after the place noun, so two shelter schools in two towns share no made-up place."""
+    clusterer = StoryClusterer(redis, Keys("t:"))
+    now = time.time()
+    jabalia = await clusterer.assign("j", "غارة إسرائيلية على مدرسة تؤوي نازحين في جباليا", now, "a")
+    nuseirat = await clusterer.assign("n", "غارة إسرائيلية على مدرسة تؤوي نازحين في النصيرات", now + 900, "a")
+    assert not sig("غارة على مدرسة تؤوي نازحين").places
+    assert jabalia.story != nuseirat.story
