@@ -309,7 +309,12 @@ class StoryClusterer:
             gap = max(0.0, cand.first - now, now - cand.last)
             if gap > self.quiet:
                 continue
-            m = max(margin(sig, report, gap, self.quiet) for report in cand.reports)
+            first, *rest = cand.reports  # the best margin of its reports (max() without a generator)
+            m = margin(sig, first, gap, self.quiet)
+            for report in rest:
+                this = margin(sig, report, gap, self.quiet)
+                if this > m:
+                    m = this
             if m < 0 or m <= best_margin:
                 continue
             if any(identity_disagrees(sig, report) for report in cand.reports):

@@ -185,6 +185,11 @@ class Signature:
     context: frozenset[str] = _EMPTY  # words of "after X", "in response to X": another event, named
     mode: str = ""  # "air" (an airstrike, a drone) or "ground" (troops storm a place); "" for both or neither
     market: str = ""  # the markets whose move it reports ("currency", "equities,currency"): _markets
+    # sets jobs/evidence.py derives from this signature, kept on it once computed: a report is
+    # compared with a dozen candidates and a candidate with report after report (never stored,
+    # never compared, and dataclasses.replace() starts them afresh)
+    where: object = field(default=None, init=False, repr=False, compare=False, hash=False)
+    what: object = field(default=None, init=False, repr=False, compare=False, hash=False)
 
     def to_list(self) -> list[list[str]]:
         return [
