@@ -106,5 +106,7 @@ def arabic_base(word: str) -> str:
 
 def language(text: str) -> str:
     """'ar' when most letters are Arabic, else 'en': the two are never compared (no translation)."""
+    if text.isascii():
+        return "en"  # no Arabic letter at all: most headlines, told without counting
     arabic = len(_ARABIC_LETTER.findall(text))
     return "ar" if arabic > len(_LATIN_LETTER.findall(text)) else "en"

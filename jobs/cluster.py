@@ -296,9 +296,10 @@ class StoryClusterer:
 
     def _parse(self, found: list) -> list[_Candidate]:
         out = []
-        for i in range(0, len(found), 6):
-            story, first, last, *raw = found[i : i + 6]
-            reports = [self._decode(r) for r in raw if r]
+        decoded, decode = self._decoded, self._decode
+        values = iter(found)  # six values a story: id, first, last, three reports ("" when fewer)
+        for story, first, last, *raw in zip(values, values, values, values, values, values, strict=False):
+            reports = [decoded.get(r) or decode(r) for r in raw if r]
             if reports:
                 out.append(_Candidate(story, float(first or 0), float(last or first or 0), reports))
         return out
@@ -309,7 +310,12 @@ class StoryClusterer:
             gap = max(0.0, cand.first - now, now - cand.last)
             if gap > self.quiet:
                 continue
-            m = max(margin(sig, report, gap, self.quiet) for report in cand.reports)
+            first, *rest = cand.reports  # the best margin of its reports (max() without a generator)
+            m = margin(sig, first, gap, self.quiet)
+            for report in rest:
+                this = margin(sig, report, gap, self.quiet)
+                if this > m:
+                    m = this
             if m < 0 or m <= best_margin:
                 continue
             if any(identity_disagrees(sig, report) for report in cand.reports):

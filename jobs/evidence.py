@@ -62,25 +62,75 @@ def _regions(tagged: frozenset[str]) -> frozenset[str]:
     return frozenset(r for r in (t.split(":", 1)[0] for t in tagged) if r)
 
 
+class _Where:
+    """What places_disagree reads of one signature, computed the first time it is compared and
+    kept on it (Signature.where): a lookup by the whole signature would hash all its sets."""
+
+    __slots__ = ("alert", "alerted", "as_names", "coarse", "fine", "inner", "keys", "mid")
+
+    def __init__(self, sig: Signature) -> None:
+        self.keys = _keys(sig.places)
+        self.inner = _innermost(sig.places)
+        self.mid = _mid_name_keys(sig.names)  # place keys of the names written mid-sentence
+        self.as_names = _as_names(sig.places)
+        self.coarse = _only_coarse(sig.places)
+        self.fine = frozenset(tag_key(p) for p in sig.places if p.endswith(":f"))
+        self.alerted = not sig.tokens.isdisjoint(_ALERTS)  # sirens or an alert (_alert_covers)
+        self.alert = self.alerted and sig.lang == "en"
+
+
+def _where(sig: Signature) -> _Where:
+    w = sig.where
+    if w is None:
+        w = _Where(sig)
+        object.__setattr__(sig, "where", w)
+    return w  # type: ignore[return-value]
+
+
+class _What:
+    """The rest of what the rules read of one signature, for the pairs no place keeps apart
+    (Signature.what, as _Where)."""
+
+    __slots__ = ("all_names", "mid_names", "name_stems", "named_areas", "sides", "specifics")
+
+    def __init__(self, sig: Signature) -> None:
+        self.mid_names = frozenset(n for n in sig.names if n[0] != "^")
+        self.all_names = frozenset(n.lstrip("^") for n in sig.names)
+        self.named_areas = frozenset(tag_key(a) for a in sig.areas if not a.endswith(":p"))
+        w = _where(sig)
+        self.specifics = w.fine | w.mid
+        self.sides = frozenset(t for t in sig.tokens if t[0] == "~")
+        self.name_stems = frozenset(stem(n) for n in self.all_names)
+
+
+def _what(sig: Signature) -> _What:
+    w = sig.what
+    if w is None:
+        w = _What(sig)
+        object.__setattr__(sig, "what", w)
+    return w  # type: ignore[return-value]
+
+
 def places_disagree(a: Signature, b: Signature) -> bool:
     """Where: two different places, a place and an area elsewhere in the world, or two different
     areas are different events. A place that the other report names only as a reference point
     ("west of Khan Younis") does not disagree; it does not agree either. An area named beside a
     place may be the actor ("Israel bombs Gaza City"), so places decide when both name one."""
-    if _names_the_place(a, b):
+    wa, wb = _where(a), _where(b)
+    if (wa.mid or wb.mid) and _names_the_place(a, b):
         return False
     if a.places and b.places:
-        ka, kb = _innermost(a.places), _innermost(b.places)
-        if _one_spot(ka, kb) or _an_alert_covers(a, b):
+        ka, kb = wa.inner, wb.inner
+        if _one_spot(ka, kb) or ((wa.alert or wb.alert) and _an_alert_covers(a, b)):
             return False
         # "a house in Khan Younis" vs "tents in al-Mawasi west of Khan Younis", or a school in
         # Tal al-Hawa vs a school in Gaza City: two events, unless a figure or a name says the
         # vaguer report (a reference point, a place around the other's, or only a city) is
         # about the finer one
-        if ka & b.refs or kb & a.refs or _nested(ka, kb):
+        if not ka.isdisjoint(b.refs) or not kb.isdisjoint(a.refs) or _nested(ka, kb):
             return not (_same_figure_or_name(a, b) or _vague_rewrite(a, b))
-        if _only_coarse(a.places) != _only_coarse(b.places):  # a small figure ("two killed") is too common here
-            return not (_mid_names(a) & (_mid_names(b) | _as_names(b.places)) or _mid_names(b) & _as_names(a.places))
+        if wa.coarse != wb.coarse:  # a small figure ("two killed") is too common here
+            return not (wa.mid & (wb.mid | wb.as_names) or wb.mid & wa.as_names)
         return True
     if a.places or b.places:
         local, wide = (a, b) if a.places else (b, a)
@@ -132,9 +182,10 @@ def _alert_covers(x: Signature, y: Signature) -> bool:
     another. A report of the rocket or drone that fell on one of them, on a place inside one
     ("Kiryat Ata" of "Haifa and the Krayot") or beside one ("a base northwest of Haifa") is not
     about another place. Two alerts are two launches, whatever towns they share a border with."""
-    if x.lang != "en" or not x.tokens & _ALERTS or y.tokens & _ALERTS:
+    wx, wy = _where(x), _where(y)
+    if not wx.alert or wy.alerted:
         return False  # two alerts are two launches; Arabic "الإنذار" is also an evacuation warning
-    warned, hit = _keys(x.places), _innermost(y.places)
+    warned, hit = wx.keys, wy.inner
     return bool(warned & (hit | y.refs)) or within(hit, warned)
 
 
@@ -146,11 +197,15 @@ _NAME_HEADS = frozenset(place_key(word) for word in _WORDS["name_heads"])
 def _one_spot(ka: frozenset[str], kb: frozenset[str]) -> bool:
     """The two reports name one place, however written: the same key, or one unknown place
     spelled two ways or named short and in full (see _one_place)."""
-    # both of _one_place's spellings keep a key's first letter, unless an "h" drops or an
-    # Arabic article does
-    return bool(ka & kb) or any(
-        _one_place(x, y) for x in ka for y in kb if x[:1] == y[:1] or "h" in (x[:1], y[:1]) or not x.isascii()
-    )
+    if not ka.isdisjoint(kb):
+        return True
+    for x in ka:
+        for y in kb:
+            # both of _one_place's spellings keep a key's first letter, unless an "h" drops or an
+            # Arabic article does
+            if (x[:1] == y[:1] or "h" in (x[:1], y[:1]) or not x.isascii()) and _one_place(x, y):
+                return True
+    return False
 
 
 @lru_cache(maxsize=CACHED)
@@ -203,10 +258,10 @@ def _names_the_place(a: Signature, b: Signature) -> bool:
     """One report's place is a name the other writes where no place cue precedes it ("rebels
     seize Rastan" / "enter the city of al-Rastan", "the road between Shmustar and Baalbek" / "near
     Shmustar"): the place is shared, whatever else either names around it."""
-    mid_a, mid_b = _mid_names(a), _mid_names(b)
-    if not (mid_a or mid_b):
+    wa, wb = _where(a), _where(b)
+    if not (wa.mid or wb.mid):
         return False  # asked of every pair, and most name no one mid-sentence (_spelled_out neither)
-    return bool(mid_a & _as_names(b.places) or mid_b & _as_names(a.places)) or _spelled_out(a, b)
+    return bool(wa.mid & wb.as_names or wb.mid & wa.as_names) or _spelled_out(a, b)
 
 
 def _vague_rewrite(a: Signature, b: Signature) -> bool:
@@ -262,6 +317,8 @@ def _only_coarse(places: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=CACHED)
 def _mass(sig: Signature) -> float:
+    # by the whole signature, not kept on it: a float summed over a set, whose order two equal
+    # signatures (a report and its copy read back from Redis) need not share
     return sum(_weight(t, sig.context) for t in sig.tokens)
 
 
@@ -295,17 +352,10 @@ _UPDATES = frozenset(_WORDS["updates"])  # "the toll rises to 9": a report that 
 _HARM = frozenset({"kill", "injure"})  # a report that gives the dead or the hurt reports the event
 
 
-@lru_cache(maxsize=CACHED)
 def _named_areas(sig: Signature) -> frozenset[str]:
     """Areas the report itself names: the place of an attribution ("correspondent in Gaza:")
     says where the speaker is, which two reports share whatever they are about."""
-    return frozenset(tag_key(a) for a in sig.areas if not a.endswith(":p"))
-
-
-@lru_cache(maxsize=CACHED)
-def _names(sig: Signature) -> tuple[frozenset[str], frozenset[str]]:
-    """(names written mid-sentence, every name): a capitalised first word is only half a name."""
-    return frozenset(n for n in sig.names if n[0] != "^"), frozenset(n.lstrip("^") for n in sig.names)
+    return _what(sig).named_areas
 
 
 def _same_figure(a: Signature, b: Signature) -> bool:
@@ -319,15 +369,20 @@ def _same_big_figure(a: Signature, b: Signature) -> bool:
 
 
 def _shared_name(a: Signature, b: Signature) -> bool:
-    (mid_a, all_a), (mid_b, all_b) = _names(a), _names(b)
-    return bool(mid_a & all_b or mid_b & all_a)
+    """A name written mid-sentence in one report and anywhere in the other (a capitalised first
+    word is only half a name)."""
+    if not (a.names and b.names):
+        return False
+    wa, wb = _what(a), _what(b)
+    return bool(wa.mid_names & wb.all_names or wb.mid_names & wa.all_names)
 
 
 def _same_figure_or_name(a: Signature, b: Signature) -> bool:
     if _shared_name(a, b) or _same_figure(a, b):
         return True
     # a name one report gives a place the other calls a town ("Lebanon's Aitaroun" / "in Aitaroun")
-    if _mid_names(a) & _as_names(b.places) or _mid_names(b) & _as_names(a.places) or _spelled_out(a, b):
+    wa, wb = _where(a), _where(b)
+    if wa.mid & wb.as_names or wb.mid & wa.as_names or _spelled_out(a, b):
         return True
     return a.lang == "ar" and (_written_plain(a, b) or _written_plain(b, a))
 
@@ -343,8 +398,8 @@ def _spelled_out(a: Signature, b: Signature) -> bool:
     """A place of one report whose every word the other writes as a name: "entered Ain Ziwan"
     read as names, "the village of Ain Ziwan" as a place; "the Abu Samra family home" likewise."""
     for x, y in ((a, b), (b, a)):
-        words = _mid_names(y)
-        if words and any(set(key.split()) <= words for key in _fine(x) if " " in key):
+        words = _where(y).mid
+        if words and any(set(key.split()) <= words for key in _where(x).fine if " " in key):
             return True
     return False
 
@@ -355,9 +410,10 @@ def evidence(a: Signature, b: Signature) -> int:
     same named person, ship or aircraft; the same figure other than 1). 1: the same city or
     governorate (several events a day happen in one). 0: nothing more; a shared country, area or
     actor counts for nothing, since every line of a day's ticker shares them."""
-    if _one_spot(_fine(a), _fine(b)) or _same_figure_or_name(a, b):
+    wa, wb = _where(a), _where(b)
+    if _one_spot(wa.fine, wb.fine) or _same_figure_or_name(a, b):
         return 2
-    if _keys(a.places) & _keys(b.places):
+    if not wa.keys.isdisjoint(wb.keys):
         if EVENT_KINDS & a.tokens & b.tokens:
             return 3
         if _an_alert_covers(a, b):
@@ -382,7 +438,7 @@ def evidence(a: Signature, b: Signature) -> int:
 
 
 def _mid_names(sig: Signature) -> frozenset[str]:
-    return _mid_name_keys(sig.names)  # cached by its names: hashing a whole signature costs more
+    return _where(sig).mid
 
 
 @lru_cache(maxsize=CACHED)
@@ -390,30 +446,29 @@ def _mid_name_keys(names: frozenset[str]) -> frozenset[str]:
     return frozenset(place_key(n) for n in names if n[0] != "^")
 
 
-@lru_cache(maxsize=CACHED)
 def _fine(sig: Signature) -> frozenset[str]:
-    return frozenset(tag_key(p) for p in sig.places if p.endswith(":f"))
+    return _where(sig).fine
 
 
-@lru_cache(maxsize=CACHED)
 def _specifics(sig: Signature) -> frozenset[str]:
     """The fine places and the names written mid-sentence: what pins a report to one event."""
-    return _fine(sig) | _mid_names(sig)
+    return _what(sig).specifics
 
 
 def specifics_disagree(a: Signature, b: Signature) -> bool:
     """Both pin their report to something (a neighbourhood, a named school, ship or person) and
     nothing pinned is shared: a strike on a house in Zeitoun is not a strike on the Mustafa Hafez
     school, though both are in Gaza City. An agreeing figure overrides."""
-    sa, sb = _specifics(a), _specifics(b)
-    if not (sa and sb):
+    wa, wb = _where(a), _where(b)
+    if not ((wa.fine or wa.mid) and (wb.fine or wb.mid)):
         return False
+    sa, sb = _what(a).specifics, _what(b).specifics
     if _one_spot(sa, sb):
         # the same neighbourhood, different named things: the Dalloul house, the Falah school
-        na, nb = _mid_names(a), _mid_names(b)
-        if not (na and nb) or na & nb or na & _as_names(b.places) or nb & _as_names(a.places):
+        na, nb = wa.mid, wb.mid
+        if not (na and nb) or na & nb or na & wb.as_names or nb & wa.as_names:
             return False
-    (_, all_a), (_, all_b) = _names(a), _names(b)
+    all_a, all_b = _what(a).all_names, _what(b).all_names
     if _unsuffixed(sa) & {place_key(n) for n in all_b} or _unsuffixed(sb) & {place_key(n) for n in all_a}:
         return False
     if _spelled_out(a, b) or _an_alert_covers(a, b):
@@ -464,8 +519,7 @@ def sides_disagree(a: Signature, b: Signature) -> bool:
     """ "The eastern outskirts of Khiam" and "the southern outskirts of Khiam": both say which
     side of a place, and no side is shared (signature tokens "~east", "~south"); "Jenin camp"
     and "Jenin city" likewise ("~camp", "~city")."""
-    sa = {t for t in a.tokens if t[0] == "~"}
-    sb = {t for t in b.tokens if t[0] == "~"}
+    sa, sb = _what(a).sides, _what(b).sides
     return bool(sa and sb) and sa.isdisjoint(sb)
 
 
@@ -522,9 +576,8 @@ def _meetings_apart(a: Signature, b: Signature) -> bool:
     return len(na & nb) == 1 and bool(na - nb and nb - na)
 
 
-@lru_cache(maxsize=CACHED)
 def _name_stems(sig: Signature) -> frozenset[str]:
-    return frozenset(stem(n) for n in _names(sig)[1])
+    return _what(sig).name_stems
 
 
 def identity_disagrees(a: Signature, b: Signature) -> bool:
@@ -554,12 +607,13 @@ def _nth_differ(a: Signature, b: Signature) -> bool:
 def _fine_places_disagree(a: Signature, b: Signature) -> bool:
     """Two villages, camps or neighbourhoods, neither in the other nor named by it: a figure
     does not override here (five killed in Shujaiya and five in Zeitoun are two strikes)."""
-    fa, fb = _fine(a), _fine(b)
+    wa, wb = _where(a), _where(b)
+    fa, fb = wa.fine, wb.fine
     if not (fa and fb) or _one_spot(fa, fb) or _nested(fa, fb) or _spelled_out(a, b):
         return False
     if _an_alert_covers(a, b):
         return False
-    return not (_mid_names(a) & (fb | _mid_names(b)) or _mid_names(b) & fa)
+    return not (wa.mid & (fb | wb.mid) or wb.mid & fa)
 
 
 def _magnitudes(sig: Signature) -> list[float]:
@@ -591,7 +645,7 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True  # a statement is not the event; two parties' statements are two stories
     if not _other_actors(a, b) or _shared_name(a, b):
         return False  # the Houthis' claim and the Pentagon's denial about the carrier Lincoln
-    return not (_keys(a.places) & _keys(b.places) or _keys(a.areas) & _keys(b.areas))
+    return not (_where(a).keys & _where(b).keys or _keys(a.areas) & _keys(b.areas))
 
 
 def _other_actors(a: Signature, b: Signature) -> bool:
@@ -655,7 +709,7 @@ def features(a: Signature, b: Signature, gap: float, s: float | None = None, lev
         float(level == 3),
         float(two_outlets(a, b)),
         gap / 3600.0,
-        float(len(_keys(a.places) & _keys(b.places))),
+        float(len(_where(a).keys & _where(b).keys)),
         float(len(_keys(a.areas) & _keys(b.areas))),
         float(common),
         common / max(1, fewer),

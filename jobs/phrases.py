@@ -95,8 +95,11 @@ class PhraseIndex(Generic[T]):
         i, n = 0, len(folded)
         firsts = self._firsts
         while i < n:
-            step = 1
             word = folded[i]
+            if word not in firsts and word.isascii():
+                i += 1  # most words start no phrase (and an English word has no glued prefix)
+                continue
+            step = 1
             heads = (word,) if word.isascii() else (word, *stems(word))
             for head in heads:
                 longest = firsts.get(head, 0)  # most positions start no phrase: one dict probe

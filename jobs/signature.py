@@ -163,6 +163,28 @@ _DIRECTION_AR = re.compile(r"(?<!\w)(جنوب|شمال|شرق|غرب)ي(?!\w)")
 _LOWER_BOUND_AR = re.compile(
     r"(?:[أا]كثر من|[أا]زيد من|ما يزيد عن|ما لا يقل عن|تجاوز|يتجاوز|تتجاوز|تجاوزت|تخطى|يتخطى|تتخطى)\s+(\d+)(?![\d.,])"
 )
+# a word in each branch of _AIR, _GROUND and _MARKET_KINDS (lower case): an ASCII headline with
+# none of them cannot match, and is spared the case-blind search (_may_match)
+_AIR_WORDS = ("air", "warplane", "jet", "drone", "quadcopter", "uav", "helicopter", "bomber", "dropp")
+_GROUND_WORDS = ("storm", "into", "incursion", "ground", "bulldoz", "surround", "besieg")
+_MARKET_WORDS = {
+    "equities": (
+        "stocks",
+        "shares",
+        "equities",
+        "wall",
+        "s&p",
+        "nasdaq",
+        "dow",
+        "ftse",
+        "nikkei",
+        "dax",
+        "hang",
+    ),
+    "currency": ("dollar", "yen", "sterling"),
+    "bonds": ("bonds", "yields"),
+    "commodities": ("gold", "oil", "crude", "bitcoin"),
+}
 _QUALIFIERS_AR = frozenset({"الشرقيه", "الغربيه", "الشماليه", "الجنوبيه", "الفوقا", "التحتا", "الفوقه", "التحته"})
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
@@ -174,7 +196,12 @@ _EMPTY: frozenset[str] = frozenset()
 
 
 def _frozen(items: Iterable[str]) -> frozenset[str]:
+    if items.__class__ is list and not items:
+        return _EMPTY  # a stored signature's empty lists, most of them
     return frozenset(items) or _EMPTY
+
+
+_FIGURE_HEADS = frozenset(".-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +219,11 @@ class Signature:
     context: frozenset[str] = _EMPTY  # words of "after X", "in response to X": another event, named
     mode: str = ""  # "air" (an airstrike, a drone) or "ground" (troops storm a place); "" for both or neither
     market: str = ""  # the markets whose move it reports ("currency", "equities,currency"): _markets
+    # sets jobs/evidence.py derives from this signature, kept on it once computed: a report is
+    # compared with a dozen candidates and a candidate with report after report (never stored,
+    # never compared, and dataclasses.replace() starts them afresh)
+    where: object = field(default=None, init=False, repr=False, compare=False, hash=False)
+    what: object = field(default=None, init=False, repr=False, compare=False, hash=False)
 
     def to_list(self) -> list[list[str]]:
         return [
@@ -239,7 +271,8 @@ class Signature:
             _frozen(areas),
             _frozen(actors),
             _frozen(names),
-            _frozen(t for t in tokens if is_figure(t)),
+            # a figure begins with a digit, or with the "." or "-" is_figure lets go
+            _frozen(t for t in tokens if (t[:1] in _FIGURE_HEADS or t[:1].isdigit()) and is_figure(t)),
             _frozen(refs),
             lang,
             source,
@@ -297,16 +330,23 @@ class _Draft:
 def signature(text: str, classifier: Classifier | None = None, attribution: str = "", source: str = "") -> Signature:
     """`attribution` is a prefix already cut from `text` (its places count as areas only)."""
     classifier = classifier or default_classifier()
-    owned = [m.group(2) for m in _OWNED_PLACE.finditer(text) if m.group(1) in classifier.places]
-    text = _POSSESSIVE.sub("", text)
-    # "2,119" is one figure, not "2" and "119" ("2,119 martyrs" does not agree with "two")
-    text = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text.translate(_ARABIC_FIGURES))
-    text = _THOUSANDS_AR.sub(_thousands_ar, text)
-    text = _DIRECTION_AR.sub(r"\1", text)
+    owned: list[str] = []
+    if "'" in text or "’" in text:  # both patterns need an apostrophe: most headlines have none
+        owned = [m.group(2) for m in _OWNED_PLACE.finditer(text) if m.group(1) in classifier.places]
+        text = _POSSESSIVE.sub("", text)
+    text = text.translate(_ARABIC_FIGURES)
+    if "," in text:
+        # "2,119" is one figure, not "2" and "119" ("2,119 martyrs" does not agree with "two")
+        text = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)
+    if "لف" in text or "لاف" in text:  # "ألف", "آلاف": _THOUSANDS_AR's words
+        text = _THOUSANDS_AR.sub(_thousands_ar, text)
+    if not text.isascii():  # the pattern needs Arabic letters
+        text = _DIRECTION_AR.sub(r"\1", text)
     figures = {re.sub(r"\s*[-–]\s*", "-", m.group(0)) for m in _WHOLE_FIGURE.finditer(text)}
     text = _WHOLE_FIGURE.sub(" ", text)
-    figures |= {f"{m.group(1)}+" for m in _LOWER_BOUND_AR.finditer(text)}
-    text = _LOWER_BOUND_AR.sub(lambda m: text[m.start() : m.start(1)], text)
+    if not text.isascii():
+        figures |= {f"{m.group(1)}+" for m in _LOWER_BOUND_AR.finditer(text)}
+        text = _LOWER_BOUND_AR.sub(lambda m: text[m.start() : m.start(1)], text)
     original = words(text)
     title_case = sum(1 for w in original if w[:1].isupper()) > 0.6 * max(1, len(original))
     draft = _Draft(text, original, classifier, title_case, attribution=attribution)
@@ -610,14 +650,29 @@ def _mode(text: str, lang: str) -> str:
         folded = fold_arabic(text)
         air, ground = bool(_AIR_AR.search(folded)), bool(_GROUND_AR.search(folded))
     else:
-        air, ground = bool(_AIR.search(text)), bool(_GROUND.search(text))
+        air, ground = _may_match(text, _AIR_WORDS, _AIR), _may_match(text, _GROUND_WORDS, _GROUND)
     return "air" if air and not ground else "ground" if ground and not air else ""
 
 
 def _markets(text: str) -> str:
     """Which markets the report says moved (synonyms.yaml `markets`, by kind): "the dollar slides
     after the Fed's cut" and "Wall Street ends lower after the Fed's cut" are two markets' news."""
-    return ",".join(kind for kind, pattern in _MARKET_KINDS.items() if pattern.search(text))
+    lower = text.lower() if text.isascii() else None
+    return ",".join(
+        kind
+        for kind, pattern in _MARKET_KINDS.items()
+        if (lower is None or any(w in lower for w in _MARKET_WORDS[kind])) and pattern.search(text)
+    )
+
+
+def _may_match(text: str, words_in: tuple[str, ...], pattern: re.Pattern[str]) -> bool:
+    """pattern.search(text), skipped when an ASCII text holds none of the words (lower case)
+    that each of the pattern's branches contains: most headlines name no drone, no market."""
+    if text.isascii():
+        lower = text.lower()
+        if not any(w in lower for w in words_in):
+            return False
+    return pattern.search(text) is not None
 
 
 def _is_label(original: list[str], i: int) -> bool:
