@@ -49,8 +49,11 @@ def test_held_out_half_stays_above_the_floor():
     # with the fourth session's rules (air vs ground, aftershocks, reactions, markets, aftermath);
     # with fresh5.tsv's test days (fresh, 2026-11-28, fifth session) the session's starting code
     # measured 0.895/0.672 and its end 0.874/0.706 (fresh5's test days alone 0.679/0.585 ->
-    # 0.705/0.662; the other sets' test days 0.917/0.679 -> 0.891/0.710)
-    assert result.precision >= 0.86 and result.recall >= 0.69, (result.precision, result.recall)
+    # 0.705/0.662; the other sets' test days 0.917/0.679 -> 0.891/0.710); with fresh6.tsv's test
+    # days (sixth session, written from the issue by a helper while the session's rules were
+    # made, added after them) the session's starting code measured 0.865/0.709 and its end
+    # 0.864/0.708 (fresh6's test days alone 0.770/0.746 both)
+    assert result.precision >= 0.85 and result.recall >= 0.69, (result.precision, result.recall)
 
 
 def test_arabic_held_out_half_stays_above_the_floor():
@@ -58,10 +61,12 @@ def test_arabic_held_out_half_stays_above_the_floor():
     with the Arabic join model (2026-11-28), 1.000/0.587 with the Arabic place hierarchy and the
     fourth session's rules. With arabic4.tsv's test days (182 headlines, fifth session) the
     session's starting code measured 0.927/0.458 and its end 0.929/0.470 (arabic4's alone
-    0.786/0.297 -> 0.800/0.324). Different events must stay apart."""
+    0.786/0.297 -> 0.800/0.324). With arabic5.tsv's test days (sixth session) the session's
+    starting code measured 0.964/0.559 and its end, with the Arabic recall rules, 0.908/0.622.
+    Different events must stay apart."""
     arabic = sorted((Path(__file__).parent / "data" / "stories_ar").glob("*.tsv"))
     result = evaluate("test", arabic)
-    assert result.precision >= 0.90 and result.recall >= 0.45, (result.precision, result.recall)
+    assert result.precision >= 0.89 and result.recall >= 0.60, (result.precision, result.recall)
 
 
 def test_hard_negatives_never_merge():
