@@ -546,10 +546,10 @@ def _aftermath(x: Signature, y: Signature) -> bool:
     """x names the kind of event y reports only in an "after X" clause, and gives no toll: it
     reports what followed ("a tower collapses in Bangkok after the quake", "Bangkok declares an
     emergency after the quake"), news of its own, not the quake; a toll ("the toll rises to 100
-    after the quake") still reports the quake. So does a report that names a place y does not
-    and shares with y nothing but that clause's words ("Israel strikes Sanaa hours after the
-    Houthi missile attack" is not the missile attack), unless one is an alert: sirens or an
-    interception "after a launch" are that launch."""
+    after the quake") still reports the quake. Likewise a report that names a place y does not
+    and shares with y nothing but that clause's words reports what followed ("Israel strikes
+    Sanaa hours after the Houthi missile attack" is not the missile attack), unless one is an
+    alert: sirens or an interception "after a launch" are that launch."""
     if x.tokens & _HARM_OR_UPDATE:
         return False
     kinds = EVENT_KINDS & x.tokens & y.tokens
