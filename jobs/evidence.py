@@ -553,7 +553,12 @@ def _aftermath(x: Signature, y: Signature) -> bool:
     if x.tokens & _HARM_OR_UPDATE:
         return False
     kinds = EVENT_KINDS & x.tokens & y.tokens
-    if x.places and not (_keys(x.places) & _keys(y.places) or (x.tokens | y.tokens) & _ALERTS_OR_INTERCEPT):
+    if (
+        x.places
+        and _where(x).keys.isdisjoint(_where(y).keys)
+        and x.tokens.isdisjoint(_ALERTS_OR_INTERCEPT)
+        and y.tokens.isdisjoint(_ALERTS_OR_INTERCEPT)
+    ):
         kinds = frozenset(t for t in x.tokens & y.tokens if t[0] not in "@~")
     return bool(kinds) and kinds <= x.context and not kinds <= y.context
 

@@ -340,11 +340,12 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         text = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)
     if "لف" in text or "لاف" in text:  # "ألف", "آلاف": _THOUSANDS_AR's words
         text = _THOUSANDS_AR.sub(_thousands_ar, text)
-    if not text.isascii():  # the pattern needs Arabic letters
+    arabic = not text.isascii()  # the two Arabic patterns need Arabic letters; most headlines have none
+    if arabic:
         text = _DIRECTION_AR.sub(r"\1", text)
     figures = {re.sub(r"\s*[-–]\s*", "-", m.group(0)) for m in _WHOLE_FIGURE.finditer(text)}
     text = _WHOLE_FIGURE.sub(" ", text)
-    if not text.isascii():
+    if arabic:
         figures |= {f"{m.group(1)}+" for m in _LOWER_BOUND_AR.finditer(text)}
         text = _LOWER_BOUND_AR.sub(lambda m: text[m.start() : m.start(1)], text)
     original = words(text)

@@ -68,7 +68,8 @@ def arabic_kinds() -> dict[str, str]:
         for section in ("objects_ar", "victims_ar", "words_ar")
         for kind, variants in (data.get(section) or {}).items()
         for word in variants
-        for key in (stem_as_written(arabic_base(fold_arabic(word))), stem(arabic_base(fold_arabic(word))))
+        for base in (arabic_base(fold_arabic(word)),)
+        for key in (stem_as_written(base), stem(base))
     }
 
 
