@@ -176,6 +176,18 @@ async def test_a_zero_width_space_does_not_hide_a_keyword(redis, subs):
         assert it.title == "Gaza strike"
 
 
+async def test_a_keyword_with_an_inner_apostrophe_matches_either_spelling(redis, subs):
+    """ "Far'a" and "Fara" are one name (the apostrophe stands for an Arabic letter), while a
+    keyword never matches a word the apostrophe only ends ("Israel's" holds "Israel", not "Israels")."""
+    await subs.touch(1, "private")
+    await subs.add_keyword(1, "Far'a")
+    await subs.touch(2, "private")
+    await subs.add_keyword(2, "Israels")
+    assert await matched(redis, subs, item("IOF storm Fara camp")) == [1]
+    assert await matched(redis, subs, item("Raid on al-Far’a camp")) == [1]
+    assert await matched(redis, subs, item("Israel's army raids Tubas")) == []
+
+
 @pytest.mark.parametrize("typed", ["ß" * 60, "\ufdfa" * 6, "+".join(c * 10 for c in "abcdefgh")])
 async def test_keyword_too_long_once_stored_is_refused(redis, subs, typed):
     """Short as typed, over 100 characters as stored (ß → ss, U+FDFA → 18 characters,
