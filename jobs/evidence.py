@@ -127,7 +127,7 @@ def places_disagree(a: Signature, b: Signature) -> bool:
         # Tal al-Hawa vs a school in Gaza City: two events, unless a figure or a name says the
         # vaguer report (a reference point, a place around the other's, or only a city) is
         # about the finer one
-        if not ka.isdisjoint(b.refs) or not kb.isdisjoint(a.refs) or _nested(ka, kb):
+        if not ka.isdisjoint(b.refs) or not kb.isdisjoint(a.refs) or _nested(ka, kb) or _in_speakers(a, b):
             return not (_same_figure_or_name(a, b) or _vague_rewrite(a, b))
         if wa.coarse != wb.coarse:  # a small figure ("two killed") is too common here
             return not (wa.mid & (wb.mid | wb.as_names) or wb.mid & wa.as_names)
@@ -276,6 +276,20 @@ def _vague_rewrite(a: Signature, b: Signature) -> bool:
 def two_outlets(a: Signature, b: Signature) -> bool:
     """Both sources known and different: a rewrite, not one ticker saying a thing twice."""
     return bool(a.source and b.source) and a.source != b.source
+
+
+def _in_speakers(a: Signature, b: Signature) -> bool:
+    """One report names only places the gazetteer lacks, and its speaker's city is the other's
+    place ("correspondent in Damascus: ... the Kafr Sousa building" / "strike on a Damascus
+    building"): its place lies in that city, as a known quarter would."""
+    return _speaker_holds(a, b) or _speaker_holds(b, a)
+
+
+def _speaker_holds(x: Signature, y: Signature) -> bool:
+    if not x.places or any(p[0] != ":" for p in x.places):
+        return False
+    speaker = frozenset(tag_key(t) for t in x.areas if t.endswith(":p"))
+    return bool(speaker) and not speaker.isdisjoint(_where(y).inner)
 
 
 def _nested(ka: frozenset[str], kb: frozenset[str]) -> bool:

@@ -1504,3 +1504,103 @@ async def test_a_school_sheltering_the_displaced_is_no_village_called_sheltering
     nuseirat = await clusterer.assign("n", "غارة إسرائيلية على مدرسة تؤوي نازحين في النصيرات", now + 900, "a")
     assert not sig("غارة على مدرسة تؤوي نازحين").places
     assert jabalia.story != nuseirat.story
+
+
+async def test_a_village_spelled_glued_or_apart_and_french_or_english_is_one_place(redis):
+    """ "Kfarchouba" and "Kfar Shouba", "al-Bukamal" and "Albu Kamal", "Houla" and "Hula": one
+    village under several spellings (spellings.yaml), so the rewrite joins the ticker's line,
+    while Kfarkela stays another village."""
+    pairs = [
+        (
+            f"{SL} Israeli shelling with white phosphorus shells on the outskirts of Kfarchouba",
+            "Israel fires white phosphorus at hills near Kfar Shouba, Lebanese media report",
+        ),
+        (
+            "Al Mayadeen correspondent in Syria: unidentified aircraft strike a vehicle near al-Bukamal",
+            "Al Mayadeen correspondent in Syria: two killed in the strike on a vehicle near Albu Kamal",
+        ),
+        (
+            f"{SL} Israeli artillery shelling targets the outskirts of the town of Houla",
+            "Israeli artillery shells the outskirts of Hula in Marjayoun district",
+        ),
+    ]
+    for ticker, wire in pairs:
+        await redis.flushdb()
+        stories = await _stories(redis, [("almayadeen", ticker), ("reuters", wire)])
+        assert stories[1] == stories[0], (ticker, wire)
+    await redis.flushdb()
+    apart = await _stories(
+        redis,
+        [
+            ("almayadeen", f"{SL} Israeli shelling with white phosphorus shells on the outskirts of Kfarkela"),
+            ("reuters", "Israel fires white phosphorus at hills near Kfar Shouba, Lebanese media report"),
+        ],
+    )
+    assert apart[1] != apart[0]
+
+
+async def test_a_vow_or_a_flagrant_violation_is_a_statement_not_the_strike(redis):
+    """ "will not go unanswered" and "a flagrant violation" are what parties say about a strike,
+    news of their own like a condemnation: they do not join the strike's story."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", f"{SL} two martyrs in the Israeli strike on a house in Aitaroun"),
+            ("almayadeen", "Hezbollah: the Aitaroun massacre against civilians will not go unanswered"),
+            ("reuters", "Lebanese PM: the Aitaroun strike is a flagrant violation of the ceasefire"),
+        ],
+    )
+    assert len(set(stories)) == 3
+
+
+async def test_an_aircraft_shot_down_is_not_the_strike_on_a_port(redis):
+    """The issue's own example: "US strikes on Hodeidah" and "Houthis down a US drone" share an
+    actor and a city, and are two events: what was downed and what was struck differ."""
+    stories = await _stories(
+        redis,
+        [
+            ("reuters", "US strikes Houthi-held fuel port in Yemen's Hodeida"),
+            ("ap", "Houthis say they shot down US MQ-9 drone over Yemen's Hodeidah"),
+        ],
+    )
+    assert stories[1] != stories[0]
+
+
+async def test_england_lies_in_the_uk(redis):
+    """ "Bank of England" names England, "UK central bank" the UK: one country
+    (place_parents.yaml), so the two wires' reports of one decision are one story."""
+    stories = await _stories(
+        redis,
+        [
+            ("reuters", "Bank of England holds Bank Rate at 3.5% in 6-3 vote"),
+            ("afp", "UK central bank keeps interest rates on hold"),
+        ],
+    )
+    assert stories[1] == stories[0]
+
+
+async def test_a_village_the_gazetteer_lacks_lies_in_its_speakers_city(redis):
+    """ "Al Mayadeen correspondent in Damascus: ... the Kafr Sousa building" names a quarter the
+    gazetteer lacks; the speaker places it in Damascus, so the wire's "Damascus building" with the
+    same toll is the same strike, as a known quarter would be; another toll is not."""
+    stories = await _stories(
+        redis,
+        [
+            ("reuters", "Israeli strike on Damascus residential building kills three, state media says"),
+            (
+                "almayadeen",
+                "Al Mayadeen correspondent in Damascus: three martyrs and seven wounded in the strike on the"
+                " Kafr Sousa building",
+            ),
+        ],
+    )
+    assert stories[1] == stories[0]
+    await redis.flushdb()
+    other = await _stories(
+        redis,
+        [
+            ("reuters", "Israeli strike on Damascus residential building kills three, state media says"),
+            ("almayadeen", "Al Mayadeen correspondent in Damascus: five martyrs in the strike on the Qudsaya building"),
+        ],
+    )
+    assert other[1] != other[0]
