@@ -660,11 +660,19 @@ def _vetoed(a: Signature, b: Signature) -> bool:
     if a.market and b.market and set(a.market.split(",")).isdisjoint(b.market.split(",")):
         return True  # the dollar's slide and Wall Street's close are two markets' moves
     ra, rb = _reaction(a), _reaction(b)
-    if ra != rb or (ra and _other_actors(a, b)):
+    if ra != rb or (ra and _other_speakers(a, b)):
         return True  # a statement is not the event; two parties' statements are two stories
     if not _other_actors(a, b) or _shared_name(a, b):
         return False  # the Houthis' claim and the Pentagon's denial about the carrier Lincoln
     return not (_where(a).keys & _where(b).keys or _keys(a.areas) & _keys(b.areas))
+
+
+def _other_speakers(a: Signature, b: Signature) -> bool:
+    """Two statements whose speakers differ: the actors each names, or the country its
+    attribution places it in ("Lebanese PM:", "US State Department:")."""
+    sa = a.actors | {tag_key(t) for t in a.areas if t.endswith(":p")}
+    sb = b.actors | {tag_key(t) for t in b.areas if t.endswith(":p")}
+    return bool(sa and sb) and sa.isdisjoint(sb)
 
 
 def _other_actors(a: Signature, b: Signature) -> bool:

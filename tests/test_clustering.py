@@ -1604,3 +1604,47 @@ async def test_a_village_the_gazetteer_lacks_lies_in_its_speakers_city(redis):
         ],
     )
     assert other[1] != other[0]
+
+
+async def test_two_parties_statements_are_two_stories_whoever_they_are_attributed_to(redis):
+    """A statement's speaker is also the country its attribution names ("Lebanese Prime
+    Minister:", "US State Department:"), not only an actor the headline names: Hezbollah's vow and
+    the Lebanese PM's words, or the PM's and the State Department's, are each news of their own;
+    an attack on bases and a government's words on their "sovereignty" are two stories."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "Hezbollah: the Aitaroun massacre against civilians will not go unanswered"),
+            ("almayadeen", "Lebanese Prime Minister: the Aitaroun massacre is a flagrant violation of Resolution 1701"),
+            (
+                "almayadeen",
+                "US State Department: We have made clear to Israel our opposition to the strike on Aitaroun.",
+            ),
+        ],
+    )
+    assert len(set(stories)) == 3
+    await redis.flushdb()
+    iraq = await _stories(
+        redis,
+        [
+            (
+                "almayadeen",
+                "Al Mayadeen correspondent in Iraq: a drone attack targets Ain al-Asad base in western Anbar",
+            ),
+            ("almayadeen", "Iraqi government spokesperson: attacks on bases harm Iraq's interests and sovereignty"),
+        ],
+    )
+    assert iraq[1] != iraq[0]
+
+
+async def test_a_motorcyclist_killed_is_the_motorcycle_hit_not_the_house(redis):
+    """A wire that writes "motorcyclist killed" names what was hit: another strike than the
+    house struck in the same village that morning."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", f"{SL} two martyrs in the Israeli strike on a house in Aitaroun"),
+            ("reuters", "Motorcyclist killed in Israeli strike on Aitaroun outskirts"),
+        ],
+    )
+    assert stories[1] != stories[0]
