@@ -274,8 +274,23 @@ def _vague_rewrite(a: Signature, b: Signature) -> bool:
 
 
 def two_outlets(a: Signature, b: Signature) -> bool:
-    """Both sources known and different: a rewrite, not one ticker saying a thing twice."""
-    return bool(a.source and b.source) and a.source != b.source
+    """Both sources known and different: a rewrite, not one ticker saying a thing twice. An
+    Arabic ticker relays others all day, each line led by whom it quotes ("وزارة الصحة:", "إعلام
+    إسرائيلي:", "القوات المسلحة اليمنية:"): two such lines with two speakers are two outlets'
+    reports of the event as well, while its own correspondent's lines are the ticker's own."""
+    if not (a.source and b.source):
+        return False
+    if a.source != b.source:
+        return True
+    return a.lang == "ar" and bool(a.speaker and b.speaker) and not _same_speaker(a.speaker, b.speaker)
+
+
+def _same_speaker(x: str, y: str) -> bool:
+    """One speaker named in full or short ("وزارة الصحة اللبنانية", "الصحة اللبنانية")."""
+    if x == y:
+        return True
+    wx, wy = set(x.split()), set(y.split())
+    return wx <= wy or wy <= wx
 
 
 def _nested(ka: frozenset[str], kb: frozenset[str]) -> bool:

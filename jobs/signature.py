@@ -219,6 +219,7 @@ class Signature:
     context: frozenset[str] = _EMPTY  # words of "after X", "in response to X": another event, named
     mode: str = ""  # "air" (an airstrike, a drone) or "ground" (troops storm a place); "" for both or neither
     market: str = ""  # the markets whose move it reports ("currency", "equities,currency"): _markets
+    speaker: str = ""  # whom the line quotes, by its attribution ("وزارة الصحة"), folded: speaker_key
     # sets jobs/evidence.py derives from this signature, kept on it once computed: a report is
     # compared with a dozen candidates and a candidate with report after report (never stored,
     # never compared, and dataclasses.replace() starts them afresh)
@@ -234,7 +235,7 @@ class Signature:
             sorted(self.names),
             sorted(self.refs),
             [self.lang],
-            [self.source, self.nth, self.mode, self.market],
+            [self.source, self.nth, self.mode, self.market, self.speaker],
             sorted(self.context),
         ]
 
@@ -242,11 +243,13 @@ class Signature:
     def from_list(cls, data: list[list[str]]) -> Signature:
         """Six lists (stored before languages were told apart: English), seven (before sources
         and ordinals were kept: unknown), eight (before "after X" clauses were kept) or nine; the
-        eighth holds source and ordinal, then mode and market (stored before those: both "")."""
+        eighth holds source and ordinal, then mode, market and speaker (stored before those: "")."""
         lang = data[6][0] if len(data) > 6 and data[6] else "en"
-        source, nth, mode, market = (data[7] + ["", "", "", ""])[:4] if len(data) > 7 else ("", "", "", "")
+        source, nth, mode, market, speaker = (data[7] + [""] * 5)[:5] if len(data) > 7 else ("",) * 5
         context = data[8] if len(data) > 8 else ()
-        return cls.build(*data[:6], lang=lang, source=source, nth=nth, context=context, mode=mode, market=market)
+        return cls.build(
+            *data[:6], lang=lang, source=source, nth=nth, context=context, mode=mode, market=market, speaker=speaker
+        )
 
     @classmethod
     def build(
@@ -263,6 +266,7 @@ class Signature:
         context: Iterable[str] = (),
         mode: str = "",
         market: str = "",
+        speaker: str = "",
     ) -> Signature:
         tokens = _frozen(tokens)
         return cls(
@@ -280,6 +284,7 @@ class Signature:
             _frozen(context) & tokens or _EMPTY,
             mode,
             market,
+            speaker,
         )
 
     def facts(self) -> set[str]:
@@ -380,7 +385,24 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         draft.context,
         _mode(text, lang),
         _markets(text),
+        speaker_key(attribution),
     )
+
+
+_OWN_REPORTER = frozenset({"مراسل", "مراسله", "مراسلنا", "مراسلتنا", "correspondent"})
+_SPEAKER_PLACE = frozenset({"في", "من", "in", "from"})
+
+
+def speaker_key(attribution: str) -> str:
+    """Whom a line quotes, one form however its attribution is written: its words folded, less
+    their article, up to where it says where the speaker is ("وزارة الصحّة في غزة:" is 'وزاره
+    صحه'). The outlet's own correspondent ("مراسل الميادين في غزة:") is the outlet: ''."""
+    key: list[str] = []
+    for word in fold_words(attribution):
+        if word in _SPEAKER_PLACE and key:
+            break
+        key.append(arabic_base(fold_arabic(word)))
+    return "" if not key or key[0] in _OWN_REPORTER else " ".join(key)
 
 
 def _thousands_ar(m: re.Match[str]) -> str:

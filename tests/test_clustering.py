@@ -21,7 +21,7 @@ import pytest
 from cluster_eval import evaluate
 
 from jobs.cluster import REPORTS_KEPT, StoryClusterer
-from jobs.evidence import FEATURES, places_disagree, same_event, score, similarity
+from jobs.evidence import FEATURES, places_disagree, same_event, score, similarity, two_outlets
 from jobs.join_model import join_models
 from jobs.keys import Keys
 from jobs.placenames import place_id
@@ -769,6 +769,26 @@ def test_an_arabic_ministry_named_short_is_a_speaker():
     strike = sig("غارة إسرائيلية تستهدف منزلاً في بلدة جويا جنوب لبنان")
     toll = sig("الصحة اللبنانية: ارتفاع ضحايا الغارة على جويا إلى 3 قتلى و5 مصابين")
     assert toll.actors == frozenset() and score(strike, toll) > 0
+
+
+def test_an_arabic_tickers_two_speakers_are_two_outlets():
+    """An Arabic ticker relays others, each line led by whom it quotes: a group's claim and
+    Israeli media's report of it are two outlets' reports of one event, though one ticker files
+    both. Its own correspondent's lines are the ticker's own, and one speaker named in full and
+    short is one speaker; English tickers are left as they were."""
+
+    def line(text: str) -> Signature:
+        return replace(sig(text), source="almayadeen")
+
+    claim = line("سرايا القدس: فجرنا عبوة ناسفة بآلية عسكرية لجيش الاحتلال")
+    media = line("إعلام إسرائيلي: إصابة جنديين بانفجار عبوة ناسفة بآلية عسكرية في جنين")
+    assert two_outlets(claim, media) and same_event(claim, media)
+    own = line("مراسل الميادين في جنوب لبنان: غارة إسرائيلية على منزل في بلدة عيترون")
+    toll = line("وزارة الصحة اللبنانية: شهيدان في غارة إسرائيلية على منزل في بلدة عيترون")
+    assert own.speaker == "" and not two_outlets(own, toll)
+    assert not two_outlets(toll, line("الصحة اللبنانية: ارتفاع عدد شهداء غارة عيترون إلى 3"))
+    english = [line("IOF Spokesperson: a soldier was wounded"), line("Hebrew media: a soldier was wounded")]
+    assert not two_outlets(*english)
 
 
 def test_one_claims_template_about_other_targets_or_sides_stays_apart():
