@@ -791,6 +791,18 @@ def test_an_arabic_tickers_two_speakers_are_two_outlets():
     assert not two_outlets(*english)
 
 
+def test_a_city_under_its_russian_name_is_the_city():
+    """Russian sources keep a Ukrainian city's Soviet name ("خاركوف", "دنيبروبيتروفسك"), Ukrainian
+    and most Arab ones its own ("خاركيف", "دنيبرو"): one place, not two that disagree."""
+    kharkiv = sig("قتيلان في قصف روسي على مدينة خاركيف")
+    kharkov = sig("مسيرات روسية تضرب محطة كهرباء في خاركوف")
+    assert kharkiv.places and {p.split(":")[1] for p in kharkov.places} == {p.split(":")[1] for p in kharkiv.places}
+    assert score(kharkiv, kharkov) > 0
+    dnipro = sig("هجوم صاروخي روسي على دنيبرو")
+    assert same_event(dnipro, sig("موسكو تعلن ضرب مصنع عسكري في دنيبروبيتروفسك بصواريخ"))
+    assert not same_event(dnipro, kharkov)
+
+
 def test_one_claims_template_about_other_targets_or_sides_stays_apart():
     """One source's claim template: a tank and a gathering of soldiers, an airport and a power
     station, the eastern and the southern outskirts of one town are different attacks."""
