@@ -705,6 +705,22 @@ def test_arabic_targets_victims_and_repeats_keep_events_apart():
     assert same_event(car, sig("غارة إسرائيلية بمسيرة على السيارة عند مدخل النبطية"))
 
 
+def test_arabic_targets_read_as_the_english_ones():
+    """The targets English names read in Arabic too: a tent of the displaced and a house in one
+    town are two strikes, as a military vehicle and a house are; a market, a tank, a port, an
+    airport and a gathering of soldiers are targets of their own."""
+    gaza = "مراسل الميادين في غزة:"
+    house = sig(f"{gaza} قصف إسرائيلي على منزل في بلدة الزوايدة")
+    tent = sig(f"{gaza} شهيدان في استهداف خيمة نازحين في الزوايدة")
+    assert "tent" in tent.tokens and not same_event(house, tent)
+    vehicle = sig("الجيش اللبناني: استشهاد عسكري في استهداف إسرائيلي لآلية عسكرية على طريق بلدة ياطر")
+    assert "car" in vehicle.tokens and not same_event(vehicle, sig("غارة إسرائيلية على منزل في بلدة ياطر"))
+    words = {"سوقاً شعبية": "market", "دبابة ميركافا": "tank", "الميناء": "port", "مطار صنعاء": "airport"}
+    for written, kind in words.items():
+        assert kind in sig(f"استهداف {written}").tokens, written
+    assert "gathering" in sig("استهدفنا تجمعاً لجنود العدو").tokens
+
+
 async def test_a_story_pinned_to_one_village_takes_no_report_pinned_to_another(redis):
     """A vaguer rewrite joins a story about Shujaiya; a report about Zeitoun then resembles the
     rewrite, but the story's first report names another neighbourhood: kept out."""
