@@ -819,6 +819,17 @@ def test_a_city_under_its_russian_name_is_the_city():
     assert not same_event(dnipro, kharkov)
 
 
+def test_an_arabic_claim_on_the_golan_is_not_one_on_eilat():
+    """One claim template about two targets: "الجولان المحتل" is the Golan, an area the hierarchy
+    knows the towns of, and Eilat lies in the Negev, not in it; so two claims, as a claim on
+    Baalbek and one on south Lebanon are. A town of the Golan lies in it."""
+    irq = "المقاومة الإسلامية في العراق: استهدفنا بالطيران المسيّر هدفاً حيوياً في"
+    golan, eilat = sig(f"{irq} الجولان المحتل"), sig(f"{irq} أم الرشراش (إيلات) المحتلة")
+    assert places_disagree(golan, eilat) and not same_event(golan, eilat)
+    assert {a.split(":")[1] for a in golan.areas} == {a.split(":")[1] for a in sig("قصف على الجولان").areas}
+    assert not places_disagree(golan, sig("سقوط صاروخ على ملعب في مجدل شمس بالجولان"))
+
+
 def test_one_claims_template_about_other_targets_or_sides_stays_apart():
     """One source's claim template: a tank and a gathering of soldiers, an airport and a power
     station, the eastern and the southern outskirts of one town are different attacks."""
