@@ -156,6 +156,18 @@ _MARKET_KINDS = {
     "bonds": re.compile(r"\b(?:bonds|yields)\b", re.IGNORECASE),
     "commodities": re.compile(r"\b(?:gold\s+prices?|oil\s+prices?|crude|bitcoin)\b", re.IGNORECASE),
 }
+# a statement about an event, not a report of it (synonyms.yaml `condemn` in English: "vows
+# response", "holds responsible", "war crime"), in the phrases Arabic writes it with (folded):
+# "لن يمر دون رد" (will not go unanswered), "سيدفع الثمن" (will pay the price), "نحمّل الاحتلال
+# المسؤولية" (we hold the occupation responsible), "يتوعد" (vows), "ندين" (we condemn); not "جرائم
+# حرب", which as often names the charges of the event itself ("أمرا اعتقال بتهم جرائم حرب")
+_REACTION_AR = re.compile(
+    r"لن\s+[يت]مر\s+(?:دون|بدون|من\s+دون|بلا|مرور)"
+    r"|(?<!\w)س[يتن]دفع(?:ون)?\s+(?:ال)?ثمن"
+    r"|(?<!\w)(?:و?[نيت]حمل|حمل|حملت)\s+(?:\w+\s+){0,4}?(?:ال)?مسووليه"
+    r"|(?<!\w)(?:[يتن]توعد|توعد|توعدت)(?:ون|ان)?(?!\w)"
+    r"|(?<!\w)(?:ندين|نستنكر|نندد)(?!\w)"
+)
 # "جنوبي لبنان" is "جنوب لبنان", "شمالي غزة" "شمال غزة": the adjective and the noun say one area
 _DIRECTION_AR = re.compile(r"(?<!\w)(جنوب|شمال|شرق|غرب)ي(?!\w)")
 # "أكثر من 20 قتيلاً" (more than 20 killed), "تجاوز 40 ألفاً" (passed 40,000): a lower bound
@@ -368,6 +380,8 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         _unknown_places(draft)
     _places_of_cause(draft)
     _word_tokens(draft)
+    if lang == "ar" and _REACTION_AR.search(fold_arabic(text)):
+        draft.tokens.add("condemn")
     _named_things(draft, owned)
     draft.tokens |= figures
     draft.tokens |= {f"~{m.group(1).casefold()}" for m in _SIDE.finditer(text)}

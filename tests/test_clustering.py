@@ -830,6 +830,26 @@ def test_an_arabic_claim_on_the_golan_is_not_one_on_eilat():
     assert not places_disagree(golan, sig("سقوط صاروخ على ملعب في مجدل شمس بالجولان"))
 
 
+def test_an_arabic_vow_or_blame_is_a_statement_not_the_event():
+    """ "لن يمر دون رد" (will not go unanswered), "سيدفع الثمن", "نحمّل ... المسؤولية", "يتوعد",
+    "ندين": a statement about the strike, news of its own, as "vows response" is in English. A
+    toll with it still reports the event; "بتهم جرائم حرب" names an arrest warrant's charges."""
+    raid = sig("مراسل الميادين في الحديدة: غارات إسرائيلية تستهدف ميناء الحديدة")
+    for said in (
+        "العدوان على الحديدة لن يمرّ دون ردّ",
+        "العدو الإسرائيلي سيدفع الثمن غالياً على عدوانه على الحديدة",
+        "نحمّل الاحتلال المسؤولية الكاملة عن العدوان على الحديدة",
+        "الحوثيون يتوعدون إسرائيل بعد الغارات على الحديدة",
+        "نُدين العدوان الإسرائيلي على الحديدة",
+    ):
+        statement = sig(said)
+        assert "condemn" in statement.tokens, said
+        assert not same_event(raid, statement), said
+    assert "condemn" not in sig("الجنائية الدولية تصدر أمري اعتقال ضد نتنياهو وغالانت بتهم جرائم حرب").tokens
+    toll = sig("وزارة الصحة اليمنية: 6 شهداء في العدوان على الحديدة ونحمّل العدو المسؤولية")
+    assert same_event(sig("وزارة الصحة اليمنية: ارتفاع حصيلة العدوان على الحديدة إلى 6 شهداء"), toll)
+
+
 def test_one_claims_template_about_other_targets_or_sides_stays_apart():
     """One source's claim template: a tank and a gathering of soldiers, an airport and a power
     station, the eastern and the southern outskirts of one town are different attacks."""
