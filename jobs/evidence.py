@@ -507,6 +507,25 @@ def _reaction(sig: Signature) -> bool:
     return "condemn" in sig.tokens and not sig.tokens & (_HARM | _UPDATES)  # synonyms.yaml
 
 
+# "أوامر إخلاء", "تأمر بإخلاء", "يأمر بإخلاء" (light stems): an order to evacuate areas
+_ORDER_AR = frozenset({"اوامر", "امر", "تامر", "يامر", "امرت"})
+_EVACUATE_AR = frozenset({"اخلاء"})
+_STRUCK = frozenset({"strike", "kill", "injure"})
+
+
+def _evacuation_order(sig: Signature) -> bool:
+    """An Arabic report of an order to evacuate ("الجيش الإسرائيلي يأمر بإخلاء مناطق في القرارة",
+    "أوامر إخلاء جديدة لأحياء شرق دير البلح"), and of no strike: Gaza's evacuation orders cover
+    whole neighbourhoods and are news of their own (who must leave, where to), not a strike
+    that day in the town they name. A warning to leave one building before it is struck
+    ("إنذار بإخلاء مبنى", "يأمر بإخلاء مبنى") is the strike's first report, and an order "ahead
+    of bombing" names the strike."""
+    tokens = sig.tokens
+    if tokens.isdisjoint(_ORDER_AR) or tokens.isdisjoint(_EVACUATE_AR):
+        return False
+    return tokens.isdisjoint(_STRUCK) and tokens.isdisjoint(target_objects())
+
+
 def weapons_disagree(a: Signature, b: Signature) -> bool:
     """Both say what the attack was made with and nothing is shared: "the Zar'it barracks with a
     rocket salvo" and "a tank at the Zar'it barracks with a guided missile" are two operations.
@@ -660,6 +679,8 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True  # how markets took a decision is news of its own
     if a.market and b.market and set(a.market.split(",")).isdisjoint(b.market.split(",")):
         return True  # the dollar's slide and Wall Street's close are two markets' moves
+    if a.lang == "ar" and _evacuation_order(a) != _evacuation_order(b):
+        return True  # an order to leave whole areas is news of its own, not a strike there
     ra, rb = _reaction(a), _reaction(b)
     if ra != rb or (ra and _other_actors(a, b)):
         return True  # a statement is not the event; two parties' statements are two stories

@@ -850,6 +850,21 @@ def test_an_arabic_vow_or_blame_is_a_statement_not_the_event():
     assert same_event(sig("وزارة الصحة اليمنية: ارتفاع حصيلة العدوان على الحديدة إلى 6 شهداء"), toll)
 
 
+def test_an_arabic_order_to_evacuate_areas_is_not_a_strike_there():
+    """ "أوامر إخلاء" for whole neighbourhoods is news of its own, not a strike in the town the same
+    hour; two reports of the order are one. A warning to leave one building is the first report
+    of the strike on it, and so is an order "ahead of bombing"."""
+    order = sig("المتحدث باسم جيش الاحتلال يصدر أوامر إخلاء جديدة لأحياء شرق دير البلح")
+    strike = sig("شهداء بقصف مسيرة إسرائيلية سيارة في مدينة دير البلح")
+    assert score(order, strike) == 0
+    assert same_event(
+        sig("الجيش الإسرائيلي يأمر بإخلاء مناطق في القرارة وبني سهيلا شرقي خان يونس"),
+        sig("الناطق باسم جيش الاحتلال: أوامر إخلاء جديدة لسكان القرارة وبني سهيلا شرق خان يونس"),
+    )
+    building = sig("الجيش الإسرائيلي يأمر بإخلاء مبنى في حارة حريك تمهيداً لقصفه")
+    assert score(building, sig("غارة إسرائيلية تدمر المبنى المهدد في حارة حريك")) > 0
+
+
 def test_one_claims_template_about_other_targets_or_sides_stays_apart():
     """One source's claim template: a tank and a gathering of soldiers, an airport and a power
     station, the eastern and the southern outskirts of one town are different attacks."""
