@@ -145,9 +145,11 @@ _GROUND = re.compile(
     re.IGNORECASE,
 )
 # the same in Arabic, folded: "غارة" (an airstrike), "مسيّرة" (a drone), warplanes; "اقتحام" (storming),
-# "حصار" (a siege), "جرافات" (bulldozers), "توغل" (an incursion); "قصف" (shelling) says neither
+# "حصار" (a siege), "جرافات" (bulldozers), "توغل" (an incursion), and artillery ("قصف مدفعي",
+# "المدفعية"), fired from the ground: an artillery barrage and an airstrike on one camp are two
+# attacks; "قصف" alone (shelling or bombing) says neither
 _AIR_AR = re.compile(r"غاره|غارات|غارتان|غارتين|مسيره|مسيرات|طايرات حربيه|الطيران الحربي")
-_GROUND_AR = re.compile(r"اقتحام|تقتحم|يقتحم|اقتحمت|اقتحم|تحاصر|يحاصر|حصار|جرافات|تجرف|تجريف|توغل")
+_GROUND_AR = re.compile(r"اقتحام|تقتحم|يقتحم|اقتحمت|اقتحم|تحاصر|يحاصر|حصار|جرافات|تجرف|تجريف|توغل|مدفعي")
 _MARKET_KINDS = {
     "equities": re.compile(
         r"\b(?:stocks|shares|equities|Wall\s+Street|S&P\s+500|Nasdaq|Dow|FTSE|Nikkei|DAX|Hang\s+Seng)\b"

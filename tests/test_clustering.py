@@ -865,6 +865,15 @@ def test_an_arabic_order_to_evacuate_areas_is_not_a_strike_there():
     assert score(building, sig("غارة إسرائيلية تدمر المبنى المهدد في حارة حريك")) > 0
 
 
+def test_arabic_artillery_is_fired_from_the_ground_not_the_air():
+    """ "قصف مدفعي" (an artillery barrage) and "غارة" (an airstrike) on one camp are two attacks,
+    as a drone strike and a raid by troops are; bare "قصف" says neither way."""
+    artillery = sig("مراسل الميادين في غزة: قصف مدفعي على مخيم جباليا")
+    assert artillery.mode == "ground" and sig("قصف المدفعية الإسرائيلية على أطراف بلدة الخيام").mode == "ground"
+    assert not same_event(artillery, sig("قتلى وجرحى في غارة على منزل بجباليا شمالي غزة"))
+    assert sig("قصف إسرائيلي على مخيم جباليا").mode == ""
+
+
 def test_one_claims_template_about_other_targets_or_sides_stays_apart():
     """One source's claim template: a tank and a gathering of soldiers, an airport and a power
     station, the eastern and the southern outskirts of one town are different attacks."""
