@@ -526,6 +526,26 @@ def _evacuation_order(sig: Signature) -> bool:
     return tokens.isdisjoint(_STRUCK) and tokens.isdisjoint(target_objects())
 
 
+# what a warning to leave reads as (light stems, glued letters and all): "إنذار" (as sirens are
+# "صفارات الإنذار": 'siren'), "إخلاء", "بإخلائه", "تحذير", "المبنى المهدد"; "دون", "بلا": without
+_WARNING_AR = ("siren", "اخلا", "باخلا", "تحذير", "مهدد")
+_WITHOUT_AR = frozenset({"دون", "بلا"})
+
+
+def _warned_apart(a: Signature, b: Signature) -> bool:
+    """One Arabic report says the strike came without warning ("غارة ... من دون إنذار مسبق"),
+    the other speaks of a warning ("بعد إنذار بالإخلاء", "المبنى المهدد", the warning itself):
+    a strike without warning is not the warned one, whatever town both name."""
+    wa, wb = _warning(a), _warning(b)
+    return bool(wa and wb) and wa != wb
+
+
+def _warning(sig: Signature) -> str:
+    if not any(t.startswith(_WARNING_AR) for t in sig.tokens):
+        return ""
+    return "without" if not sig.tokens.isdisjoint(_WITHOUT_AR) else "with"
+
+
 def weapons_disagree(a: Signature, b: Signature) -> bool:
     """Both say what the attack was made with and nothing is shared: "the Zar'it barracks with a
     rocket salvo" and "a tank at the Zar'it barracks with a guided missile" are two operations.
@@ -679,7 +699,7 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True  # how markets took a decision is news of its own
     if a.market and b.market and set(a.market.split(",")).isdisjoint(b.market.split(",")):
         return True  # the dollar's slide and Wall Street's close are two markets' moves
-    if a.lang == "ar" and _evacuation_order(a) != _evacuation_order(b):
+    if a.lang == "ar" and (_evacuation_order(a) != _evacuation_order(b) or _warned_apart(a, b)):
         return True  # an order to leave whole areas is news of its own, not a strike there
     ra, rb = _reaction(a), _reaction(b)
     if ra != rb or (ra and _other_actors(a, b)):

@@ -874,6 +874,19 @@ def test_arabic_artillery_is_fired_from_the_ground_not_the_air():
     assert sig("قصف إسرائيلي على مخيم جباليا").mode == ""
 
 
+def test_an_arabic_strike_without_warning_is_not_the_warned_one():
+    """ "غارة ... من دون إنذار مسبق" is not the strike that followed a warning to leave, nor the
+    warning, in the same town; the warning and the strike on "the threatened building" are one,
+    and two unwarned strikes are not kept apart by this."""
+    sl = "مراسل الميادين في جنوب لبنان:"
+    unwarned = sig(f"{sl} غارة إسرائيلية أخرى على حي الحوش في صور من دون إنذار مسبق")
+    warned = sig(f"{sl} غارة إسرائيلية على المبنى المهدَّد في مدينة صور")
+    warning = sig("المتحدث باسم جيش الاحتلال يوجّه إنذاراً لسكان مبنى في مدينة صور ومحيطه بالإخلاء الفوري")
+    assert score(unwarned, warned) == 0 and score(unwarned, warning) == 0
+    assert score(warned, warning) > 0
+    assert score(unwarned, sig("غارة إسرائيلية بلا إنذار على حي الحوش في مدينة صور")) > 0
+
+
 def test_one_claims_template_about_other_targets_or_sides_stays_apart():
     """One source's claim template: a tank and a gathering of soldiers, an airport and a power
     station, the eastern and the southern outskirts of one town are different attacks."""
