@@ -274,8 +274,23 @@ def _vague_rewrite(a: Signature, b: Signature) -> bool:
 
 
 def two_outlets(a: Signature, b: Signature) -> bool:
-    """Both sources known and different: a rewrite, not one ticker saying a thing twice."""
-    return bool(a.source and b.source) and a.source != b.source
+    """Both sources known and different: a rewrite, not one ticker saying a thing twice. An
+    Arabic ticker relays others all day, each line led by whom it quotes ("وزارة الصحة:", "إعلام
+    إسرائيلي:", "القوات المسلحة اليمنية:"): two such lines with two speakers are two outlets'
+    reports of the event as well, while its own correspondent's lines are the ticker's own."""
+    if not (a.source and b.source):
+        return False
+    if a.source != b.source:
+        return True
+    return a.lang == "ar" and bool(a.speaker and b.speaker) and not _same_speaker(a.speaker, b.speaker)
+
+
+def _same_speaker(x: str, y: str) -> bool:
+    """One speaker named in full or short ("وزارة الصحة اللبنانية", "الصحة اللبنانية")."""
+    if x == y:
+        return True
+    wx, wy = set(x.split()), set(y.split())
+    return wx <= wy or wy <= wx
 
 
 def _in_speakers(a: Signature, b: Signature) -> bool:
@@ -506,6 +521,45 @@ def _reaction(sig: Signature) -> bool:
     return "condemn" in sig.tokens and not sig.tokens & (_HARM | _UPDATES)  # synonyms.yaml
 
 
+# "أوامر إخلاء", "تأمر بإخلاء", "يأمر بإخلاء" (light stems): an order to evacuate areas
+_ORDER_AR = frozenset({"اوامر", "امر", "تامر", "يامر", "امرت"})
+_EVACUATE_AR = frozenset({"اخلاء"})
+_STRUCK = frozenset({"strike", "kill", "injure"})
+
+
+def _evacuation_order(sig: Signature) -> bool:
+    """An Arabic report of an order to evacuate ("الجيش الإسرائيلي يأمر بإخلاء مناطق في القرارة",
+    "أوامر إخلاء جديدة لأحياء شرق دير البلح"), and of no strike: Gaza's evacuation orders cover
+    whole neighbourhoods and are news of their own (who must leave, where to), not a strike
+    that day in the town they name. A warning to leave one building before it is struck
+    ("إنذار بإخلاء مبنى", "يأمر بإخلاء مبنى") is the strike's first report, and an order "ahead
+    of bombing" names the strike."""
+    tokens = sig.tokens
+    if tokens.isdisjoint(_ORDER_AR) or tokens.isdisjoint(_EVACUATE_AR):
+        return False
+    return tokens.isdisjoint(_STRUCK) and tokens.isdisjoint(target_objects())
+
+
+# what a warning to leave reads as (light stems, glued letters and all): "إنذار" (as sirens are
+# "صفارات الإنذار": 'siren'), "إخلاء", "بإخلائه", "تحذير", "المبنى المهدد"; "دون", "بلا": without
+_WARNING_AR = ("siren", "اخلا", "باخلا", "تحذير", "مهدد")
+_WITHOUT_AR = frozenset({"دون", "بلا"})
+
+
+def _warned_apart(a: Signature, b: Signature) -> bool:
+    """One Arabic report says the strike came without warning ("غارة ... من دون إنذار مسبق"),
+    the other speaks of a warning ("بعد إنذار بالإخلاء", "المبنى المهدد", the warning itself):
+    a strike without warning is not the warned one, whatever town both name."""
+    wa, wb = _warning(a), _warning(b)
+    return bool(wa and wb) and wa != wb
+
+
+def _warning(sig: Signature) -> str:
+    if not any(t.startswith(_WARNING_AR) for t in sig.tokens):
+        return ""
+    return "without" if not sig.tokens.isdisjoint(_WITHOUT_AR) else "with"
+
+
 def weapons_disagree(a: Signature, b: Signature) -> bool:
     """Both say what the attack was made with and nothing is shared: "the Zar'it barracks with a
     rocket salvo" and "a tank at the Zar'it barracks with a guided missile" are two operations.
@@ -659,6 +713,8 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True  # how markets took a decision is news of its own
     if a.market and b.market and set(a.market.split(",")).isdisjoint(b.market.split(",")):
         return True  # the dollar's slide and Wall Street's close are two markets' moves
+    if a.lang == "ar" and (_evacuation_order(a) != _evacuation_order(b) or _warned_apart(a, b)):
+        return True  # an order to leave whole areas is news of its own, not a strike there
     ra, rb = _reaction(a), _reaction(b)
     if ra != rb or (ra and _other_speakers(a, b)):
         return True  # a statement is not the event; two parties' statements are two stories

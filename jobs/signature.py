@@ -145,9 +145,11 @@ _GROUND = re.compile(
     re.IGNORECASE,
 )
 # the same in Arabic, folded: "غارة" (an airstrike), "مسيّرة" (a drone), warplanes; "اقتحام" (storming),
-# "حصار" (a siege), "جرافات" (bulldozers), "توغل" (an incursion); "قصف" (shelling) says neither
+# "حصار" (a siege), "جرافات" (bulldozers), "توغل" (an incursion), and artillery ("قصف مدفعي",
+# "المدفعية"), fired from the ground: an artillery barrage and an airstrike on one camp are two
+# attacks; "قصف" alone (shelling or bombing) says neither
 _AIR_AR = re.compile(r"غاره|غارات|غارتان|غارتين|مسيره|مسيرات|طايرات حربيه|الطيران الحربي")
-_GROUND_AR = re.compile(r"اقتحام|تقتحم|يقتحم|اقتحمت|اقتحم|تحاصر|يحاصر|حصار|جرافات|تجرف|تجريف|توغل")
+_GROUND_AR = re.compile(r"اقتحام|تقتحم|يقتحم|اقتحمت|اقتحم|تحاصر|يحاصر|حصار|جرافات|تجرف|تجريف|توغل|مدفعي")
 _MARKET_KINDS = {
     "equities": re.compile(
         r"\b(?:stocks|shares|equities|Wall\s+Street|S&P\s+500|Nasdaq|Dow|FTSE|Nikkei|DAX|Hang\s+Seng)\b"
@@ -156,6 +158,18 @@ _MARKET_KINDS = {
     "bonds": re.compile(r"\b(?:bonds|yields)\b", re.IGNORECASE),
     "commodities": re.compile(r"\b(?:gold\s+prices?|oil\s+prices?|crude|bitcoin)\b", re.IGNORECASE),
 }
+# a statement about an event, not a report of it (synonyms.yaml `condemn` in English: "vows
+# response", "holds responsible", "war crime"), in the phrases Arabic writes it with (folded):
+# "لن يمر دون رد" (will not go unanswered), "سيدفع الثمن" (will pay the price), "نحمّل الاحتلال
+# المسؤولية" (we hold the occupation responsible), "يتوعد" (vows), "ندين" (we condemn); not "جرائم
+# حرب", which as often names the charges of the event itself ("أمرا اعتقال بتهم جرائم حرب")
+_REACTION_AR = re.compile(
+    r"لن\s+[يت]مر\s+(?:دون|بدون|من\s+دون|بلا|مرور)"
+    r"|(?<!\w)س[يتن]دفع(?:ون)?\s+(?:ال)?ثمن"
+    r"|(?<!\w)(?:و?[نيت]حمل|حمل|حملت)\s+(?:\w+\s+){0,4}?(?:ال)?مسووليه"
+    r"|(?<!\w)(?:[يتن]توعد|توعد|توعدت)(?:ون|ان)?(?!\w)"
+    r"|(?<!\w)(?:ندين|نستنكر|نندد)(?!\w)"
+)
 # "جنوبي لبنان" is "جنوب لبنان", "شمالي غزة" "شمال غزة": the adjective and the noun say one area
 _DIRECTION_AR = re.compile(r"(?<!\w)(جنوب|شمال|شرق|غرب)ي(?!\w)")
 # "أكثر من 20 قتيلاً" (more than 20 killed), "تجاوز 40 ألفاً" (passed 40,000): a lower bound
@@ -219,6 +233,7 @@ class Signature:
     context: frozenset[str] = _EMPTY  # words of "after X", "in response to X": another event, named
     mode: str = ""  # "air" (an airstrike, a drone) or "ground" (troops storm a place); "" for both or neither
     market: str = ""  # the markets whose move it reports ("currency", "equities,currency"): _markets
+    speaker: str = ""  # whom the line quotes, by its attribution ("وزارة الصحة"), folded: speaker_key
     # sets jobs/evidence.py derives from this signature, kept on it once computed: a report is
     # compared with a dozen candidates and a candidate with report after report (never stored,
     # never compared, and dataclasses.replace() starts them afresh)
@@ -234,7 +249,7 @@ class Signature:
             sorted(self.names),
             sorted(self.refs),
             [self.lang],
-            [self.source, self.nth, self.mode, self.market],
+            [self.source, self.nth, self.mode, self.market, self.speaker],
             sorted(self.context),
         ]
 
@@ -242,11 +257,13 @@ class Signature:
     def from_list(cls, data: list[list[str]]) -> Signature:
         """Six lists (stored before languages were told apart: English), seven (before sources
         and ordinals were kept: unknown), eight (before "after X" clauses were kept) or nine; the
-        eighth holds source and ordinal, then mode and market (stored before those: both "")."""
+        eighth holds source and ordinal, then mode, market and speaker (stored before those: "")."""
         lang = data[6][0] if len(data) > 6 and data[6] else "en"
-        source, nth, mode, market = (data[7] + ["", "", "", ""])[:4] if len(data) > 7 else ("", "", "", "")
+        source, nth, mode, market, speaker = (data[7] + [""] * 5)[:5] if len(data) > 7 else ("",) * 5
         context = data[8] if len(data) > 8 else ()
-        return cls.build(*data[:6], lang=lang, source=source, nth=nth, context=context, mode=mode, market=market)
+        return cls.build(
+            *data[:6], lang=lang, source=source, nth=nth, context=context, mode=mode, market=market, speaker=speaker
+        )
 
     @classmethod
     def build(
@@ -263,6 +280,7 @@ class Signature:
         context: Iterable[str] = (),
         mode: str = "",
         market: str = "",
+        speaker: str = "",
     ) -> Signature:
         tokens = _frozen(tokens)
         return cls(
@@ -280,6 +298,7 @@ class Signature:
             _frozen(context) & tokens or _EMPTY,
             mode,
             market,
+            speaker,
         )
 
     def facts(self) -> set[str]:
@@ -363,6 +382,8 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         _unknown_places(draft)
     _places_of_cause(draft)
     _word_tokens(draft)
+    if lang == "ar" and _REACTION_AR.search(fold_arabic(text)):
+        draft.tokens.add("condemn")
     _named_things(draft, owned)
     draft.tokens |= figures
     draft.tokens |= {f"~{m.group(1).casefold()}" for m in _SIDE.finditer(text)}
@@ -380,7 +401,24 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         draft.context,
         _mode(text, lang),
         _markets(text),
+        speaker_key(attribution),
     )
+
+
+_OWN_REPORTER = frozenset({"مراسل", "مراسله", "مراسلنا", "مراسلتنا", "correspondent"})
+_SPEAKER_PLACE = frozenset({"في", "من", "in", "from"})
+
+
+def speaker_key(attribution: str) -> str:
+    """Whom a line quotes, one form however its attribution is written: its words folded, less
+    their article, up to where it says where the speaker is ("وزارة الصحّة في غزة:" is 'وزاره
+    صحه'). The outlet's own correspondent ("مراسل الميادين في غزة:") is the outlet: ''."""
+    key: list[str] = []
+    for word in fold_words(attribution):
+        if word in _SPEAKER_PLACE and key:
+            break
+        key.append(arabic_base(fold_arabic(word)))
+    return "" if not key or key[0] in _OWN_REPORTER else " ".join(key)
 
 
 def _thousands_ar(m: re.Match[str]) -> str:

@@ -21,7 +21,7 @@ import pytest
 from cluster_eval import evaluate
 
 from jobs.cluster import REPORTS_KEPT, StoryClusterer
-from jobs.evidence import FEATURES, places_disagree, same_event, score, similarity
+from jobs.evidence import FEATURES, places_disagree, same_event, score, similarity, two_outlets
 from jobs.join_model import join_models
 from jobs.keys import Keys
 from jobs.placenames import place_id
@@ -705,6 +705,22 @@ def test_arabic_targets_victims_and_repeats_keep_events_apart():
     assert same_event(car, sig("غارة إسرائيلية بمسيرة على السيارة عند مدخل النبطية"))
 
 
+def test_arabic_targets_read_as_the_english_ones():
+    """The targets English names read in Arabic too: a tent of the displaced and a house in one
+    town are two strikes, as a military vehicle and a house are; a market, a tank, a port, an
+    airport and a gathering of soldiers are targets of their own."""
+    gaza = "مراسل الميادين في غزة:"
+    house = sig(f"{gaza} قصف إسرائيلي على منزل في بلدة الزوايدة")
+    tent = sig(f"{gaza} شهيدان في استهداف خيمة نازحين في الزوايدة")
+    assert "tent" in tent.tokens and not same_event(house, tent)
+    vehicle = sig("الجيش اللبناني: استشهاد عسكري في استهداف إسرائيلي لآلية عسكرية على طريق بلدة ياطر")
+    assert "car" in vehicle.tokens and not same_event(vehicle, sig("غارة إسرائيلية على منزل في بلدة ياطر"))
+    words = {"سوقاً شعبية": "market", "دبابة ميركافا": "tank", "الميناء": "port", "مطار صنعاء": "airport"}
+    for written, kind in words.items():
+        assert kind in sig(f"استهداف {written}").tokens, written
+    assert "gathering" in sig("استهدفنا تجمعاً لجنود العدو").tokens
+
+
 async def test_a_story_pinned_to_one_village_takes_no_report_pinned_to_another(redis):
     """A vaguer rewrite joins a story about Shujaiya; a report about Zeitoun then resembles the
     rewrite, but the story's first report names another neighbourhood: kept out."""
@@ -769,6 +785,106 @@ def test_an_arabic_ministry_named_short_is_a_speaker():
     strike = sig("غارة إسرائيلية تستهدف منزلاً في بلدة جويا جنوب لبنان")
     toll = sig("الصحة اللبنانية: ارتفاع ضحايا الغارة على جويا إلى 3 قتلى و5 مصابين")
     assert toll.actors == frozenset() and score(strike, toll) > 0
+
+
+def test_an_arabic_tickers_two_speakers_are_two_outlets():
+    """An Arabic ticker relays others, each line led by whom it quotes: a group's claim and
+    Israeli media's report of it are two outlets' reports of one event, though one ticker files
+    both. Its own correspondent's lines are the ticker's own, and one speaker named in full and
+    short is one speaker; English tickers are left as they were."""
+
+    def line(text: str) -> Signature:
+        return replace(sig(text), source="almayadeen")
+
+    claim = line("سرايا القدس: فجرنا عبوة ناسفة بآلية عسكرية لجيش الاحتلال")
+    media = line("إعلام إسرائيلي: إصابة جنديين بانفجار عبوة ناسفة بآلية عسكرية في جنين")
+    assert two_outlets(claim, media) and same_event(claim, media)
+    own = line("مراسل الميادين في جنوب لبنان: غارة إسرائيلية على منزل في بلدة عيترون")
+    toll = line("وزارة الصحة اللبنانية: شهيدان في غارة إسرائيلية على منزل في بلدة عيترون")
+    assert own.speaker == "" and not two_outlets(own, toll)
+    assert not two_outlets(toll, line("الصحة اللبنانية: ارتفاع عدد شهداء غارة عيترون إلى 3"))
+    english = [line("IOF Spokesperson: a soldier was wounded"), line("Hebrew media: a soldier was wounded")]
+    assert not two_outlets(*english)
+
+
+def test_a_city_under_its_russian_name_is_the_city():
+    """Russian sources keep a Ukrainian city's Soviet name ("خاركوف", "دنيبروبيتروفسك"), Ukrainian
+    and most Arab ones its own ("خاركيف", "دنيبرو"): one place, not two that disagree."""
+    kharkiv = sig("قتيلان في قصف روسي على مدينة خاركيف")
+    kharkov = sig("مسيرات روسية تضرب محطة كهرباء في خاركوف")
+    assert kharkiv.places and {p.split(":")[1] for p in kharkov.places} == {p.split(":")[1] for p in kharkiv.places}
+    assert score(kharkiv, kharkov) > 0
+    dnipro = sig("هجوم صاروخي روسي على دنيبرو")
+    assert same_event(dnipro, sig("موسكو تعلن ضرب مصنع عسكري في دنيبروبيتروفسك بصواريخ"))
+    assert not same_event(dnipro, kharkov)
+
+
+def test_an_arabic_claim_on_the_golan_is_not_one_on_eilat():
+    """One claim template about two targets: "الجولان المحتل" is the Golan, an area the hierarchy
+    knows the towns of, and Eilat lies in the Negev, not in it; so two claims, as a claim on
+    Baalbek and one on south Lebanon are. A town of the Golan lies in it."""
+    irq = "المقاومة الإسلامية في العراق: استهدفنا بالطيران المسيّر هدفاً حيوياً في"
+    golan, eilat = sig(f"{irq} الجولان المحتل"), sig(f"{irq} أم الرشراش (إيلات) المحتلة")
+    assert places_disagree(golan, eilat) and not same_event(golan, eilat)
+    assert {a.split(":")[1] for a in golan.areas} == {a.split(":")[1] for a in sig("قصف على الجولان").areas}
+    assert not places_disagree(golan, sig("سقوط صاروخ على ملعب في مجدل شمس بالجولان"))
+
+
+def test_an_arabic_vow_or_blame_is_a_statement_not_the_event():
+    """ "لن يمر دون رد" (will not go unanswered), "سيدفع الثمن", "نحمّل ... المسؤولية", "يتوعد",
+    "ندين": a statement about the strike, news of its own, as "vows response" is in English. A
+    toll with it still reports the event; "بتهم جرائم حرب" names an arrest warrant's charges."""
+    raid = sig("مراسل الميادين في الحديدة: غارات إسرائيلية تستهدف ميناء الحديدة")
+    for said in (
+        "العدوان على الحديدة لن يمرّ دون ردّ",
+        "العدو الإسرائيلي سيدفع الثمن غالياً على عدوانه على الحديدة",
+        "نحمّل الاحتلال المسؤولية الكاملة عن العدوان على الحديدة",
+        "الحوثيون يتوعدون إسرائيل بعد الغارات على الحديدة",
+        "نُدين العدوان الإسرائيلي على الحديدة",
+    ):
+        statement = sig(said)
+        assert "condemn" in statement.tokens, said
+        assert not same_event(raid, statement), said
+    assert "condemn" not in sig("الجنائية الدولية تصدر أمري اعتقال ضد نتنياهو وغالانت بتهم جرائم حرب").tokens
+    toll = sig("وزارة الصحة اليمنية: 6 شهداء في العدوان على الحديدة ونحمّل العدو المسؤولية")
+    assert same_event(sig("وزارة الصحة اليمنية: ارتفاع حصيلة العدوان على الحديدة إلى 6 شهداء"), toll)
+
+
+def test_an_arabic_order_to_evacuate_areas_is_not_a_strike_there():
+    """ "أوامر إخلاء" for whole neighbourhoods is news of its own, not a strike in the town the same
+    hour; two reports of the order are one. A warning to leave one building is the first report
+    of the strike on it, and so is an order "ahead of bombing"."""
+    order = sig("المتحدث باسم جيش الاحتلال يصدر أوامر إخلاء جديدة لأحياء شرق دير البلح")
+    strike = sig("شهداء بقصف مسيرة إسرائيلية سيارة في مدينة دير البلح")
+    assert score(order, strike) == 0
+    assert same_event(
+        sig("الجيش الإسرائيلي يأمر بإخلاء مناطق في القرارة وبني سهيلا شرقي خان يونس"),
+        sig("الناطق باسم جيش الاحتلال: أوامر إخلاء جديدة لسكان القرارة وبني سهيلا شرق خان يونس"),
+    )
+    building = sig("الجيش الإسرائيلي يأمر بإخلاء مبنى في حارة حريك تمهيداً لقصفه")
+    assert score(building, sig("غارة إسرائيلية تدمر المبنى المهدد في حارة حريك")) > 0
+
+
+def test_arabic_artillery_is_fired_from_the_ground_not_the_air():
+    """ "قصف مدفعي" (an artillery barrage) and "غارة" (an airstrike) on one camp are two attacks,
+    as a drone strike and a raid by troops are; bare "قصف" says neither way."""
+    artillery = sig("مراسل الميادين في غزة: قصف مدفعي على مخيم جباليا")
+    assert artillery.mode == "ground" and sig("قصف المدفعية الإسرائيلية على أطراف بلدة الخيام").mode == "ground"
+    assert not same_event(artillery, sig("قتلى وجرحى في غارة على منزل بجباليا شمالي غزة"))
+    assert sig("قصف إسرائيلي على مخيم جباليا").mode == ""
+
+
+def test_an_arabic_strike_without_warning_is_not_the_warned_one():
+    """ "غارة ... من دون إنذار مسبق" is not the strike that followed a warning to leave, nor the
+    warning, in the same town; the warning and the strike on "the threatened building" are one,
+    and two unwarned strikes are not kept apart by this."""
+    sl = "مراسل الميادين في جنوب لبنان:"
+    unwarned = sig(f"{sl} غارة إسرائيلية أخرى على حي الحوش في صور من دون إنذار مسبق")
+    warned = sig(f"{sl} غارة إسرائيلية على المبنى المهدَّد في مدينة صور")
+    warning = sig("المتحدث باسم جيش الاحتلال يوجّه إنذاراً لسكان مبنى في مدينة صور ومحيطه بالإخلاء الفوري")
+    assert score(unwarned, warned) == 0 and score(unwarned, warning) == 0
+    assert score(warned, warning) > 0
+    assert score(unwarned, sig("غارة إسرائيلية بلا إنذار على حي الحوش في مدينة صور")) > 0
 
 
 def test_one_claims_template_about_other_targets_or_sides_stays_apart():
