@@ -16,7 +16,7 @@ from jobs.arabic import has_arabic
 from jobs.arabic_places import without_article
 from jobs.datafiles import load_yaml
 from jobs.join_model import join_models
-from jobs.placenames import outside, tag_key, within
+from jobs.placenames import around, outside, tag_key, within
 from jobs.signature import Signature, place_key, target_objects, weight
 from jobs.vocabulary import stem, victim_kinds, weapon_kinds
 
@@ -66,11 +66,12 @@ class _Where:
     """What places_disagree reads of one signature, computed the first time it is compared and
     kept on it (Signature.where): a lookup by the whole signature would hash all its sets."""
 
-    __slots__ = ("alert", "alerted", "as_names", "coarse", "fine", "inner", "keys", "mid")
+    __slots__ = ("alert", "alerted", "around", "as_names", "coarse", "fine", "inner", "keys", "mid")
 
     def __init__(self, sig: Signature) -> None:
         self.keys = _keys(sig.places)
         self.inner = _innermost(sig.places)
+        self.around = around(self.inner)  # the places the inner ones lie in (_nested, once a report)
         self.mid = _mid_name_keys(sig.names)  # place keys of the names written mid-sentence
         self.as_names = _as_names(sig.places)
         self.coarse = _only_coarse(sig.places)
@@ -116,7 +117,7 @@ def places_disagree(a: Signature, b: Signature) -> bool:
     areas are different events. A place that the other report names only as a reference point
     ("west of Khan Younis") does not disagree; it does not agree either. An area named beside a
     place may be the actor ("Israel bombs Gaza City"), so places decide when both name one."""
-    wa, wb = _where(a), _where(b)
+    wa, wb = a.where or _where(a), b.where or _where(b)  # _where, without a call on every pair
     if (wa.mid or wb.mid) and _names_the_place(a, b):
         return False
     if a.places and b.places:
@@ -127,7 +128,9 @@ def places_disagree(a: Signature, b: Signature) -> bool:
         # Tal al-Hawa vs a school in Gaza City: two events, unless a figure or a name says the
         # vaguer report (a reference point, a place around the other's, or only a city) is
         # about the finer one
-        if not ka.isdisjoint(b.refs) or not kb.isdisjoint(a.refs) or _nested(ka, kb):
+        # the last two are _nested(ka, kb), from the places each one's inner places lie in
+        apart = ka.isdisjoint(b.refs) and kb.isdisjoint(a.refs)
+        if not (apart and wa.around.isdisjoint(kb) and wb.around.isdisjoint(ka)):
             return not (_same_figure_or_name(a, b) or _vague_rewrite(a, b))
         if wa.coarse != wb.coarse:  # a small figure ("two killed") is too common here
             return not (wa.mid & (wb.mid | wb.as_names) or wb.mid & wa.as_names)
@@ -633,7 +636,9 @@ def score(a: Signature, b: Signature) -> float:
 
 
 def _vetoed(a: Signature, b: Signature) -> bool:
-    if a.lang != b.lang or _nth_differ(a, b) or places_disagree(a, b) or specifics_disagree(a, b):
+    if a.lang != b.lang or (a.nth != b.nth and _nth_differ(a, b)) or places_disagree(a, b):
+        return True
+    if specifics_disagree(a, b):
         return True
     if objects_disagree(a, b) or victims_disagree(a, b) or magnitudes_disagree(a, b) or sides_disagree(a, b):
         return True
