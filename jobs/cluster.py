@@ -296,12 +296,16 @@ class StoryClusterer:
 
     def _parse(self, found: list) -> list[_Candidate]:
         out = []
-        decoded, decode = self._decoded, self._decode
+        get, decode = self._decoded.get, self._decode
         values = iter(found)  # six values a story: id, first, last, three reports ("" when fewer)
-        for story, first, last, *raw in zip(values, values, values, values, values, values, strict=False):
-            reports = [decoded.get(r) or decode(r) for r in raw if r]
-            if reports:
-                out.append(_Candidate(story, float(first or 0), float(last or first or 0), reports))
+        for story, first, last, r1, r2, r3 in zip(values, values, values, values, values, values, strict=False):
+            if r2 or r3:
+                reports = [get(r) or decode(r) for r in (r1, r2, r3) if r]
+            elif r1:  # most stories have one report
+                reports = [get(r1) or decode(r1)]
+            else:
+                continue
+            out.append(_Candidate(story, float(first or 0), float(last or first or 0), reports))
         return out
 
     def _best(self, sig: Signature, candidates: list[_Candidate], now: float) -> _Candidate | None:
@@ -310,12 +314,13 @@ class StoryClusterer:
             gap = max(0.0, cand.first - now, now - cand.last)
             if gap > self.quiet:
                 continue
-            first, *rest = cand.reports  # the best margin of its reports (max() without a generator)
-            m = margin(sig, first, gap, self.quiet)
-            for report in rest:
-                this = margin(sig, report, gap, self.quiet)
-                if this > m:
-                    m = this
+            reports = cand.reports  # the best margin of its reports (max() without a generator)
+            m = margin(sig, reports[0], gap, self.quiet)
+            if len(reports) > 1:
+                for report in reports[1:]:
+                    this = margin(sig, report, gap, self.quiet)
+                    if this > m:
+                        m = this
             if m < 0 or m <= best_margin:
                 continue
             if any(identity_disagrees(sig, report) for report in cand.reports):

@@ -57,6 +57,10 @@ def _unsuffixed(keys: frozenset[str]) -> frozenset[str]:
     return frozenset(k.split("~", 1)[0] for k in keys)
 
 
+# keyed by _innermost's own sets (one object for every equal set): a lookup is a pointer compare
+_around = lru_cache(maxsize=CACHED)(around)
+
+
 @lru_cache(maxsize=CACHED)
 def _regions(tagged: frozenset[str]) -> frozenset[str]:
     return frozenset(r for r in (t.split(":", 1)[0] for t in tagged) if r)
@@ -71,7 +75,7 @@ class _Where:
     def __init__(self, sig: Signature) -> None:
         self.keys = _keys(sig.places)
         self.inner = _innermost(sig.places)
-        self.around = around(self.inner)  # the places the inner ones lie in (_nested, once a report)
+        self.around = _around(self.inner)  # the places the inner ones lie in (_nested, once a report)
         self.mid = _mid_name_keys(sig.names)  # place keys of the names written mid-sentence
         self.as_names = _as_names(sig.places)
         self.coarse = _only_coarse(sig.places)
