@@ -198,7 +198,7 @@ class StoryClusterer:
         for r, f in zip(prepared, found, strict=True):
             seen, raw = _split_found(f)
             keys = set(r.index_keys)
-            candidates = self._parse(raw) + _sharing(opening, keys)
+            candidates = self._parse(raw, r.now) + _sharing(opening, keys)
             seen.update(c.story for c in candidates)
             best = self._best(r.sig, candidates, r.now)
             plans.append((best, seen))
@@ -224,7 +224,7 @@ class StoryClusterer:
         """One report on its own, round trip by round trip: compare, join or open, and again
         with what the opening script returns while other reports race it."""
         for _ in range(3):
-            candidates = self._parse(found)
+            candidates = self._parse(found, r.now)
             seen.update(c.story for c in candidates)
             best = self._best(r.sig, candidates, r.now)
             if best is not None:
@@ -298,18 +298,23 @@ class StoryClusterer:
             self._decoded_order.append(raw)
         return sig
 
-    def _parse(self, found: list) -> list[_Candidate]:
+    def _parse(self, found: list, now: float) -> list[_Candidate]:
+        """FIND's candidates. A story quiet too long at `now` to take a report (_best skips it
+        before reading a report) keeps its reports undecoded: its reports list stays empty."""
         out = []
-        get, decode = self._decoded.get, self._decode
+        get, decode, quiet = self._decoded.get, self._decode, self.quiet
         values = iter(found)  # six values a story: id, first, last, three reports ("" when fewer)
         for story, first, last, r1, r2, r3 in zip(values, values, values, values, values, values, strict=False):
-            if r2 or r3:
-                reports = [get(r) or decode(r) for r in (r1, r2, r3) if r]
-            elif r1:  # most stories have one report
-                reports = [get(r1) or decode(r1)]
-            else:
+            if not (r1 or r2 or r3):
                 continue
-            out.append(_Candidate(story, float(first or 0), float(last or first or 0), reports))
+            cand = _Candidate(story, float(first or 0), float(last or first or 0), [])
+            if max(0.0, cand.first - now, now - cand.last) > quiet:
+                pass  # never compared (_best): decoding it would only crowd the cache
+            elif r2 or r3:
+                cand.reports = [get(r) or decode(r) for r in (r1, r2, r3) if r]
+            else:  # most stories have one report
+                cand.reports = [get(r1) or decode(r1)]
+            out.append(cand)
         return out
 
     def _best(self, sig: Signature, candidates: list[_Candidate], now: float) -> _Candidate | None:
