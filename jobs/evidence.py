@@ -16,7 +16,7 @@ from jobs.arabic import has_arabic
 from jobs.arabic_places import without_article
 from jobs.datafiles import load_yaml
 from jobs.join_model import join_models
-from jobs.placenames import outside, tag_key, within
+from jobs.placenames import around, outside, tag_key, within
 from jobs.signature import Signature, place_key, target_objects, weight
 from jobs.vocabulary import stem, victim_kinds, weapon_kinds
 
@@ -57,6 +57,10 @@ def _unsuffixed(keys: frozenset[str]) -> frozenset[str]:
     return frozenset(k.split("~", 1)[0] for k in keys)
 
 
+# keyed by _innermost's own sets (one object for every equal set): a lookup is a pointer compare
+_around = lru_cache(maxsize=CACHED)(around)
+
+
 @lru_cache(maxsize=CACHED)
 def _regions(tagged: frozenset[str]) -> frozenset[str]:
     return frozenset(r for r in (t.split(":", 1)[0] for t in tagged) if r)
@@ -66,17 +70,33 @@ class _Where:
     """What places_disagree reads of one signature, computed the first time it is compared and
     kept on it (Signature.where): a lookup by the whole signature would hash all its sets."""
 
-    __slots__ = ("alert", "alerted", "as_names", "coarse", "fine", "inner", "keys", "mid")
+    __slots__ = ("alert", "alerted", "around", "as_names", "coarse", "fine", "inner", "keys", "mid")
 
     def __init__(self, sig: Signature) -> None:
-        self.keys = _keys(sig.places)
-        self.inner = _innermost(sig.places)
+        # the place keys, the inner ones, the places those lie in (_nested), the keys as names,
+        # only cities, the fine places' keys
+        self.keys, self.inner, self.around, self.as_names, self.coarse, self.fine = _place_facts(sig.places)
         self.mid = _mid_name_keys(sig.names)  # place keys of the names written mid-sentence
-        self.as_names = _as_names(sig.places)
-        self.coarse = _only_coarse(sig.places)
-        self.fine = frozenset(tag_key(p) for p in sig.places if p.endswith(":f"))
         self.alerted = not sig.tokens.isdisjoint(_ALERTS)  # sirens or an alert (_alert_covers)
         self.alert = self.alerted and sig.lang == "en"
+
+
+@lru_cache(maxsize=CACHED)
+def _place_facts(
+    places: frozenset[str],
+) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], bool, frozenset[str]]:
+    """What _Where reads of a report's places, in one cache lookup instead of five: a decoded
+    report's places are a set of its own, which each lookup hashes and compares with the
+    cached one, on a heap too big for the processor's caches."""
+    inner = _innermost(places)
+    return (
+        _keys(places),
+        inner,
+        _around(inner),
+        _as_names(places),
+        _only_coarse(places),
+        frozenset(tag_key(p) for p in places if p.endswith(":f")),
+    )
 
 
 def _where(sig: Signature) -> _Where:
@@ -116,7 +136,7 @@ def places_disagree(a: Signature, b: Signature) -> bool:
     areas are different events. A place that the other report names only as a reference point
     ("west of Khan Younis") does not disagree; it does not agree either. An area named beside a
     place may be the actor ("Israel bombs Gaza City"), so places decide when both name one."""
-    wa, wb = _where(a), _where(b)
+    wa, wb = a.where or _where(a), b.where or _where(b)  # _where, without a call on every pair
     if (wa.mid or wb.mid) and _names_the_place(a, b):
         return False
     if a.places and b.places:
@@ -127,7 +147,9 @@ def places_disagree(a: Signature, b: Signature) -> bool:
         # Tal al-Hawa vs a school in Gaza City: two events, unless a figure or a name says the
         # vaguer report (a reference point, a place around the other's, or only a city) is
         # about the finer one
-        if not ka.isdisjoint(b.refs) or not kb.isdisjoint(a.refs) or _nested(ka, kb) or _in_speakers(a, b):
+        # the last two are _nested(ka, kb), from the places each one's inner places lie in
+        apart = ka.isdisjoint(b.refs) and kb.isdisjoint(a.refs)
+        if not (apart and wa.around.isdisjoint(kb) and wb.around.isdisjoint(ka)) or _in_speakers(a, b):
             return not (_same_figure_or_name(a, b) or _vague_rewrite(a, b))
         if wa.coarse != wb.coarse:  # a small figure ("two killed") is too common here
             return not (wa.mid & (wb.mid | wb.as_names) or wb.mid & wa.as_names)
@@ -701,7 +723,9 @@ def score(a: Signature, b: Signature) -> float:
 
 
 def _vetoed(a: Signature, b: Signature) -> bool:
-    if a.lang != b.lang or _nth_differ(a, b) or places_disagree(a, b) or specifics_disagree(a, b):
+    if a.lang != b.lang or (a.nth != b.nth and _nth_differ(a, b)) or places_disagree(a, b):
+        return True
+    if specifics_disagree(a, b):
         return True
     if objects_disagree(a, b) or victims_disagree(a, b) or magnitudes_disagree(a, b) or sides_disagree(a, b):
         return True

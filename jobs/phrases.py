@@ -100,7 +100,7 @@ class PhraseIndex(Generic[T]):
     def scan_words(self, original: list[str], folded: list[str], overlapping: bool = False) -> Iterator[Hit[T]]:
         """scan() of a text already split into words (as written, and casefolded): a caller
         that scans one text with several indexes splits it once."""
-        shouting = sum(1 for w in original if w.isupper()) > len(original) / 2
+        shouting = None  # whether most words are upper case: asked only of a phrase's words (_fits)
         i, n = 0, len(folded)
         firsts = self._firsts
         while i < n:
@@ -118,6 +118,8 @@ class PhraseIndex(Generic[T]):
                     if not candidates:
                         continue
                     span = original[i : i + length]
+                    if shouting is None:
+                        shouting = sum(1 for w in original if w.isupper()) > len(original) / 2
                     matched = [p for shape, p in candidates if shouting or _fits(shape, span)]
                     for payload in matched:
                         yield Hit(i, i + length, payload)

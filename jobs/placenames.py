@@ -99,6 +99,17 @@ def within(inner: frozenset[str], outer: frozenset[str], classifier: Classifier 
     return False
 
 
+def around(inner: frozenset[str], classifier: Classifier | None = None) -> frozenset[str]:
+    """Every place id that one of `inner`'s lies in or right beside: within(inner, outer) is
+    `not around(inner).isdisjoint(outer)`, for a set compared with many others (computed once)."""
+    parents = _hierarchy(classifier or default_classifier())[1]
+    found = [p for p in (parents.get(key) for key in inner) if p]
+    return found[0] if len(found) == 1 else frozenset().union(*found) if found else _NOWHERE
+
+
+_NOWHERE: frozenset[str] = frozenset()  # most places lie in none the hierarchy knows: one object
+
+
 def outside(inner: frozenset[str], outer: frozenset[str], classifier: Classifier | None = None) -> bool:
     """Every one of `inner`'s place ids has its places around it in place_parents.yaml, every
     one of `outer`'s is such a place around others, and none of `inner` lies in one of `outer`:

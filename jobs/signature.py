@@ -81,6 +81,27 @@ _PLACE_BEFORE_NOUN = re.compile(
     rf"({_NAME})\s+(?:area|camp|refugee camp|neighbou?rhood|district|crossing|junction|settlement|square|"
     rf"roundabout|valley|axis|outpost|base|barracks|site|plain|heights|hills)\b"
 )
+# a word in each branch of _PLACE_BEFORE_NOUN's nouns (as written): a headline with none is spared it
+_BEFORE_NOUN_WORDS = (
+    "area",
+    "camp",
+    "neighbo",
+    "district",
+    "crossing",
+    "junction",
+    "settlement",
+    "square",
+    "roundabout",
+    "valley",
+    "axis",
+    "outpost",
+    "base",
+    "barracks",
+    "site",
+    "plain",
+    "heights",
+    "hills",
+)
 # "west of Khan Younis": a reference point, so an area, not where it happened
 _REFERENCE = re.compile(
     rf"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|northern|southern|eastern|western)"
@@ -104,6 +125,10 @@ _THOUSANDS_AR = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:[أا]لف[اً]*|[آا]ل
 _WHOLE_FIGURE = re.compile(r"(?<![\w.,–-])(?:\d+\.\d+|\d{1,3}\s?[-–]\s?\d{1,3})(?![\w.,]|[-–]\d)")
 _DESIGNATOR = re.compile(r"\b[A-Z]{1,4}[-‑]?\d{1,4}[A-Z]?\b")
 _REFERENCES = (_REFERENCE, _NEAR_REFERENCE, _RESPONSE_REFERENCE)
+# words each of _REFERENCES needs (as written: the patterns heed case), with what else it needs:
+# most headlines name no reference point, and are spared the three searches (_references)
+_COMPASS_ROOTS = ("north", "south", "east", "west")
+_REFERENCE_WORDS = ("response", "retaliat", "avenging")
 _OWNED_PLACE = re.compile(rf"({_NAME})['’]s\s+({_NAME})")  # "Lebanon's Aitaroun": a place in a place
 _ORDINALS = ("second", "third", "fourth", "fifth", "sixth")
 _ORDINAL = re.compile(
@@ -118,6 +143,7 @@ _ORDINAL_AR = re.compile(rf"للمره\s+({'|'.join(_ORDINALS_AR)})|(?:مجدد�
 # the Ankara attack": the clause names the event this one follows, whose words it shares
 _CAUSE = re.compile(r"\b(?:after|following|in\s+response\s+to|in\s+retaliation\s+for|in\s+the\s+wake\s+of)\b", re.I)
 # "the eastern outskirts of Khiam" and "the southern outskirts of Khiam": two spots of one town
+_CAUSE_WORDS = ("after", "following", "response", "retaliation", "wake")  # one in each branch of _CAUSE
 _SIDE = re.compile(
     r"\b(north|south|east|west)(?:ern)?\s+(?:outskirts|edge|side|part|parts|area|areas|entrance|neighbourhoods?)\b",
     re.IGNORECASE,
@@ -342,7 +368,7 @@ class _Draft:
 
     def __post_init__(self) -> None:
         self.folded = [w.casefold() for w in self.original]
-        cause = _CAUSE.search(self.text)
+        cause = _CAUSE.search(self.text) if not _lacks(self.text, _CAUSE_WORDS) else None
         self.cause_at = len(words(self.text[: cause.start()])) if cause else len(self.original)
 
 
@@ -386,8 +412,9 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         draft.tokens.add("condemn")
     _named_things(draft, owned)
     draft.tokens |= figures
-    draft.tokens |= {f"~{m.group(1).casefold()}" for m in _SIDE.finditer(text)}
-    draft.tokens |= {f"~{part}" for part, pattern in _CAMP_OR_CITY.items() if pattern.search(text)}
+    if not _lacks(text, _COMPASS_ROOTS):
+        draft.tokens |= {f"~{m.group(1).casefold()}" for m in _SIDE.finditer(text)}
+    draft.tokens |= {f"~{part}" for part, pattern in _CAMP_OR_CITY.items() if _may_match(text, (part,), pattern)}
     return Signature.build(
         draft.tokens,
         draft.places,
@@ -463,7 +490,7 @@ def _synonym_spans(draft: _Draft) -> None:
 def _known_places(draft: _Draft) -> None:
     """The gazetteer's places, by granularity; reference points ("west of X") are areas."""
     text, original, classifier = draft.text, draft.original, draft.classifier
-    draft.refs = {place_id(m.group(1), classifier) for p in _REFERENCES for m in p.finditer(text)}
+    draft.refs = {place_id(m.group(1), classifier) for p in _references(text) for m in p.finditer(text)}
     for hit in classifier.places.scan_words(original, draft.folded):
         kind, region = hit.payload
         if kind == "ambiguous":  # "صور" is Tyre beside a word of Lebanon, else "pictures"
@@ -523,7 +550,8 @@ def _unknown_places(draft: _Draft) -> None:
     """Names the gazetteer lacks, in place position: two different villages still veto."""
     text, classifier = draft.text, draft.classifier
     synonyms, entity_names = vocabulary.synonyms()
-    found = [m for pattern in (_PLACE_AFTER_CUE, _PLACE_BEFORE_NOUN) for m in pattern.finditer(text)]
+    patterns = (_PLACE_AFTER_CUE, _PLACE_BEFORE_NOUN) if _has_any(text, _BEFORE_NOUN_WORDS) else (_PLACE_AFTER_CUE,)
+    found = [m for pattern in patterns for m in pattern.finditer(text)]
     for match in list(found):
         if match.re is _PLACE_AFTER_CUE:
             found.extend(_more_places(text, match.end()))
@@ -712,6 +740,33 @@ def _may_match(text: str, words_in: tuple[str, ...], pattern: re.Pattern[str]) -
         if not any(w in lower for w in words_in):
             return False
     return pattern.search(text) is not None
+
+
+def _lacks(text: str, words_in: tuple[str, ...]) -> bool:
+    """An ASCII text that holds none of the words (lower case): a case-blind pattern each of
+    whose branches contains one cannot match it (a text with other letters is searched)."""
+    if not text.isascii():
+        return False
+    lower = text.lower()
+    return not any(w in lower for w in words_in)
+
+
+def _has_any(text: str, words_in: tuple[str, ...]) -> bool:
+    return any(w in text for w in words_in)
+
+
+def _references(text: str) -> tuple[re.Pattern[str], ...]:
+    """Those of _REFERENCES (in order) that can match `text`: each needs words of its own, as
+    written ("west of", ", near", "in response to")."""
+    return tuple(
+        pattern
+        for pattern, possible in (
+            (_REFERENCE, "of" in text and _has_any(text, _COMPASS_ROOTS)),
+            (_NEAR_REFERENCE, "," in text and ("near" in text or "far" in text)),
+            (_RESPONSE_REFERENCE, _has_any(text, _REFERENCE_WORDS)),
+        )
+        if possible
+    )
 
 
 def _is_label(original: list[str], i: int) -> bool:
