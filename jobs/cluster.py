@@ -30,7 +30,7 @@ from jobs.signature import Signature, is_attribution, is_dateline, prefix_key, s
 
 WINDOW_SECONDS = 24 * 3600  # how far back index keys are read; stories quiet longer are gone
 REPORTS_KEPT = 3  # first reports of a story that later reports are compared with
-RARE_WORDS = 4  # a report is indexed under its rarest words, besides its places and names
+RARE_WORDS = 5  # a report is indexed under its rarest words, besides its places and names
 PREFIX_LEARNED = 2  # a leading "X:" seen this often from one source is its boilerplate
 FANOUT = 12  # most recent stories read per index key
 VERIFY = 12  # candidates verified in full, those sharing the most keys first
