@@ -52,7 +52,9 @@ def test_held_out_half_stays_above_the_floor():
     # 0.705/0.662; the other sets' test days 0.917/0.679 -> 0.891/0.710); with fresh6.tsv's test
     # days (sixth session, written from the issue by a helper while the session's rules were
     # made, added after them) the session's starting code measured 0.865/0.709 and its end
-    # 0.864/0.708 (fresh6's test days alone 0.770/0.746 both)
+    # 0.864/0.708 (fresh6's test days alone 0.770/0.746 both); with fresh7.tsv's test days
+    # (seventh session, written from the issue by a helper, its tune days learned from) the
+    # session's starting code measured 0.866/0.688 and its end 0.865/0.697
     assert result.precision >= 0.85 and result.recall >= 0.69, (result.precision, result.recall)
 
 
@@ -63,10 +65,12 @@ def test_arabic_held_out_half_stays_above_the_floor():
     session's starting code measured 0.927/0.458 and its end 0.929/0.470 (arabic4's alone
     0.786/0.297 -> 0.800/0.324). With arabic5.tsv's test days (sixth session) the session's
     starting code measured 0.964/0.559 and its end, with the Arabic recall rules, 0.908/0.622.
+    With arabic6.tsv's test days (seventh session, never tuned on) the session's starting code
+    measured 0.893/0.610 and its end, with the Arabic precision rules, 0.929/0.665.
     Different events must stay apart."""
     arabic = sorted((Path(__file__).parent / "data" / "stories_ar").glob("*.tsv"))
     result = evaluate("test", arabic)
-    assert result.precision >= 0.89 and result.recall >= 0.60, (result.precision, result.recall)
+    assert result.precision >= 0.91 and result.recall >= 0.64, (result.precision, result.recall)
 
 
 def test_hard_negatives_never_merge():
