@@ -16,7 +16,7 @@ that no candidate appeared meanwhile, and a report that raced one is compared wi
 from __future__ import annotations
 
 import json
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
@@ -139,8 +139,7 @@ class StoryClusterer:
         self._find = load_script(redis, "cluster_find", library="cluster_lib")
         self._settle_script = load_script(redis, "cluster_settle", library="cluster_lib")
         self._learned: OrderedDict[tuple[str, str], None] = OrderedDict()  # (source, prefix) known boilerplate
-        self._decoded: dict[str, Signature] = {}
-        self._decoded_order: deque[str] = deque()  # its keys, oldest first: the next to evict
+        self._decoded: OrderedDict[str, Signature] = OrderedDict()  # oldest first: the next to evict
 
     async def assign(self, story_id: str, text: str, now: float, source: str = "") -> Assignment:
         """Join `text` to a recent story of the same event, or start one under `story_id`."""
@@ -291,11 +290,10 @@ class StoryClusterer:
         if sig is None:
             sig = Signature.from_list(json.loads(raw))
             if len(self._decoded) >= 20_000:
-                # the oldest, without next(iter(dict)): that walks past every slot the earlier
-                # evictions emptied, thousands of them on a full cache (12 us an eviction)
-                del self._decoded[self._decoded_order.popleft()]
+                # the oldest, by OrderedDict's own order: next(iter(dict)) walks past every slot
+                # the earlier evictions emptied, thousands of them on a full cache (12 us each)
+                self._decoded.popitem(last=False)
             self._decoded[raw] = sig
-            self._decoded_order.append(raw)
         return sig
 
     def _parse(self, found: list, now: float) -> list[_Candidate]:

@@ -325,8 +325,7 @@ def _in_speakers(a: Signature, b: Signature) -> bool:
 def _speaker_holds(x: Signature, y: Signature) -> bool:
     if not x.places or any(p[0] != ":" for p in x.places):
         return False
-    speaker = frozenset(tag_key(t) for t in x.areas if t.endswith(":p"))
-    return bool(speaker) and not speaker.isdisjoint(_where(y).inner)
+    return not _speaker_areas(x).isdisjoint(_where(y).inner)
 
 
 def _nested(ka: frozenset[str], kb: frozenset[str]) -> bool:
@@ -750,9 +749,13 @@ def _vetoed(a: Signature, b: Signature) -> bool:
 def _other_speakers(a: Signature, b: Signature) -> bool:
     """Two statements whose speakers differ: the actors each names, or the country its
     attribution places it in ("Lebanese PM:", "US State Department:")."""
-    sa = a.actors | {tag_key(t) for t in a.areas if t.endswith(":p")}
-    sb = b.actors | {tag_key(t) for t in b.areas if t.endswith(":p")}
+    sa, sb = a.actors | _speaker_areas(a), b.actors | _speaker_areas(b)
     return bool(sa and sb) and sa.isdisjoint(sb)
+
+
+def _speaker_areas(sig: Signature) -> frozenset[str]:
+    """The area keys its attribution named ("correspondent in Damascus:" → 'dmscs')."""
+    return frozenset(tag_key(t) for t in sig.areas if t.endswith(":p"))
 
 
 def _other_actors(a: Signature, b: Signature) -> bool:
