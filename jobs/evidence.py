@@ -739,7 +739,7 @@ def _vetoed(a: Signature, b: Signature) -> bool:
     if a.lang == "ar" and (_evacuation_order(a) != _evacuation_order(b) or _warned_apart(a, b)):
         return True  # an order to leave whole areas is news of its own, not a strike there
     ra, rb = _reaction(a), _reaction(b)
-    if ra != rb or (ra and _other_speakers(a, b)):
+    if ra != rb or (ra and (_other_actors(a, b) or _other_speakers(a, b))):
         return True  # a statement is not the event; two parties' statements are two stories
     if not _other_actors(a, b) or _shared_name(a, b):
         return False  # the Houthis' claim and the Pentagon's denial about the carrier Lincoln
@@ -747,8 +747,9 @@ def _vetoed(a: Signature, b: Signature) -> bool:
 
 
 def _other_speakers(a: Signature, b: Signature) -> bool:
-    """Two statements whose speakers differ: the actors each names, or the country its
-    attribution places it in ("Lebanese PM:", "US State Department:")."""
+    """Two statements whose speakers differ, counting the country each one's attribution places
+    it in ("Lebanese PM:", "US State Department:") with the actors it names: two statements with
+    other actors are apart whatever country both speak from (_other_actors, asked first)."""
     sa, sb = a.actors | _speaker_areas(a), b.actors | _speaker_areas(b)
     return bool(sa and sb) and sa.isdisjoint(sb)
 

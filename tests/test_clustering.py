@@ -1768,3 +1768,17 @@ async def test_a_motorcyclist_killed_is_the_motorcycle_hit_not_the_house(redis):
         ],
     )
     assert stories[1] != stories[0]
+
+
+async def test_statements_of_two_actors_stay_apart_under_one_attributions_country(redis):
+    """Two statements naming other actors are two parties' words even when one attribution's
+    country leads both lines ("Iranian Foreign Ministry:"): the speaker's country adds parties
+    to tell apart, it never joins two actors' statements."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "Iranian Foreign Ministry: Hamas condemns the strike on Ras Isa"),
+            ("almayadeen", "Iranian Foreign Ministry: Hezbollah condemns the strike on Ras Isa"),
+        ],
+    )
+    assert stories[1] != stories[0]
