@@ -1169,6 +1169,12 @@ def test_signatures_stored_by_earlier_versions_still_decode():
     assert (old.mode, old.market, old.tokens, old.places) == ("", "", now.tokens, now.places)
     oldest = Signature.from_list(before[:6])
     assert (oldest.lang, oldest.source, oldest.mode) == ("en", "", "")
+    # an Arabic line's speaker (seventh session) round-trips; stored before it, it is empty
+    quoted = sig("وزارة الصحة اللبنانية: شهيدان في غارة على عيتا الشعب")
+    assert quoted.speaker and Signature.from_list(json.loads(json.dumps(quoted.to_list()))) == quoted
+    unquoted = quoted.to_list()
+    unquoted[7] = unquoted[7][:4]  # source, ordinal, mode, market: as stored before the speaker
+    assert Signature.from_list(unquoted) == replace(quoted, speaker="")
 
 
 def test_two_visitors_meeting_one_host_are_two_meetings():
