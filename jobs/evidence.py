@@ -18,7 +18,7 @@ from jobs.datafiles import load_yaml
 from jobs.join_model import join_models
 from jobs.placenames import around, outside, tag_key, within
 from jobs.signature import Signature, place_key, target_objects, weight
-from jobs.vocabulary import stem, victim_kinds, weapon_kinds
+from jobs.vocabulary import demonyms, stem, victim_kinds, weapon_kinds
 
 _WORDS = load_yaml("headline_words.yaml")
 QUIET_SECONDS = 3 * 3600  # default: a story with no report for this long takes no new ones
@@ -78,7 +78,8 @@ class _Where:
         self.keys, self.inner, self.around, self.as_names, self.coarse, self.fine = _place_facts(sig.places)
         self.mid = _mid_name_keys(sig.names)  # place keys of the names written mid-sentence
         self.alerted = not sig.tokens.isdisjoint(_ALERTS)  # sirens or an alert (_alert_covers)
-        self.alert = self.alerted and sig.lang == "en"
+        # Arabic "الإنذار" is also a warning to leave ("إنذار بالإخلاء"): sirens only without one
+        self.alert = self.alerted and (sig.lang == "en" or not any(t.startswith(_TO_LEAVE_AR) for t in sig.tokens))
 
 
 @lru_cache(maxsize=CACHED)
@@ -265,6 +266,33 @@ def _alert_of_launch(x: Signature, y: Signature) -> bool:
     # launch report names must be the alert's
     launch = _named_areas(y)
     return bool(launch) and launch <= _named_areas(x) and bool(x.tokens & y.tokens & _PROJECTILES)
+
+
+# the land a launch "from Yemen" or "from Lebanon" is fired at, as the two sides name it
+_TARGET_LAND = frozenset({"isrl", "plstn"})
+
+
+def _claim_of_launch(x: Signature, y: Signature) -> bool:
+    """x is the firing side's claim ("Yemeni Armed Forces: we targeted the Jaffa area with a
+    ballistic missile"), y the launch or its interception told with no place of its own ("a
+    missile launched from Yemen was intercepted"): the claimant's country is where y says the
+    weapon came from, and x names no ship, sea or country but the land it was fired at. A claim
+    on a ship in the Red Sea (a name, a sea) is another launch."""
+    if y.places or x.names or not x.tokens & y.tokens & _PROJECTILES:
+        return False
+    launch = _named_areas(y) - _TARGET_LAND
+    if not launch or not _named_areas(x) <= _TARGET_LAND:
+        return False
+    return launch <= frozenset(tag_key(a) for a in x.areas if a.endswith(":p")) or launch <= _speaker_country(x.speaker)
+
+
+@lru_cache(maxsize=CACHED)
+def _speaker_country(speaker: str) -> frozenset[str]:
+    """The countries an Arabic speaker's demonyms name ("القوات المسلحة اليمنية": Yemen), as area
+    keys. Not among the report's areas: there they would be compared with the Arabic areas of
+    other reports ("جنوب لبنان"), which are keyed by their Arabic spelling."""
+    countries = (demonyms().get(word) for word in speaker.split())
+    return frozenset(place_key(country) for country in countries if country)
 
 
 @lru_cache(maxsize=CACHED)
@@ -478,6 +506,8 @@ def evidence(a: Signature, b: Signature) -> int:
         return 1  # sirens over a city and a rocket on a town in it: as close as one city
     if _alert_of_launch(a, b) or _alert_of_launch(b, a):
         return 1
+    if _claim_of_launch(a, b) or _claim_of_launch(b, a):
+        return 1
     if a.places and b.places:
         return 0  # no shared place, yet no veto: one names the other's place as a reference only
     if EVENT_KINDS & a.tokens & b.tokens and _named_areas(a) & _named_areas(b):
@@ -563,7 +593,8 @@ def _evacuation_order(sig: Signature) -> bool:
 
 # what a warning to leave reads as (light stems, glued letters and all): "إنذار" (as sirens are
 # "صفارات الإنذار": 'siren'), "إخلاء", "بإخلائه", "تحذير", "المبنى المهدد"; "دون", "بلا": without
-_WARNING_AR = ("siren", "اخلا", "باخلا", "تحذير", "مهدد")
+_TO_LEAVE_AR = ("اخلا", "باخلا", "تحذير", "مهدد")
+_WARNING_AR = ("siren", *_TO_LEAVE_AR)
 _WITHOUT_AR = frozenset({"دون", "بلا"})
 
 

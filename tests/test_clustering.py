@@ -21,7 +21,7 @@ import pytest
 from cluster_eval import evaluate
 
 from jobs.cluster import REPORTS_KEPT, StoryClusterer
-from jobs.evidence import FEATURES, places_disagree, same_event, score, similarity, two_outlets
+from jobs.evidence import FEATURES, evidence, places_disagree, same_event, score, similarity, two_outlets
 from jobs.join_model import join_models
 from jobs.keys import Keys
 from jobs.placenames import place_id
@@ -1589,6 +1589,56 @@ async def test_arabic_sirens_after_a_launch_are_the_launch_intercepted(redis):
         ],
     )
     assert stories[1] == stories[0]
+
+
+async def test_the_firing_sides_claim_is_the_launch_the_army_intercepted(redis):
+    """The army's line names only where the missile came from; the Yemeni forces' claim names
+    the town they aimed at: one launch told from its two ends, so the claim joins the
+    interception (one ticker, no shared place). A claim on a ship at sea is another launch."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "IOF Spokesperson: A missile launched from Yemen was intercepted"),
+            ("almayadeen", "Yemeni Armed Forces: We targeted the occupied Yafa area with a Zulfiqar ballistic missile"),
+            (
+                "almayadeen",
+                "Yemeni Armed Forces: We targeted the ship Sea Harmony in the Gulf of Aden with a ballistic missile",
+            ),
+        ],
+    )
+    assert stories[1] == stories[0]
+    assert stories[2] not in stories[:2]
+
+
+async def test_arabic_sirens_over_a_city_and_the_claim_on_a_town_in_it_are_one_launch(redis):
+    """Sirens in Tel Aviv after a launch from Yemen, and the Yemeni forces' claim on Jaffa (which
+    lies in Tel Aviv): the alert lists where sirens sounded, as in English; the interception
+    and the claim are one launch, as in English. An order to leave
+    a neighbourhood ("إنذار بالإخلاء") is no alert, so it covers no town the same way."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "إعلام إسرائيلي: دوي صفارات الإنذار في تل أبيب إثر إطلاق صاروخ من اليمن"),
+            ("almayadeen", "القوات المسلحة اليمنية: استهدفنا منطقة يافا المحتلة بصاروخ باليستي فرط صوتي"),
+        ],
+    )
+    assert stories[1] == stories[0]
+    # the army's interception names only where the missile came from; the claimant's demonym
+    # ("اليمنية", with its article) says it is theirs
+    claimed = await _stories(
+        redis,
+        [
+            ("almayadeen", "جيش الاحتلال: اعتراض صاروخ أطلق من اليمن"),
+            ("almayadeen", "القوات المسلحة اليمنية: استهدفنا منطقة يافا المحتلة بصاروخ باليستي فرط صوتي"),
+        ],
+    )
+    assert claimed[1] == claimed[0]
+    intercepted = sig("جيش الاحتلال: اعتراض صاروخ أطلق من اليمن")
+    assert evidence(intercepted, sig("القوات المسلحة اليمنية: استهدفنا يافا بصاروخ")) == 1
+    assert not same_event(
+        sig("جيش الاحتلال يوجه إنذاراً بإخلاء مبانٍ في تل أبيب"),
+        sig("القوات المسلحة اليمنية: استهدفنا منطقة يافا المحتلة بصاروخ باليستي فرط صوتي"),
+    )
 
 
 async def test_the_arabic_accusative_alif_is_not_another_word(redis):
