@@ -569,7 +569,12 @@ def _reaction(sig: Signature) -> bool:
     response"), not a report of it: it shares the event's words and place, yet it is news of its
     own. A report that also gives a toll or the hurt ("seven paramedics wounded; we condemn")
     reports the event; a figure alone does not ("three days of mourning" counts days)."""
-    return "condemn" in sig.tokens and not sig.tokens & (_HARM | _UPDATES)  # synonyms.yaml
+    return "condemn" in sig.tokens and not sig.tokens & _NOT_A_STATEMENT  # synonyms.yaml
+
+
+# the dead or hurt, a figure changed, or an order to leave ("urges the evacuation of Sanaa
+# airport", "calls on residents to evacuate"): an event, however its verb reads
+_NOT_A_STATEMENT = frozenset({"kill", "injure", "evacuate", *_WORDS["updates"]})
 
 
 # "أوامر إخلاء", "تأمر بإخلاء", "يأمر بإخلاء" (light stems): an order to evacuate areas

@@ -1361,6 +1361,29 @@ async def test_a_vague_report_in_a_story_does_not_bridge_it_to_another_target(re
     assert car.is_new and car.story == "c"
 
 
+async def test_a_statement_calling_an_attack_an_escalation_or_vowing_a_response_is_not_the_attack(redis):
+    """A government calling a strike "a blatant assassination", a group saying it "will not pass
+    without a response", a presidency calling a raid "a dangerous escalation", a leader who
+    "urges" allies: statements, each news of its own, not more reports of the strike. An army
+    that "urges the evacuation" of a place gives an order, which is an event."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "Al Mayadeen correspondent in Iraq: a US drone strike targeted a car in eastern Baghdad"),
+            ("reuters", "US drone strike on car in Baghdad kills militia commander"),
+            ("almayadeen", "Iraqi government: the US strike in Baghdad is a blatant attack on Iraqi sovereignty"),
+            ("almayadeen", "Kataib Hezbollah: the US crime in Baghdad will not pass without a response"),
+            ("almayadeen", "Palestinian Presidency: the occupation's raid on Tulkarm camp is a dangerous escalation"),
+            ("kyivindependent", "Zelensky urges allies to send air defence after drone strike on Kharkiv"),
+            ("timesofisrael", "IDF urges evacuation of Hodeidah port ahead of strikes"),
+            ("reuters", "Israeli strikes put Hodeidah port out of action, Houthi-run media say"),
+        ],
+    )
+    assert stories[1] == stories[0]
+    assert len(set(stories[1:6])) == 5
+    assert stories[7] == stories[6] and stories[6] not in stories[:6]
+
+
 def test_a_statement_praising_an_attack_is_not_the_attack():
     """Praise, like condemnation, is a party's statement about an event: news of its own."""
     attack = sig("Hebrew media: A shooting attack near the Gush Etzion junction; two Israelis wounded")
