@@ -23,6 +23,7 @@ import random
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data" / "stories"
@@ -116,9 +117,11 @@ def run_per_file(rows: list[Row]) -> list[str]:
 
 
 def ordered(rows: list[Row], seed: int = 7) -> list[Row]:
+    """The order a bot would see them in: by instant, not by the text of the time (a wire's
+    "07:45+00:00" comes after a ticker's "08:50+03:00"); undated lines keep the shuffle."""
     shuffled = list(rows)
     random.Random(seed).shuffle(shuffled)
-    return sorted(shuffled, key=lambda r: r.published or "")  # stable: undated keep the shuffle
+    return sorted(shuffled, key=lambda r: datetime.fromisoformat(r.published).timestamp() if r.published else 0.0)
 
 
 def pairwise(labels: list[str], stories: list[str]) -> tuple[float, float, float, list[tuple[int, int]]]:
