@@ -625,6 +625,32 @@ def weapons_disagree(a: Signature, b: Signature) -> bool:
     return bool(wa and wb) and wa.isdisjoint(wb)
 
 
+_LAUNCHED = frozenset({"intercept", "launch", "siren"})
+
+
+def _launched(sig: Signature) -> frozenset[str]:
+    """What a report of a launch says was fired: a drone, or a missile (a rocket, a ballistic
+    missile); nothing when it is no launch report or names both ("a drone fired a missile")."""
+    if sig.tokens.isdisjoint(_LAUNCHED):
+        return _NOTHING
+    drone, missile = "drone" in sig.tokens, not sig.tokens.isdisjoint(_MISSILES)
+    return _DRONE if drone and not missile else _MISSILE if missile and not drone else _NOTHING
+
+
+_NOTHING: frozenset[str] = frozenset()
+_DRONE, _MISSILE = frozenset({"drone"}), frozenset({"missile"})
+_MISSILES = frozenset({"missile", "ballistic"})
+
+
+def launches_disagree(a: Signature, b: Signature) -> bool:
+    """A drone intercepted and a missile launched are two launches, however alike the army's two
+    lines read ("a drone launched from the east was intercepted" / "a missile was launched from
+    Yemen; interception attempts underway"). Outside launch reports a strike's weapon is told
+    loosely (a drone's missile), so weapons_disagree leaves missiles out."""
+    la, lb = _launched(a), _launched(b)
+    return bool(la and lb) and la != lb
+
+
 def modes_disagree(a: Signature, b: Signature) -> bool:
     """One report's attack came from the air (an airstrike, a drone), the other's on the ground
     (troops storm the town or the hospital): two operations in one place, as a drone strike on
@@ -766,7 +792,7 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True
     if _aftershock_apart(a, b) or _aftermath(a, b) != _aftermath(b, a):
         return True  # an aftershock, or what followed a quake, is not the quake
-    if weapons_disagree(a, b) or modes_disagree(a, b) or _meetings_apart(a, b):
+    if weapons_disagree(a, b) or modes_disagree(a, b) or _meetings_apart(a, b) or launches_disagree(a, b):
         return True
     if ("markets" in a.tokens) != ("markets" in b.tokens):
         return True  # how markets took a decision is news of its own

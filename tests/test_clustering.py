@@ -21,7 +21,16 @@ import pytest
 from cluster_eval import evaluate
 
 from jobs.cluster import REPORTS_KEPT, StoryClusterer
-from jobs.evidence import FEATURES, evidence, places_disagree, same_event, score, similarity, two_outlets
+from jobs.evidence import (
+    FEATURES,
+    evidence,
+    launches_disagree,
+    places_disagree,
+    same_event,
+    score,
+    similarity,
+    two_outlets,
+)
 from jobs.join_model import join_models
 from jobs.keys import Keys
 from jobs.placenames import place_id
@@ -1598,6 +1607,24 @@ async def test_an_arabic_lower_bound_agrees_with_a_figure_above_it(redis):
     )
     assert stories[1] == stories[0]
     assert not same_event(sig("مقتل أكثر من 20 في قصف على سوق"), sig("مقتل 5 في قصف على سوق"))
+
+
+async def test_a_drone_intercepted_is_another_launch_than_a_missile_intercepted(redis):
+    """The army's two lines of one morning read alike, but one says a drone and the other a
+    missile: two launches. A line naming both ("a drone fired a missile") agrees with either."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "IOF Spokesperson: A missile launched from Yemen toward Israeli territory was intercepted"),
+            (
+                "almayadeen",
+                "IOF Spokesperson: A drone launched from the east was intercepted before crossing the border",
+            ),
+        ],
+    )
+    assert stories[1] != stories[0]
+    both = sig("IOF Spokesperson: A drone launched from Yemen fired a missile that was intercepted")
+    assert not launches_disagree(both, sig("IOF Spokesperson: A missile launched from Yemen was intercepted"))
 
 
 async def test_arabic_sirens_after_a_launch_are_the_launch_intercepted(redis):
