@@ -1609,6 +1609,22 @@ async def test_an_arabic_lower_bound_agrees_with_a_figure_above_it(redis):
     assert not same_event(sig("مقتل أكثر من 20 في قصف على سوق"), sig("مقتل 5 في قصف على سوق"))
 
 
+async def test_an_iraqi_faction_named_in_a_rewrite_is_who_was_hit_not_where(redis):
+    """ "A Kataib Hezbollah commander" names a faction, as "a Hamas commander" does: it says who,
+    not which spot, so it does not disagree with the ticker's quarter of Baghdad; nor is it
+    Lebanon's Hezbollah."""
+    iq = "Al Mayadeen correspondent in Iraq:"
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", f"{iq} US drone strike hits a car in the Jadriya area of Baghdad"),
+            ("ap", "US drone strike in Baghdad kills Kataib Hezbollah commander, officials say"),
+        ],
+    )
+    assert stories[1] == stories[0]
+    assert sig("US strike kills Kataib Hezbollah commander").actors == {"kataibhezbollah"}
+
+
 async def test_a_drone_intercepted_is_another_launch_than_a_missile_intercepted(redis):
     """The army's two lines of one morning read alike, but one says a drone and the other a
     missile: two launches. A line naming both ("a drone fired a missile") agrees with either."""
