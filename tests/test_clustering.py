@@ -1667,6 +1667,20 @@ async def test_sirens_in_a_place_the_gazetteer_lacks_and_the_interception_are_on
     assert stories[1] == stories[0] and stories[2] not in stories[:2]
 
 
+async def test_the_kurdistan_region_is_iraqi_kurdistan_which_holds_sulaymaniyah(redis):
+    """The gazetteer names the region three ways ("Kurdistan Region", "Iraqi Kurdistan", "Iqlim
+    Kurdistan"); the hierarchy puts Sulaymaniyah in one of them. A strike on a gas field near
+    Sulaymaniyah that cuts power "across the Kurdistan Region" is one place, not two."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "Al Mayadeen correspondent in Iraq: drone attack hits Khor Mor gas field in Sulaymaniyah"),
+            ("rudaw", "Drone strike hits Khor Mor gas field, cutting power across Kurdistan Region"),
+        ],
+    )
+    assert stories[1] == stories[0]
+
+
 async def test_a_drone_intercepted_is_another_launch_than_a_missile_intercepted(redis):
     """The army's two lines of one morning read alike, but one says a drone and the other a
     missile: two launches. A line naming both ("a drone fired a missile") agrees with either."""
