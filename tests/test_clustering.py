@@ -1393,6 +1393,19 @@ async def test_a_statement_calling_an_attack_an_escalation_or_vowing_a_response_
     assert stories[7] == stories[6] and stories[6] not in stories[:6]
 
 
+async def test_a_leader_who_vows_or_pledges_makes_a_statement_not_the_result(redis):
+    """The exit poll is the result; the winner's vow to form a government fast is what the winner
+    said about it: two stories, as a condemnation and the strike are."""
+    stories = await _stories(
+        redis,
+        [
+            ("reuters", "Exit poll: Social Democrats win Danish election with 28%, Frederiksen ahead"),
+            ("dr", "Frederiksen claims victory in Danish election and vows to form a government within weeks"),
+        ],
+    )
+    assert stories[1] != stories[0]
+
+
 def test_a_statement_praising_an_attack_is_not_the_attack():
     """Praise, like condemnation, is a party's statement about an event: news of its own."""
     attack = sig("Hebrew media: A shooting attack near the Gush Etzion junction; two Israelis wounded")
