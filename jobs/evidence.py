@@ -873,11 +873,18 @@ def _vetoed(a: Signature, b: Signature) -> bool:
     if a.lang == "ar" and (_evacuation_order(a) != _evacuation_order(b) or _warned_apart(a, b)):
         return True  # an order to leave whole areas is news of its own, not a strike there
     ra, rb = _reaction(a), _reaction(b)
-    if ra != rb or (ra and (_other_actors(a, b) or _other_speakers(a, b))):
+    if ra != rb or (ra and (_other_actors(a, b) or _other_speakers(a, b) or _two_speakers_one_ticker(a, b))):
         return True  # a statement is not the event; two parties' statements are two stories
     if not _other_actors(a, b) or _shared_name(a, b):
         return False  # the Houthis' claim and the Pentagon's denial about the carrier Lincoln
     return not (_where(a).keys & _where(b).keys or _keys(a.areas) & _keys(b.areas))
+
+
+def _two_speakers_one_ticker(a: Signature, b: Signature) -> bool:
+    """One source's two statements led by two speakers ("الناطق باسم الحكومة العراقية:",
+    "كتائب حزب الله:"): two parties' words, whatever they share. Across outlets one speaker is
+    written many ways, so only one ticker's own prefixes tell speakers apart."""
+    return a.source == b.source and bool(a.speaker and b.speaker) and a.speaker != b.speaker
 
 
 def _other_speakers(a: Signature, b: Signature) -> bool:

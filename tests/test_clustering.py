@@ -1776,6 +1776,24 @@ async def test_arabic_sirens_over_a_city_and_the_claim_on_a_town_in_it_are_one_l
     )
 
 
+async def test_arabic_statements_calling_a_strike_flagrant_or_an_escalation_are_not_the_strike(redis):
+    """ "انتهاك فاضح" (a flagrant violation), "تصعيد خطير" (a dangerous escalation), "اغتيال
+    سافر" (a blatant assassination): statements, as in English, not more reports of the strike;
+    and one ticker's two statements led by two speakers are two parties' words."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen-ar", "مراسل الميادين في جنوب لبنان: غارة إسرائيلية على منزل في بلدة يارون"),
+            ("almayadeen-ar", "رئيس الحكومة اللبنانية: الغارة على يارون انتهاك فاضح للقرار 1701"),
+            ("almayadeen-ar", "الرئاسة الفلسطينية: العدوان على مخيم طولكرم تصعيد خطير"),
+            ("almayadeen-ar", "مراسل الميادين في الضفة: قوات الاحتلال تقتحم مخيم طولكرم"),
+            ("almayadeen-ar", "الحكومة العراقية: الضربة الأمريكية في الأنبار اغتيال سافر"),
+            ("almayadeen-ar", "كتائب حزب الله: الجريمة الأمريكية في الأنبار لن تمر دون رد"),
+        ],
+    )
+    assert len(set(stories)) == 6
+
+
 async def test_the_arabic_accusative_alif_is_not_another_word(redis):
     """ "رسوماً" is "رسوم" (tariffs) with the accusative's alif: off when what is left is the
     more common word, as a glued letter is ("سوريا" and "ضحايا" keep theirs), so the two
