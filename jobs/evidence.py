@@ -776,15 +776,15 @@ def tells_a_launch(sig: Signature) -> bool:
 
 def _one_far_launch(a: Signature, b: Signature) -> bool:
     """Both lines tell a launch (sirens, an interception, a run to shelter, a claim with its
-    weapon), at least one says it came from afar and neither from elsewhere, the weapon and the
-    ordinal agree, and their places, if both name any, lie around one spot (Jaffa and Bat Yam:
-    Tel Aviv; Eilat is another launch)."""
+    weapon), at least one says it came from afar and neither from elsewhere, they name no ship
+    or person, the weapon and the ordinal agree, and their places, if both name any, lie around
+    one spot (Jaffa and Bat Yam: Tel Aviv; Eilat is another launch)."""
     ta, tb = a.tokens, b.tokens
     if ta.isdisjoint(_LAUNCH_WORDS) and ta.isdisjoint(_PROJECTILES):
         return False
     if tb.isdisjoint(_LAUNCH_WORDS) and tb.isdisjoint(_PROJECTILES):
         return False
-    if a.lang != b.lang or _reaction(a) or _reaction(b):
+    if a.lang != b.lang or a.names or b.names or _reaction(a) or _reaction(b):
         return False
     oa, ob = _origins(a), _origins(b)
     if not (oa | ob) or not (oa | ob) <= _FAR or (oa and ob and oa.isdisjoint(ob)):
@@ -796,9 +796,7 @@ def _one_far_launch(a: Signature, b: Signature) -> bool:
     if not any(arrived):
         return False
     for x, o, told in ((a, oa, arrived[0]), (b, ob, arrived[1])):
-        # the claim names its weapon and no ship or person ("the ship Sea Harmony" is another
-        # launch); where it arrived may be a name the gazetteer lacks ("the southern Arava")
-        if not told and (x.names or not (o and not x.tokens.isdisjoint(_PROJECTILES))):
+        if not told and not (o and not x.tokens.isdisjoint(_PROJECTILES)):
             return False
     if launches_disagree(a, b) or _nth_differ(a, b) or weapons_disagree(a, b):
         return False

@@ -1660,26 +1660,6 @@ async def test_one_launch_from_afar_is_one_story_from_sirens_to_shelters_to_the_
     assert stories[3] not in stories[:3] and stories[4] not in stories[:4]
 
 
-async def test_sirens_in_a_place_the_gazetteer_lacks_and_the_interception_are_one_launch(redis):
-    """Sirens "in the southern Arava" (a name, not a known place) and the army's interception
-    of a missile from Yemen minutes later: one launch; a claim on a named ship is not."""
-    stories = await _stories(
-        redis,
-        [
-            ("almayadeen", "Hebrew media: sirens sound in the southern Arava and Yotvata"),
-            (
-                "almayadeen",
-                "IOF Spokesperson: a missile launched from Yemen was intercepted before entering the territory",
-            ),
-            (
-                "almayadeen",
-                "Yemeni Armed Forces: we targeted the ship Ocean Star in the Red Sea with a ballistic missile",
-            ),
-        ],
-    )
-    assert stories[1] == stories[0] and stories[2] not in stories[:2]
-
-
 async def test_the_kurdistan_region_is_iraqi_kurdistan_which_holds_sulaymaniyah(redis):
     """The gazetteer names the region three ways ("Kurdistan Region", "Iraqi Kurdistan", "Iqlim
     Kurdistan"); the hierarchy puts Sulaymaniyah in one of them. A strike on a gas field near
