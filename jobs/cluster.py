@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from redis.asyncio import Redis
 
 from jobs.classify import Classifier, default_classifier
-from jobs.evidence import QUIET_SECONDS, identity_disagrees, margin, tells_a_launch
+from jobs.evidence import QUIET_SECONDS, identity_disagrees, margin
 from jobs.keys import Keys
 from jobs.placenames import tag_key
 from jobs.scripts import load_script
@@ -280,8 +280,6 @@ class StoryClusterer:
     def _index_keys(self, sig: Signature) -> list[str]:
         keys = [self.keys.cluster_word(w) for w in rare_words(sig.tokens)]
         terms = {f"p:{tag_key(p)}" for p in sig.places} | {f"o:{n.lstrip('^')}" for n in sig.names}
-        if tells_a_launch(sig):
-            terms.add("l:launch")  # sirens in Tel Aviv and a run to shelter in Bat Yam share no word
         # areas and actors are not indexed: alone they prove nothing, and every day's ticker shares them
         return keys + [self.keys.cluster_entity(t) for t in sorted(terms)]
 

@@ -736,83 +736,13 @@ def _name_stems(sig: Signature) -> frozenset[str]:
     return _what(sig).name_stems
 
 
-# a launch from Yemen, Iran or Iraq takes minutes to reach Israel and comes a few times a day:
-# its sirens, interceptions, runs to shelters, fragments and the firing side's claim, within
-# this window, are one launch (from Lebanon or Gaza salvos come minutes apart: places decide)
-_FAR = frozenset({"ymn", "irn", "irq"})
-_ORIGIN_ACTORS = {"houthi": "ymn", "irgc": "irn", "hezbollah": "lbn", "hamas": "gz"}
-_LAUNCH_WORDS = frozenset({"siren", "intercept", "launch", "shelt"})
-_ARRIVED = frozenset({"intercept", "shelt"})  # told where it arrived (and sirens: _where().alert)
-LAUNCH_WINDOW = 3 * 3600
-LAUNCH_MARGIN = 0.05  # joins, below any report the join model or the rules favour
-
-
-def _origins(sig: Signature) -> frozenset[str]:
-    """Where the report says the weapon came from ("from Yemen") or whose forces claim it
-    ("Yemeni Armed Forces:", "Houthis claim"): area keys, the land it was fired at left out."""
-    claimed = {tag_key(a) for a in sig.areas if a.endswith(":p")} | _speaker_country(sig.speaker)
-    claimed |= {_ORIGIN_ACTORS[a] for a in sig.actors if a in _ORIGIN_ACTORS}
-    return (_named_areas(sig) | claimed) - _TARGET_LAND
-
-
-def _arrived(sig: Signature, origins: frozenset[str]) -> bool:
-    tokens = sig.tokens
-    if not tokens.isdisjoint(_ARRIVED) or _where(sig).alert:
-        return True
-    return "launch" in tokens and not tokens.isdisjoint(_PROJECTILES) and bool(origins & _named_areas(sig))
-
-
-def tells_a_launch(sig: Signature) -> bool:
-    """Sirens, an interception or a run to shelter, or a claim whose weapon came from afar: the
-    reports _one_far_launch may join though they share no word or town (jobs/cluster.py indexes
-    them under one key, so they meet)."""
-    if not sig.tokens.isdisjoint(_ARRIVED) or _where(sig).alert:
-        return True
-    if sig.tokens.isdisjoint(_PROJECTILES):
-        return False
-    origins = _origins(sig)
-    return bool(origins) and origins <= _FAR
-
-
-def _one_far_launch(a: Signature, b: Signature) -> bool:
-    """Both lines tell a launch (sirens, an interception, a run to shelter, a claim with its
-    weapon), at least one says it came from afar and neither from elsewhere, they name no ship
-    or person, the weapon and the ordinal agree, and their places, if both name any, lie around
-    one spot (Jaffa and Bat Yam: Tel Aviv; Eilat is another launch)."""
-    ta, tb = a.tokens, b.tokens
-    if ta.isdisjoint(_LAUNCH_WORDS) and ta.isdisjoint(_PROJECTILES):
-        return False
-    if tb.isdisjoint(_LAUNCH_WORDS) and tb.isdisjoint(_PROJECTILES):
-        return False
-    if a.lang != b.lang or a.names or b.names or _reaction(a) or _reaction(b):
-        return False
-    oa, ob = _origins(a), _origins(b)
-    if not (oa | ob) or not (oa | ob) <= _FAR or (oa and ob and oa.isdisjoint(ob)):
-        return False
-    # one line at least tells where it arrived (sirens, an interception, a run to shelter, "a
-    # missile launched from Yemen"); the other may be the firing side's claim, its weapon named
-    # ("launches airstrikes on Hodeidah" is no launch at Israel; two claims are two operations)
-    arrived = [_arrived(x, o) for x, o in ((a, oa), (b, ob))]
-    if not any(arrived):
-        return False
-    for x, o, told in ((a, oa, arrived[0]), (b, ob, arrived[1])):
-        if not told and not (o and not x.tokens.isdisjoint(_PROJECTILES)):
-            return False
-    if launches_disagree(a, b) or _nth_differ(a, b) or weapons_disagree(a, b):
-        return False
-    wa, wb = _where(a), _where(b)
-    return not (wa.keys and wb.keys) or not (wa.keys | wa.around).isdisjoint(wb.keys | wb.around)
-
-
 def identity_disagrees(a: Signature, b: Signature) -> bool:
     """What no later report can change: a quake's magnitude, the ordinal of a strike, the
     village a report is pinned to, what was hit (a car, a house), whether from the air or on the
     ground. One report of a story that disagrees keeps the newcomer out, whichever other report
     it resembles (jobs/cluster.py), so a vaguer rewrite that joined ("the strike on Bint Jbeil
     wounded three") cannot bridge the story to another event (a strike on a car there)."""
-    if _nth_differ(a, b) or magnitudes_disagree(a, b) or _aftershock_apart(a, b):
-        return True
-    if _fine_places_disagree(a, b) and not _one_far_launch(a, b):
+    if _nth_differ(a, b) or magnitudes_disagree(a, b) or _aftershock_apart(a, b) or _fine_places_disagree(a, b):
         return True
     return objects_disagree(a, b) or modes_disagree(a, b)
 
@@ -905,15 +835,7 @@ def _other_actors(a: Signature, b: Signature) -> bool:
 def margin(a: Signature, b: Signature, gap: float = 0.0, quiet: float = QUIET_SECONDS) -> float:
     """How far past the bar for "same event" the pair is (>= 0 joins), given the time between
     the report and the story: vetoed pairs never join; for the rest the join model
-    (jobs/join_model.py) weighs what the rules measure. One launch from afar, told from both
-    ends within the window, joins whatever else the two lines say (_one_far_launch)."""
-    m = _margin(a, b, gap, quiet)
-    if m < LAUNCH_MARGIN and gap <= LAUNCH_WINDOW and _one_far_launch(a, b):
-        return LAUNCH_MARGIN
-    return m
-
-
-def _margin(a: Signature, b: Signature, gap: float, quiet: float) -> float:
+    (jobs/join_model.py) weighs what the rules measure."""
     if _vetoed(a, b):
         return -1.0
     s = similarity(a, b)
