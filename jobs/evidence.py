@@ -283,7 +283,7 @@ def _claim_of_launch(x: Signature, y: Signature) -> bool:
     launch = _named_areas(y) - _TARGET_LAND
     if not launch or not _named_areas(x) <= _TARGET_LAND:
         return False
-    return launch <= frozenset(tag_key(a) for a in x.areas if a.endswith(":p")) or launch <= _speaker_country(x.speaker)
+    return launch <= _speaker_areas(x) or launch <= _speaker_country(x.speaker)
 
 
 @lru_cache(maxsize=CACHED)
@@ -574,7 +574,7 @@ def _reaction(sig: Signature) -> bool:
 
 # the dead or hurt, a figure changed, or an order to leave ("urges the evacuation of Sanaa
 # airport", "calls on residents to evacuate"): an event, however its verb reads
-_NOT_A_STATEMENT = frozenset({"kill", "injure", "evacuate", *_WORDS["updates"]})
+_NOT_A_STATEMENT = _HARM | _UPDATES | {"evacuate"}
 
 
 # "أوامر إخلاء", "تأمر بإخلاء", "يأمر بإخلاء" (light stems): an order to evacuate areas
