@@ -144,6 +144,9 @@ _ORDINAL_AR = re.compile(rf"للمره\s+({'|'.join(_ORDINALS_AR)})|(?:مجدد�
 _CAUSE = re.compile(r"\b(?:after|following|in\s+response\s+to|in\s+retaliation\s+for|in\s+the\s+wake\s+of)\b", re.I)
 # "the eastern outskirts of Khiam" and "the southern outskirts of Khiam": two spots of one town
 _CAUSE_WORDS = ("after", "following", "response", "retaliation", "wake")  # one in each branch of _CAUSE
+# the same in Arabic, folded: "رداً على" / "في رد على" (in response to), "انتقاماً ل" (avenging):
+# "استهدفنا نهاريا رداً على مجزرة عيتا الشعب" is a salvo on Nahariya, not the Aita al-Shaab strike
+_CAUSE_AR = re.compile(r"(?<!\w)(?:ردا\s+علي|رد\s+علي|انتقاما\s+ل)")
 _SIDE = re.compile(
     r"\b(north|south|east|west)(?:ern)?\s+(?:outskirts|edge|side|part|parts|area|areas|entrance|neighbourhoods?)\b",
     re.IGNORECASE,
@@ -374,8 +377,13 @@ class _Draft:
 
     def __post_init__(self) -> None:
         self.folded = [w.casefold() for w in self.original]
-        cause = _CAUSE.search(self.text) if not _lacks(self.text, _CAUSE_WORDS) else None
-        self.cause_at = len(words(self.text[: cause.start()])) if cause else len(self.original)
+        if self.text.isascii():
+            cause = _CAUSE.search(self.text) if not _lacks(self.text, _CAUSE_WORDS) else None
+            self.cause_at = len(words(self.text[: cause.start()])) if cause else len(self.original)
+            return
+        folded = fold_arabic(self.text)
+        cause = _CAUSE_AR.search(folded) or _CAUSE.search(folded)
+        self.cause_at = len(words(folded[: cause.start()])) if cause else len(self.original)
 
 
 def signature(text: str, classifier: Classifier | None = None, attribution: str = "", source: str = "") -> Signature:

@@ -1952,3 +1952,19 @@ async def test_statements_of_two_actors_stay_apart_under_one_attributions_countr
         ],
     )
     assert stories[1] != stories[0]
+
+
+async def test_an_arabic_claim_in_response_to_a_strike_is_not_that_strike(redis):
+    """ "رداً على الاعتداء على حولا" (in response to the attack on Houla) names the event the
+    salvo answers: Houla is a reference there, not where the salvo fell, so the claim on Kiryat
+    Shmona does not join the strike on Houla it shares a village and a strike word with."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "مراسل الميادين في جنوب لبنان: شهيد في غارة إسرائيلية على دراجة نارية في بلدة حولا"),
+            ("nna", "استشهاد مواطن بغارة من مسيّرة معادية على دراجة نارية في حولا"),
+            ("almayadeen", "المقاومة الإسلامية: قصفنا مستوطنة كريات شمونة بصلية صاروخية رداً على الاعتداء على حولا"),
+        ],
+    )
+    assert stories[1] == stories[0]
+    assert stories[2] != stories[0]
