@@ -1968,3 +1968,20 @@ async def test_an_arabic_claim_in_response_to_a_strike_is_not_that_strike(redis)
     )
     assert stories[1] == stories[0]
     assert stories[2] != stories[0]
+
+
+async def test_an_arabic_condemnation_told_in_the_past_is_a_statement(redis):
+    """ "عون دان مجزرة عيترون" (Aoun condemned the Aitaroun massacre), "سلام ندد بالغارة" (Salam
+    denounced the strike): the past tense tells of a condemnation as "يدين" does, a statement that
+    is news of its own, not the strike it names; the two statements stay apart from it."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", "مراسل الميادين في جنوب لبنان: شهيدان في غارة إسرائيلية على منزل في بلدة عيترون"),
+            ("nna", "شهيدان بغارة معادية على منزل في عيترون"),
+            ("nna", "الرئيس عون دان مجزرة عيترون واستهداف المدنيين في الجنوب"),
+            ("aljazeera-ar", "سلام ندد بالغارة على منزل في عيترون"),
+        ],
+    )
+    assert stories[1] == stories[0]
+    assert stories[0] not in stories[2:]
