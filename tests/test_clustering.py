@@ -1985,3 +1985,29 @@ async def test_an_arabic_condemnation_told_in_the_past_is_a_statement(redis):
     )
     assert stories[1] == stories[0]
     assert stories[0] not in stories[2:]
+
+
+async def test_arabic_villages_the_gazetteer_now_holds_tell_raids_apart_and_join_rewrites(redis):
+    """Villages of the West Bank, quarters of Damascus and towns and camps of Sudan that
+    headlines write with no place noun before them ("يعتقل شباناً من بيت فوريك", "على زمزم") are
+    places of the gazetteer (places_ar.yaml, in their district in place_parents.yaml): two
+    villages' raids of one morning stay two stories, and a bare rewrite meets the line that
+    wrote "مخيم زمزم"."""
+    wb = "مراسل الميادين في الضفة الغربية:"
+    raids = await _stories(
+        redis,
+        [
+            ("wafa", "الاحتلال يعتقل ثلاثة شبان من بيت فوريك شرق نابلس"),
+            ("almayadeen", f"{wb} قوات الاحتلال تقتحم قرية عقربا جنوب شرق نابلس"),
+        ],
+    )
+    assert raids[1] != raids[0]
+    await redis.flushdb()
+    zamzam = await _stories(
+        redis,
+        [
+            ("aljazeera-ar", "مسيّرة للدعم السريع تقصف مخيم زمزم للنازحين"),
+            ("skynewsarabia", "مقتل 9 نازحين في قصف للدعم السريع على زمزم جنوب الفاشر"),
+        ],
+    )
+    assert zamzam[1] == zamzam[0]
