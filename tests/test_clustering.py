@@ -2011,3 +2011,19 @@ async def test_arabic_villages_the_gazetteer_now_holds_tell_raids_apart_and_join
         ],
     )
     assert zamzam[1] == zamzam[0]
+
+
+async def test_an_arabic_road_between_two_towns_is_a_reference_to_both(redis):
+    """ "على طريق بنت جبيل - عيناثا" (on the Bint Jbeil - Ainata road): the strike was on the road
+    between the towns, so neither is the place the line names, and the ministry's toll "في بنت
+    جبيل" that the same ticker relays is the same strike, though Ainata lies in Bint Jbeil's
+    district and would otherwise pin the first line to Ainata."""
+    sl = "مراسل الميادين في جنوب لبنان:"
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen", f"{sl} مسيّرة إسرائيلية تستهدف دراجة نارية على طريق بنت جبيل - عيناتا"),
+            ("almayadeen", "وزارة الصحة اللبنانية: استشهاد مواطن بالغارة على دراجة نارية في بنت جبيل"),
+        ],
+    )
+    assert stories[1] == stories[0]
