@@ -144,6 +144,9 @@ _ORDINAL_AR = re.compile(rf"للمره\s+({'|'.join(_ORDINALS_AR)})|(?:مجدد�
 _CAUSE = re.compile(r"\b(?:after|following|in\s+response\s+to|in\s+retaliation\s+for|in\s+the\s+wake\s+of)\b", re.I)
 # "the eastern outskirts of Khiam" and "the southern outskirts of Khiam": two spots of one town
 _CAUSE_WORDS = ("after", "following", "response", "retaliation", "wake")  # one in each branch of _CAUSE
+# the same in Arabic, folded: "رداً على" / "في رد على" (in response to), "انتقاماً ل" (avenging):
+# "استهدفنا نهاريا رداً على مجزرة عيتا الشعب" is a salvo on Nahariya, not the Aita al-Shaab strike
+_CAUSE_AR = re.compile(r"(?<!\w)(?:ردا\s+علي|رد\s+علي|انتقاما\s+ل)")
 _SIDE = re.compile(
     r"\b(north|south|east|west)(?:ern)?\s+(?:outskirts|edge|side|part|parts|area|areas|entrance|neighbourhoods?)\b",
     re.IGNORECASE,
@@ -202,6 +205,9 @@ _REACTION_AR = re.compile(
     r"|(?<!\w)تصعيد\w*\s+خطير"
     r"|(?<!\w)رد[اه]?\s+طبيعي"
 )
+# "على طريق بنت جبيل - عيناثا" (on the Bint Jbeil - Ainata road): the road between the two towns
+# is where it was, and each is only a reference, as "the road between Shmustar and Baalbek" is
+_ROAD_AR = frozenset({"طريق", "الطريق", "وطريق", "بطريق"})
 # "جنوبي لبنان" is "جنوب لبنان", "شمالي غزة" "شمال غزة": the adjective and the noun say one area
 _DIRECTION_AR = re.compile(r"(?<!\w)(جنوب|شمال|شرق|غرب)ي(?!\w)")
 # "أكثر من 20 قتيلاً" (more than 20 killed), "تجاوز 40 ألفاً" (passed 40,000): a lower bound
@@ -374,8 +380,13 @@ class _Draft:
 
     def __post_init__(self) -> None:
         self.folded = [w.casefold() for w in self.original]
-        cause = _CAUSE.search(self.text) if not _lacks(self.text, _CAUSE_WORDS) else None
-        self.cause_at = len(words(self.text[: cause.start()])) if cause else len(self.original)
+        if self.text.isascii():
+            cause = _CAUSE.search(self.text) if not _lacks(self.text, _CAUSE_WORDS) else None
+            self.cause_at = len(words(self.text[: cause.start()])) if cause else len(self.original)
+            return
+        folded = fold_arabic(self.text)
+        cause = _CAUSE_AR.search(folded) or _CAUSE.search(folded)
+        self.cause_at = len(words(folded[: cause.start()])) if cause else len(self.original)
 
 
 def signature(text: str, classifier: Classifier | None = None, attribution: str = "", source: str = "") -> Signature:
@@ -497,6 +508,7 @@ def _known_places(draft: _Draft) -> None:
     """The gazetteer's places, by granularity; reference points ("west of X") are areas."""
     text, original, classifier = draft.text, draft.original, draft.classifier
     draft.refs = {place_id(m.group(1), classifier) for p in _references(text) for m in p.finditer(text)}
+    road_end = -1  # where the last town named after "طريق" ends: the road's other end may follow
     for hit in classifier.places.scan_words(original, draft.folded):
         kind, region = hit.payload
         if kind == "ambiguous":  # "صور" is Tyre beside a word of Lebanon, else "pictures"
@@ -511,6 +523,8 @@ def _known_places(draft: _Draft) -> None:
         if hit.end < len(original) and original[hit.end].casefold() in _DISTRICT_WORDS and not is_quarter(key):
             grain = "area"  # "in the Baalbek district", "the Homs countryside": a wide area
         before = grain_from_word_before(original[hit.start - 1]) if hit.start else None
+        if before is None and (hit.start == road_end or (hit.start and draft.folded[hit.start - 1] in _ROAD_AR)):
+            before, road_end = "reference", hit.end  # "على طريق بنت جبيل - عيناثا": both ends
         if before == "reference":
             draft.refs.add(key)  # "المواصي غرب رفح": Rafah says where al-Mawasi is
         elif before == "area":
