@@ -211,6 +211,7 @@ async def _cluster_lines(redis, keys, quiet: float) -> int:
     import hashlib
     import time
 
+    from jobs.classify import without_breaking
     from jobs.cluster import StoryClusterer
 
     clusterer = StoryClusterer(redis, keys, quiet=quiet)
@@ -234,7 +235,9 @@ async def _cluster_lines(redis, keys, quiet: float) -> int:
                 when = start
             new_id = hashlib.sha1(f"{n}:{obj['title']}".encode()).hexdigest()[:16]
             source = obj.get("source") if isinstance(obj.get("source"), str) else ""
-            assignment = await clusterer.assign(new_id, obj["title"], when, source=source)
+            # as the poller does before clustering: "عاجل |" / "BREAKING:" is a flag, not the event
+            title = without_breaking(obj["title"]) or obj["title"]
+            assignment = await clusterer.assign(new_id, title, when, source=source)
             obj["story"] = assignment.story
             print(json.dumps(obj, ensure_ascii=False), flush=True)
     finally:

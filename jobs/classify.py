@@ -30,6 +30,12 @@ _BREAKING_PREFIX = re.compile(
 )
 
 
+def without_breaking(title: str) -> str:
+    """A title without its leading "BREAKING:" / "عاجل |" marker: the marker is a flag on the
+    item, not words of the event, and clustering must see the same title whoever strips it."""
+    return strip_breaking(_BREAKING_PREFIX.sub("", title))
+
+
 @dataclass(frozen=True, slots=True)
 class Tags:
     regions: list[str]
@@ -185,7 +191,7 @@ class Classifier:
     def apply(self, item: Item) -> Item:
         """Tag an item in place: regions, categories, breaking flag (and its prefix removed)."""
         title = item.title
-        stripped = strip_breaking(_BREAKING_PREFIX.sub("", title))
+        stripped = without_breaking(title)
         if stripped != title and stripped:
             item.breaking = True
             item.title = stripped
