@@ -427,6 +427,7 @@ EVENT_KINDS = frozenset(_WORDS["event_kinds"])
 
 _INSTITUTIONS = frozenset(_WORDS["institutions"])  # they decide a few times a year
 _UPDATES = frozenset(_WORDS["updates"])  # "the toll rises to 9": a report that changes a figure
+_OFFICES = frozenset(_WORDS["offices"])
 _HARM = frozenset({"kill", "injure"})  # a report that gives the dead or the hurt reports the event
 
 
@@ -803,6 +804,8 @@ def _vetoed(a: Signature, b: Signature) -> bool:
     ra, rb = _reaction(a), _reaction(b)
     if ra != rb or (ra and (_other_actors(a, b) or _other_speakers(a, b) or _two_speakers_one_ticker(a, b))):
         return True  # a statement is not the event; two parties' statements are two stories
+    if _two_countries_office_holders(a, b) and not _shared_name(a, b):
+        return True  # the Turkish and the Iranian president arriving in Moscow: two arrivals
     if not _other_actors(a, b) or _shared_name(a, b):
         return False  # the Houthis' claim and the Pentagon's denial about the carrier Lincoln
     return not (_where(a).keys & _where(b).keys or _keys(a.areas) & _keys(b.areas))
@@ -826,6 +829,26 @@ def _other_speakers(a: Signature, b: Signature) -> bool:
 def _speaker_areas(sig: Signature) -> frozenset[str]:
     """The area keys its attribution named ("correspondent in Damascus:" → 'dmscs')."""
     return frozenset(tag_key(t) for t in sig.areas if t.endswith(":p"))
+
+
+def _two_countries_office_holders(a: Signature, b: Signature) -> bool:
+    """Both name an office ("president", "FM", "الرئيس") and their countries differ: two
+    leaders, two visits or two calls, whatever town both name. Synonyms make some offices actors
+    ("FM"), which must not count as a country shared."""
+    if not (a.tokens & _OFFICES and b.tokens & _OFFICES):
+        return False
+    ca, cb = _office_countries(a), _office_countries(b)
+    return bool(ca and cb) and ca.isdisjoint(cb)
+
+
+def _office_countries(sig: Signature) -> frozenset[str]:
+    """The countries an office may be of, as place keys: the demonyms ("Iranian") or, with none,
+    the countries named ("Iran's president"), which may also be where he went: then they agree
+    with more, never with less."""
+    actors = sig.actors - _OFFICES
+    if actors:
+        return frozenset(place_key(actor) for actor in actors)
+    return frozenset(tag_key(area) for area in sig.areas if not area.endswith(":p"))  # not the speaker's
 
 
 def _other_actors(a: Signature, b: Signature) -> bool:

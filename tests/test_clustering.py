@@ -2027,3 +2027,23 @@ async def test_an_arabic_road_between_two_towns_is_a_reference_to_both(redis):
         ],
     )
     assert stories[1] == stories[0]
+
+
+async def test_two_countries_leaders_arriving_in_one_city_are_two_stories(redis):
+    """A summit's day: "the Turkish president arrives in Moscow", then "the Iranian president
+    arrives in Moscow". One city, one verb, one office, but two leaders: two alerts. The same
+    leader told by a second outlet, and the host receiving him, stay his arrival."""
+    stories = await _stories(
+        redis,
+        [
+            ("reuters", "Turkish president arrives in Moscow for talks"),
+            ("reuters", "Iranian president arrives in Moscow for talks"),
+            ("ap", "Iran's president lands in Moscow for talks with Putin"),
+            ("almayadeen-ar", "الرئيس التركي يصل إلى موسكو"),
+            ("almayadeen-ar", "الرئيس الإيراني يصل إلى موسكو"),
+            ("tass", "Iranian FM arrives in Moscow"),
+            ("tass", "Syrian FM arrives in Moscow"),
+        ],
+    )
+    assert stories[1] != stories[0] and stories[4] != stories[3] and stories[6] != stories[5]
+    assert stories[2] == stories[1]
