@@ -226,7 +226,7 @@ def _one_spot(ka: frozenset[str], kb: frozenset[str]) -> bool:
         for y in kb:
             # both of _one_place's spellings keep a key's first letter, unless an "h" drops or an
             # Arabic article does
-            if (x[:1] == y[:1] or "h" in (x[:1], y[:1]) or not x.isascii()) and _one_place(x, y):
+            if (x[:1] == y[:1] or "h" in (x[:1], y[:1]) or _vowel_start(x, y) or not x.isascii()) and _one_place(x, y):
                 return True
     return False
 
@@ -246,8 +246,20 @@ def _one_place(x: str, y: str) -> bool:
         return has_arabic(x) and has_arabic(y) and _bare_ar(x) == _bare_ar(y)
     if x.replace("h", "") == y.replace("h", ""):
         return True
+    if _run_together(x) == _run_together(y):
+        return True  # "Umm Durman" and "Omdurman", "Ein al-Hilweh" and "Ain al-Hilweh", "Irbil" and "Erbil"
     short, full = sorted((x.split(), y.split()), key=len)
     return len(short) == 1 < len(full) and short[0] == full[0] and len(short[0]) >= 3 and short[0] not in _NAME_HEADS
+
+
+def _vowel_start(x: str, y: str) -> bool:
+    return x[:1] in "aeiou" and y[:1] in "aeiou"
+
+
+def _run_together(key: str) -> str:
+    """A key written as one word, each word's first vowel any vowel: transliterations disagree on
+    both (place_key keeps a word's first letter, vowel or not: "Ein Ebel", "Ain Ibl")."""
+    return "".join("a" + word[1:] if word[:1] in "eiou" else word for word in key.split())
 
 
 def _bare_ar(key: str) -> str:
@@ -536,6 +548,12 @@ def _specifics(sig: Signature) -> frozenset[str]:
     return _what(sig).specifics
 
 
+def _city_spelt_apart(wa: _Where, wb: _Where) -> bool:
+    """The one's "village" is the other's city spelt another way ("Umm Durman", "Omdurman"):
+    an unknown name is not finer than the place it spells."""
+    return bool(wa.fine) and not wb.fine and _one_spot(wa.fine, wb.keys)
+
+
 def specifics_disagree(a: Signature, b: Signature) -> bool:
     """Both pin their report to something (a neighbourhood, a named school, ship or person) and
     nothing pinned is shared: a strike on a house in Zeitoun is not a strike on the Mustafa Hafez
@@ -544,6 +562,8 @@ def specifics_disagree(a: Signature, b: Signature) -> bool:
     if not ((wa.fine or wa.mid) and (wb.fine or wb.mid)):
         return False
     sa, sb = _what(a).specifics, _what(b).specifics
+    if _city_spelt_apart(wa, wb) or _city_spelt_apart(wb, wa):
+        return False
     if _one_spot(sa, sb):
         # the same neighbourhood, different named things: the Dalloul house, the Falah school
         na, nb = wa.mid, wb.mid

@@ -2047,3 +2047,23 @@ async def test_two_countries_leaders_arriving_in_one_city_are_two_stories(redis)
     )
     assert stories[1] != stories[0] and stories[4] != stories[3] and stories[6] != stories[5]
     assert stories[2] == stories[1]
+
+
+async def test_a_place_transliterated_with_another_first_vowel_or_run_together_is_one_place(redis):
+    """Wires write "Omdurman" and "Umm Durman", "Erbil" and "Irbil", "Ain Ibl" and "Ein Ebel":
+    one place whose words begin with another vowel or are written as one. Two villages that
+    differ in more than that ("Ain Baal", "Ein Ebel") stay two."""
+    stories = await _stories(
+        redis,
+        [
+            ("sudan-tribune", "Death toll from Umm Durman market drone attack rises to 28"),
+            ("reuters", "Drone strike on Omdurman's Sabreen market kills 20, Sudan health official says"),
+            ("x", "Turkish drone strike near Irbil kills two"),
+            ("y", "Two killed in Turkish drone strike near Erbil"),
+            ("x", "Drone hits house in Ein Ebel"),
+            ("y", "Israeli drone strikes a home in Ain Ibl"),
+            ("z", "Israeli drone strikes a home in Ain Baal"),
+        ],
+    )
+    assert stories[1] == stories[0] and stories[3] == stories[2] and stories[5] == stories[4]
+    assert stories[6] != stories[4]
