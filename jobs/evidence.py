@@ -332,7 +332,14 @@ def _vague_rewrite(a: Signature, b: Signature) -> bool:
     the same thing hit; the words must then clear the rewrite bar (margin: no place is shared).
     One source's own lines are not rewrites of each other, and a house here and tents there
     already disagree on what was hit."""
-    return two_outlets(a, b) and bool(a.tokens & b.tokens & target_objects())
+    if not two_outlets(a, b):
+        return False
+    oa, ob = a.tokens & target_objects(), b.tokens & target_objects()
+    if oa & ob:
+        return True
+    # neither names a thing hit: the finer one must not set itself apart from the other's town
+    # ("Qabatiya, south of Jenin" is not the raid on Jenin)
+    return oa == ob and a.refs.isdisjoint(_where(b).keys) and b.refs.isdisjoint(_where(a).keys)
 
 
 def two_outlets(a: Signature, b: Signature) -> bool:

@@ -2067,3 +2067,29 @@ async def test_a_place_transliterated_with_another_first_vowel_or_run_together_i
     )
     assert stories[1] == stories[0] and stories[3] == stories[2] and stories[5] == stories[4]
     assert stories[6] != stories[4]
+
+
+async def test_a_wire_naming_only_the_city_is_the_ticker_report_pinned_near_a_town_in_it(redis):
+    """Channel 12 says a settler was wounded in a shooting near Huwara; a wire says an Israeli
+    was hurt in a shooting near Nablus, the city Huwara lies by. Neither names a thing hit that
+    the other lacks: the wire is a vaguer rewrite. A raid on "Qabatiya, south of Jenin" set
+    itself apart from Jenin by naming it as a reference: not the raid on Jenin camp."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen-en", "Channel 12: a settler was seriously wounded in a shooting attack near Huwara"),
+            ("timesofisrael", "Israeli man seriously hurt in West Bank shooting attack near Nablus; manhunt underway"),
+            (
+                "almayadeen-en",
+                "Al Mayadeen correspondent in the West Bank: Israeli forces storm Jenin camp with bulldozers",
+            ),
+            (
+                "almayadeen-en",
+                "Al Mayadeen correspondent in the West Bank: occupation forces raid the town of Qabatiya, "
+                "south of Jenin",
+            ),
+            ("wafa", "Occupation forces storm Jenin and its camp, bulldoze streets"),
+        ],
+    )
+    assert stories[1] == stories[0]
+    assert stories[4] == stories[2] and stories[3] not in (stories[2], stories[4])
