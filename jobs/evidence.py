@@ -165,6 +165,8 @@ def places_disagree(a: Signature, b: Signature) -> bool:
             return False
         if within(_keys(local.places), wide_areas):
             return False  # "near Huwara" and "the Nablus area"; a village and its district
+        if _unmarked(around(_keys(local.places))) & wide_areas:
+            return False  # Qabatiya (Jenin, the West Bank) and "a West Bank raid": areas are keyed by spelling
         if _same_big_figure(a, b):
             return False  # "320 rockets at the Golan" and "320 rockets at Israel": one barrage
         if _shared_name(a, b):
@@ -260,6 +262,11 @@ def _run_together(key: str) -> str:
     """A key written as one word, each word's first vowel any vowel: transliterations disagree on
     both (place_key keeps a word's first letter, vowel or not: "Ein Ebel", "Ain Ibl")."""
     return "".join("a" + word[1:] if word[:1] in "eiou" else word for word in key.split())
+
+
+def _unmarked(keys: frozenset[str]) -> frozenset[str]:
+    """Place ids without their homonym marks ("bnk~1" is "bnk"): an area's key is its spelling."""
+    return frozenset(key.split("~", 1)[0] for key in keys)
 
 
 def _bare_ar(key: str) -> str:

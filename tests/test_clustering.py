@@ -2093,3 +2093,22 @@ async def test_a_wire_naming_only_the_city_is_the_ticker_report_pinned_near_a_to
     )
     assert stories[1] == stories[0]
     assert stories[4] == stories[2] and stories[3] not in (stories[2], stories[4])
+
+
+async def test_a_wire_naming_only_the_territory_meets_the_town_in_it(redis):
+    """Qabatiya lies in Jenin's district, in the West Bank (place_parents.yaml): a wire's
+    "two gunmen killed in West Bank house siege" is the siege of a house in Qabatiya, though the
+    hierarchy keys the West Bank as a place ("bnk~1") and the wire's area by its spelling. A
+    shooting at Gush Etzion the same hour is another event."""
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen-en", "Hebrew media: A shooting attack near the Gush Etzion junction; two Israelis wounded"),
+            (
+                "almayadeen-en",
+                "Palestinian Ministry of Health: Two young men martyred in the siege of a house in Qabatiya",
+            ),
+            ("reuters", "Israeli forces kill two Palestinian gunmen in West Bank house siege"),
+        ],
+    )
+    assert stories[2] == stories[1] != stories[0]
