@@ -609,7 +609,7 @@ def _reaction(sig: Signature) -> bool:
 
 # the dead or hurt, a figure changed, or an order to leave ("urges the evacuation of Sanaa
 # airport", "calls on residents to evacuate"): an event, however its verb reads
-_NOT_A_STATEMENT = _HARM | _UPDATES | {"evacuate"}
+_NOT_A_STATEMENT = _HARM | _UPDATES | {"evacuate", "اخلاء"}
 
 
 # "أوامر إخلاء", "تأمر بإخلاء", "يأمر بإخلاء" (light stems): an order to evacuate areas

@@ -133,9 +133,15 @@ _OWNED_PLACE = re.compile(rf"({_NAME})['’]s\s+({_NAME})")  # "Lebanon's Aitaro
 _ORDINALS = ("second", "third", "fourth", "fifth", "sixth")
 _ORDINAL = re.compile(
     rf"\b({'|'.join(_ORDINALS)}|another|new)\s+(?:[\w-]+\s+){{0,2}}?"
-    r"(?:time|strike|airstrike|air\s?strike|raid|wave|round|salvo|vote|ballot|attack|failure|explosion|blast)s?\b",
+    r"(?:time|strike|airstrike|air\s?strike|raid|wave|round|salvo|barrage|volley|vote|ballot|attack|failure|explosion|blast)"
+    r"(?:s|es)?\b",
     re.IGNORECASE,
 )
+# "sirens sound again in Kiryat Shmona", "explosions heard again": alerts and blasts come in
+# salvos, each an event; "the ECB cuts again" or "forces storm Qabatiya again" say only that
+# it happened before, on another day, and the ticker's next line is still about this one
+_REPEATS = r"(?:sirens?|alarms?|rockets?|missiles?|barrages?|salvos?|explosions?|blasts?)"
+_AGAIN = re.compile(rf"\b{_REPEATS}\b[^.;:]*\bagain\b|\bagain\b[^.;:]*\b{_REPEATS}\b", re.IGNORECASE)
 _ORDINALS_AR = ("الثانيه", "الثالثه", "الرابعه", "الخامسه")
 # "للمرة الثانية" (for the second time), "مجدداً" (again), "غارة ثانية" (a second strike): folded
 _ORDINAL_AR = re.compile(rf"للمره\s+({'|'.join(_ORDINALS_AR)})|(?:مجددا|(?:غاره|ضربه|رشقه|صليه)\s+ثانيه)")
@@ -724,6 +730,8 @@ def _nth(text: str) -> str:
     if match:
         word = match.group(1).casefold()
         return {"another": "*", "new": "n"}.get(word) or str(_ORDINALS.index(word) + 2)
+    if _AGAIN.search(text):
+        return "2"  # "sirens sound again in Kiryat Shmona": as Arabic "مجدداً", another salvo
     match = _ORDINAL_AR.search(fold_arabic(text)) if not text.isascii() else None
     return str(_ORDINALS_AR.index(match.group(1)) + 2 if match.group(1) else 2) if match else ""
 

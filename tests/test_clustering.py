@@ -2112,3 +2112,48 @@ async def test_a_wire_naming_only_the_territory_meets_the_town_in_it(redis):
         ],
     )
     assert stories[2] == stories[1] != stories[0]
+
+
+async def test_concern_and_calls_are_statements_not_the_operation(redis):
+    """The UN chief "deeply concerned" by an operation in Jenin, Hamas "calling" on people to
+    confront it ("ندعو"), Guterres "expressing concern" ("يبدي قلقه"): statements, news of their
+    own, not more reports of the operation they share every word of place with."""
+    stories = await _stories(
+        redis,
+        [
+            ("aljazeera-ar", "الجيش الإسرائيلي يطلق عملية عسكرية واسعة في جنين شمالي الضفة"),
+            ("wafa-ar", "حركة حماس: ندعو جماهير شعبنا في الضفة إلى التصدي لعدوان الاحتلال على جنين"),
+            ("aljazeera-ar", "غوتيريش يبدي قلقه من العملية الإسرائيلية في جنين ويدعو إلى ضبط النفس"),
+            ("timesofisrael", "IDF launches major operation in northern West Bank's Jenin"),
+            ("reuters", "UN's Guterres 'deeply concerned' over Israeli operation in Jenin, spokesman says"),
+        ],
+    )
+    assert stories[0] not in (stories[1], stories[2])
+    assert stories[3] != stories[4]
+
+
+async def test_sirens_sounding_again_on_one_ticker_are_another_salvo(redis):
+    """A ticker's "sirens sound in Kiryat Shmona", then an hour later "sirens sound again in
+    Kiryat Shmona": the ticker says it is another salvo, as "a second barrage" does. "Forces
+    storm Qabatiya again" says only that they came before, on another day: the ticker's next
+    line about the besieged house there is the same raid."""
+    stories = await _stories(
+        redis,
+        [
+            (
+                "almayadeen-en",
+                "Israeli media: Sirens sound in Kiryat Shmona and its surroundings in the Upper Galilee.",
+            ),
+            ("almayadeen-en", "Israeli media: Sirens sound again in Kiryat Shmona."),
+            (
+                "almayadeen-en",
+                "Al Mayadeen correspondent in the West Bank: forces storm Qabatiya again and besiege a house",
+            ),
+            (
+                "almayadeen-en",
+                "Al Mayadeen correspondent in the West Bank: forces fire a missile at the besieged house in Qabatiya",
+            ),
+        ],
+    )
+    assert stories[1] != stories[0]
+    assert stories[3] == stories[2]
