@@ -161,6 +161,8 @@ def places_disagree(a: Signature, b: Signature) -> bool:
         # a speaker's area ("correspondent in Gaza:") is shared by all its reports: agreement only
         # when the report names no area of its own
         wide_areas = _named_areas(wide) or _keys(wide.areas)
+        if not wide.refs:  # a road's two ends ("طريق بنت جبيل - عيناثا") are both the report's
+            wide_areas = _finest(wide_areas)
         if not wide.areas or _keys(local.areas | local.places) & wide_areas:
             return False
         if within(_keys(local.places), wide_areas):
@@ -262,6 +264,14 @@ def _run_together(key: str) -> str:
     """A key written as one word, each word's first vowel any vowel: transliterations disagree on
     both (place_key keeps a word's first letter, vowel or not: "Ein Ebel", "Ain Ibl")."""
     return "".join("a" + word[1:] if word[:1] in "eiou" else word for word in key.split())
+
+
+def _finest(areas: frozenset[str]) -> frozenset[str]:
+    """The areas none of the others lies in: "south Lebanon's Bint Jbeil district" is in Bint
+    Jbeil district, and a strike in Tyre is not there, though Tyre is in Lebanon too."""
+    if len(areas) < 2:
+        return areas
+    return (areas - _unmarked(around(areas))) or areas
 
 
 def _unmarked(keys: frozenset[str]) -> frozenset[str]:

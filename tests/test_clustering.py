@@ -2157,3 +2157,23 @@ async def test_sirens_sounding_again_on_one_ticker_are_another_salvo(redis):
     )
     assert stories[1] != stories[0]
     assert stories[3] == stories[2]
+
+
+async def test_a_district_named_with_its_country_is_not_every_town_of_the_country(redis):
+    """A wire's "strike on house in south Lebanon's Bint Jbeil district" names the district the
+    strike was in; a strike on a building in Tyre, in Lebanon too but not in Bint Jbeil's
+    district, is another event: the finest area a report names decides, not the country. A
+    strike on a house in Aitaroun, in that district, is the wire's."""
+    sl = "Al Mayadeen correspondent in southern Lebanon:"
+    stories = await _stories(
+        redis,
+        [
+            (
+                "reuters",
+                "Israeli strike on house in south Lebanon's Bint Jbeil district kills three, health ministry says",
+            ),
+            ("almayadeen-en", f"{sl} An Israeli airstrike targeted a residential building in the city of Tyre."),
+            ("almayadeen-en", f"{sl} Three martyrs in the Israeli strike on a house in the town of Aitaroun."),
+        ],
+    )
+    assert stories[1] != stories[0] == stories[2]
