@@ -601,6 +601,14 @@ def specifics_disagree(a: Signature, b: Signature) -> bool:
     return not _same_figure(a, b)
 
 
+def _downed_apart(a: Signature, b: Signature) -> bool:
+    """One report is of an aircraft shot down ("we shot down a Hermes 450 over Nabatieh"), the
+    other of a strike that shot nothing down ("an airstrike on Kfar Roummane near Nabatieh"):
+    the one fired at the sky, the other from it."""
+    da, db = "downed" in a.tokens, "downed" in b.tokens
+    return da != db and "strike" in (b.tokens if da else a.tokens)
+
+
 def objects_disagree(a: Signature, b: Signature) -> bool:
     """Both name what was hit and nothing hit is shared: a car and a motorcycle in one village
     are two strikes, a house and a tent in one city two events. An agreeing figure overrides
@@ -834,6 +842,8 @@ def _vetoed(a: Signature, b: Signature) -> bool:
     if specifics_disagree(a, b):
         return True
     if objects_disagree(a, b) or victims_disagree(a, b) or magnitudes_disagree(a, b) or sides_disagree(a, b):
+        return True
+    if _downed_apart(a, b):
         return True
     if _aftershock_apart(a, b) or _aftermath(a, b) != _aftermath(b, a):
         return True  # an aftershock, or what followed a quake, is not the quake

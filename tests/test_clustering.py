@@ -2177,3 +2177,25 @@ async def test_a_district_named_with_its_country_is_not_every_town_of_the_countr
         ],
     )
     assert stories[1] != stories[0] == stories[2]
+
+
+async def test_a_drone_shot_down_over_a_town_is_not_a_strike_near_it(redis):
+    """ "We shot down an Israeli Hermes 450 drone in the skies of Nabatieh" and "an Israeli
+    airstrike targeted Kfar Roummane near Nabatieh", one ticker, half an hour apart: the one
+    fired at the sky, the other from it. A wire's strike on Nabatieh is the strike's, the
+    wire's drone shot down over Nabatieh the shoot-down's."""
+    sl = "Al Mayadeen correspondent in southern Lebanon:"
+    stories = await _stories(
+        redis,
+        [
+            (
+                "almayadeen-en",
+                "Islamic Resistance in Lebanon: We shot down an Israeli Hermes 450 drone in the skies of Nabatieh "
+                "with a surface-to-air missile.",
+            ),
+            ("almayadeen-en", f"{sl} An Israeli airstrike targeted the town of Kfar Roummane near Nabatieh."),
+            ("x", "Israeli airstrike hits Nabatieh"),
+            ("y", "Hezbollah says it shot down Israeli drone over Nabatieh"),
+        ],
+    )
+    assert stories[0] != stories[1] == stories[2] and stories[3] == stories[0]
