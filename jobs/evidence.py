@@ -10,6 +10,7 @@ Where the bar lies for the pairs no rule keeps apart is learned (jobs/join_model
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from jobs.arabic import has_arabic
@@ -263,7 +264,8 @@ def _vowel_start(x: str, y: str) -> bool:
 def _run_together(key: str) -> str:
     """A key written as one word, each word's first vowel any vowel: transliterations disagree on
     both (place_key keeps a word's first letter, vowel or not: "Ein Ebel", "Ain Ibl")."""
-    return "".join("a" + word[1:] if word[:1] in "eiou" else word for word in key.split())
+    joined = "".join("a" + word[1:] if word[:1] in "eiou" else word for word in key.split())
+    return re.sub(r"(.)\1+", r"\1", joined)  # "Kfar Roummane" is "Kfarromman"
 
 
 def _finest(areas: frozenset[str]) -> frozenset[str]:
@@ -724,7 +726,11 @@ def sides_disagree(a: Signature, b: Signature) -> bool:
     side of a place, and no side is shared (signature tokens "~east", "~south"); "Jenin camp"
     and "Jenin city" likewise ("~camp", "~city")."""
     sa, sb = _what(a).sides, _what(b).sides
-    return bool(sa and sb) and sa.isdisjoint(sb)
+    if not (sa and sb) or not sa.isdisjoint(sb):
+        return False
+    # sides of one place: "Nur Shams camp" and "near the city of Tulkarm" name two places' kinds
+    ka, kb = _where(a).keys, _where(b).keys
+    return not (ka and kb) or _one_spot(ka, kb)
 
 
 def magnitudes_disagree(a: Signature, b: Signature) -> bool:

@@ -2199,3 +2199,32 @@ async def test_a_drone_shot_down_over_a_town_is_not_a_strike_near_it(redis):
         ],
     )
     assert stories[0] != stories[1] == stories[2] and stories[3] == stories[0]
+
+
+async def test_one_place_by_its_other_names_and_a_camp_near_a_city(redis):
+    """NNA writes "Sour" for Tyre and "Kfarromman" for Kfar Roummane; Israeli media "the occupied
+    Golan", the army "the Golan Heights": one place each. "Nur Shams camp" and "near the city of
+    Tulkarm" say what kind of place each of two places is, not two sides of one: the camp by the
+    city, four killed in both."""
+    sl = "Al Mayadeen correspondent in southern Lebanon:"
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen-en", "Lebanese Ministry of Health: 7 wounded in the Israeli strike on a building in Tyre."),
+            ("nna", "Hostile airstrike on a residential building in Sour city, several wounded"),
+            ("almayadeen-en", f"{sl} An Israeli airstrike targeted the town of Kfar Roummane near Nabatieh."),
+            ("nna", "Hostile raid on Kfarromman, Nabatieh district"),
+            (
+                "almayadeen-en",
+                "Israeli media: A UAV approaching from the east was intercepted over the occupied Golan.",
+            ),
+            ("timesofisrael", "IDF says drone launched from the east intercepted over Golan Heights"),
+            ("wafa", "Health Ministry: Four martyrs in the occupation drone strike on Nur Shams camp"),
+            (
+                "reuters",
+                "Israeli drone strike kills four near West Bank city of Tulkarm, Palestinian health ministry says",
+            ),
+        ],
+    )
+    assert [stories[i] == stories[i - 1] for i in (1, 3, 5, 7)] == [True] * 4
+    assert len({stories[0], stories[2], stories[4], stories[6]}) == 4
