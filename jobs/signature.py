@@ -204,10 +204,13 @@ _REACTION_AR = re.compile(
     r"|(?<!\w)(?:و?[نيت]حمل|حمل|حملت)\s+(?:\w+\s+){0,4}?(?:ال)?مسووليه"
     r"|(?<!\w)(?:[يتن]توعد|توعد|توعدت)(?:ون|ان)?(?!\w)"
     r"|(?<!\w)(?:ندين|نستنكر|نندد)(?!\w)"
+    # "بري دان المجزرة" (Berri condemned), as written: by light stem it is "بدأنا" (we began)
+    r"|(?<!\w)دان(?!\w)"
     # "انتهاك فاضح" (a flagrant violation), "اغتيال سافر" (a blatant assassination), "تصعيد
     # خطير" (a dangerous escalation), "رد طبيعي" (a natural response), as in English
     r"|(?<!\w)فاضح[اه]?(?!\w)"
     r"|(?<!\w)(?:اغتيال|اعتداء|عدوان|انتهاك|جريمه)\w*\s+سافر"
+    r"|(?<!\w)جريمه\s+متعمده"  # "جريمة متعمّدة": a deliberate crime, as in English
     r"|(?<!\w)تصعيد\w*\s+خطير"
     r"|(?<!\w)رد[اه]?\s+طبيعي"
 )

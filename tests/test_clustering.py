@@ -2228,3 +2228,22 @@ async def test_one_place_by_its_other_names_and_a_camp_near_a_city(redis):
     )
     assert [stories[i] == stories[i - 1] for i in (1, 3, 5, 7)] == [True] * 4
     assert len({stories[0], stories[2], stories[4], stories[6]}) == 4
+
+
+async def test_we_began_is_no_condemnation_and_a_deliberate_crime_is_a_statement(redis):
+    """ "جيش الاحتلال: بدأنا عملية عسكرية واسعة في جنين" (we began a wide operation in Jenin) is
+    the army's report of the operation, though "بدأنا" stems like "دان" (condemned), which is a
+    statement only as written ("عون دان"). "ميقاتي: ... جريمة متعمّدة" (a deliberate crime) is
+    Mikati's statement, the one "ميقاتي يدين" reports, not the strike on the municipality."""
+    stories = await _stories(
+        redis,
+        [
+            ("aljazeera-ar", "الجيش الإسرائيلي يطلق عملية عسكرية واسعة في جنين شمالي الضفة"),
+            ("wafa-ar", "جيش الاحتلال: بدأنا عملية عسكرية واسعة في جنين بمشاركة الشاباك وحرس الحدود"),
+            ("nna-ar", "غارة معادية دمرت مبنى بلدية النبطية وسقوط عدد من الشهداء بينهم رئيس البلدية"),
+            ("almayadeen-ar", "رئيس الحكومة نجيب ميقاتي: استهداف اجتماع المجلس البلدي في النبطية جريمة متعمّدة"),
+            ("aljazeera-ar", "ميقاتي يدين استهداف بلدية النبطية ويصفه بالجريمة المتعمدة"),
+        ],
+    )
+    assert stories[1] == stories[0]
+    assert stories[4] == stories[3] != stories[2]
