@@ -2247,3 +2247,23 @@ async def test_we_began_is_no_condemnation_and_a_deliberate_crime_is_a_statement
     )
     assert stories[1] == stories[0]
     assert stories[4] == stories[3] != stories[2]
+
+
+async def test_arabic_vows_and_demands_are_statements_and_tyres_camps_lie_in_tyre(redis):
+    """ "كاتس: سنعمل في جنين كما عملنا في غزة" (we will act in Jenin as in Gaza) and "الخارجية:
+    العدوان على جنين ... يجب وقفه فوراً" (it must be stopped) are statements, not the operation
+    in Jenin. The al-Bass camp in Tyre ("مخيم البص في صور") is a place in Tyre: a strike near it
+    is not the strike on a building in the city that a wire places in Tyre."""
+    sl = "مراسل الميادين في جنوب لبنان:"
+    stories = await _stories(
+        redis,
+        [
+            ("aljazeera-ar", "الجيش الإسرائيلي يطلق عملية عسكرية واسعة في جنين شمالي الضفة"),
+            ("almayadeen-ar", "كاتس: سنعمل في جنين كما عملنا في غزة"),
+            ("wafa-ar", "وزارة الخارجية والمغتربين: العدوان على جنين استمرار لحرب الإبادة ويجب وقفه فوراً"),
+            ("alarabiya", "غارة إسرائيلية تدمّر مبنى من عدة طوابق في صور جنوبي لبنان"),
+            ("almayadeen-ar", f"{sl} غارة إسرائيلية تستهدف محيط مخيم البص في صور"),
+        ],
+    )
+    assert stories[0] not in (stories[1], stories[2])
+    assert stories[4] != stories[3]
