@@ -2267,3 +2267,18 @@ async def test_arabic_vows_and_demands_are_statements_and_tyres_camps_lie_in_tyr
     )
     assert stories[0] not in (stories[1], stories[2])
     assert stories[4] != stories[3]
+
+
+async def test_a_bus_hit_is_not_a_car_hit(redis):
+    """A bus ("حافلة") is a thing hit of its own, as a car is: a drone on a bus in Kherson and a
+    drone on a car in Kherson the same hour are two strikes."""
+    stories = await _stories(
+        redis,
+        [
+            ("kyivindependent", "Russian drone hits bus in Kherson, driver killed"),
+            ("kyivindependent", "Russian drone hits car in Kherson, driver killed"),
+            ("sanaa", "مسيّرة تستهدف حافلة في مدينة الفاشر"),
+            ("sanaa", "مسيّرة تستهدف سيارة في مدينة الفاشر"),
+        ],
+    )
+    assert stories[1] != stories[0] and stories[3] != stories[2]
