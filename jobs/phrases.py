@@ -109,11 +109,14 @@ class PhraseIndex(Generic[T]):
                 i += 1  # most words start no phrase (and an English word has no glued prefix)
                 continue
             step = 1
-            heads = (word,) if word.isascii() else (word, *stems(word))
+            heads = (word,) if word.isascii() else (word, *stems(word), *_glued_short(word))
             for head in heads:
                 longest = firsts.get(head, 0)  # most positions start no phrase: one dict probe
                 matched: list[T] = []
-                for length in range(min(longest, n - i), 0, -1):
+                # a two-letter first word less its glued letter ("بأم درمان", "بتل أبيب") begins
+                # only a phrase of several words: alone it is too often a word of its own
+                shortest = 2 if len(head) == 2 and head != word else 1
+                for length in range(min(longest, n - i), shortest - 1, -1):
                     candidates = self._entries.get((head, *folded[i + 1 : i + length]))
                     if not candidates:
                         continue
@@ -129,6 +132,15 @@ class PhraseIndex(Generic[T]):
                 if matched and not overlapping:
                     break
             i += step
+
+
+def _glued_short(word: str) -> tuple[str, ...]:
+    """A three-letter Arabic word less one glued letter ("بام" → "ام"): the first word of a
+    place's name ("أم درمان", "تل أبيب") that stems() leaves alone, its remainder being short."""
+    return (word[1:],) if len(word) == 3 and word[0] in _GLUED else ()
+
+
+_GLUED = frozenset("وبلفك")
 
 
 def _shape(word: str) -> str:

@@ -573,7 +573,8 @@ def _gazetteer_name(span: list[str], classifier: Classifier) -> str:
     name = " ".join(span)
     if name.isascii() or classifier.holds(tuple(span)):
         return name
-    for head in stems(span[0]):
+    glued_short = (span[0][1:],) if len(span) > 1 and len(span[0]) == 3 else ()  # "بأم درمان" (phrases.py)
+    for head in (*stems(span[0]), *glued_short):
         if classifier.holds((head, *span[1:])):
             return " ".join((head, *span[1:]))
     return name

@@ -158,6 +158,8 @@ def test_breaking_marker_sets_the_flag() -> None:
         ("زلزال يضرب اليابان", ["Asia"]),  # a country from the generated layer
         ("انتخابات في جمهورية الكونغو الديموقراطية", ["Africa"]),
         ("الرئيس الأميركي يلتقي نظيره الفرنسي في باريس", ["Europe"]),
+        ("سقوط صاروخ بتل أبيب", ["MENA"]),  # a two-letter first word glued to its "ب"
+        ("قصف سوق صابرين بأم درمان", ["MENA"]),
         ("صور تظهر حجم الدمار", []),  # "pictures", not Tyre
         ("دعم مالي للمزارعين", []),  # "financial", not Mali
     ],

@@ -2282,3 +2282,21 @@ async def test_a_bus_hit_is_not_a_car_hit(redis):
         ],
     )
     assert stories[1] != stories[0] and stories[3] != stories[2]
+
+
+async def test_a_place_whose_short_first_word_is_glued_is_still_that_place(redis):
+    """ "بأم درمان" is "in Omdurman": the glued "ب" on the two-letter "أم" hid the place, and
+    the toll update of the Sabreen market shelling, hours later, had only words to meet the
+    first reports with."""
+    clusterer = StoryClusterer(redis, Keys("t:"))
+    now = time.time()
+    reports = [
+        (0, "almayadeen", "قصف مدفعي على سوق صابرين في أم درمان يوقع أكثر من 20 قتيلاً"),
+        (25, "bbcarabic", "مقتل 21 شخصاً في قصف استهدف سوقاً شعبية بمدينة أم درمان السودانية"),
+        (175, "aljazeera", "ارتفاع حصيلة قصف سوق صابرين بأم درمان إلى ٢٨ قتيلاً"),
+    ]
+    stories = [
+        (await clusterer.assign(f"s{i}", text, now + 60 * minutes, source=source)).story
+        for i, (minutes, source, text) in enumerate(reports)
+    ]
+    assert stories[2] == stories[0]
