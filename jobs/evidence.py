@@ -862,13 +862,22 @@ def _vetoed(a: Signature, b: Signature) -> bool:
     if a.lang == "ar" and (_evacuation_order(a) != _evacuation_order(b) or _warned_apart(a, b)):
         return True  # an order to leave whole areas is news of its own, not a strike there
     ra, rb = _reaction(a), _reaction(b)
-    if ra != rb or (ra and (_other_actors(a, b) or _other_speakers(a, b) or _two_speakers_one_ticker(a, b))):
+    if ra != rb or (ra and _two_parties(a, b)):
         return True  # a statement is not the event; two parties' statements are two stories
     if _two_countries_office_holders(a, b) and not _shared_name(a, b):
         return True  # the Turkish and the Iranian president arriving in Moscow: two arrivals
     if not _other_actors(a, b) or _shared_name(a, b):
         return False  # the Houthis' claim and the Pentagon's denial about the carrier Lincoln
     return not (_where(a).keys & _where(b).keys or _keys(a.areas) & _keys(b.areas))
+
+
+def _two_parties(a: Signature, b: Signature) -> bool:
+    """Two statements by two parties: other actors or speakers, unless both name the one who
+    spoke ("Lebanese PM Najib Mikati: ..." and "Lebanon's Mikati condemns Israeli strike":
+    Israel is what he spoke of), or one ticker's two speakers."""
+    if _two_speakers_one_ticker(a, b):
+        return True
+    return (_other_actors(a, b) or _other_speakers(a, b)) and not _shared_name(a, b)
 
 
 def _two_speakers_one_ticker(a: Signature, b: Signature) -> bool:

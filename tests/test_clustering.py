@@ -2300,3 +2300,24 @@ async def test_a_place_whose_short_first_word_is_glued_is_still_that_place(redis
         for i, (minutes, source, text) in enumerate(reports)
     ]
     assert stories[2] == stories[0]
+
+
+async def test_one_speaker_named_by_two_outlets_is_one_statement(redis):
+    """ "Lebanese PM Najib Mikati: the targeting of Tyre is a blatant violation" and "Lebanon's
+    Mikati condemns Israeli strike on Tyre": the one names Lebanon, the other Israel, the actor
+    he spoke of, yet both name Mikati, who spoke. Berri's statement is another party's."""
+    stories = await _stories(
+        redis,
+        [
+            (
+                "almayadeen-en",
+                "Lebanese PM Najib Mikati: The targeting of Tyre is a blatant violation of all international laws.",
+            ),
+            (
+                "aljazeera-en",
+                "Lebanon's Mikati condemns Israeli strike on Tyre as 'blatant violation' of international law",
+            ),
+            ("aljazeera-en", "Lebanon's Berri condemns Israeli strike on Tyre as 'a massacre'"),
+        ],
+    )
+    assert stories[1] == stories[0] != stories[2]
