@@ -47,7 +47,9 @@ def place_key(name: str) -> str:
         skeleton = folded[0] + folded[1:].translate(_VOWELS)
         skeleton = re.sub(r"(.)\1+", r"\1", skeleton.replace("h", "") if len(skeleton) > 3 else skeleton)
         if parts and parts[-1] in _GLUED_AR:
-            skeleton = parts.pop() + skeleton  # "كفر كلا" is "كفركلا", as Arabic writes it either way
+            # "كفر كلا" is "كفركلا", as Arabic writes it either way; "كفر رمان" is "كفررمان",
+            # whose doubled letter the one-word spelling loses like any other
+            skeleton = re.sub(r"(.)\1+", r"\1", parts.pop() + skeleton)
         parts.append(skeleton)
     return " ".join(parts)
 

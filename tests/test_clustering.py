@@ -2321,3 +2321,19 @@ async def test_one_speaker_named_by_two_outlets_is_one_statement(redis):
         ],
     )
     assert stories[1] == stories[0] != stories[2]
+
+
+async def test_beiruts_southern_suburb_in_any_word_order_and_a_village_glued_or_apart(redis):
+    """ "الضاحية الجنوبية لبيروت" and "ضاحية بيروت الجنوبية" are one suburb; "كفررمان" and "كفر
+    رمان" one village, though written glued it has one "ر" where written apart it has two."""
+    sl = "مراسل الميادين في جنوب لبنان:"
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen-ar", "مراسل الميادين: سلسلة غارات إسرائيلية عنيفة على الضاحية الجنوبية لبيروت"),
+            ("bbc-ar", "غارات إسرائيلية على ضاحية بيروت الجنوبية"),
+            ("almayadeen-ar", f"{sl} غارة إسرائيلية على بلدة كفررمان قرب النبطية"),
+            ("nna-ar", "غارة على بلدة كفر رمان - قضاء النبطية"),
+        ],
+    )
+    assert stories[1] == stories[0] and stories[3] == stories[2] != stories[0]
