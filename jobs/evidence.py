@@ -168,7 +168,7 @@ def places_disagree(a: Signature, b: Signature) -> bool:
             return False
         if within(_keys(local.places), wide_areas):
             return False  # "near Huwara" and "the Nablus area"; a village and its district
-        if _unmarked(around(_keys(local.places))) & wide_areas:
+        if _unsuffixed(around(_keys(local.places))) & wide_areas:
             return False  # Qabatiya (Jenin, the West Bank) and "a West Bank raid": areas are keyed by spelling
         if _same_big_figure(a, b):
             return False  # "320 rockets at the Golan" and "320 rockets at Israel": one barrage
@@ -273,12 +273,7 @@ def _finest(areas: frozenset[str]) -> frozenset[str]:
     Jbeil district, and a strike in Tyre is not there, though Tyre is in Lebanon too."""
     if len(areas) < 2:
         return areas
-    return (areas - _unmarked(around(areas))) or areas
-
-
-def _unmarked(keys: frozenset[str]) -> frozenset[str]:
-    """Place ids without their homonym marks ("bnk~1" is "bnk"): an area's key is its spelling."""
-    return frozenset(key.split("~", 1)[0] for key in keys)
+    return (areas - _unsuffixed(around(areas))) or areas
 
 
 def _bare_ar(key: str) -> str:
