@@ -258,7 +258,9 @@ def _one_place(x: str, y: str) -> bool:
 
 
 def _vowel_start(x: str, y: str) -> bool:
-    return x[:1] in "aeiou" and y[:1] in "aeiou"
+    """Both keys begin with a vowel and then the same letter ("um drmn", "omdrmn"): the only
+    keys of different first letters _run_together may join, found without a cached call."""
+    return x[1:2] == y[1:2] and x[:1] in "aeiou" and y[:1] in "aeiou"
 
 
 def _run_together(key: str) -> str:
