@@ -635,6 +635,22 @@ _EVACUATE_AR = frozenset({"اخلاء"})
 _STRUCK = frozenset({"strike", "kill", "injure"})
 
 
+_ORDER_WORDS = frozenset({"warn", "warni", "order", "call", "tell", "urge"})  # stems and synonyms of the headline
+_LEAVE = frozenset({"evacuate", "leav"})
+
+
+def _order_to_leave(sig: Signature) -> bool:
+    """An English report of an order or warning to leave a town or area ("issues an evacuation
+    warning to residents of Baalbek", "tells residents to leave ahead of strikes") that reports no
+    one hurt, no strike but the one it announces and no one building: news of its own, as in
+    Arabic (_evacuation_order)."""
+    tokens = sig.tokens
+    if tokens.isdisjoint(_LEAVE) or tokens.isdisjoint(_ORDER_WORDS) or not tokens.isdisjoint(_HARM):
+        return False
+    # a warning to leave one building, port or airport is the first report of its strike
+    return ("strike" not in tokens or "ahead" in tokens) and tokens.isdisjoint(target_objects())
+
+
 def _evacuation_order(sig: Signature) -> bool:
     """An Arabic report of an order to evacuate ("الجيش الإسرائيلي يأمر بإخلاء مناطق في القرارة",
     "أوامر إخلاء جديدة لأحياء شرق دير البلح"), and of no strike: Gaza's evacuation orders cover
@@ -858,6 +874,8 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True  # the dollar's slide and Wall Street's close are two markets' moves
     if a.lang == "ar" and (_evacuation_order(a) != _evacuation_order(b) or _warned_apart(a, b)):
         return True  # an order to leave whole areas is news of its own, not a strike there
+    if a.lang == "en" and _order_to_leave(a) != _order_to_leave(b):
+        return True  # "tells residents of Baalbek to leave": not the strike on Douris after it
     ra, rb = _reaction(a), _reaction(b)
     if ra != rb or (ra and _two_parties(a, b)):
         return True  # a statement is not the event; two parties' statements are two stories

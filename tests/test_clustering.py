@@ -2337,3 +2337,27 @@ async def test_beiruts_southern_suburb_in_any_word_order_and_a_village_glued_or_
         ],
     )
     assert stories[1] == stories[0] and stories[3] == stories[2] != stories[0]
+
+
+async def test_an_order_to_leave_a_town_is_news_of_its_own_a_building_warning_is_its_strike(redis):
+    """ "Israel's military tells residents of Baalbek to leave ahead of strikes" is an order to
+    a whole town, news of its own: the strike on a building in Douris at Baalbek's entrance
+    that followed is another story. A warning to leave one building in Chiyah is the first
+    report of the strike on that building."""
+    stories = await _stories(
+        redis,
+        [
+            ("reuters", "Israel's military tells residents of Lebanon's Baalbek to leave ahead of strikes"),
+            ("nna", "Enemy raid flattens a two-storey building on the Douris highway at Baalbek's southern entrance"),
+            (
+                "almayadeen-en",
+                "IOF Spokesperson: Evacuation warning for residents of a building in Chiyah, Beirut's southern suburb",
+            ),
+            (
+                "almayadeen-en",
+                "Al Mayadeen correspondent in Beirut: Israeli warplanes struck the threatened building in Chiyah",
+            ),
+        ],
+    )
+    assert stories[1] != stories[0]
+    assert stories[3] == stories[2]
