@@ -160,6 +160,7 @@ def test_breaking_marker_sets_the_flag() -> None:
         ("الرئيس الأميركي يلتقي نظيره الفرنسي في باريس", ["Europe"]),
         ("سقوط صاروخ بتل أبيب", ["MENA"]),  # a two-letter first word glued to its "ب"
         ("قصف سوق صابرين بأم درمان", ["MENA"]),
+        ("غارة إسرائيلية على بلدة دورس قرب بعلبك", ["MENA"]),
         ("صور تظهر حجم الدمار", []),  # "pictures", not Tyre
         ("دعم مالي للمزارعين", []),  # "financial", not Mali
     ],

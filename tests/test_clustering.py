@@ -2361,3 +2361,23 @@ async def test_an_order_to_leave_a_town_is_news_of_its_own_a_building_warning_is
     )
     assert stories[1] != stories[0]
     assert stories[3] == stories[2]
+
+
+async def test_bekaa_villages_are_places_and_a_town_home_to_temples_names_no_house(redis):
+    """The Bekaa's villages (Douris, Brital, Nabi Chit: places.yaml, in Baalbek's district) are
+    places as south Lebanon's are: strikes on Brital and on Douris stay two, NNA's "Britel" is
+    Brital. "Baalbek, home to Roman-era temples" names no house hit: the evacuation call stays
+    an order, not the strike on a building in Baalbek after it."""
+    bq = "Al Mayadeen correspondent in the Bekaa:"
+    stories = await _stories(
+        redis,
+        [
+            ("almayadeen-en", f"{bq} An Israeli airstrike targeted a house in the town of Brital."),
+            ("nna", "Enemy warplane strikes a house in Britel, Baalbek district"),
+            ("almayadeen-en", f"{bq} An Israeli airstrike targeted a house in the town of Douris."),
+            ("afp", "Israel issues evacuation call for whole of Lebanon's Baalbek, home to Roman-era temples"),
+            ("reuters", "Israeli strike hits building in Lebanon's Baalbek"),
+        ],
+    )
+    assert stories[1] == stories[0] != stories[2]
+    assert stories[4] != stories[3]

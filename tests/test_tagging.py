@@ -60,6 +60,7 @@ def test_generated_gazetteer_matches_its_build():
         ("Drone strike in Manbij", ["MENA"], "Manbij", "place"),
         # the breaking ticker's localities
         ("Israeli drone strikes a car in Aitaroun", ["MENA"], "Aitaroun", "place"),
+        ("Israeli airstrike on a house in Brital", ["MENA"], "Brital", "place"),  # the Bekaa's villages
         ("Artillery shells hit the outskirts of Kfarchouba", ["MENA"], "Kfarchouba", "place"),
         ("Israeli forces raid Nur Shams camp", ["Palestine"], "Nur Shams camp", "place"),
         ("Airstrike on tents in al-Mawasi", ["Palestine"], "al-Mawasi", "place"),
