@@ -2381,3 +2381,18 @@ async def test_bekaa_villages_are_places_and_a_town_home_to_temples_names_no_hou
     )
     assert stories[1] == stories[0] != stories[2]
     assert stories[4] != stories[3]
+
+
+async def test_an_arabic_tremor_is_the_quake_and_its_aftershock_is_not(redis):
+    """ "زلزال" (earthquake) and "هزة أرضية" (a tremor) name one kind of event, as "quake" and
+    "tremor" do: the interior ministry's toll "للزلزال" and a report of "الهزة الأرضية" in Morocco
+    are the quake's; "هزة ارتدادية" (an aftershock) is an event of its own."""
+    stories = await _stories(
+        redis,
+        [
+            ("alarabiya", "زلزال بقوة 6.8 درجات يضرب وسط المغرب"),
+            ("aljazeera-ar", "الهزة الأرضية في المغرب: مئات القتلى وانهيار منازل في إقليم الحوز"),
+            ("alarabiya", "هزة ارتدادية بقوة 4.5 درجات تضرب المغرب"),
+        ],
+    )
+    assert stories[1] == stories[0] != stories[2]
