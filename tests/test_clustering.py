@@ -65,8 +65,11 @@ def test_held_out_half_stays_above_the_floor():
     # (seventh session, written from the issue by a helper, its tune days learned from) the
     # session's starting code measured 0.866/0.688 and its end 0.865/0.697; with fresh8.tsv's
     # test days (eighth session, written by a helper from the issue; lines now fed in the order
-    # of their instants) the starting code measured 0.868/0.680 and the end 0.867/0.678
-    assert result.precision >= 0.85 and result.recall >= 0.66, (result.precision, result.recall)
+    # of their instants) the starting code measured 0.868/0.680 and the end 0.867/0.678; with
+    # fresh9.tsv's and fresh10.tsv's test days (ninth session, two sets written by helpers from
+    # the issue; fresh10 arrived after most of the session's rules) the starting code measured
+    # 0.825/0.657 and the end 0.829/0.657 (the two new sets' test days unchanged by the rules)
+    assert result.precision >= 0.82 and result.recall >= 0.65, (result.precision, result.recall)
 
 
 def test_arabic_held_out_half_stays_above_the_floor():
@@ -79,10 +82,12 @@ def test_arabic_held_out_half_stays_above_the_floor():
     With arabic6.tsv's test days (seventh session, never tuned on) the session's starting code
     measured 0.893/0.610 and its end, with the Arabic precision rules, 0.929/0.665. With
     arabic7.tsv's test days (eighth session; lines in the order of their instants) the starting
-    code measured 0.906/0.601 and the end 0.924/0.583. Different events must stay apart."""
+    code measured 0.906/0.601 and the end 0.924/0.583. With arabic8.tsv's and arabic9.tsv's test
+    days (ninth session) the starting code measured 0.875/0.554 and the end 0.878/0.567.
+    Different events must stay apart."""
     arabic = sorted((Path(__file__).parent / "data" / "stories_ar").glob("*.tsv"))
     result = evaluate("test", arabic)
-    assert result.precision >= 0.91 and result.recall >= 0.57, (result.precision, result.recall)
+    assert result.precision >= 0.87 and result.recall >= 0.56, (result.precision, result.recall)
 
 
 def test_hard_negatives_never_merge():
