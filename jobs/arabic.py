@@ -86,6 +86,14 @@ def stems(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def glued_short(word: str) -> tuple[str, ...]:
+    """A three-letter word less one glued letter ("بام" → "ام"): the first word of a place's
+    name ("أم درمان", "تل أبيب") that stems() leaves alone, its remainder being short. Only the
+    first word of a name of several words may be read so: alone "أم" and "تل" are words."""
+    return (word[1:],) if len(word) == 3 and word[0] in _GLUED_LETTERS else ()
+
+
+_GLUED_LETTERS = frozenset(p for p in _PREFIXES if len(p) == 1)
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 # the prefixes that end in the article: taking them off leaves the word itself

@@ -10,14 +10,13 @@ Where the bar lies for the pairs no rule keeps apart is learned (jobs/join_model
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from jobs.arabic import has_arabic
 from jobs.arabic_places import without_article
 from jobs.datafiles import load_yaml
 from jobs.join_model import join_models
-from jobs.placenames import around, outside, tag_key, within
+from jobs.placenames import around, outside, tag_key, undoubled, within
 from jobs.signature import Signature, place_key, target_objects, weight
 from jobs.vocabulary import demonyms, stem, victim_kinds, weapon_kinds
 
@@ -168,7 +167,7 @@ def places_disagree(a: Signature, b: Signature) -> bool:
             return False
         if within(_keys(local.places), wide_areas):
             return False  # "near Huwara" and "the Nablus area"; a village and its district
-        if _unsuffixed(around(_keys(local.places))) & wide_areas:
+        if _unsuffixed(_around(_keys(local.places))) & wide_areas:
             return False  # Qabatiya (Jenin, the West Bank) and "a West Bank raid": areas are keyed by spelling
         if _same_big_figure(a, b):
             return False  # "320 rockets at the Golan" and "320 rockets at Israel": one barrage
@@ -267,7 +266,7 @@ def _run_together(key: str) -> str:
     """A key written as one word, each word's first vowel any vowel: transliterations disagree on
     both (place_key keeps a word's first letter, vowel or not: "Ein Ebel", "Ain Ibl")."""
     joined = "".join("a" + word[1:] if word[:1] in "eiou" else word for word in key.split())
-    return re.sub(r"(.)\1+", r"\1", joined)  # "Kfar Roummane" is "Kfarromman"
+    return undoubled(joined)  # "Kfar Roummane" is "Kfarromman"
 
 
 def _finest(areas: frozenset[str]) -> frozenset[str]:
@@ -275,7 +274,7 @@ def _finest(areas: frozenset[str]) -> frozenset[str]:
     Jbeil district, and a strike in Tyre is not there, though Tyre is in Lebanon too."""
     if len(areas) < 2:
         return areas
-    return (areas - _unsuffixed(around(areas))) or areas
+    return (areas - _unsuffixed(_around(areas))) or areas
 
 
 def _bare_ar(key: str) -> str:
@@ -624,14 +623,12 @@ def _reaction(sig: Signature) -> bool:
     return "condemn" in sig.tokens and not sig.tokens & _NOT_A_STATEMENT  # synonyms.yaml
 
 
-# the dead or hurt, a figure changed, or an order to leave ("urges the evacuation of Sanaa
-# airport", "calls on residents to evacuate"): an event, however its verb reads
-_NOT_A_STATEMENT = _HARM | _UPDATES | {"evacuate", "اخلاء"}
-
-
 # "أوامر إخلاء", "تأمر بإخلاء", "يأمر بإخلاء" (light stems): an order to evacuate areas
 _ORDER_AR = frozenset({"اوامر", "امر", "تامر", "يامر", "امرت"})
 _EVACUATE_AR = frozenset({"اخلاء"})
+# the dead or hurt, a figure changed, or an order to leave ("urges the evacuation of Sanaa
+# airport", "calls on residents to evacuate", "إخلاء"): an event, however its verb reads
+_NOT_A_STATEMENT = _HARM | _UPDATES | _EVACUATE_AR | {"evacuate"}
 _STRUCK = frozenset({"strike", "kill", "injure"})
 
 

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Generic, NamedTuple, TypeVar
 
-from jobs.arabic import stems
+from jobs.arabic import glued_short, stems
 from jobs.text import strip_accents
 
 T = TypeVar("T")
@@ -109,7 +109,7 @@ class PhraseIndex(Generic[T]):
                 i += 1  # most words start no phrase (and an English word has no glued prefix)
                 continue
             step = 1
-            heads = (word,) if word.isascii() else (word, *stems(word), *_glued_short(word))
+            heads = (word,) if word.isascii() else (word, *stems(word), *glued_short(word))
             for head in heads:
                 longest = firsts.get(head, 0)  # most positions start no phrase: one dict probe
                 matched: list[T] = []
@@ -132,15 +132,6 @@ class PhraseIndex(Generic[T]):
                 if matched and not overlapping:
                     break
             i += step
-
-
-def _glued_short(word: str) -> tuple[str, ...]:
-    """A three-letter Arabic word less one glued letter ("بام" → "ام"): the first word of a
-    place's name ("أم درمان", "تل أبيب") that stems() leaves alone, its remainder being short."""
-    return (word[1:],) if len(word) == 3 and word[0] in _GLUED else ()
-
-
-_GLUED = frozenset("وبلفك")
 
 
 def _shape(word: str) -> str:

@@ -36,6 +36,15 @@ _GLUED_AR = frozenset({"كفر"})  # the first word of names Arabic writes glued
 
 
 @lru_cache(maxsize=65536)
+def undoubled(text: str) -> str:
+    """Each run of one letter as one letter: spellings double consonants at will ("Roummane",
+    "Kfarromman", "كفررمان")."""
+    return _DOUBLED.sub(r"\1", text)
+
+
+_DOUBLED = re.compile(r"(.)\1+")
+
+
 def place_key(name: str) -> str:
     """One key for a place's spellings: filler words and articles out, vowels out, doubles
     collapsed ('Khan Younis' = 'Khan Yunis', 'al-Nuseirat' = 'Nuseirat', 'Hodeidah' = 'Hudaydah')."""
@@ -45,11 +54,11 @@ def place_key(name: str) -> str:
         if folded in PLACE_FILLER:
             continue
         skeleton = folded[0] + folded[1:].translate(_VOWELS)
-        skeleton = re.sub(r"(.)\1+", r"\1", skeleton.replace("h", "") if len(skeleton) > 3 else skeleton)
+        skeleton = undoubled(skeleton.replace("h", "") if len(skeleton) > 3 else skeleton)
         if parts and parts[-1] in _GLUED_AR:
             # "كفر كلا" is "كفركلا", as Arabic writes it either way; "كفر رمان" is "كفررمان",
             # whose doubled letter the one-word spelling loses like any other
-            skeleton = re.sub(r"(.)\1+", r"\1", parts.pop() + skeleton)
+            skeleton = undoubled(parts.pop() + skeleton)
         parts.append(skeleton)
     return " ".join(parts)
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from jobs import vocabulary
-from jobs.arabic import DIGITS, arabic_base, fold_arabic, language, stems
+from jobs.arabic import DIGITS, arabic_base, fold_arabic, glued_short, language, stems
 from jobs.arabic_places import grain_from_word_before, unknown_place_keys
 from jobs.classify import Classifier, default_classifier
 from jobs.phrases import PhraseIndex, fold_words, words
@@ -573,8 +573,8 @@ def _gazetteer_name(span: list[str], classifier: Classifier) -> str:
     name = " ".join(span)
     if name.isascii() or classifier.holds(tuple(span)):
         return name
-    glued_short = (span[0][1:],) if len(span) > 1 and len(span[0]) == 3 else ()  # "بأم درمان" (phrases.py)
-    for head in (*stems(span[0]), *glued_short):
+    short = glued_short(span[0]) if len(span) > 1 else ()  # "بأم درمان", as the scan found it
+    for head in (*stems(span[0]), *short):
         if classifier.holds((head, *span[1:])):
             return " ".join((head, *span[1:]))
     return name
