@@ -471,6 +471,21 @@ def _named_areas(sig: Signature) -> frozenset[str]:
     return _what(sig).named_areas
 
 
+def periods_apart(a: Signature, b: Signature) -> bool:
+    """A tally and a single event, or tallies of two spans (the day's, the war's): apart, unless
+    a figure ties them ("Lebanon says strikes killed 38 on Wednesday" is the ministry's "since
+    dawn ... killed 38"; "passes 46,000" is "46,006 since October 7")."""
+    if a.period == b.period:
+        return False
+    return not (_same_figure(a, b) or _close_figures(a.numbers, b.numbers))
+
+
+def _close_figures(na: frozenset[str], nb: frozenset[str]) -> bool:
+    """Two counts of a hundred or more within 1% of each other: one tally, one rounded."""
+    big = [[int(n) for n in ns if n.isdigit() and int(n) >= 100] for ns in (na, nb)]
+    return any(abs(x - y) <= 0.01 * max(x, y) for x in big[0] for y in big[1])
+
+
 def _same_figure(a: Signature, b: Signature) -> bool:
     return bool({n for n in a.numbers & b.numbers if n != "1"})
 
@@ -859,7 +874,7 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True
     if objects_disagree(a, b) or victims_disagree(a, b) or magnitudes_disagree(a, b) or sides_disagree(a, b):
         return True
-    if _downed_apart(a, b):
+    if _downed_apart(a, b) or periods_apart(a, b):
         return True
     if _aftershock_apart(a, b) or _aftermath(a, b) != _aftermath(b, a):
         return True  # an aftershock, or what followed a quake, is not the quake

@@ -25,6 +25,7 @@ from jobs import vocabulary
 from jobs.arabic import DIGITS, arabic_base, fold_arabic, glued_short, language, stems
 from jobs.arabic_places import grain_from_word_before, unknown_place_keys
 from jobs.classify import Classifier, default_classifier
+from jobs.periods import period
 from jobs.phrases import PhraseIndex, fold_words, words
 from jobs.placenames import (
     PLACE_FILLER,
@@ -285,6 +286,7 @@ class Signature:
     mode: str = ""  # "air" (an airstrike, a drone) or "ground" (troops storm a place); "" for both or neither
     market: str = ""  # the markets whose move it reports ("currency", "equities,currency"): _markets
     speaker: str = ""  # whom the line quotes, by its attribution ("وزارة الصحة"), folded: speaker_key
+    period: str = ""  # the span a tally sums up ("day", "total"), "" for one event: jobs/periods.py
     # sets jobs/evidence.py derives from this signature, kept on it once computed: a report is
     # compared with a dozen candidates and a candidate with report after report (never stored,
     # never compared, and dataclasses.replace() starts them afresh)
@@ -300,7 +302,7 @@ class Signature:
             sorted(self.names),
             sorted(self.refs),
             [self.lang],
-            [self.source, self.nth, self.mode, self.market, self.speaker],
+            [self.source, self.nth, self.mode, self.market, self.speaker, self.period],
             sorted(self.context),
         ]
 
@@ -308,12 +310,21 @@ class Signature:
     def from_list(cls, data: list[list[str]]) -> Signature:
         """Six lists (stored before languages were told apart: English), seven (before sources
         and ordinals were kept: unknown), eight (before "after X" clauses were kept) or nine; the
-        eighth holds source and ordinal, then mode, market and speaker (stored before those: "")."""
+        eighth holds source and ordinal, then mode, market, speaker and period (stored before
+        those: "")."""
         lang = data[6][0] if len(data) > 6 and data[6] else "en"
-        source, nth, mode, market, speaker = (data[7] + [""] * 5)[:5] if len(data) > 7 else ("",) * 5
+        source, nth, mode, market, speaker, period = (data[7] + [""] * 6)[:6] if len(data) > 7 else ("",) * 6
         context = data[8] if len(data) > 8 else ()
         return cls.build(
-            *data[:6], lang=lang, source=source, nth=nth, context=context, mode=mode, market=market, speaker=speaker
+            *data[:6],
+            lang=lang,
+            source=source,
+            nth=nth,
+            context=context,
+            mode=mode,
+            market=market,
+            speaker=speaker,
+            period=period,
         )
 
     @classmethod
@@ -332,6 +343,7 @@ class Signature:
         mode: str = "",
         market: str = "",
         speaker: str = "",
+        period: str = "",
     ) -> Signature:
         tokens = _frozen(tokens)
         return cls(
@@ -350,6 +362,7 @@ class Signature:
             mode,
             market,
             speaker,
+            period,
         )
 
     def facts(self) -> set[str]:
@@ -410,6 +423,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         owned = [m.group(2) for m in _OWNED_PLACE.finditer(text) if m.group(1) in classifier.places]
         text = _POSSESSIVE.sub("", text)
     text = text.translate(_ARABIC_FIGURES)
+    span = period(text)  # before the figures go: "the past 24 hours"
     if "," in text:
         # "2,119" is one figure, not "2" and "119" ("2,119 martyrs" does not agree with "two")
         text = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)
@@ -459,6 +473,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         _mode(text, lang),
         _markets(text),
         speaker_key(attribution),
+        span,
     )
 
 

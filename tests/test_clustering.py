@@ -2401,3 +2401,49 @@ async def test_an_arabic_tremor_is_the_quake_and_its_aftershock_is_not(redis):
         ],
     )
     assert stories[1] == stories[0] != stories[2]
+
+
+async def test_a_tally_is_not_the_strikes_it_counts_nor_another_spans_tally(redis):
+    """A ministry's count since dawn shares the day's place, actor and verbs with the strike it
+    counts, and is none of them; the war's count is not the day's. A wire giving the day's
+    figure is the day's count; "the heaviest strikes since October 7" is an event, no tally."""
+    bk = "Al Mayadeen correspondent in the Bekaa:"
+    day = await _stories(
+        redis,
+        [
+            ("almayadeen", f"{bk} An Israeli airstrike targeted a building in the Askariyeh neighbourhood of Baalbek."),
+            (
+                "almayadeen",
+                "Lebanese Ministry of Public Health: Israeli strikes on the Baalbek governorate since dawn "
+                "have killed 38 people and wounded 53.",
+            ),
+            ("ap", "Lebanon says Israeli strikes killed 38 in Baalbek province on Wednesday"),
+            (
+                "almayadeen",
+                "Lebanese Ministry of Public Health: The total toll of the Israeli aggression on Baalbek "
+                "since October 2023 has risen to 2,593 killed and 12,119 wounded.",
+            ),
+            ("nna", "Enemy warplane strikes residential building in Baalbek's Askariyeh quarter"),
+        ],
+    )
+    assert day[1] != day[0] and day[2] == day[1] and day[3] not in (day[0], day[1])
+    assert day[4] == day[0]
+    await redis.flushdb()
+    gaza = await _stories(
+        redis,
+        [
+            ("almayadeen-ar", "وزارة الصحة في غزة: ٤٢ شهيداً و١٣٠ مصاباً وصلوا مستشفيات القطاع خلال الـ٢٤ ساعة الماضية"),
+            ("almayadeen-ar", "وزارة الصحة في غزة: ارتفاع حصيلة العدوان إلى ٤٥٨٥٤ شهيداً منذ السابع من أكتوبر"),
+            ("aljazeera-ar", "الصحة في غزة: 42 شهيدا و130 مصابا خلال يوم واحد"),
+        ],
+    )
+    assert gaza[1] != gaza[0] and gaza[2] == gaza[0]
+    await redis.flushdb()
+    heaviest = await _stories(
+        redis,
+        [
+            ("almayadeen", "Al Mayadeen correspondent in Gaza: The heaviest Israeli bombing of Rafah since October 7"),
+            ("reuters", "Israel pounds Rafah in heaviest bombardment in months, residents say"),
+        ],
+    )
+    assert heaviest[1] == heaviest[0]
