@@ -63,6 +63,9 @@ class Classifier:
         for line in _data_lines("countries_ar.tsv"):
             name, region = line.split("\t")[:2]
             self._add_generated(name, region, "area")
+        for line in _data_lines("cities_ar.tsv"):
+            name, region = line.split("\t")[:2]
+            self._add_generated(name, region, "place")
 
         cats = _load("categories.yaml")
         self.sections: PhraseIndex[str] = PhraseIndex(case_sensitive_names=False)

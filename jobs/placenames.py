@@ -259,6 +259,9 @@ def granularity(name: str, classifier: Classifier | None = None) -> str:
     return "coarse" if key in _coarse_ids(classifier) else "fine"
 
 
+COARSE_POPULATION = 150_000  # jobs/build_gazetteer.py's cut: its cities are all coarse
+
+
 @cache
 def _grains() -> dict[str, str]:
     """Folded place name → 'area' (countries, islands, wide regions) or 'coarse' (states,
@@ -272,6 +275,10 @@ def _grains() -> dict[str, str]:
             continue
         name = " ".join(w.casefold() for w in words(parts[0]))
         grains[name] = "area" if parts[2] in ("country", "island", "area") else "coarse"
+    for line in data_text("cities_ar.tsv").splitlines():  # big cities named in Arabic, as in English
+        parts = line.split("\t")
+        if len(parts) == 4 and parts[3].isdigit() and int(parts[3]) >= COARSE_POPULATION:
+            grains.setdefault(" ".join(words(parts[0])), "coarse")
     grains.update({name: "area" for name in _WIDE_AREAS | _COUNTRY_ALIASES})
     return grains
 

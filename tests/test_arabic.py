@@ -163,6 +163,11 @@ def test_breaking_marker_sets_the_flag() -> None:
         ("غارة إسرائيلية على بلدة دورس قرب بعلبك", ["MENA"]),
         ("صور تظهر حجم الدمار", []),  # "pictures", not Tyre
         ("دعم مالي للمزارعين", []),  # "financial", not Mali
+        # cities by their Arabic names from geonames (jobs/data/cities_ar.tsv)
+        ("انهيار مبانٍ في المدينة القديمة بمراكش", ["MENA"]),
+        ("انفجارات في أوديسا إثر هجوم بمسيّرات", ["Europe"]),
+        ("بايدن يصل إلى لواندا في أول زيارة له", ["Africa"]),
+        ("حريق غابات يجتاح أحياء في منطقة فالبارايسو", ["Latin America"]),
     ],
 )
 def test_regions_from_arabic_headlines(headline: str, regions: list[str]) -> None:
@@ -183,6 +188,14 @@ def test_arabic_names_have_a_granularity() -> None:
         "الطائرات تدمر منزلاً في المدينة",  # "destroys", not Palmyra
         "تلعب دوراً مهماً في المفاوضات",  # "a role", not Dura
         "عاد إلى مسقط رأسه بعد سنوات",  # "birthplace", not Muscat
+        # common words geonames also gives cities (not_places_ar.txt): a tremor, the stock exchange,
+        # the martyrs, a junction, the authorities, a volcano, Al Mayadeen's name
+        "هزة أرضية بقوة 4 درجات",
+        "الدولار يرتفع في البورصة مع الإغلاق",
+        "تشييع الشهداء في موكب حاشد",
+        "شهيد في الغارة على سيارة عند مفرق البلدة",
+        "السلطات تعلن حالة الطوارئ بعد ثوران بركان",
+        "مراسل الميادين: قصف مدفعي",
     ],
 )
 def test_common_words_are_not_places(headline: str) -> None:

@@ -2447,3 +2447,17 @@ async def test_a_tally_is_not_the_strikes_it_counts_nor_another_spans_tally(redi
         ],
     )
     assert heaviest[1] == heaviest[0]
+
+
+async def test_arabic_cities_outside_the_curated_layer_are_places(redis):
+    """A city the curated Arabic layer lacks is a place by its geonames Arabic name: two
+    cities' blasts on one ticker are two events; a rewrite naming the same city joins."""
+    lines = await _stories(
+        redis,
+        [
+            ("alarabiya", "انهيار مبنى سكني في مراكش وفرق الإنقاذ تبحث عن ناجين"),
+            ("alarabiya", "انهيار مبنى سكني في أكادير وفرق الإنقاذ تبحث عن ناجين"),
+            ("aljazeera-ar", "فرق الإنقاذ تبحث عن ناجين تحت أنقاض مبنى انهار في أكادير"),
+        ],
+    )
+    assert lines[1] != lines[0] and lines[2] == lines[1]
