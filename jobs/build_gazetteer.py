@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -63,7 +64,9 @@ def build() -> list[Row]:
             continue
         region = regions.get(city["countrycode"], "")
         if region:
-            by_name[name].append((int(city["population"]), region, city["countrycode"]))
+            short = [a for a in _short_forms(name, city.get("alternatenames") or ()) if a.casefold() not in skip]
+            for alias in (name, *short):
+                by_name[alias].append((int(city["population"]), region, city["countrycode"]))
     taken = {r[0].casefold() for r in rows}
     for name, options in sorted(by_name.items()):
         options.sort(reverse=True)
@@ -77,6 +80,13 @@ def build() -> list[Row]:
     return rows
 
 
+def _short_forms(name: str, alternates: Iterable[str]) -> list[str]:
+    """The short name a city goes by when geonames' name is its long official one: an alternate
+    name the official one begins with ("Acapulco" of "Acapulco de Juárez"), five letters or
+    more."""
+    return [a for a in alternates if len(a) >= 5 and name.startswith(a + " ") and not any(c.isdigit() for c in a)]
+
+
 # administrative words dropped from the end (or the start) of an ISO name for its common form
 _SUFFIX = re.compile(
     r"\s+(?:province|governorate|region|state|department|district|prefecture|county|municipality|"
@@ -88,12 +98,11 @@ _SUFFIX = re.compile(
 _PREFIX = re.compile(r"^(?:state|province|region|republic|governorate) of\s+", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:al|ar|as|ash|ad|adh|an|at|ath|az|aẕ|el)\s+(?=\w{4})", re.IGNORECASE)
 _MARKS = "‘’ʻʼʿʾ`´"
-_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss"})
 
 
 def ascii_fold(name: str) -> str:
     """'Valparaíso' → 'Valparaiso', 'Şanʻā’' → "San'a": Latin letters without accents, one apostrophe."""
-    plain = strip_accents(name.translate(_LETTERS))
+    plain = strip_accents(name)
     return re.sub(f"[{_MARKS}]", "'", plain)
 
 

@@ -116,6 +116,8 @@ _RESPONSE_REFERENCE = re.compile(
     rf"\b(?:in\s+response\s+to|in\s+retaliation\s+for|retaliating\s+for|avenging)\s+(?:[\w'’-]+\s+){{0,4}}?"
     rf"(?:on|in|against|of)\s+(?:the\s+)?({_NAME})"
 )
+# "a quake shakes western Turkey, felt in Istanbul": where it was felt, not where it struck
+_FELT_REFERENCE = re.compile(rf"\bfelt\s+(?:as\s+far\s+(?:away\s+)?as|in|across|throughout)\s+(?:the\s+)?({_NAME})")
 _THOUSANDS = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
 # Arabic digits and separators ("٢٥٫٥", "٤٠٬١٧٣"), and thousands written as a word
 # ("45 ألفاً و227" is 45,227; "40 ألفاً" is 40,000): one figure, as the other report writes it
@@ -125,7 +127,7 @@ _THOUSANDS_AR = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:[أا]لف[اً]*|[آا]ل
 # alone would agree with any report that has a 6, a 1 or a 3
 _WHOLE_FIGURE = re.compile(r"(?<![\w.,–-])(?:\d+\.\d+|\d{1,3}\s?[-–]\s?\d{1,3})(?![\w.,]|[-–]\d)")
 _DESIGNATOR = re.compile(r"\b[A-Z]{1,4}[-‑]?\d{1,4}[A-Z]?\b")
-_REFERENCES = (_REFERENCE, _NEAR_REFERENCE, _RESPONSE_REFERENCE)
+_REFERENCES = (_REFERENCE, _NEAR_REFERENCE, _RESPONSE_REFERENCE, _FELT_REFERENCE)
 # words each of _REFERENCES needs (as written: the patterns heed case), with what else it needs:
 # most headlines name no reference point, and are spared the three searches (_references)
 _COMPASS_ROOTS = ("north", "south", "east", "west")
@@ -815,6 +817,7 @@ def _references(text: str) -> tuple[re.Pattern[str], ...]:
             (_REFERENCE, "of" in text and _has_any(text, _COMPASS_ROOTS)),
             (_NEAR_REFERENCE, "," in text and ("near" in text or "far" in text)),
             (_RESPONSE_REFERENCE, _has_any(text, _REFERENCE_WORDS)),
+            (_FELT_REFERENCE, "felt" in text),
         )
         if possible
     )

@@ -13,12 +13,16 @@ from jobs.arabic import fold_arabic
 _WORD = re.compile(r"\w+")
 
 
+# Latin letters no decomposition takes apart: "Diyarbakır" is written "Diyarbakir", "Łódź" "Lodz"
+_LATIN_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss"})
+
+
 def strip_accents(text: str) -> str:
-    """'Nabatîyé' → 'Nabatiye', 'غَزّة' → 'غزه' (jobs.arabic's folds); ASCII text (most
-    headlines) is returned as it is, for speed."""
+    """'Nabatîyé' → 'Nabatiye', 'Diyarbakır' → 'Diyarbakir', 'غَزّة' → 'غزه' (jobs.arabic's
+    folds); ASCII text (most headlines) is returned as it is, for speed."""
     if text.isascii():
         return text
-    text = fold_arabic(text)
+    text = fold_arabic(text).translate(_LATIN_LETTERS)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

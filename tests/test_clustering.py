@@ -2461,3 +2461,17 @@ async def test_arabic_cities_outside_the_curated_layer_are_places(redis):
         ],
     )
     assert lines[1] != lines[0] and lines[2] == lines[1]
+
+
+async def test_where_a_quake_was_felt_is_not_where_it_struck(redis):
+    """ "Felt in Ankara" says how far the tremor reached: the report is of the Malatya quake,
+    not of an event in Ankara; a quake the report names elsewhere stays apart."""
+    lines = await _stories(
+        redis,
+        [
+            ("afad", "Magnitude 5.6 earthquake hits Malatya, no casualties reported so far"),
+            ("reuters", "Magnitude 5.6 earthquake shakes eastern Turkey, felt in Ankara"),
+            ("afad", "Magnitude 4.1 earthquake hits Ankara"),
+        ],
+    )
+    assert lines[1] == lines[0] and lines[2] != lines[0]
