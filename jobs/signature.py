@@ -741,6 +741,40 @@ def _named_things(draft: _Draft, owned: list[str]) -> None:
             draft.names.add(" ".join(w.casefold() for w in words(name)))
     for match in _DESIGNATOR.finditer(draft.text):
         draft.names.add(match.group(0).replace("‑", "").replace("-", "").casefold())
+    if not draft.text.isascii() and _has_any(draft.text, _VESSEL_WORDS_AR):
+        draft.names |= _vessel_names_ar(fold_arabic(draft.text))
+
+
+# "السفينة روبيمار", "الناقلة النفطية "سونيون"", "قاعدة كونيكو": Arabic has no capitals, but a
+# ship or a base is named right after its noun (and its definite adjectives): the name itself,
+# which every report of that ship shares and no other ship has
+_VESSEL_WORDS_AR = ("سفين", "ناقل", "باخر", "قاعد", "حقل")
+_VESSEL_AR = re.compile(
+    r"(?<!\S)(?:ال)?(?:سفينه|ناقله|باخره|قاعده|حقل)(?:\s+(?:ال)?(?:شحن|نفط|حاويات|حقل))?(?:\s+ال\S+){0,2}"
+    r"\s+(?:[\"«“]([^\"»”]{2,40})[\"»”]|([^\s\"»”'،,.:]+))"
+)
+
+
+def _vessel_names_ar(folded: str) -> set[str]:
+    """The word after a ship's or a base's noun and its adjectives, when it can be a name: not a
+    word of the language's own (a verb, "تعرضت"; an adjective, "عسكريه"; a preposition)."""
+    names: set[str] = set()
+    for match in _VESSEL_AR.finditer(folded):
+        if match.group(1) and len(match.group(1).split()) <= 3:
+            # quoted: "ستار ميريديان", each word, as another outlet names it unquoted by its first
+            names.update(w for w in match.group(1).split() if len(w) > 2 and w not in vocabulary.STOP)
+            continue
+        word = match.group(2) or ""
+        if (
+            word in vocabulary.STOP
+            or word.startswith(("ال", "ت", "ي"))
+            or word.endswith(("ت", "يه", "ي"))
+            or len(word) < 3
+            or any(ch.isdigit() for ch in word)
+        ):
+            continue
+        names.add(word)
+    return names
 
 
 def _area_key(name: str, synonyms: PhraseIndex[str]) -> str:

@@ -2475,3 +2475,21 @@ async def test_where_a_quake_was_felt_is_not_where_it_struck(redis):
         ],
     )
     assert lines[1] == lines[0] and lines[2] != lines[0]
+
+
+async def test_an_arabic_ship_is_named_after_its_noun(redis):
+    """Arabic has no capitals, but a ship is named right after "السفينة" and its adjectives,
+    quoted or not: the Houthis' claim and a wire naming "روبيمار" are one attack; a claim on
+    another ship the same day is another."""
+    lines = await _stories(
+        redis,
+        [
+            (
+                "almayadeen-ar",
+                'القوات المسلحة اليمنية: استهدفنا السفينة البريطانية "روبيمار" في خليج عدن بعدد من الصواريخ',
+            ),
+            ("aljazeera-ar", "الحوثيون يعلنون استهداف السفينة البريطانية روبيمار التي أصيبت جنوب المخا"),
+            ("almayadeen-ar", 'القوات المسلحة اليمنية: استهدفنا السفينة الأمريكية "سي تشامبيون" في خليج عدن'),
+        ],
+    )
+    assert lines[1] == lines[0] and lines[2] != lines[0]
