@@ -426,6 +426,8 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         text = _POSSESSIVE.sub("", text)
     text = text.translate(_ARABIC_FIGURES)
     span = period(text)  # before the figures go: "the past 24 hours"
+    if "capital" in text or "العاصم" in text:
+        text = _capital_by_name(text)
     if "," in text:
         # "2,119" is one figure, not "2" and "119" ("2,119 martyrs" does not agree with "two")
         text = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)
@@ -729,6 +731,13 @@ def _is_name(original: list[str], i: int, folded: str) -> bool:
         and after not in vocabulary.NOT_PLACE_TAILS
         and folded not in _COMPASS
     )
+
+
+def _capital_by_name(text: str) -> str:
+    """ "the Syrian capital" → "Damascus", "العاصمة السورية" → "دمشق": the place another report
+    names (headline_words.yaml `capitals`)."""
+    pattern, names = vocabulary.capitals()
+    return pattern.sub(lambda m: names[(m.group(1) or "").lower() or fold_arabic(m.group(2))], text)
 
 
 def _named_things(draft: _Draft, owned: list[str]) -> None:

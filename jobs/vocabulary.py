@@ -32,6 +32,22 @@ def demonyms() -> dict[str, str]:
 
 
 @cache
+def capitals() -> tuple[re.Pattern[str], dict[str, str]]:
+    """ "the Syrian capital" / "العاصمة السورية" as written, and each adjective's capital
+    (lower-case English, folded Arabic): headline_words.yaml `capitals`, `capitals_ar`."""
+    names = dict(_WORDS["capitals"]) | {fold_arabic(k): v for k, v in _WORDS["capitals_ar"].items()}
+    english = "|".join(_WORDS["capitals"])
+    arabic = "|".join(_loose_arabic(k) for k in _WORDS["capitals_ar"])
+    pattern = re.compile(rf"\b(?:the\s+)?({english})\s+capital\b|العاصم[ةه]\s+({arabic})", re.IGNORECASE)
+    return pattern, names
+
+
+def _loose_arabic(word: str) -> str:
+    """A regular expression of an Arabic word in any of the spellings fold_arabic makes one."""
+    return "".join({"ة": "[ةه]", "ه": "[ةه]", "ا": "[اأإآ]", "إ": "[اأإآ]", "أ": "[اأإآ]"}.get(c, c) for c in word)
+
+
+@cache
 def synonyms() -> tuple[PhraseIndex[str], frozenset[str]]:
     data = load_yaml("synonyms.yaml")
     index: PhraseIndex[str] = PhraseIndex(case_sensitive_names=True)

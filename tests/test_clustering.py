@@ -2493,3 +2493,17 @@ async def test_an_arabic_ship_is_named_after_its_noun(redis):
         ],
     )
     assert lines[1] == lines[0] and lines[2] != lines[0]
+
+
+async def test_a_capital_named_by_its_country_is_that_city_and_a_flagrant_violation_is_a_statement(redis):
+    """ "العاصمة السورية" is Damascus, where a wire's report of the same blasts is; a ministry
+    calling the raid "a flagrant violation" speaks of it and is news of its own."""
+    lines = await _stories(
+        redis,
+        [
+            ("almayadeen-ar", "مراسل الميادين في دمشق: سماع دوي انفجارات في العاصمة السورية"),
+            ("aljazeera-ar", "قصف إسرائيلي على مبنى سكني في دمشق"),
+            ("almayadeen-ar", "الخارجية السورية: العدوان الإسرائيلي على حي سكني في دمشق انتهاك صارخ للقانون الدولي"),
+        ],
+    )
+    assert lines[1] == lines[0] and lines[2] != lines[0]
