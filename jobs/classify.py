@@ -81,6 +81,8 @@ class Classifier:
             for region, names in (data.get(section) or {}).items():
                 if region not in REGIONS:
                     raise ValueError(f"{file}: unknown region {region!r}")
+                if section == "places" and not file.startswith("places."):
+                    names = [*names, *_glued(names)]
                 tag: Kind = "actor" if section == "actors" else "place"
                 self.places.extend((name, (tag, region)) for name in names)
                 if section != "actors":
@@ -216,6 +218,23 @@ class Classifier:
 def _url_sections(url: str) -> list[str]:
     path = re.sub(r"^https?://[^/]+", "", url or "")
     return [seg.replace("-", " ").replace("_", " ") for seg in path.split("/")[1:-1] if seg and not seg.isdigit()][:3]
+
+
+def _glued(names: list[str]) -> list[str]:
+    """Arabic two-word names run together as outlets write them ("ديرالبلح", "بيتلاهيا",
+    "كفركلا"): their head ("دير", "بيت", "كفر": headline_words.yaml `name_heads_ar`) glued on."""
+    heads = _name_heads_ar()
+    out = []
+    for name in names:
+        parts = name.split()
+        if len(parts) == 2 and fold_words(parts[0])[0] in heads:
+            out.append("".join(parts))
+    return out
+
+
+@cache
+def _name_heads_ar() -> frozenset[str]:
+    return frozenset(fold_words(w)[0] for w in load_yaml("headline_words.yaml")["name_heads_ar"])
 
 
 def _data_lines(name: str) -> list[str]:

@@ -21,6 +21,7 @@ PLACE_FILLER = frozenset(_WORDS["place_filler"]) | frozenset(" ".join(words(w)) 
 _WIDE_AREAS = frozenset(_WORDS["wide_areas"])  # areas whatever the generated layer says
 _COUNTRY_ALIASES = frozenset(_WORDS["country_aliases"])  # countries' short names and aliases
 _COARSE_AR = frozenset(" ".join(words(name)) for name in _WORDS["coarse_ar"])  # words() folds Arabic
+_COARSE_AR |= {name.replace(" ", "") for name in _COARSE_AR if name.count(" ") == 1}  # "ديرالبلح" too
 _GATEWAYS_AR = frozenset(["ميناء", "مطار"])  # a city's port or airport, named after it
 _VOWELS = str.maketrans("", "", "aeiouyw'’")
 _ARTICLES = frozenset(["al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ez", "es"])
@@ -215,6 +216,9 @@ def _place_ids(classifier: Classifier) -> dict[str, str]:
     for name, group in _spellings().items():
         if name in ids:
             ids[name] = first.setdefault(group, ids[name])
+    # an Arabic two-word name run together ("ديرالبلح", jobs/classify.py adds them) is the name
+    spaced = {name.replace(" ", ""): ids[name] for name in ids if name.count(" ") == 1 and not name.isascii()}
+    ids.update((name, spaced[name]) for name in ids if " " not in name and name in spaced)
     return ids
 
 

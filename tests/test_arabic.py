@@ -168,6 +168,11 @@ def test_breaking_marker_sets_the_flag() -> None:
         ("انفجارات في أوديسا إثر هجوم بمسيّرات", ["Europe"]),
         ("بايدن يصل إلى لواندا في أول زيارة له", ["Africa"]),
         ("حريق غابات يجتاح أحياء في منطقة فالبارايسو", ["Latin America"]),
+        # a two-word name run together, as outlets write it ("ديرالبلح" is "دير البلح")
+        ("شهداء وجرحى في قصف الاحتلال منزلاً في ديرالبلح", ["Palestine"]),
+        ("غارة على بيتلاهيا شمال القطاع", ["Palestine"]),
+        # a roundabout named after a country is the landmark, not the country
+        ("شهداء باستهداف منتظري المساعدات عند دوار الكويت", ["Palestine"]),
     ],
 )
 def test_regions_from_arabic_headlines(headline: str, regions: list[str]) -> None:

@@ -2507,3 +2507,19 @@ async def test_a_capital_named_by_its_country_is_that_city_and_a_flagrant_violat
         ],
     )
     assert lines[1] == lines[0] and lines[2] != lines[0]
+
+
+async def test_a_run_together_arabic_name_is_the_place_and_calling_it_a_war_crime_is_a_statement(redis):
+    """WAFA's "ديرالبلح" is Deir al-Balah: a strike there is not the aid seekers shot at the
+    Kuwait roundabout in Gaza City (no country, no shared place); Hamas calling that "a new war
+    crime" is a statement of its own, not a report of the shooting."""
+    lines = await _stories(
+        redis,
+        [
+            ("almayadeen-ar", "مراسل الميادين: غارة إسرائيلية على منزل في شارع البركة بدير البلح"),
+            ("wafa", "شهداء وجرحى في قصف الاحتلال منزلاً في ديرالبلح وسط القطاع"),
+            ("almayadeen-ar", "مراسل الميادين: شهداء وجرحى باستهداف الاحتلال منتظري المساعدات عند دوار الكويت جنوب مدينة غزة"),
+            ("almayadeen-ar", "حماس: استهداف منتظري المساعدات على دوار الكويت جريمة حرب جديدة"),
+        ],
+    )
+    assert lines[1] == lines[0] and lines[2] != lines[0] and lines[3] not in (lines[0], lines[2])
