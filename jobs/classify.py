@@ -128,6 +128,9 @@ class Classifier:
         text_words: tuple[str, ...] | None = None
         hits = list(self.places.scan(text))
         skip = self._town_state_pairs(text, hits)
+        if any(h.end - h.start == 1 for h in hits):
+            original = words(text)
+            skip |= {n for n, hit in enumerate(hits) if names_a_person(original, hit.start, hit.end)}
         for n, hit in enumerate(hits):
             if n in skip:
                 continue
@@ -218,6 +221,28 @@ class Classifier:
 def _url_sections(url: str) -> list[str]:
     path = re.sub(r"^https?://[^/]+", "", url or "")
     return [seg.replace("-", " ").replace("_", " ") for seg in path.split("/")[1:-1] if seg and not seg.isdigit()][:3]
+
+
+@cache
+def _person_words() -> tuple[frozenset[str], frozenset[str]]:
+    """headline_words.yaml `first_names` (places that are also first names) and `not_surnames`
+    (capitalised words that follow a place in its own names: "Jordan Valley", "Chad Army")."""
+    data = load_yaml("headline_words.yaml")
+    return frozenset(data["first_names"]), frozenset(data["not_surnames"])
+
+
+def names_a_person(original: list[str], start: int, end: int) -> bool:
+    """The one-word place at [start, end) is a first name: a capitalised word that is not a
+    place's or an institution's follows ("Chad Kroeger", not "Chad Army"), in a headline not
+    written in title case (where every word is capitalised)."""
+    first_names, not_surnames = _person_words()
+    if end - start != 1 or end >= len(original) or original[start] not in first_names:
+        return False
+    after = original[end]
+    if not (after[:1].isupper() and after[1:].islower() and after.isalpha()) or after in not_surnames:
+        return False
+    capitalised = sum(1 for w in original if w[:1].isupper())
+    return capitalised <= 0.6 * len(original)
 
 
 def _glued(names: list[str]) -> list[str]:

@@ -125,3 +125,27 @@ def test_town_comma_state_is_the_us_or_canadian_town():
     # no comma-joined state: each place keeps its own region
     assert tagger.regions("Protests in Athens and Tbilisi, Georgia") == ["Europe"]
     assert tagger.regions("Israeli strike in Bethlehem") == ["Palestine"]
+
+
+@pytest.mark.parametrize(
+    ("headline", "regions"),
+    [
+        # a place that is also a first name, before a surname: a person (not before "Army", "Valley")
+        ("Nickelback's Chad Kroeger announces solo album", []),
+        ("Jordan Peterson book tops charts", []),
+        ("Chad Army repels attack near the Niger border", ["Africa"]),
+        ("Settlers attack shepherds in the Jordan Valley", ["Palestine"]),
+        # treaties, accords and diseases named after a city: not the city
+        ("UN experts say Geneva Conventions breached in Gaza", ["Palestine"]),
+        ("Poland moves to quit Istanbul Convention", ["Europe"]),
+        ("Marburg virus outbreak declared over", []),
+        # leaders by name are actors, as demonyms are
+        ("Khamenei warns of crushing response", ["MENA"]),
+        ("Lukashenko pardons jailed opposition activists", ["Europe"]),
+        ("Mahmoud Abbas meets envoy", ["Palestine"]),
+        # Cyprus is Europe, as the country table says
+        ("Pro-reunification candidate wins Northern Cyprus vote", ["Europe"]),
+    ],
+)
+def test_people_treaties_and_leaders(headline, regions):
+    assert default_classifier().tag_text(headline).regions == regions
