@@ -764,7 +764,7 @@ def magnitudes_disagree(a: Signature, b: Signature) -> bool:
     if not ("quake" in a.tokens and "quake" in b.tokens):
         return False
     ma, mb = _magnitudes(a), _magnitudes(b)
-    return bool(ma and mb) and all(abs(x - y) > 0.15 for x in ma for y in mb)
+    return bool(ma and mb) and all(abs(x - y) > 0.25 for x in ma for y in mb)
 
 
 def _aftershock_apart(a: Signature, b: Signature) -> bool:

@@ -125,7 +125,7 @@ _ARABIC_FIGURES = str.maketrans({"\u066b": ".", "\u066c": ",", **DIGITS})
 _THOUSANDS_AR = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:[أا]لف[اً]*|[آا]لاف)(?:\s+و\s?(\d{1,3})(?!\d))?")
 # a decimal ("6.1", "4.5%") or a score or tally ("3-1", "8-1 vote"): one figure, whose digits
 # alone would agree with any report that has a 6, a 1 or a 3
-_WHOLE_FIGURE = re.compile(r"(?<![\w.,–-])(?:\d+\.\d+|\d{1,3}\s?[-–]\s?\d{1,3})(?![\w.,]|[-–]\d)")
+_WHOLE_FIGURE = re.compile(r"(?<![\w.,–-])(?:\d+\.\d+|\d{1,3}\s?[-–]\s?\d{1,3})(?![\w.]|,\d|[-–]\d)")
 _DESIGNATOR = re.compile(r"\b[A-Z]{1,4}[-‑]?\d{1,4}[A-Z]?\b")
 _REFERENCES = (_REFERENCE, _NEAR_REFERENCE, _RESPONSE_REFERENCE, _FELT_REFERENCE)
 # words each of _REFERENCES needs (as written: the patterns heed case), with what else it needs:

@@ -2523,3 +2523,18 @@ async def test_a_run_together_arabic_name_is_the_place_and_calling_it_a_war_crim
         ],
     )
     assert lines[1] == lines[0] and lines[2] != lines[0] and lines[3] not in (lines[0], lines[2])
+
+
+async def test_a_magnitude_before_a_comma_is_one_figure_and_agencies_differ_by_tenths(redis):
+    """ "measured 5.1, the agency says" is a magnitude of 5.1, not the figures 5 and 1: another
+    quake than the 6.4; USGS's 7.4 and the local agency's 7.2 are one quake."""
+    lines = await _stories(
+        redis,
+        [
+            ("reuters", "Earthquake of magnitude 6.4 hits Hualien, Taiwan"),
+            ("afp", "Quake in Hualien measured 5.1, Taiwan weather agency says"),
+            ("reuters", "Magnitude 7.4 earthquake strikes near Taitung, Taiwan - USGS"),
+            ("reuters", "Taiwan's weather agency says Taitung quake measured 7.2, strongest in years"),
+        ],
+    )
+    assert lines[1] != lines[0] and lines[3] == lines[2]
