@@ -214,7 +214,10 @@ _REACTION_AR = re.compile(
     r"|(?<!\w)فاضح[اه]?(?!\w)"
     r"|(?<!\w)(?:اغتيال|اعتداء|عدوان|انتهاك|جريمه)\w*\s+سافر"
     r"|(?<!\w)جريمه\s+متعمده"  # "جريمة متعمّدة": a deliberate crime, as in English
-    r"|(?<!\w)جريمه\s+حرب"  # "جريمة حرب جديدة": calls it one ("بتهم جرائم حرب", charges, do not)
+    r"|(?<!\w)جريمه\s+حرب"
+    # an offer of help ("يعرض المساعدة", "مستعدة لتقديم المساعدة"): a statement, as in English
+    r"|(?<!\w)[يت]عرض\s+(?:ال)?مساعد"
+    r"|(?<!\w)مستعد[هين]*\s+ل(?:تقديم|ل?مساعد)"  # "جريمة حرب جديدة": calls it one ("بتهم جرائم حرب", charges, do not)
     # "سنعمل في جنين كما عملنا في غزة" (we will act), "سنرد", "سنواصل": a vow in the first
     # person's future; "يجب وقفه فوراً" (it must be stopped): what someone demands
     r"|(?<!\w)و?سن(?:عمل|طبق|رد|واصل|ستمر|لاحق|ضرب|دافع|حاسب)(?!\w)"

@@ -173,6 +173,10 @@ def test_breaking_marker_sets_the_flag() -> None:
         ("غارة على بيتلاهيا شمال القطاع", ["Palestine"]),
         # a roundabout named after a country is the landmark, not the country
         ("شهداء باستهداف منتظري المساعدات عند دوار الكويت", ["Palestine"]),
+        # leaders by name are actors, as in English
+        ("خامنئي يتوعد برد قاس", ["MENA"]),
+        ("ماكرون يدعو إلى وقف إطلاق النار", ["Europe"]),
+        ("حكم الشرع في المسألة", []),  # "the law", not Ahmed al-Sharaa
     ],
 )
 def test_regions_from_arabic_headlines(headline: str, regions: list[str]) -> None:

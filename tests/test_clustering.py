@@ -2538,3 +2538,26 @@ async def test_a_magnitude_before_a_comma_is_one_figure_and_agencies_differ_by_t
         ],
     )
     assert lines[1] != lines[0] and lines[3] == lines[2]
+
+
+async def test_condolences_and_offers_of_help_are_each_speakers_statement(redis):
+    """An offer of help or condolences after a quake is a statement, not the quake."""
+    english = await _stories(
+        redis,
+        [
+            ("afp", "Taiwan quake kills four in Hualien, dozens injured"),
+            ("ap", "Blinken says US ready to provide any necessary assistance to Taiwan after quake"),
+            ("reuters", "Japan's Kishida offers condolences, says Tokyo ready to help Taiwan after quake"),
+        ],
+    )
+    assert english[1] != english[0] and english[2] != english[0]
+    await redis.flushdb()
+    arabic = await _stories(
+        redis,
+        [
+            ("bbc-ar", "زلزال المغرب: أكثر من 800 قتيل وأضرار في مدينة مراكش التاريخية"),
+            ("france24-ar", "ماكرون يعرض مساعدة فرنسا على المغرب بعد الزلزال"),
+            ("aljazeera-ar", "أردوغان يعزّي المغرب ويعرض المساعدة بعد الزلزال"),
+        ],
+    )
+    assert arabic[1] != arabic[0] and arabic[2] != arabic[0]
