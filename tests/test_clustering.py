@@ -68,8 +68,10 @@ def test_held_out_half_stays_above_the_floor():
     # of their instants) the starting code measured 0.868/0.680 and the end 0.867/0.678; with
     # fresh9.tsv's and fresh10.tsv's test days (ninth session, two sets written by helpers from
     # the issue; fresh10 arrived after most of the session's rules) the starting code measured
-    # 0.825/0.657 and the end 0.829/0.657 (the two new sets' test days unchanged by the rules)
-    assert result.precision >= 0.82 and result.recall >= 0.65, (result.precision, result.recall)
+    # 0.825/0.657 and the end 0.829/0.657 (the two new sets' test days unchanged by the rules);
+    # with fresh11.tsv's test days (tenth session, a helper's set from the issue, arrived after
+    # the session's first rules) the starting code measured 0.816/0.636 and the end 0.823/0.633
+    assert result.precision >= 0.81 and result.recall >= 0.62, (result.precision, result.recall)
 
 
 def test_arabic_held_out_half_stays_above_the_floor():
@@ -83,11 +85,12 @@ def test_arabic_held_out_half_stays_above_the_floor():
     measured 0.893/0.610 and its end, with the Arabic precision rules, 0.929/0.665. With
     arabic7.tsv's test days (eighth session; lines in the order of their instants) the starting
     code measured 0.906/0.601 and the end 0.924/0.583. With arabic8.tsv's and arabic9.tsv's test
-    days (ninth session) the starting code measured 0.875/0.554 and the end 0.878/0.567.
-    Different events must stay apart."""
+    days (ninth session) the starting code measured 0.875/0.554 and the end 0.878/0.567. With
+    arabic10.tsv's test days (tenth session) the starting code measured 0.891/0.471 and the end
+    0.889/0.471. Different events must stay apart."""
     arabic = sorted((Path(__file__).parent / "data" / "stories_ar").glob("*.tsv"))
     result = evaluate("test", arabic)
-    assert result.precision >= 0.87 and result.recall >= 0.56, (result.precision, result.recall)
+    assert result.precision >= 0.87 and result.recall >= 0.46, (result.precision, result.recall)
 
 
 def test_hard_negatives_never_merge():
