@@ -10,15 +10,14 @@ from functools import cache
 from jobs.arabic import fold_arabic
 from jobs.datafiles import load_yaml
 from jobs.placenames import named_within, place_key
-from jobs.vocabulary import STOP
+from jobs.vocabulary import STOP, name_heads_ar
 
 
 @cache
 def _lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     data = load_yaml("headline_words.yaml")
-    names = ("place_cues_ar", "name_heads_ar", "place_stop_ar")
-    cues, heads, stop = (frozenset(map(fold_arabic, data[k])) for k in names)
-    return cues, heads, stop | STOP
+    cues, stop = (frozenset(map(fold_arabic, data[k])) for k in ("place_cues_ar", "place_stop_ar"))
+    return cues, name_heads_ar(), stop | STOP
 
 
 _GLUED = ("وب", "ول", "فب", "و", "ب", "ل", "ف")  # "وبلدة", "لمدينة": the cue with a glued particle

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from jobs.arabic import stems, strip_breaking
+from jobs.arabic import fold_arabic, stems, strip_breaking
 from jobs.datafiles import data_text, load_yaml
 from jobs.models import Item
 from jobs.phrases import PhraseIndex, contains, fold_words, words
 from jobs.regions import CATEGORIES, REGIONS
 from jobs.text import strip_accents
+from jobs.vocabulary import name_heads_ar
 
 Kind = Literal["place", "actor", "ignore", "ambiguous"]
 Granularity = Literal["area", "place"]
@@ -248,18 +249,13 @@ def names_a_person(original: list[str], start: int, end: int) -> bool:
 def _glued(names: list[str]) -> list[str]:
     """Arabic two-word names run together as outlets write them ("ديرالبلح", "بيتلاهيا",
     "كفركلا"): their head ("دير", "بيت", "كفر": headline_words.yaml `name_heads_ar`) glued on."""
-    heads = _name_heads_ar()
+    heads = name_heads_ar()
     out = []
     for name in names:
         parts = name.split()
-        if len(parts) == 2 and fold_words(parts[0])[0] in heads:
+        if len(parts) == 2 and fold_arabic(parts[0]) in heads:
             out.append("".join(parts))
     return out
-
-
-@cache
-def _name_heads_ar() -> frozenset[str]:
-    return frozenset(fold_words(w)[0] for w in load_yaml("headline_words.yaml")["name_heads_ar"])
 
 
 def _data_lines(name: str) -> list[str]:

@@ -66,11 +66,7 @@ def period(text: str) -> str:
         lower = text.lower()
         if not any(w in lower for w in _PERIOD_WORDS):
             return ""  # most headlines: none of the patterns' words
-        if "since" in lower and _COMPARED_EN.search(text):
-            return ""
-        if _DAY_EN.search(text):
-            return "day"
-        return "total" if _TOTAL_EN.search(text) else ""
+        return _period_en(text)
     folded = fold_arabic(text)
     if _SINCE_AR in folded and _COMPARED_AR.search(folded):
         return ""
@@ -78,11 +74,12 @@ def period(text: str) -> str:
         return "day"
     if _TOTAL_AR.search(folded):
         return "total"
-    return "" if folded.isascii() else _english_in_arabic(text)
+    return "" if folded.isascii() else _period_en(text)
 
 
-def _english_in_arabic(text: str) -> str:
-    """A mixed line (an Arabic ticker quoting an English source): the English patterns."""
+def _period_en(text: str) -> str:
+    """The English patterns, for an English headline or a mixed line (an Arabic ticker quoting
+    an English source)."""
     if _COMPARED_EN.search(text):
         return ""
     if _DAY_EN.search(text):

@@ -32,6 +32,14 @@ def demonyms() -> dict[str, str]:
 
 
 @cache
+def name_heads_ar() -> frozenset[str]:
+    """First words of Arabic two-word place names, folded ("بيت لاهيا", "دير البلح"):
+    headline_words.yaml `name_heads_ar`, for the unknown-place scan and the gazetteer's
+    run-together spellings alike."""
+    return frozenset(map(fold_arabic, _WORDS["name_heads_ar"]))
+
+
+@cache
 def capitals() -> tuple[re.Pattern[str], dict[str, str]]:
     """ "the Syrian capital" / "العاصمة السورية" as written, and each adjective's capital
     (lower-case English, folded Arabic): headline_words.yaml `capitals`, `capitals_ar`."""
