@@ -764,6 +764,7 @@ def _named_things(draft: _Draft, owned: list[str]) -> None:
 # ship or a base is named right after its noun (and its definite adjectives): the name itself,
 # which every report of that ship shares and no other ship has
 _VESSEL_WORDS_AR = ("سفين", "ناقل", "باخر", "قاعد", "حقل")
+_QUOTED_AR = re.compile(r"[\"«“]([^\"»”]{2,40})[\"»”]")
 _VESSEL_AR = re.compile(
     r"(?<!\S)(?:ال)?(?:سفينه|ناقله|باخره|قاعده|حقل)(?:\s+(?:ال)?(?:شحن|نفط|حاويات|حقل))?(?:\s+ال\S+){0,2}"
     r"\s+(?:[\"«“]([^\"»”]{2,40})[\"»”]|([^\s\"»”'،,.:]+))"
@@ -774,6 +775,11 @@ def _vessel_names_ar(folded: str) -> set[str]:
     """The word after a ship's or a base's noun and its adjectives, when it can be a name: not a
     word of the language's own (a verb, "تعرضت"; an adjective, "عسكريه"; a preposition)."""
     names: set[str] = set()
+    for match in _QUOTED_AR.finditer(folded):
+        # a ship's quoted name anywhere in a line about a ship ("السفينة التي أصيبت ... هي "ماريا
+        # ستار"", as the security firm names it hours later), not only right after its noun
+        if len(match.group(1).split()) <= 3:
+            names.update(w for w in match.group(1).split() if len(w) > 2 and w not in vocabulary.STOP)
     for match in _VESSEL_AR.finditer(folded):
         if match.group(1) and len(match.group(1).split()) <= 3:
             # quoted: "ستار ميريديان", each word, as another outlet names it unquoted by its first

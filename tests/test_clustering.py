@@ -2498,6 +2498,21 @@ async def test_an_arabic_ship_is_named_after_its_noun(redis):
     assert lines[1] == lines[0] and lines[2] != lines[0]
 
 
+async def test_a_quoted_ship_name_anywhere_in_an_arabic_line_names_the_ship(redis):
+    """A security firm names the ship hit hours earlier in a relative clause ("السفينة التي
+    أصيبت ... هي "ماريا ستار""), not right after the noun: the Houthis' claim on that ship is
+    the same attack; their claim on another ship that day is another."""
+    lines = await _stories(
+        redis,
+        [
+            ("bbc-arabic", 'أمبري: السفينة التي أصيبت جنوب شرق عدن هي "ماريا ستار" وترفع علم ليبيريا'),
+            ("almayadeen-ar", 'القوات المسلحة اليمنية: استهدفنا السفينة "ماريا ستار" في خليج عدن بعدد من الطائرات المسيّرة'),
+            ("almayadeen-ar", 'القوات المسلحة اليمنية: استهدفنا السفينة "بيرل أوشن" في خليج عدن بعدد من الطائرات المسيّرة'),
+        ],
+    )
+    assert lines[1] == lines[0] and lines[2] != lines[0]
+
+
 async def test_a_capital_named_by_its_country_is_that_city_and_a_flagrant_violation_is_a_statement(redis):
     """ "العاصمة السورية" is Damascus, where a wire's report of the same blasts is; a ministry
     calling the raid "a flagrant violation" speaks of it and is news of its own."""
