@@ -61,9 +61,13 @@ class Classifier:
         for line in _data_lines("geonames_places.tsv"):
             name, region, kind = line.split("\t")[:3]
             self._add_generated(name, region, "area" if kind in _AREA_KINDS else "place")
-        for line in _data_lines("countries_ar.tsv"):
-            name, region = line.split("\t")[:2]
+        countries_ar = [line.split("\t")[:2] for line in _data_lines("countries_ar.tsv")]
+        for name, region in countries_ar:
             self._add_generated(name, region, "area")
+        for name, region in countries_ar:  # "الأسترالي", "الإندونيسية": actors, as demonyms are
+            for form in nisba_forms(name):
+                if form not in self.places:
+                    self.places.add(form, ("actor", region))
         for line in _data_lines("cities_ar.tsv"):
             name, region = line.split("\t")[:2]
             self._add_generated(name, region, "place")
@@ -256,6 +260,24 @@ def _glued(names: list[str]) -> list[str]:
         if len(parts) == 2 and fold_arabic(parts[0]) in heads:
             out.append("".join(parts))
     return out
+
+
+def nisba_forms(country: str) -> list[str]:
+    """The adjectives Arabic makes of a one-word country name, folded: "أستراليا" →
+    "استرالي", "الاسترالية", "الاستراليون"...; "السودان" → "سوداني"...; "السعودية" → "سعودي". A
+    name ending in ي ("مالي", "تشيلي") makes none: its adjective would be the name itself, or
+    a common word ("مالية", financial)."""
+    folded = fold_arabic(country)
+    stem = folded[2:] if folded.startswith("ال") else folded
+    if " " in stem or "-" in stem or len(stem) < 3 or stem.endswith(("ي", "و")):
+        return []
+    if stem.endswith("يا") and len(stem) > 4:
+        stem = stem[:-2]  # "استراليا" → "استرال"
+    elif stem.endswith("يه"):
+        stem = stem[:-2]  # "سعوديه" → "سعود"
+    elif stem.endswith(("ا", "ه")):
+        stem = stem[:-1]  # "كندا" → "كند", "سنغافوره" → "سنغافور"
+    return [f"{article}{stem}{ending}" for article in ("", "ال") for ending in ("ي", "يه", "يون", "يين")]
 
 
 def _data_lines(name: str) -> list[str]:

@@ -177,6 +177,18 @@ def test_breaking_marker_sets_the_flag() -> None:
         ("خامنئي يتوعد برد قاس", ["MENA"]),
         ("ماكرون يدعو إلى وقف إطلاق النار", ["Europe"]),
         ("حكم الشرع في المسألة", []),  # "the law", not Ahmed al-Sharaa
+        # a place that is also a common word, with a word of its country beside it
+        ("غارة إسرائيلية على بلدة القليلة جنوب لبنان", ["MENA"]),
+        ("انفجار في مدينة مشهد الإيرانية", ["MENA"]),
+        ("زلزال يضرب العاصمة الكورية سيول", ["Asia"]),
+        # every country's adjective (nisba) is its actor: جوز الهند aside, demonyms are generated
+        ("رئيس الوزراء الأسترالي يعلن حزمة دعم لمتضرري الفيضانات", ["Asia-Pacific"]),
+        ("الرئيس الإندونيسي يعين وزيراً جديداً للمالية", ["Asia-Pacific"]),
+        ("رئيس الوزراء الكندي يعلن زيادة الإنفاق الدفاعي", ["US & Canada"]),
+        ("الانتخابات الرئاسية الكولومبية: مرشح اليسار يتصدر", ["Latin America"]),
+        # Georgia, the country or the US state, by its context
+        ("حاكم ولاية جورجيا يعلن حالة الطوارئ بعد عاصفة ضربت أتلانتا", ["US & Canada"]),
+        ("احتجاجات في تبليسي عاصمة جورجيا", ["Europe"]),
     ],
 )
 def test_regions_from_arabic_headlines(headline: str, regions: list[str]) -> None:
@@ -205,6 +217,23 @@ def test_arabic_names_have_a_granularity() -> None:
         "شهيد في الغارة على سيارة عند مفرق البلدة",
         "السلطات تعلن حالة الطوارئ بعد ثوران بركان",
         "مراسل الميادين: قصف مدفعي",
+        # curated places that are common words (places_ar.yaml `ambiguous`): the next few days,
+        # a scene, the status quo, supporters, the factory, short term, torrents, a daily paper
+        "ارتفاع أسعار الذهب في الأيام القليلة المقبلة",
+        "في مشهد مؤثر عائلة تستقبل ابنها",
+        "الحفاظ على الوضع القائم",
+        "أنصار الفريق يحتفلون بالفوز",
+        "حريق في المصنع يودي بحياة عمال",
+        "توقعات بتراجع التضخم على المدى القصير",
+        "سيول جارفة تجتاح القرى",
+        "صحيفة ديلي ميل: الأمير هاري يعود",
+        "دراسة حديثة تكشف فوائد النوم",
+        # phrases: the maximum, coconut, the sunset prayer, a disease, a continent's cup
+        "رفع الحد الأقصى للأجور",
+        "زيت جوز الهند لا يخفض الكوليسترول",
+        "موعد أذان المغرب",
+        "ارتفاع إصابات حمى القرم-الكونغو النزفية",
+        "قرعة كأس أمم أفريقيا",
     ],
 )
 def test_common_words_are_not_places(headline: str) -> None:
