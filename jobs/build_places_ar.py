@@ -100,6 +100,11 @@ def _not_places() -> set[str]:
     }
 
 
+# cities whose region is not their country's: Jerusalem ("مدينة القدس", "بيت المقدس", "أورشليم")
+# is al-Quds, Palestine by the contract, though geonames files it under Israel
+_CITY_REGIONS = {"281184": "Palestine"}
+
+
 def build_cities(countries_taken: set[str]) -> list[tuple[str, str, str, str]]:
     """Cities' Arabic names: written in Arabic letters only, three letters or more, no letter
     thrice in a row (geonames has "ااالخرطوم"), not a country's name, not a common word or a
@@ -112,10 +117,10 @@ def build_cities(countries_taken: set[str]) -> list[tuple[str, str, str, str]]:
     skip = _not_places()
     claims: dict[str, list[tuple[int, str, str]]] = {}
     written: dict[str, str] = {}  # folded key → the name as geonames first writes it
-    for city in gc.get_cities().values():
+    for geonameid, city in gc.get_cities().items():
         iso = city["countrycode"]
         floor = ARAB_CITY_POPULATION if iso in _ARAB_COUNTRIES else CITY_POPULATION
-        region = regions.get(iso, "")
+        region = _CITY_REGIONS.get(str(geonameid)) or regions.get(iso, "")
         if city["population"] < floor or not region:
             continue
         for name in dict.fromkeys(city.get("alternatenames") or ()):
