@@ -102,9 +102,10 @@ def test_new_gazetteer_layers_tag_and_know_their_granularity(headline, regions, 
         "Central bank holds rates",  # generic subdivision names
         "Gao Feng wins the title",  # a Malian town, a Chinese surname: only with a Mali context
         "Guerrero homers in the ninth",  # a Mexican state, a surname
+        "Batman film breaks box office record",  # a Turkish city, a film (not_places.txt)
     ],
 )
-def test_words_that_are_also_subdivisions_stay_untagged(headline):
+def test_words_that_are_also_places_stay_untagged(headline):
     assert default_classifier().tag_text(headline).regions == []
 
 
