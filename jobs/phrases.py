@@ -78,7 +78,12 @@ class PhraseIndex(Generic[T]):
         if not original:
             return
         key = tuple(w.casefold() for w in original)
-        shape = tuple(_shape(w) for w in original) if self._case else ("",) * len(original)
+        if self._case:
+            # an Arabic article before the name is written "al-Aqsa" as often as "Al-Aqsa"
+            last = len(original) - 1
+            shape = tuple("" if n < last and key[n] in _ARTICLES else _shape(w) for n, w in enumerate(original))
+        else:
+            shape = ("",) * len(original)
         self._entries.setdefault(key, []).append((shape, payload))
         self._firsts[key[0]] = max(self._firsts.get(key[0], 0), len(key))
         self._max_len = max(self._max_len, len(key))
@@ -132,6 +137,9 @@ class PhraseIndex(Generic[T]):
                 if matched and not overlapping:
                     break
             i += step
+
+
+_ARTICLES = frozenset({"al", "el"})
 
 
 def _shape(word: str) -> str:

@@ -150,6 +150,9 @@ def test_town_comma_state_is_the_us_or_canadian_town():
         ("Mahmoud Abbas meets envoy", ["Palestine"]),
         # Cyprus is Europe, as the country table says
         ("Pro-reunification candidate wins Northern Cyprus vote", ["Europe"]),
+        # the Arabic article in lower case, as English writes it: "al-Aqsa" is "Al-Aqsa"
+        ("Worshippers barred from al-Aqsa Mosque for Friday prayers", ["Palestine"]),
+        ("Israeli police storm al-Aqsa", ["Palestine"]),
     ],
 )
 def test_people_treaties_and_leaders(headline, regions):
