@@ -94,6 +94,9 @@ class Classifier:
                     grain: Granularity = "area" if section == "areas" else "place"
                     self._granularity.update((fold_words(name), grain) for name in names)
                     self.place_regions.update((fold_words(name), region) for name in names)
+        for region, adjectives in (data.get("demonyms") or {}).items():
+            for adjective in adjectives:  # "نمساوي": the stem before its ي takes every ending
+                self.places.extend((form, ("actor", region)) for form in _with_endings(fold_arabic(adjective)[:-1]))
         self.places.extend((name, ("ignore", "")) for name in data.get("ignore") or [])
         for name, options in (data.get("ambiguous") or {}).items():
             self.places.add(name, ("ambiguous", name))
@@ -277,6 +280,11 @@ def nisba_forms(country: str) -> list[str]:
         stem = stem[:-2]  # "سعوديه" → "سعود"
     elif stem.endswith(("ا", "ه")):
         stem = stem[:-1]  # "كندا" → "كند", "سنغافوره" → "سنغافور"
+    return _with_endings(stem)
+
+
+def _with_endings(stem: str) -> list[str]:
+    """A nisba adjective's forms, folded: "استرال" → "استرالي", "الاستراليه", "استراليون"..."""
     return [f"{article}{stem}{ending}" for article in ("", "ال") for ending in ("ي", "يه", "يون", "يين")]
 
 

@@ -186,6 +186,9 @@ def test_breaking_marker_sets_the_flag() -> None:
         ("الرئيس الإندونيسي يعين وزيراً جديداً للمالية", ["Asia-Pacific"]),
         ("رئيس الوزراء الكندي يعلن زيادة الإنفاق الدفاعي", ["US & Canada"]),
         ("الانتخابات الرئاسية الكولومبية: مرشح اليسار يتصدر", ["Latin America"]),
+        ("المستشار النمساوي يدعو إلى التهدئة", ["Europe"]),  # irregular: places_ar.yaml `demonyms`
+        ("اشتباكات بين القوات الأفغانية وحركة مسلحة", ["Asia"]),
+        ("جزر سليمان: البرلمان يصوّت على حجب الثقة", ["Asia-Pacific"]),  # a spelling pycountry lacks
         # Georgia, the country or the US state, by its context
         ("حاكم ولاية جورجيا يعلن حالة الطوارئ بعد عاصفة ضربت أتلانتا", ["US & Canada"]),
         ("احتجاجات في تبليسي عاصمة جورجيا", ["Europe"]),
