@@ -884,6 +884,8 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True  # how markets took a decision is news of its own
     if a.market and b.market and set(a.market.split(",")).isdisjoint(b.market.split(",")):
         return True  # the dollar's slide and Wall Street's close are two markets' moves
+    if sessions_apart(a, b):
+        return True  # the Nikkei's open and its close; the Nikkei's close and the FTSE's
     if a.lang == "ar" and (_evacuation_order(a) != _evacuation_order(b) or _warned_apart(a, b)):
         return True  # an order to leave whole areas is news of its own, not a strike there
     if a.lang == "en" and _order_to_leave(a) != _order_to_leave(b):
@@ -896,6 +898,19 @@ def _vetoed(a: Signature, b: Signature) -> bool:
     if not _other_actors(a, b) or _shared_name(a, b):
         return False  # the Houthis' claim and the Pentagon's denial about the carrier Lincoln
     return not (_where(a).keys & _where(b).keys or _keys(a.areas) & _keys(b.areas))
+
+
+def sessions_apart(a: Signature, b: Signature) -> bool:
+    """Two exchanges' moves, or one exchange's open and close (signature._bourses names them)."""
+    xa = {n for n in a.names if n.startswith("bourse:")}
+    xb = {n for n in b.names if n.startswith("bourse:")}
+    if not (xa and xb):
+        return False
+    ea, eb = {n for n in xa if n.count(":") == 1}, {n for n in xb if n.count(":") == 1}
+    if ea.isdisjoint(eb):
+        return True
+    sa, sb = {n for n in xa - ea}, {n for n in xb - eb}
+    return bool(sa and sb) and sa.isdisjoint(sb)
 
 
 def _two_parties(a: Signature, b: Signature) -> bool:

@@ -188,6 +188,16 @@ _GROUND = re.compile(
 # attacks; "قصف" alone (shelling or bombing) says neither
 _AIR_AR = re.compile(r"غاره|غارات|غارتان|غارتين|مسيره|مسيرات|طايرات حربيه|الطيران الحربي")
 _GROUND_AR = re.compile(r"اقتحام|تقتحم|يقتحم|اقتحمت|اقتحم|تحاصر|يحاصر|حصار|جرافات|تجرف|تجريف|توغل|مدفعي")
+_BOURSE = re.compile(
+    "|".join(
+        rf"(?P<{code}>(?<!\w)(?:{'|'.join(re.escape(n) for n in sorted(names, key=len, reverse=True))})(?!\w))"
+        for code, names in vocabulary.exchanges().items()
+    )
+)
+_BOURSE_WORDS = ("stocks", "shares", "street", "nasdaq", "dow", "ftse", "nikkei", "topix", "dax", "cac", "hang",
+                 "sensex", "nifty", "kospi", "taiex", "tadawul", "tasi", "egx", "stoxx", "asx", "tase", "bourse")
+_CLOSE = re.compile(r"\b(?:clos(?:e|es|ed|ing)|end(?:s|ed)?|finish(?:es|ed)?|settle[sd]?)\b|[يت]?غلق|اغلق|الاغلاق|إغلاق|الإغلاق")
+_OPEN = re.compile(r"\b(?:open(?:s|ed|ing)?|start(?:s|ed)?)\b|[يت]?فتتح|افتتح|الافتتاح|افتتاح")
 _MARKET_KINDS = {
     "equities": re.compile(
         r"\b(?:stocks|shares|equities|Wall\s+Street|S&P\s+500|Nasdaq|Dow|FTSE|Nikkei|DAX|Hang\s+Seng)\b"
@@ -463,6 +473,8 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     if lang == "ar" and _REACTION_AR.search(fold_arabic(text)):
         draft.tokens.add("condemn")
     _named_things(draft, owned)
+    if _may_match(text, _BOURSE_WORDS, _BOURSE):
+        draft.names |= _bourses(text)
     draft.tokens |= figures
     if not _lacks(text, _COMPASS_ROOTS):
         draft.tokens |= {f"~{m.group(1).casefold()}" for m in _SIDE.finditer(text)}
@@ -827,6 +839,15 @@ def _mode(text: str, lang: str) -> str:
     else:
         air, ground = _may_match(text, _AIR_WORDS, _AIR), _may_match(text, _GROUND_WORDS, _GROUND)
     return "air" if air and not ground else "ground" if ground and not air else ""
+
+
+def _bourses(text: str) -> set[str]:
+    """The exchange a report's move is of ("bourse:jp", from "Nikkei" or "Tokyo stocks") and the
+    session it reports ("bourse:jp:close"), as names: two reports of one exchange's close share
+    one, and the open and the close of one exchange are two events (evidence.sessions_apart)."""
+    found = {f"bourse:{m.lastgroup}" for m in _BOURSE.finditer(text)}
+    session = "close" if _CLOSE.search(text) else "open" if _OPEN.search(text) else ""
+    return found | {f"{name}:{session}" for name in found if session}
 
 
 def _markets(text: str) -> str:

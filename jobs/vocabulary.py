@@ -32,6 +32,12 @@ def demonyms() -> dict[str, str]:
 
 
 @cache
+def exchanges() -> dict[str, list[str]]:
+    """Stock exchanges by code, each with the names reports give it (headline_words.yaml)."""
+    return {code: [str(n) for n in names] for code, names in _WORDS["exchanges"].items()}
+
+
+@cache
 def name_heads_ar() -> frozenset[str]:
     """First words of Arabic two-word place names, folded ("بيت لاهيا", "دير البلح"):
     headline_words.yaml `name_heads_ar`, for the unknown-place scan and the gazetteer's

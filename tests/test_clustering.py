@@ -2498,6 +2498,21 @@ async def test_an_arabic_ship_is_named_after_its_noun(redis):
     assert lines[1] == lines[0] and lines[2] != lines[0]
 
 
+async def test_one_exchanges_close_is_one_story_its_open_and_another_exchange_are_not(redis):
+    """"Tokyo stocks end lower" is the Nikkei's close however a wire names it; the Nikkei's open
+    that morning and London's close are other sessions' news."""
+    lines = await _stories(
+        redis,
+        [
+            ("reuters", "Japan's Nikkei opens higher as yen weakens"),
+            ("reuters", "Nikkei closes down 1.8% as chip stocks slide"),
+            ("ap", "Tokyo stocks end lower, dragged by Tokyo Electron and Advantest"),
+            ("reuters", "FTSE 100 closes down 0.7% as gilt yields rise"),
+        ],
+    )
+    assert lines[2] == lines[1] and lines[0] != lines[1] and lines[3] not in (lines[0], lines[1])
+
+
 async def test_a_quoted_ship_name_anywhere_in_an_arabic_line_names_the_ship(redis):
     """A security firm names the ship hit hours earlier in a relative clause ("السفينة التي
     أصيبت ... هي "ماريا ستار""), not right after the noun: the Houthis' claim on that ship is
