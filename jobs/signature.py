@@ -194,10 +194,32 @@ _BOURSE = re.compile(
         for code, names in vocabulary.exchanges().items()
     )
 )
-_BOURSE_WORDS = ("stocks", "shares", "street", "nasdaq", "dow", "ftse", "nikkei", "topix", "dax", "cac", "hang",
-                 "sensex", "nifty", "kospi", "taiex", "tadawul", "tasi", "egx", "stoxx", "asx", "tase", "bourse")
-_CLOSE = re.compile(r"\b(?:clos(?:e|es|ed|ing)|end(?:s|ed)?|finish(?:es|ed)?|settle[sd]?)\b|[يت]?غلق|اغلق|الاغلاق|إغلاق|الإغلاق")
-_OPEN = re.compile(r"\b(?:open(?:s|ed|ing)?|start(?:s|ed)?)\b|[يت]?فتتح|افتتح|الافتتاح|افتتاح")
+_BOURSE_WORDS = (
+    "stocks",
+    "shares",
+    "street",
+    "nasdaq",
+    "dow",
+    "ftse",
+    "nikkei",
+    "topix",
+    "dax",
+    "cac",
+    "hang",
+    "sensex",
+    "nifty",
+    "kospi",
+    "taiex",
+    "tadawul",
+    "tasi",
+    "egx",
+    "stoxx",
+    "asx",
+    "tase",
+    "bourse",
+)
+_CLOSE = re.compile(r"\b(?:clos(?:e|es|ed|ing)|end(?:s|ed)?|finish(?:es|ed)?|settle[sd]?)\b|غلق")  # يغلق, الإغلاق
+_OPEN = re.compile(r"\b(?:open(?:s|ed|ing)?|start(?:s|ed)?)\b|فتتح")  # يفتتح, الافتتاح
 _MARKET_KINDS = {
     "equities": re.compile(
         r"\b(?:stocks|shares|equities|Wall\s+Street|S&P\s+500|Nasdaq|Dow|FTSE|Nikkei|DAX|Hang\s+Seng)\b"

@@ -2499,7 +2499,7 @@ async def test_an_arabic_ship_is_named_after_its_noun(redis):
 
 
 async def test_one_exchanges_close_is_one_story_its_open_and_another_exchange_are_not(redis):
-    """"Tokyo stocks end lower" is the Nikkei's close however a wire names it; the Nikkei's open
+    """ "Tokyo stocks end lower" is the Nikkei's close however a wire names it; the Nikkei's open
     that morning and London's close are other sessions' news."""
     lines = await _stories(
         redis,
