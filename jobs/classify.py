@@ -58,7 +58,8 @@ class Classifier:
         # the curated ones do not define
         for name in ("places.yaml", "places_ar.yaml"):
             self._add_curated(name, _load(name))
-        for line in _data_lines("geonames_places.tsv"):
+        geonames = _data_lines("geonames_places.tsv")
+        for line in geonames:
             name, region, kind = line.split("\t")[:3]
             self._add_generated(name, region, "area" if kind in _AREA_KINDS else "place")
         countries_ar = [line.split("\t")[:2] for line in _data_lines("countries_ar.tsv")]
@@ -71,6 +72,14 @@ class Classifier:
         for line in _data_lines("cities_ar.tsv"):
             name, region = line.split("\t")[:2]
             self._add_generated(name, region, "place")
+        # Arabic names of states, provinces and islands (subdivisions_ar.yaml), by their ISO code:
+        # the country's region, as the generated English layer gives it; a city of that name wins
+        country_region = {row[3]: row[1] for row in map(lambda line: line.split("\t"), geonames) if len(row) > 3}
+        subdivisions, skip = _load("subdivisions_ar.yaml"), not_places_ar()
+        for code, names in [*subdivisions["subdivisions"].items(), *subdivisions["islands"].items()]:
+            for name in names:
+                if " ".join(words(name)) not in skip:  # "درعا" is "a shield" as often as Daraa
+                    self._add_generated(name, country_region[code[:2]], "area")
 
         cats = _load("categories.yaml")
         self.sections: PhraseIndex[str] = PhraseIndex(case_sensitive_names=False)
@@ -286,6 +295,16 @@ def nisba_forms(country: str) -> list[str]:
 def _with_endings(stem: str) -> list[str]:
     """A nisba adjective's forms, folded: "استرال" → "استرالي", "الاستراليه", "استراليون"..."""
     return [f"{article}{stem}{ending}" for article in ("", "ال") for ending in ("ي", "يه", "يون", "يين")]
+
+
+@cache
+def not_places_ar() -> frozenset[str]:
+    """jobs/data/not_places_ar.txt: Arabic names geonames or the subdivisions list give places
+    that headlines use as common words or names (folded, as words() folds them)."""
+    lines = [line for line in data_text("not_places_ar.txt").splitlines() if line.strip() and not line.startswith("#")]
+    return frozenset(w for line in lines if len(line.split()) > 2 for w in line.split()) | frozenset(
+        line.strip() for line in lines if len(line.split()) <= 2
+    )
 
 
 def _data_lines(name: str) -> list[str]:

@@ -283,6 +283,16 @@ def _grains() -> dict[str, str]:
         parts = line.split("\t")
         if len(parts) == 4 and parts[3].isdigit() and int(parts[3]) >= COARSE_POPULATION:
             grains.setdefault(" ".join(words(parts[0])), "coarse")
+    # Arabic states and provinces are as coarse as the English layer's, islands areas as there;
+    # a name the curated layer holds keeps its own grain ("النبطية" the town, not the governorate)
+    curated = load_yaml("places_ar.yaml")
+    held = {" ".join(words(n)) for s in ("areas", "places") for names in curated[s].values() for n in names}
+    subdivisions = load_yaml("subdivisions_ar.yaml")
+    for section, grain in (("subdivisions", "coarse"), ("islands", "area")):
+        for names in subdivisions[section].values():
+            for key in (" ".join(words(name)) for name in names):
+                if key not in grains and key not in held:
+                    grains[key] = grain
     grains.update({name: "area" for name in _WIDE_AREAS | _COUNTRY_ALIASES})
     return grains
 

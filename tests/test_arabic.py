@@ -189,6 +189,13 @@ def test_breaking_marker_sets_the_flag() -> None:
         ("المستشار النمساوي يدعو إلى التهدئة", ["Europe"]),  # irregular: places_ar.yaml `demonyms`
         ("اشتباكات بين القوات الأفغانية وحركة مسلحة", ["Asia"]),
         ("جزر سليمان: البرلمان يصوّت على حجب الثقة", ["Asia-Pacific"]),  # a spelling pycountry lacks
+        # states, provinces and islands in Arabic (subdivisions_ar.yaml), by their country's region
+        ("المجاعة تتفشى في جنوب كردفان", ["MENA"]),
+        ("سيول جارفة تضرب مديرية تريم في حضرموت", ["MENA"]),
+        ("قصف روسي على زابوروجيا", ["Europe"]),
+        ("زلزال يضرب جزيرة سولاويسي", ["Asia-Pacific"]),
+        ("فيضانات في ولاية كوينزلاند", ["Asia-Pacific"]),
+        ("ارتدى درعاً واقياً من الرصاص", []),  # "a shield", not Daraa: not_places_ar.txt holds here too
         # Georgia, the country or the US state, by its context
         ("حاكم ولاية جورجيا يعلن حالة الطوارئ بعد عاصفة ضربت أتلانتا", ["US & Canada"]),
         ("احتجاجات في تبليسي عاصمة جورجيا", ["Europe"]),
@@ -269,3 +276,21 @@ def test_generated_arabic_layers_match_their_build() -> None:
     committed = build_places_ar.CITIES_OUT.read_text(encoding="utf-8").splitlines()[2:]
     assert ["\t".join(row) for row in cities] == committed
     assert len(cities) > 2000
+
+
+def test_arabic_subdivisions_are_real_iso_codes_and_names_are_unique() -> None:
+    """subdivisions_ar.yaml was written by hand from geographic knowledge: every key is an ISO
+    3166-2 code (islands: a country code) pycountry knows, and no folded name is given to two
+    countries (the region would depend on the file's order)."""
+    pycountry = pytest.importorskip("pycountry")
+    from jobs.datafiles import load_yaml
+    from jobs.phrases import words
+
+    data = load_yaml("subdivisions_ar.yaml")
+    assert all(pycountry.subdivisions.get(code=code) for code in data["subdivisions"])
+    assert all(pycountry.countries.get(alpha_2=code) for code in data["islands"])
+    owner: dict[str, str] = {}
+    for code, names in [*data["subdivisions"].items(), *data["islands"].items()]:
+        for name in names:
+            key = " ".join(words(name))
+            assert owner.setdefault(key, code[:2]) == code[:2], (name, code, owner[key])

@@ -2513,6 +2513,20 @@ async def test_one_exchanges_close_is_one_story_its_open_and_another_exchange_ar
     assert lines[2] == lines[1] and lines[0] != lines[1] and lines[3] not in (lines[0], lines[1])
 
 
+async def test_an_arabic_province_is_as_coarse_as_a_city_and_a_quake_there_is_one_story(redis):
+    """ "ولاية ملاطية" is a Turkish province (subdivisions_ar.yaml): the rescue in the rubble of
+    "زلزال ملاطية" and the quake "east of Turkey" are one quake; a quake in Iran is another."""
+    lines = await _stories(
+        redis,
+        [
+            ("aljazeera-ar", "عاجل | زلزال بقوة 6.4 درجات يضرب ولاية ملاطية شرقي تركيا وأنباء عن انهيار مبانٍ"),
+            ("skynews-ar", "فرق الإنقاذ تبحث عن ناجين تحت أنقاض مبانٍ انهارت جراء زلزال ملاطية"),
+            ("rt-ar", "زلزال بقوة 5.2 درجات يضرب محافظة كرمان جنوب شرقي إيران"),
+        ],
+    )
+    assert lines[1] == lines[0] and lines[2] != lines[0]
+
+
 async def test_a_quoted_ship_name_anywhere_in_an_arabic_line_names_the_ship(redis):
     """A security firm names the ship hit hours earlier in a relative clause ("السفينة التي
     أصيبت ... هي "ماريا ستار""), not right after the noun: the Houthis' claim on that ship is
