@@ -2527,6 +2527,23 @@ async def test_an_arabic_province_is_as_coarse_as_a_city_and_a_quake_there_is_on
     assert lines[1] == lines[0] and lines[2] != lines[0]
 
 
+async def test_a_shooting_in_memphis_is_not_a_ministrys_tally_for_gaza_that_shares_a_figure(redis):
+    """Nine wounded in Memphis and nine massacres in Gaza share a figure, not an event: the city
+    is in the US, the tally in Palestine."""
+    lines = await _stories(
+        redis,
+        [
+            ("ap", "Police say 3 dead, 9 wounded in shooting at a house party in Memphis; shooter at large"),
+            (
+                "almayadeen",
+                "Ministry of Health in Gaza: the occupation committed 9 massacres against families in the Gaza Strip "
+                "in the past 24 hours, leaving 97 martyrs and 132 injured",
+            ),
+        ],
+    )
+    assert lines[1] != lines[0]
+
+
 async def test_a_quoted_ship_name_anywhere_in_an_arabic_line_names_the_ship(redis):
     """A security firm names the ship hit hours earlier in a relative clause ("السفينة التي
     أصيبت ... هي "ماريا ستار""), not right after the noun: the Houthis' claim on that ship is
