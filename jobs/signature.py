@@ -179,7 +179,8 @@ _AIR = re.compile(
 )
 _GROUND = re.compile(
     r"\b(?:storm(?:s|ed|ing)?|br(?:eak|eaks|oke)\s+into|incursions?|ground\s+(?:operation|offensive|assault|invasion)|"
-    r"bulldoz(?:e|es|ed|ing)|surround(?:s|ed|ing)?|besieg(?:e|es|ed|ing))\b",
+    r"bulldoz(?:e|es|ed|ing)|surround(?:s|ed|ing)?|besieg(?:e|es|ed|ing)|"
+    r"(?:troops|soldiers|tanks)\s+(?:raid(?:s|ed)?|enter(?:s|ed)?)|round(?:s|ed)?\s+up|detain(?:s|ed)?|arrest(?:s|ed)?)\b",
     re.IGNORECASE,
 )
 # the same in Arabic, folded: "غارة" (an airstrike), "مسيّرة" (a drone), warplanes; "اقتحام" (storming),
@@ -270,7 +271,10 @@ _LOWER_BOUND_AR = re.compile(
 # a word in each branch of _AIR, _GROUND and _MARKET_KINDS (lower case): an ASCII headline with
 # none of them cannot match, and is spared the case-blind search (_may_match)
 _AIR_WORDS = ("air", "warplane", "jet", "drone", "quadcopter", "uav", "helicopter", "bomber", "dropp")
-_GROUND_WORDS = ("storm", "into", "incursion", "ground", "bulldoz", "surround", "besieg")
+_GROUND_WORDS = (
+    "storm", "into", "incursion", "ground", "bulldoz", "surround", "besieg", "troops", "soldiers", "tanks", "round",
+    "detain", "arrest",
+)
 _MARKET_WORDS = {
     "equities": (
         "stocks",

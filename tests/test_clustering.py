@@ -2544,6 +2544,23 @@ async def test_a_shooting_in_memphis_is_not_a_ministrys_tally_for_gaza_that_shar
     assert lines[1] != lines[0]
 
 
+async def test_troops_raiding_a_hospital_are_not_a_drone_strike_on_its_courtyard(redis):
+    """Troops raiding Kamal Adwan hospital and rounding up its staff are a ground operation; a
+    drone strike on its courtyard that morning is another event, which a wire's rewrite joins."""
+    lines = await _stories(
+        redis,
+        [
+            (
+                "almayadeen",
+                "Al Mayadeen correspondent in Gaza: an Israeli drone strike on the courtyard of Kamal Adwan Hospital, 2 martyrs",
+            ),
+            ("mee", "Israeli troops raid Kamal Adwan hospital, round up doctors and patients"),
+            ("aljazeera", "Israeli drone strike hits Kamal Adwan hospital courtyard, killing two, director says"),
+        ],
+    )
+    assert lines[1] != lines[0] and lines[2] == lines[0]
+
+
 async def test_a_quoted_ship_name_anywhere_in_an_arabic_line_names_the_ship(redis):
     """A security firm names the ship hit hours earlier in a relative clause ("السفينة التي
     أصيبت ... هي "ماريا ستار""), not right after the noun: the Houthis' claim on that ship is
