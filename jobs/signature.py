@@ -271,10 +271,8 @@ _LOWER_BOUND_AR = re.compile(
 # a word in each branch of _AIR, _GROUND and _MARKET_KINDS (lower case): an ASCII headline with
 # none of them cannot match, and is spared the case-blind search (_may_match)
 _AIR_WORDS = ("air", "warplane", "jet", "drone", "quadcopter", "uav", "helicopter", "bomber", "dropp")
-_GROUND_WORDS = (
-    "storm", "into", "incursion", "ground", "bulldoz", "surround", "besieg", "troops", "soldiers", "tanks", "round",
-    "detain", "arrest",
-)
+_GROUND_WORDS = ("storm", "into", "incursion", "ground", "bulldoz", "surround", "besieg")
+_GROUND_WORDS += ("troops", "soldiers", "tanks", "round", "detain", "arrest")
 _MARKET_WORDS = {
     "equities": (
         "stocks",

@@ -2552,7 +2552,7 @@ async def test_troops_raiding_a_hospital_are_not_a_drone_strike_on_its_courtyard
         [
             (
                 "almayadeen",
-                "Al Mayadeen correspondent in Gaza: an Israeli drone strike on the courtyard of Kamal Adwan Hospital, 2 martyrs",
+                "Al Mayadeen correspondent in Gaza: Israeli drone strike on Kamal Adwan Hospital courtyard, 2 martyrs",
             ),
             ("mee", "Israeli troops raid Kamal Adwan hospital, round up doctors and patients"),
             ("aljazeera", "Israeli drone strike hits Kamal Adwan hospital courtyard, killing two, director says"),
