@@ -140,6 +140,8 @@ def places_disagree(a: Signature, b: Signature) -> bool:
     wa, wb = a.where or _where(a), b.where or _where(b)  # _where, without a call on every pair
     if (wa.mid or wb.mid) and _names_the_place(a, b):
         return False
+    if _tsunami_of_quake(a, b):
+        return False  # a tsunami warning names the coasts it will reach, not where the quake struck
     if a.places and b.places:
         ka, kb = wa.inner, wb.inner
         if _one_spot(ka, kb) or ((wa.alert or wb.alert) and _an_alert_covers(a, b)):
@@ -558,6 +560,8 @@ def evidence(a: Signature, b: Signature) -> int:
         return 1
     if _claim_of_launch(a, b) or _claim_of_launch(b, a):
         return 1
+    if _tsunami_of_quake(a, b) and _keys(a.areas) & _keys(b.areas):
+        return 3  # the warning for Okinawa "after a quake near Taiwan", and the quake in Taiwan
     if a.places and b.places:
         return 0  # no shared place, yet no veto: one names the other's place as a reference only
     if EVENT_KINDS & a.tokens & b.tokens and _named_areas(a) & _named_areas(b):
@@ -777,6 +781,13 @@ def _aftershock_apart(a: Signature, b: Signature) -> bool:
     return "quake" in other.tokens and not (_magnitudes(a) and set(_magnitudes(a)) & set(_magnitudes(b)))
 
 
+def _tsunami_of_quake(a: Signature, b: Signature) -> bool:
+    """One report is of a tsunami warning or wave, the other of a quake without one: the warning
+    for Okinawa and the quake near Hualien are one event, as every labelled set has it."""
+    ta, tb = "tsuna" in a.tokens, "tsuna" in b.tokens
+    return ta != tb and "quake" in (b.tokens if ta else a.tokens)
+
+
 def _aftermath(x: Signature, y: Signature) -> bool:
     """x names the kind of event y reports only in an "after X" clause, and gives no toll: it
     reports what followed ("a tower collapses in Bangkok after the quake", "Bangkok declares an
@@ -785,8 +796,8 @@ def _aftermath(x: Signature, y: Signature) -> bool:
     and shares with y nothing but that clause's words reports what followed ("Israel strikes
     Sanaa hours after the Houthi missile attack" is not the missile attack), unless one is an
     alert: sirens or an interception "after a launch" are that launch."""
-    if x.tokens & _HARM_OR_UPDATE:
-        return False
+    if x.tokens & _HARM_OR_UPDATE or "tsuna" in x.tokens:
+        return False  # a toll, or a tsunami warning "after the quake", still reports the quake
     kinds = EVENT_KINDS & x.tokens & y.tokens
     if (
         x.places

@@ -2561,6 +2561,21 @@ async def test_troops_raiding_a_hospital_are_not_a_drone_strike_on_its_courtyard
     assert lines[1] != lines[0] and lines[2] == lines[0]
 
 
+async def test_a_tsunami_warning_for_other_coasts_is_the_quake_that_caused_it(redis):
+    """Japan's tsunami warning for Okinawa "after a strong quake near Taiwan" names the coasts
+    the wave may reach, not where the quake struck: it is the Hualien quake's news. A quake off
+    Iwate the day before is another."""
+    lines = await _stories(
+        redis,
+        [
+            ("reuters", "Magnitude 6.0 earthquake strikes off Japan's Iwate prefecture, no tsunami warning issued"),
+            ("reuters", "Magnitude 7.4 earthquake strikes near Hualien, Taiwan - USGS"),
+            ("reuters", "Japan issues tsunami warning for Okinawa islands after strong quake near Taiwan"),
+        ],
+    )
+    assert lines[2] == lines[1] and lines[0] != lines[1]
+
+
 async def test_a_quoted_ship_name_anywhere_in_an_arabic_line_names_the_ship(redis):
     """A security firm names the ship hit hours earlier in a relative clause ("السفينة التي
     أصيبت ... هي "ماريا ستار""), not right after the noun: the Houthis' claim on that ship is
