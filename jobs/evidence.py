@@ -784,7 +784,7 @@ def _aftershock_apart(a: Signature, b: Signature) -> bool:
 def _tsunami_of_quake(a: Signature, b: Signature) -> bool:
     """One report is of a tsunami warning or wave, the other of a quake without one: the warning
     for Okinawa and the quake near Hualien are one event, as every labelled set has it."""
-    ta, tb = "tsuna" in a.tokens, "tsuna" in b.tokens
+    ta, tb = "tsuna" in a.tokens, "tsuna" in b.tokens  # "tsunami", "تسونامي" (synonyms.yaml)
     return ta != tb and "quake" in (b.tokens if ta else a.tokens)
 
 

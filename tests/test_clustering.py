@@ -2574,6 +2574,14 @@ async def test_a_tsunami_warning_for_other_coasts_is_the_quake_that_caused_it(re
         ],
     )
     assert lines[2] == lines[1] and lines[0] != lines[1]
+    arabic = await _stories(
+        redis,
+        [
+            ("aljazeera-ar", "زلزال بقوة 7.4 درجات يضرب تايوان ويهز العاصمة تايبيه"),
+            ("rt-ar", "اليابان تصدر تحذيراً من تسونامي لجزر أوكيناوا بعد زلزال قوي قرب تايوان"),
+        ],
+    )
+    assert arabic[1] == arabic[0]
 
 
 async def test_a_quoted_ship_name_anywhere_in_an_arabic_line_names_the_ship(redis):
