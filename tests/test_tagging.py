@@ -82,6 +82,10 @@ def test_generated_gazetteer_matches_its_build():
         # a city by the short name it goes by, not geonames' official one ("Acapulco de Juárez")
         ("Hurricane Otis leaves Acapulco in ruins", ["Latin America"], "Acapulco", "place"),
         ("Bomb threat at Frankfurt airport", ["Europe"], "Frankfurt", "place"),
+        # subdivisions and regions by the English names news writes (subdivisions.yaml `names`)
+        ("Storm lashes Shetland and Orkney", ["Europe"], "Shetland", "area"),
+        ("Aftershock rattles Chichaoua", ["MENA"], "Chichaoua", "area"),
+        ("Cholera spreads in Gash-Barka", ["Africa"], "Gash-Barka", "area"),
     ],
 )
 def test_new_gazetteer_layers_tag_and_know_their_granularity(headline, regions, name, grain):
