@@ -74,7 +74,8 @@ class Classifier:
             self._add_generated(name, region, "place")
         # Arabic names of states, provinces and islands (subdivisions_ar.yaml), by their ISO code:
         # the country's region, as the generated English layer gives it; a city of that name wins
-        country_region = {row[3]: row[1] for row in map(lambda line: line.split("\t"), geonames) if len(row) > 3}
+        rows = [line.split("\t") for line in geonames]
+        country_region = {row[3]: row[1] for row in rows if len(row) > 3}
         subdivisions, skip = _load("subdivisions_ar.yaml"), not_places_ar()
         for code, names in [*subdivisions["subdivisions"].items(), *subdivisions["islands"].items()]:
             for name in names:

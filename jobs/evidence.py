@@ -920,7 +920,7 @@ def sessions_apart(a: Signature, b: Signature) -> bool:
     ea, eb = {n for n in xa if n.count(":") == 1}, {n for n in xb if n.count(":") == 1}
     if ea.isdisjoint(eb):
         return True
-    sa, sb = {n for n in xa - ea}, {n for n in xb - eb}
+    sa, sb = xa - ea, xb - eb  # "bourse:jp:close"
     return bool(sa and sb) and sa.isdisjoint(sb)
 
 

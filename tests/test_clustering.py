@@ -2665,3 +2665,13 @@ async def test_condolences_and_offers_of_help_are_each_speakers_statement(redis)
         ],
     )
     assert arabic[1] != arabic[0] and arabic[2] != arabic[0]
+
+
+def test_every_english_exchange_name_passes_the_quick_word_check():
+    """_BOURSE_WORDS spares most headlines the exchanges' search: a name added to
+    headline_words.yaml `exchanges` that holds none of its words would never be found."""
+    from jobs import vocabulary
+    from jobs.signature import _BOURSE_WORDS
+
+    names = [n for ns in vocabulary.exchanges().values() for n in ns if n.isascii()]
+    assert [n for n in names if not any(w in n.lower() for w in _BOURSE_WORDS)] == []
