@@ -26,6 +26,10 @@ def test_labelled_set_reaches_the_target():
         (HELD_OUT, (0.90, 0.93)),
         (HELD_OUT.with_name("tagging_fresh2.tsv"), (0.96, 0.93)),
         (HELD_OUT.with_name("tagging3.tsv"), (0.94, 0.83)),  # tenth session: 0.956/0.843 at start and end
+        # Arabic (eleventh session): tagging_ar 0.942/0.951 at the start, 0.971/0.980 at the end;
+        # tagging_ar2 (new, its conventions differ in places: README) 0.885/0.762 -> 0.891/0.812
+        (HELD_OUT.with_name("tagging_ar.tsv"), (0.95, 0.95)),
+        (HELD_OUT.with_name("tagging_ar2.tsv"), (0.87, 0.79)),
     ],
 )
 def test_held_out_sets_stay_above_their_floor(path: Path, floor: tuple[float, float]):
