@@ -2587,6 +2587,20 @@ async def test_a_tsunami_warning_for_other_coasts_is_the_quake_that_caused_it(re
     assert arabic[1] == arabic[0]
 
 
+async def test_an_arabic_province_word_does_not_change_which_place_it_is(redis):
+    """ "إقليم الحوز" (Al Haouz province) is the Al Haouz another report names bare, as "محافظة"
+    and "مدينة" are not part of a name (place_filler_ar); Taroudant's aftershock is another."""
+    lines = await _stories(
+        redis,
+        [
+            ("aljazeera-ar", "هزة ارتدادية بقوة 4.2 درجات تضرب إقليم الحوز وتثير الذعر بين السكان"),
+            ("skynews-ar", "هزة ارتدادية جديدة تضرب الحوز في المغرب"),
+            ("rt-ar", "هزة ارتدادية بقوة 3.9 درجات تضرب إقليم تارودانت"),
+        ],
+    )
+    assert lines[1] == lines[0] and lines[2] != lines[0]
+
+
 async def test_a_quoted_ship_name_anywhere_in_an_arabic_line_names_the_ship(redis):
     """A security firm names the ship hit hours earlier in a relative clause ("السفينة التي
     أصيبت ... هي "ماريا ستار""), not right after the noun: the Houthis' claim on that ship is
