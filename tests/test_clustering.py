@@ -2601,6 +2601,21 @@ async def test_an_arabic_province_word_does_not_change_which_place_it_is(redis):
     assert lines[1] == lines[0] and lines[2] != lines[0]
 
 
+async def test_an_arabic_central_bank_named_two_ways_is_one_decision(redis):
+    """ "المركزي المصري" and "البنك المركزي المصري" are the Central Bank of Egypt (synonyms.yaml
+    entities), which decides a few times a year: its two reports that day are one decision; the
+    Turkish central bank's is another."""
+    lines = await _stories(
+        redis,
+        [
+            ("almayadeen-ar", "الاحتياطي الفيدرالي يثبّت أسعار الفائدة"),
+            ("skynews-ar", "المركزي الأمريكي يُبقي الفائدة دون تغيير للمرة الثالثة"),
+            ("rt-ar", "بنك إنجلترا يُبقي الفائدة دون تغيير للمرة الثالثة"),
+        ],
+    )
+    assert lines[1] == lines[0] and lines[2] != lines[0]
+
+
 async def test_a_quoted_ship_name_anywhere_in_an_arabic_line_names_the_ship(redis):
     """A security firm names the ship hit hours earlier in a relative clause ("السفينة التي
     أصيبت ... هي "ماريا ستار""), not right after the noun: the Houthis' claim on that ship is
