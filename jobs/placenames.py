@@ -54,7 +54,7 @@ def place_key(name: str) -> str:
         folded = word.casefold()
         if folded in PLACE_FILLER:
             continue
-        skeleton = folded[0] + folded[1:].translate(_VOWELS)
+        skeleton = (folded[0] + folded[1:].translate(_VOWELS)).replace("q", "k")  # Qiryat, Kiryat
         skeleton = undoubled(skeleton.replace("h", "") if len(skeleton) > 3 else skeleton)
         if parts and parts[-1] in _GLUED_AR:
             # "كفر كلا" is "كفركلا", as Arabic writes it either way; "كفر رمان" is "كفررمان",

@@ -2616,6 +2616,20 @@ async def test_an_arabic_central_bank_named_two_ways_is_one_decision(redis):
     assert lines[1] == lines[0] and lines[2] != lines[0]
 
 
+async def test_q_and_k_spell_one_place(redis):
+    """ق is written q or k ("Qiryat Arba", "Kiryat Arba"): one place's key; another town's
+    stabbing that hour is another event."""
+    lines = await _stories(
+        redis,
+        [
+            ("idf", "IOF Spokesperson: an attempted stabbing at the Kiryat Arba junction, the attacker was shot"),
+            ("toi", "Troops kill alleged stabber near Qiryat Arba settlement, army says"),
+            ("idf", "IOF Spokesperson: an attempted stabbing at the Gush Etzion junction, the attacker was shot"),
+        ],
+    )
+    assert lines[1] == lines[0] and lines[2] != lines[0]
+
+
 async def test_a_quoted_ship_name_anywhere_in_an_arabic_line_names_the_ship(redis):
     """A security firm names the ship hit hours earlier in a relative clause ("السفينة التي
     أصيبت ... هي "ماريا ستار""), not right after the noun: the Houthis' claim on that ship is
