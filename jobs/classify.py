@@ -58,14 +58,15 @@ class Classifier:
         # the curated ones do not define
         for name in ("places.yaml", "places_ar.yaml"):
             self._add_curated(name, _load(name))
-        geonames = _data_lines("geonames_places.tsv")
-        for line in geonames:
-            name, region, kind = line.split("\t")[:3]
+        geonames = [line.split("\t") for line in _data_lines("geonames_places.tsv")]
+        for name, region, kind, *_ in geonames:
             self._add_generated(name, region, "area" if kind in _AREA_KINDS else "place")
         countries_ar = [line.split("\t")[:2] for line in _data_lines("countries_ar.tsv")]
         for name, region in countries_ar:
             self._add_generated(name, region, "area")
-        for name, region in countries_ar:  # "الأسترالي", "الإندونيسية": actors, as demonyms are
+        # "الأسترالي", "الإندونيسية": actors, as demonyms are; after every country's name, so an
+        # adjective that is also a country's name ("السعودية") stays the place
+        for name, region in countries_ar:
             for form in nisba_forms(name):
                 if form not in self.places:
                     self.places.add(form, ("actor", region))
@@ -74,13 +75,9 @@ class Classifier:
             self._add_generated(name, region, "place")
         # Arabic names of states, provinces and islands (subdivisions_ar.yaml), by their ISO code:
         # the country's region, as the generated English layer gives it; a city of that name wins
-        rows = [line.split("\t") for line in geonames]
-        country_region = {row[3]: row[1] for row in rows if len(row) > 3}
-        subdivisions, skip = _load("subdivisions_ar.yaml"), not_places_ar()
-        for code, names in [*subdivisions["subdivisions"].items(), *subdivisions["islands"].items()]:
-            for name in names:
-                if " ".join(words(name)) not in skip:  # "درعا" is "a shield" as often as Daraa
-                    self._add_generated(name, country_region[code[:2]], "area")
+        country_region = {row[3]: row[1] for row in geonames if len(row) > 3}
+        for name, code, _section in subdivisions_ar():
+            self._add_generated(name, country_region[code[:2]], "area")
 
         cats = _load("categories.yaml")
         self.sections: PhraseIndex[str] = PhraseIndex(case_sensitive_names=False)
@@ -296,6 +293,21 @@ def nisba_forms(country: str) -> list[str]:
 def _with_endings(stem: str) -> list[str]:
     """A nisba adjective's forms, folded: "استرال" → "استرالي", "الاستراليه", "استراليون"..."""
     return [f"{article}{stem}{ending}" for article in ("", "ال") for ending in ("ي", "يه", "يون", "يين")]
+
+
+@cache
+def subdivisions_ar(skip_not_places: bool = True) -> list[tuple[str, str, str]]:
+    """(name, ISO code, "subdivisions" or "islands") of jobs/data/subdivisions_ar.yaml, read once
+    for the classifier's regions and placenames' grains; by default less the names
+    not_places_ar.txt holds ("درعا" is "a shield" as often as Daraa)."""
+    data, skip = _load("subdivisions_ar.yaml"), not_places_ar() if skip_not_places else frozenset()
+    return [
+        (name, code, section)
+        for section in ("subdivisions", "islands")
+        for code, names in data[section].items()
+        for name in names
+        if " ".join(words(name)) not in skip
+    ]
 
 
 @cache

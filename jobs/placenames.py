@@ -11,7 +11,7 @@ from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
 from jobs.arabic import has_arabic
-from jobs.classify import Classifier, default_classifier
+from jobs.classify import Classifier, default_classifier, subdivisions_ar
 from jobs.datafiles import data_text, load_yaml
 from jobs.phrases import words
 
@@ -287,12 +287,10 @@ def _grains() -> dict[str, str]:
     # a name the curated layer holds keeps its own grain ("النبطية" the town, not the governorate)
     curated = load_yaml("places_ar.yaml")
     held = {" ".join(words(n)) for s in ("areas", "places") for names in curated[s].values() for n in names}
-    subdivisions = load_yaml("subdivisions_ar.yaml")
-    for section, grain in (("subdivisions", "coarse"), ("islands", "area")):
-        for names in subdivisions[section].values():
-            for key in (" ".join(words(name)) for name in names):
-                if key not in grains and key not in held:
-                    grains[key] = grain
+    for name, _code, section in subdivisions_ar(skip_not_places=False):
+        key = " ".join(words(name))
+        if key not in grains and key not in held:
+            grains[key] = "coarse" if section == "subdivisions" else "area"
     grains.update({name: "area" for name in _WIDE_AREAS | _COUNTRY_ALIASES})
     return grains
 

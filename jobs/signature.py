@@ -795,12 +795,10 @@ def _vessel_names_ar(folded: str) -> set[str]:
     for match in _QUOTED_AR.finditer(folded):
         # a ship's quoted name anywhere in a line about a ship ("السفينة التي أصيبت ... هي "ماريا
         # ستار"", as the security firm names it hours later), not only right after its noun
-        if len(match.group(1).split()) <= 3:
-            names.update(w for w in match.group(1).split() if len(w) > 2 and w not in vocabulary.STOP)
+        names |= _quoted_name_words(match.group(1))
     for match in _VESSEL_AR.finditer(folded):
         if match.group(1) and len(match.group(1).split()) <= 3:
-            # quoted: "ستار ميريديان", each word, as another outlet names it unquoted by its first
-            names.update(w for w in match.group(1).split() if len(w) > 2 and w not in vocabulary.STOP)
+            names |= _quoted_name_words(match.group(1))  # quoted right after the noun
             continue
         word = match.group(2) or ""
         if (
@@ -813,6 +811,13 @@ def _vessel_names_ar(folded: str) -> set[str]:
             continue
         names.add(word)
     return names
+
+
+def _quoted_name_words(quoted: str) -> set[str]:
+    """A quoted name of three words at most, word by word ("ستار ميريديان"), as another outlet
+    names it unquoted by its first; a longer quotation is speech, not a name."""
+    parts = quoted.split()
+    return {w for w in parts if len(w) > 2 and w not in vocabulary.STOP} if len(parts) <= 3 else set()
 
 
 def _area_key(name: str, synonyms: PhraseIndex[str]) -> str:
