@@ -118,6 +118,13 @@ _RESPONSE_REFERENCE = re.compile(
 )
 # "a quake shakes western Turkey, felt in Istanbul": where it was felt, not where it struck
 _FELT_REFERENCE = re.compile(rf"\bfelt\s+(?:as\s+far\s+(?:away\s+)?as|in|across|throughout)\s+(?:the\s+)?({_NAME})")
+# "on the Damascus-Sweida road", "the Kfar Kila-Adaisseh road": a road named after the towns it
+# joins; a big town at one end is only a reference point (a village at one end is near the spot)
+_ROAD_TOWN = r"(?:(?:al|el)[-‑])?[A-Z][\w'’]*"
+_ROAD_REFERENCE = re.compile(
+    rf"({_ROAD_TOWN}(?:\s+{_ROAD_TOWN}){{0,2}})\s?[-–]\s?({_ROAD_TOWN}(?:\s+{_ROAD_TOWN}){{0,2}})"
+    r"\s+(?:road|highway|motorway|expressway|route)\b"
+)
 _THOUSANDS = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
 # Arabic digits and separators ("٢٥٫٥", "٤٠٬١٧٣"), and thousands written as a word
 # ("45 ألفاً و227" is 45,227; "40 ألفاً" is 40,000): one figure, as the other report writes it
@@ -561,6 +568,9 @@ def _known_places(draft: _Draft) -> None:
     """The gazetteer's places, by granularity; reference points ("west of X") are areas."""
     text, original, classifier = draft.text, draft.original, draft.classifier
     draft.refs = {place_id(m.group(1), classifier) for p in _references(text) for m in p.finditer(text)}
+    road_ends: set[str] = set()  # "the Damascus-Sweida road": its towns (_ROAD_REFERENCE)
+    if ("road" in text or "way" in text or "route" in text) and ("-" in text or "–" in text):
+        road_ends = {place_id(m.group(n), classifier) for m in _ROAD_REFERENCE.finditer(text) for n in (1, 2)}
     road_end = -1  # where the last town named after "طريق" ends: the road's other end may follow
     for hit in classifier.places.scan_words(original, draft.folded):
         kind, region = hit.payload
@@ -580,6 +590,8 @@ def _known_places(draft: _Draft) -> None:
         before = grain_from_word_before(original[hit.start - 1]) if hit.start else None
         if before is None and (hit.start == road_end or (hit.start and draft.folded[hit.start - 1] in _ROAD_AR)):
             before, road_end = "reference", hit.end  # "على طريق بنت جبيل - عيناثا": both ends
+        if before is None and grain == "coarse" and key in road_ends:
+            before = "reference"  # a big town at one end of a road is far from where on it
         if before == "reference":
             draft.refs.add(key)  # "المواصي غرب رفح": Rafah says where al-Mawasi is
         elif before == "area":

@@ -2721,3 +2721,34 @@ def test_every_english_exchange_name_passes_the_quick_word_check():
 
     names = [n for ns in vocabulary.exchanges().values() for n in ns if n.isascii()]
     assert [n for n in names if not any(w in n.lower() for w in _BOURSE_WORDS)] == []
+
+
+async def test_a_big_town_a_road_is_named_after_is_not_where_on_it_the_strike_was(redis):
+    """ "A convoy on the Damascus-Sweida road near al-Masmiyeh" is some 50 km from Damascus: the
+    city the road starts from is a reference point, not the place the strike on the defence
+    ministry in Damascus an hour before shares. A village at one end of its road stays a place:
+    "the Mansouri–Majdal Zoun road" is a few hundred metres from Mansouri."""
+    lines = await _stories(
+        redis,
+        [
+            ("reuters", "Israel strikes entrance of Syrian defence ministry compound in Damascus"),
+            (
+                "almayadeen",
+                "Al Mayadeen correspondent in Syria: Israeli airstrikes target a Syrian army convoy on the "
+                "Damascus-Sweida road near al-Masmiyeh",
+            ),
+        ],
+    )
+    assert lines[1] != lines[0]
+    village = await _stories(
+        redis,
+        [
+            (
+                "almayadeen",
+                "Al Mayadeen correspondent in southern Lebanon: an Israeli drone strike targeted a car on the "
+                "Mansouri–Majdal Zoun road",
+            ),
+            ("nna", "Two killed in Israeli drone strike on a car near Mansouri, Tyre district"),
+        ],
+    )
+    assert village[1] == village[0]
