@@ -166,7 +166,7 @@ def subdivision_rows(gc, regions: dict[str, str], skip: set[str], taken: set[str
         names = [(n, False) for n in subdivision_names(sub.name)] + [(n, True) for n in extra.get(sub.code, [])]
         for name, is_curated in names:
             key = _key(name)
-            if key and region not in candidates[key]:
+            if key and (region not in candidates[key] or is_curated):  # a curated name skips the checks
                 candidates[key][region] = (name, sub.country_code, is_curated)
     rows: list[Row] = []
     for key, by_region in sorted(candidates.items()):
