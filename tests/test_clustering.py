@@ -2752,3 +2752,21 @@ async def test_a_big_town_a_road_is_named_after_is_not_where_on_it_the_strike_wa
         ],
     )
     assert village[1] == village[0]
+
+
+async def test_a_threat_of_painful_blows_is_a_statement_not_the_strike_it_follows(redis):
+    """ "Katz: the warnings in Damascus have ended; now painful blows will come" is a threat (as
+    "سيدفع الثمن", will pay the price, is in Arabic): news of its own beside the strike on the
+    defence ministry in Damascus it follows, and one story with its rewrite."""
+    lines = await _stories(
+        redis,
+        [
+            ("reuters", "Israel strikes entrance of Syrian defence ministry compound in Damascus"),
+            (
+                "almayadeen",
+                "Israeli Defense Minister Katz: the warnings in Damascus have ended; now painful blows will come",
+            ),
+            ("toi", "Katz: 'The warnings in Damascus are over - now come painful blows'"),
+        ],
+    )
+    assert lines[1] != lines[0] and lines[2] == lines[1]
