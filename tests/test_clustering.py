@@ -2770,3 +2770,38 @@ async def test_a_threat_of_painful_blows_is_a_statement_not_the_strike_it_follow
         ],
     )
     assert lines[1] != lines[0] and lines[2] == lines[1]
+
+
+async def test_rewrites_that_say_it_in_other_words_join(redis):
+    """ "Set fire to vehicles" is "torch cars", "release of detainees" is "free inmates",
+    "furlough" is "layoffs": a rewrite in other words is the same report; a settlers' attack in
+    another village the same morning is not."""
+    lines = await _stories(
+        redis,
+        [
+            (
+                "almayadeen",
+                "Al Mayadeen correspondent in the West Bank: settlers attack homes in Kafr Qaddum and set fire "
+                "to vehicles",
+            ),
+            ("afp", "Israeli settlers torch cars in West Bank village, Palestinian officials say"),
+            ("wafa", "Settlers torch cars in Turmus Ayya"),
+        ],
+    )
+    assert lines[1] == lines[0] and lines[2] != lines[0]
+    prison = await _stories(
+        redis,
+        [
+            ("almayadeen", "Armed factions announce the release of detainees in Syria"),
+            ("reuters", "Rebels free inmates across Syria"),
+        ],
+    )
+    assert prison[1] == prison[0]
+    boeing = await _stories(
+        redis,
+        [
+            ("reuters", "Boeing to furlough tens of thousands of employees as machinists' strike drags on"),
+            ("bloomberg", "Boeing begins temporary layoffs to save cash during strike"),
+        ],
+    )
+    assert boeing[1] == boeing[0]
