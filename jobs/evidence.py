@@ -18,7 +18,7 @@ from jobs.datafiles import load_yaml
 from jobs.join_model import join_models
 from jobs.placenames import around, outside, tag_key, undoubled, within
 from jobs.signature import Signature, place_key, target_objects, weight
-from jobs.vocabulary import demonyms, stem, victim_kinds, weapon_kinds
+from jobs.vocabulary import demonyms, leaders, stem, victim_kinds, weapon_kinds
 
 _WORDS = load_yaml("headline_words.yaml")
 QUIET_SECONDS = 3 * 3600  # default: a story with no report for this long takes no new ones
@@ -967,7 +967,7 @@ def _office_countries(sig: Signature) -> frozenset[str]:
     """The countries an office may be of, as place keys: the demonyms ("Iranian") or, with none,
     the countries named ("Iran's president"), which may also be where he went: then they agree
     with more, never with less."""
-    actors = sig.actors - _OFFICES
+    actors = sig.actors - _OFFICES - leaders()  # a leader's name says no country, as in English
     if actors:
         return frozenset(place_key(actor) for actor in actors)
     return frozenset(tag_key(area) for area in sig.areas if not area.endswith(":p"))  # not the speaker's

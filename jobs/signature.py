@@ -560,7 +560,7 @@ def _synonym_spans(draft: _Draft) -> None:
     for hit in synonyms.scan_words(draft.original, draft.folded):
         draft.covered[hit.start] = hit.payload
         draft.covered.update({k: "" for k in range(hit.start + 1, hit.end)})
-        if hit.payload in entity_names:
+        if hit.payload in entity_names and (hit.start == 0 or hit.payload not in vocabulary.leaders()):
             draft.actors.add(hit.payload)
 
 

@@ -65,14 +65,21 @@ def _loose_arabic(word: str) -> str:
 def synonyms() -> tuple[PhraseIndex[str], frozenset[str]]:
     data = load_yaml("synonyms.yaml")
     index: PhraseIndex[str] = PhraseIndex(case_sensitive_names=True)
-    entities = frozenset(data.get("entities", {}))
-    for section in ("entities", "words", "objects", "weapons", "victims"):
+    entities = frozenset(data.get("entities", {})) | leaders()
+    for section in ("entities", "leaders", "words", "objects", "weapons", "victims"):
         for canonical, variants in (data.get(section) or {}).items():
             for variant in variants:
                 index.add(str(variant), canonical)
             if section == "words" and canonical.isascii() and canonical.isalpha() and len(canonical) > 5:
                 index.add(canonical, canonical)  # "protest" itself, not only "protests", is 'protest'
     return index, entities
+
+
+@cache
+def leaders() -> frozenset[str]:
+    """The entities that are people named in Arabic (synonyms.yaml `leaders`): an actor only
+    when a headline opens with one (jobs/signature.py)."""
+    return frozenset(load_yaml("synonyms.yaml").get("leaders") or {})
 
 
 @cache

@@ -2805,3 +2805,27 @@ async def test_rewrites_that_say_it_in_other_words_join(redis):
         ],
     )
     assert boeing[1] == boeing[0]
+
+
+async def test_two_leaders_offering_help_in_arabic_are_two_statements(redis):
+    """Arabic has no capitals to make "ماكرون" and "أردوغان" names: the leader a headline opens
+    with is who speaks, so Macron's and Erdogan's offers of help to Morocco are two statements,
+    and Erdogan's two are one. Named later, a leader is what the report is about: Macron
+    appointing Bayrou and "Bayrou new head of France's government" stay one story."""
+    lines = await _stories(
+        redis,
+        [
+            ("alarabiya", "ماكرون: فرنسا مستعدة لتقديم المساعدة للمغرب إثر الزلزال المروّع"),
+            ("aljazeera-ar", "أردوغان يعزّي المغرب ويعرض المساعدة"),
+            ("trt-ar", "أردوغان: تركيا مستعدة لتقديم كل أشكال الدعم للمغرب"),
+        ],
+    )
+    assert lines[1] != lines[0] and lines[2] == lines[1]
+    appointed = await _stories(
+        redis,
+        [
+            ("aljazeera-ar", "ماكرون يعين فرانسوا بايرو رئيساً للوزراء خلفاً لبارنييه"),
+            ("skynews-ar", "فرانسوا بايرو رئيساً جديداً لحكومة فرنسا"),
+        ],
+    )
+    assert appointed[1] == appointed[0]
