@@ -661,6 +661,9 @@ def _unknown_places(draft: _Draft) -> None:
             draft.place_at.setdefault(f":{key}:f", len(words(text[: match.start(1)])))
 
 
+_WHERE_WORDS = frozenset({"in", "on", "across", "over", "at", "into", "near"})  # where it happened
+
+
 def _places_of_cause(draft: _Draft) -> None:
     """A place named only in an "after X" clause, when the report names a place of its own
     before it, is where the other event happened, a reference point here: "Houthis claim an
@@ -670,6 +673,13 @@ def _places_of_cause(draft: _Draft) -> None:
     if start == len(draft.original):
         return
     own = {tag_key(p) for p, at in draft.place_at.items() if at < start}
+    if not own:
+        # an area of its own before the clause will do, where it happened ("airstrikes on PKK
+        # positions in Iraq and Syria in response to Ankara attack"), not who acted ("Japan demands
+        # an explanation after a boy is stabbed in Shenzhen") or the speaker ("Turkish Ministry:")
+        head = draft.original[:start]
+        before = {place_key(w) for i, w in enumerate(head) if i and head[i - 1].casefold() in _WHERE_WORDS}
+        own = {k for a in draft.areas if not a.endswith(":p") and (k := tag_key(a)).split()[0] in before}
     if not own:
         return
     for tagged, at in draft.place_at.items():

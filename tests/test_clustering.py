@@ -2829,3 +2829,33 @@ async def test_two_leaders_offering_help_in_arabic_are_two_statements(redis):
         ],
     )
     assert appointed[1] == appointed[0]
+
+
+async def test_a_place_named_only_as_the_cause_is_not_where_the_response_struck(redis):
+    """ "Airstrikes on PKK positions in Iraq and Syria in response to Ankara attack" happened in
+    Iraq and Syria: Ankara, named only in the clause, is where the attack it answers was, not a
+    place it shares with the Ankara attack's report. An area only as who acted ("Japan demands an
+    explanation from China after ...") leaves the clause's place to the report."""
+    lines = await _stories(
+        redis,
+        [
+            (
+                "almayadeen",
+                "Turkish Interior Minister: The perpetrators of the attack on the TUSAS facility in Ankara were "
+                "from the PKK",
+            ),
+            (
+                "almayadeen",
+                "Turkish Defense Ministry: Airstrikes on PKK positions in Iraq and Syria in response to Ankara attack",
+            ),
+        ],
+    )
+    assert lines[1] != lines[0]
+    reaction = await _stories(
+        redis,
+        [
+            ("reuters", "Japanese boy stabbed in China dies, Tokyo says"),
+            ("kyodo", "Japan demands explanation from China after boy stabbed in Shenzhen"),
+        ],
+    )
+    assert reaction[1] != reaction[0]
