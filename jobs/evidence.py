@@ -891,7 +891,7 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True  # an aftershock, or what followed a quake, is not the quake
     if weapons_disagree(a, b) or modes_disagree(a, b) or _meetings_apart(a, b) or launches_disagree(a, b):
         return True
-    if ("markets" in a.tokens) != ("markets" in b.tokens):
+    if ("markets" in a.tokens) != ("markets" in b.tokens) and not _one_company(a, b):
         return True  # how markets took a decision is news of its own
     if a.market and b.market and set(a.market.split(",")).isdisjoint(b.market.split(",")):
         return True  # the dollar's slide and Wall Street's close are two markets' moves
@@ -909,6 +909,13 @@ def _vetoed(a: Signature, b: Signature) -> bool:
     if not _other_actors(a, b) or _shared_name(a, b):
         return False  # the Houthis' claim and the Pentagon's denial about the carrier Lincoln
     return not (_where(a).keys & _where(b).keys or _keys(a.areas) & _keys(b.areas))
+
+
+def _one_company(a: Signature, b: Signature) -> bool:
+    """Both open with one name ("Tesla shares surge after profit", "Tesla stock on pace for best
+    day"): a company's shares' move is its results' news, not a market's answer to someone's
+    decision. A name further on is context ("stocks drift ahead of Microsoft and Meta results")."""
+    return any(n[0] == "^" for n in a.names & b.names)
 
 
 def sessions_apart(a: Signature, b: Signature) -> bool:

@@ -2859,3 +2859,25 @@ async def test_a_place_named_only_as_the_cause_is_not_where_the_response_struck(
         ],
     )
     assert reaction[1] != reaction[0]
+
+
+async def test_a_companys_shares_move_is_its_results_news(redis):
+    """ "Eli Lilly shares tumble after weight-loss drug sales fall short" is the news of "Eli
+    Lilly misses revenue estimates": both open with the company. Stocks drifting "ahead of
+    Microsoft and Meta results" are the market's own news, apart from Microsoft's results."""
+    lines = await _stories(
+        redis,
+        [
+            ("reuters", "Eli Lilly misses third-quarter revenue estimates, cuts full-year guidance on weaker sales"),
+            ("cnbc", "Eli Lilly shares tumble after weight-loss drug sales fall short of forecasts"),
+        ],
+    )
+    assert lines[1] == lines[0]
+    market = await _stories(
+        redis,
+        [
+            ("ap", "Stocks drift lower on Wall Street ahead of Microsoft and Meta results"),
+            ("reuters", "Microsoft beats quarterly estimates on strong cloud demand"),
+        ],
+    )
+    assert market[1] != market[0]
