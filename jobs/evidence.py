@@ -796,8 +796,8 @@ def _aftermath(x: Signature, y: Signature) -> bool:
     and shares with y nothing but that clause's words reports what followed ("Israel strikes
     Sanaa hours after the Houthi missile attack" is not the missile attack), unless one is an
     alert: sirens or an interception "after a launch" are that launch."""
-    if x.tokens & _HARM_OR_UPDATE or "tsuna" in x.tokens:
-        return False  # a toll, or a tsunami warning "after the quake", still reports the quake
+    if x.tokens & _HARM_OR_UPDATE or "tsuna" in x.tokens or x.tokens & _DAMAGE:
+        return False  # a toll, a tsunami warning or the damage "after the quake" reports the quake
     kinds = EVENT_KINDS & x.tokens & y.tokens
     if (
         x.places
@@ -810,6 +810,7 @@ def _aftermath(x: Signature, y: Signature) -> bool:
 
 
 _HARM_OR_UPDATE = _HARM | _UPDATES
+_DAMAGE = frozenset({"casua", "damag", "abnor"})  # "no casualties or damage after the quake": its toll
 _ALERTS_OR_INTERCEPT = _ALERTS | {"intercept"}  # synonyms.yaml folds "intercepted", "interception"
 
 

@@ -2881,3 +2881,16 @@ async def test_a_companys_shares_move_is_its_results_news(redis):
         ],
     )
     assert market[1] != market[0]
+
+
+async def test_no_damage_after_a_quake_is_the_quakes_news(redis):
+    """ "TEPCO says no abnormalities found at Fukushima nuclear plants after quake" reports the
+    quake's damage (none), as a toll does: not what followed it."""
+    lines = await _stories(
+        redis,
+        [
+            ("reuters", "Magnitude 5.8 quake hits off Fukushima, no tsunami warning issued"),
+            ("kyodo", "TEPCO says no abnormalities found at Fukushima nuclear plants after quake"),
+        ],
+    )
+    assert lines[1] == lines[0]
