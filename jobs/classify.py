@@ -296,11 +296,11 @@ def _with_endings(stem: str) -> list[str]:
 
 
 @cache
-def subdivisions_ar(skip_not_places: bool = True) -> list[tuple[str, str, str]]:
+def subdivisions_ar() -> list[tuple[str, str, str]]:
     """(name, ISO code, "subdivisions" or "islands") of jobs/data/subdivisions_ar.yaml, read once
-    for the classifier's regions and placenames' grains; by default less the names
-    not_places_ar.txt holds ("درعا" is "a shield" as often as Daraa)."""
-    data, skip = _load("subdivisions_ar.yaml"), not_places_ar() if skip_not_places else frozenset()
+    for the classifier's regions and placenames' grains, less the names not_places_ar.txt holds
+    ("درعا" is "a shield" as often as Daraa): a name the tagger never finds has no grain either."""
+    data, skip = _load("subdivisions_ar.yaml"), not_places_ar()
     return [
         (name, code, section)
         for section in ("subdivisions", "islands")

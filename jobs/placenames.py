@@ -287,7 +287,7 @@ def _grains() -> dict[str, str]:
     # a name the curated layer holds keeps its own grain ("النبطية" the town, not the governorate)
     curated = load_yaml("places_ar.yaml")
     held = {" ".join(words(n)) for s in ("areas", "places") for names in curated[s].values() for n in names}
-    for name, _code, section in subdivisions_ar(skip_not_places=False):
+    for name, _code, section in subdivisions_ar():
         key = " ".join(words(name))
         if key not in grains and key not in held:
             grains[key] = "coarse" if section == "subdivisions" else "area"
