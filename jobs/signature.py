@@ -18,6 +18,7 @@ compares the results.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -202,11 +203,23 @@ _BOURSE = re.compile(
         for code, names in vocabulary.exchanges().items()
     )
 )
-# a word each English name of an exchange holds (in lower case): most headlines have none, and
-# are spared the search (_may_match)
-_BOURSE_WORDS = ("stocks", "shares", "bourse", "street", "nasdaq", "dow", "ftse", "nikkei", "topix", "dax")
-_BOURSE_WORDS += ("s&p", "cac", "hang", "sensex", "nifty", "kospi", "taiex", "tadawul", "tasi", "egx", "stoxx")
-_BOURSE_WORDS += ("asx", "tase", "csi")
+
+
+def _covering_words(names: list[str]) -> tuple[str, ...]:
+    """Few words (lower case) that every name holds one of: the word most names hold first ("US
+    stocks", "Tokyo stocks": 'stocks'), the rarer of equals; a headline holding none of them
+    cannot name any, and is spared the names' search (_may_match)."""
+    left = [set(name.lower().split()) for name in names]
+    chosen: list[str] = []
+    while left:
+        counts = Counter(w for ws in left for w in ws)
+        word = max(counts, key=lambda w: (counts[w], vocabulary.weight(vocabulary.stem(w)), w))
+        chosen.append(word)
+        left = [ws for ws in left if word not in ws]
+    return tuple(sorted(chosen))
+
+
+_BOURSE_WORDS = _covering_words([n for names in vocabulary.exchanges().values() for n in names if n.isascii()])
 _CLOSE = re.compile(r"\b(?:clos(?:e|es|ed|ing)|end(?:s|ed)?|finish(?:es|ed)?|settle[sd]?)\b|غلق")  # يغلق, الإغلاق
 _OPEN = re.compile(r"\b(?:open(?:s|ed|ing)?|start(?:s|ed)?)\b|فتتح")  # يفتتح, الافتتاح
 _MARKET_KINDS = {
