@@ -907,7 +907,7 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True  # a statement is not the event; two parties' statements are two stories
     if _two_countries_office_holders(a, b) and not _shared_name(a, b):
         return True  # the Turkish and the Iranian president arriving in Moscow: two arrivals
-    if not _other_actors(a, b) or _shared_name(a, b):
+    if not _other_actors(a, b) or _shared_name(a, b) or _actor_as_area(a, b) or _actor_as_area(b, a):
         return False  # the Houthis' claim and the Pentagon's denial about the carrier Lincoln
     return not (_where(a).keys & _where(b).keys or _keys(a.areas) & _keys(b.areas))
 
@@ -979,6 +979,13 @@ def _office_countries(sig: Signature) -> frozenset[str]:
     if actors:
         return frozenset(place_key(actor) for actor in actors)
     return frozenset(tag_key(area) for area in sig.areas if not area.endswith(":p"))  # not the speaker's
+
+
+def _actor_as_area(x: Signature, y: Signature) -> bool:
+    """x's actor is a country y names ("Israeli airstrikes target..." and "Israel strikes Syrian
+    military headquarters"): y's own actor ("Syrian") is then what was hit, not a second actor."""
+    areas = {tag_key(t) for t in y.areas if not t.endswith(":p")}
+    return any(place_key(actor) in areas for actor in x.actors)
 
 
 def _other_actors(a: Signature, b: Signature) -> bool:

@@ -2896,3 +2896,17 @@ async def test_no_damage_after_a_quake_is_the_quakes_news(redis):
         ],
     )
     assert lines[1] == lines[0]
+
+
+async def test_a_country_named_as_the_place_hit_is_not_a_second_actor(redis):
+    """ "Ukrainian drones hit an arms depot in Russia's Toropets" and "drone attack sparks fire at
+    Russian arms depot in Tver region": "Russian" is whose depot was hit, a country the first
+    report names as the place, not an actor beside the Ukrainians."""
+    lines = await _stories(
+        redis,
+        [
+            ("reuters", "Ukrainian drones hit huge arms depot in Russia's Toropets, triggering massive blasts"),
+            ("ap", "Drone attack sparks fire at Russian arms depot in Tver region, governor says"),
+        ],
+    )
+    assert lines[1] == lines[0]
