@@ -99,6 +99,10 @@ def test_generated_gazetteer_matches_its_build():
         ("Flash flood sweeps away Dharali village in Uttarkashi", ["Asia"], "Uttarkashi", "area"),
         ("G7 summit in Kananaskis ends without joint communique", ["US & Canada"], "Kananaskis", "area"),
         ("Kim and Putin join Xi on Tiananmen rostrum for parade", ["Asia"], "Tiananmen", "place"),
+        ("Strike near Hasbaya kills three journalists", ["MENA"], "Hasbaya", "place"),
+        ("Drone strike hits outskirts of Kfar Roummane", ["MENA"], "Kfar Roummane", "place"),
+        ("Yohmor al-Shaqif hit by three airstrikes", ["MENA"], "Yohmor al-Shaqif", "place"),
+        ("Cloudburst kills dozens in Kishtwar", ["Asia"], "Kishtwar", "area"),
     ],
 )
 def test_new_gazetteer_layers_tag_and_know_their_granularity(headline, regions, name, grain):
@@ -180,6 +184,7 @@ def test_town_comma_state_is_the_us_or_canadian_town():
         ("Wall Street closes at record as Fed cuts rates", ["US & Canada"]),
         ("Abu Obeida: the enemy's captives share the fate of our people", ["Palestine"]),
         ("Dozens drown as boat capsizes on Lake Victoria", ["Africa"]),
+        ("Former officers sentenced over Tyre Nichols death in Memphis", ["US & Canada"]),
     ],
 )
 def test_people_treaties_and_leaders(headline, regions):
