@@ -185,6 +185,8 @@ def test_town_comma_state_is_the_us_or_canadian_town():
         ("Abu Obeida: the enemy's captives share the fate of our people", ["Palestine"]),
         ("Dozens drown as boat capsizes on Lake Victoria", ["Africa"]),
         ("Former officers sentenced over Tyre Nichols death in Memphis", ["US & Canada"]),
+        ("Gulf states pledge reconstruction funds", ["MENA"]),
+        ("Georgian Dream claims victory in disputed vote", ["Europe"]),  # Georgia's ruling party
     ],
 )
 def test_people_treaties_and_leaders(headline, regions):
