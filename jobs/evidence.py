@@ -913,9 +913,10 @@ def _vetoed(a: Signature, b: Signature) -> bool:
 
 
 def _one_company(a: Signature, b: Signature) -> bool:
-    """Both open with one name ("Tesla shares surge after profit", "Tesla stock on pace for best
-    day"): a company's shares' move is its results' news, not a market's answer to someone's
-    decision. A name further on is context ("stocks drift ahead of Microsoft and Meta results")."""
+    """Both open with one name ("Eli Lilly misses revenue estimates", "Eli Lilly shares tumble
+    after sales fall short"): a company's shares' move is its results' news, not a market's answer
+    to someone's decision. A name further on is context ("stocks drift ahead of Microsoft and Meta
+    results")."""
     return any(n[0] == "^" for n in a.names & b.names)
 
 
@@ -982,8 +983,9 @@ def _office_countries(sig: Signature) -> frozenset[str]:
 
 
 def _actor_as_area(x: Signature, y: Signature) -> bool:
-    """x's actor is a country y names ("Israeli airstrikes target..." and "Israel strikes Syrian
-    military headquarters"): y's own actor ("Syrian") is then what was hit, not a second actor."""
+    """x's actor is a country y names (x "fire at Russian arms depot in Tver region", y "Ukrainian
+    drones hit arms depot in Russia's Toropets"): x's actor ("Russian") is then whose depot was
+    hit, not a second actor beside y's."""
     areas = {tag_key(t) for t in y.areas if not t.endswith(":p")}
     return any(place_key(actor) in areas for actor in x.actors)
 
