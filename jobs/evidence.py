@@ -979,14 +979,14 @@ def _office_countries(sig: Signature) -> frozenset[str]:
     actors = sig.actors - _OFFICES - leaders()  # a leader's name says no country, as in English
     if actors:
         return frozenset(place_key(actor) for actor in actors)
-    return frozenset(tag_key(area) for area in sig.areas if not area.endswith(":p"))  # not the speaker's
+    return _named_areas(sig)  # not the speaker's
 
 
 def _actor_as_area(x: Signature, y: Signature) -> bool:
     """x's actor is a country y names (x "fire at Russian arms depot in Tver region", y "Ukrainian
     drones hit arms depot in Russia's Toropets"): x's actor ("Russian") is then whose depot was
     hit, not a second actor beside y's."""
-    areas = {tag_key(t) for t in y.areas if not t.endswith(":p")}
+    areas = _named_areas(y)
     return any(place_key(actor) in areas for actor in x.actors)
 
 

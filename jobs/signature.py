@@ -582,7 +582,7 @@ def _known_places(draft: _Draft) -> None:
     text, original, classifier = draft.text, draft.original, draft.classifier
     draft.refs = {place_id(m.group(1), classifier) for p in _references(text) for m in p.finditer(text)}
     road_ends: set[str] = set()  # "the Damascus-Sweida road": its towns (_ROAD_REFERENCE)
-    if ("road" in text or "way" in text or "route" in text) and ("-" in text or "–" in text):
+    if ("-" in text or "–" in text) and _has_any(text, ("road", "way", "route")):
         road_ends = {place_id(m.group(n), classifier) for m in _ROAD_REFERENCE.finditer(text) for n in (1, 2)}
     road_end = -1  # where the last town named after "طريق" ends: the road's other end may follow
     for hit in classifier.places.scan_words(original, draft.folded):
