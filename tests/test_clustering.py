@@ -2910,3 +2910,32 @@ async def test_a_country_named_as_the_place_hit_is_not_a_second_actor(redis):
         ],
     )
     assert lines[1] == lines[0]
+
+
+async def test_one_village_in_two_unlike_spellings_is_one_place(redis):
+    """The gazetteer keeps "Mays al-Jabal" and "Meiss el-Jabal" as two ids (their letters differ
+    too much for it to call them one name), and "Chmestar" is the French spelling of "Shmustar":
+    spelled alike once that is allowed for, in the same district, they are one village, and the
+    ticker's strike and the wire's rewrite one story. An unknown spelling ("Muwasi") of a name the
+    gazetteer holds among homonyms is that name. Another village of the district stays apart."""
+    sl = "Al Mayadeen correspondent in southern Lebanon:"
+    lines = await _stories(
+        redis,
+        [
+            ("almayadeen", f"{sl} an Israeli drone targeted a car on the road into Mays al-Jabal"),
+            ("reuters", "One killed as Israeli drone hits vehicle at entrance of Meiss el-Jabal"),
+            ("almayadeen", "Al Mayadeen correspondent in the Bekaa: An Israeli airstrike targeted Shmustar."),
+            ("ap", "Israeli strike on Chmestar in Lebanon's Bekaa Valley kills 3, civil defense says"),
+            (
+                "almayadeen",
+                "Al Mayadeen correspondent in Gaza: Israeli strike targets tents of displaced people in "
+                "al-Mawasi, west of Khan Younis",
+            ),
+            ("afp", "Israeli strike hits tents in Muwasi humanitarian zone, killing 4, hospital says"),
+            ("almayadeen", f"{sl} an Israeli drone targeted a car on the road into Houla"),
+        ],
+    )
+    assert lines[1] == lines[0]
+    assert lines[3] == lines[2]
+    assert lines[5] == lines[4]
+    assert lines[6] not in (lines[0], lines[2], lines[4])
