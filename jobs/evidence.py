@@ -17,7 +17,7 @@ from jobs.arabic_places import without_article
 from jobs.datafiles import load_yaml
 from jobs.join_model import join_models
 from jobs.placenames import around, outside, tag_key, undoubled, within
-from jobs.signature import Signature, place_key, target_objects, weight
+from jobs.signature import REPORTS_AN_ACT, Signature, place_key, target_objects, weight
 from jobs.vocabulary import demonyms, leaders, stem, victim_kinds, weapon_kinds
 
 _WORDS = load_yaml("headline_words.yaml")
@@ -70,7 +70,7 @@ class _Where:
     """What places_disagree reads of one signature, computed the first time it is compared and
     kept on it (Signature.where): a lookup by the whole signature would hash all its sets."""
 
-    __slots__ = ("alert", "alerted", "around", "as_names", "coarse", "fine", "inner", "keys", "mid")
+    __slots__ = ("alert", "alerted", "around", "as_names", "coarse", "fine", "inner", "keys", "mid", "unknown")
 
     def __init__(self, sig: Signature) -> None:
         # the place keys, the inner ones, the places those lie in (_nested), the keys as names,
@@ -78,6 +78,7 @@ class _Where:
         self.keys, self.inner, self.around, self.as_names, self.coarse, self.fine = _place_facts(sig.places)
         self.mid = _mid_name_keys(sig.names)  # place keys of the names written mid-sentence
         self.alerted = not sig.tokens.isdisjoint(_ALERTS)  # sirens or an alert (_alert_covers)
+        self.unknown = _unknown_keys(sig.places)  # the places the gazetteer lacks (no region)
         # Arabic "الإنذار" is also a warning to leave ("إنذار بالإخلاء"): sirens only without one
         self.alert = self.alerted and (sig.lang == "en" or not any(t.startswith(_TO_LEAVE_AR) for t in sig.tokens))
 
@@ -98,6 +99,11 @@ def _place_facts(
         _only_coarse(places),
         frozenset(tag_key(p) for p in places if p.endswith(":f")),
     )
+
+
+@lru_cache(maxsize=CACHED)
+def _unknown_keys(places: frozenset[str]) -> frozenset[str]:
+    return frozenset(tag_key(p) for p in places if p[:1] == ":")
 
 
 def _where(sig: Signature) -> _Where:
@@ -145,6 +151,8 @@ def places_disagree(a: Signature, b: Signature) -> bool:
     if a.places and b.places:
         ka, kb = wa.inner, wb.inner
         if _one_spot(ka, kb) or ((wa.alert or wb.alert) and _an_alert_covers(a, b)):
+            return False
+        if _spelled_as_known(wa, wb, ka, kb):
             return False
         # "a house in Khan Younis" vs "tents in al-Mawasi west of Khan Younis", or a school in
         # Tal al-Hawa vs a school in Gaza City: two events, unless a figure or a name says the
@@ -243,14 +251,26 @@ def _one_spot(ka: frozenset[str], kb: frozenset[str]) -> bool:
 def _one_village(x: str, y: str) -> bool:
     """Two ids the gazetteer keeps apart for one village it holds in two spellings too unlike for
     it ("Mays al-Jabal", "Meiss el-Jabal"; "Shmustar", the French "Chmestar"; "Odaisseh" beside
-    Odessa's "ods"): spelled alike once the homonym mark is off and lying in the same places."""
+    Odessa's "ods"): spelled alike once the homonym mark is off and lying in the same places
+    (an unknown spelling of such a name: _unknown_spelling)."""
     bx, by = x.split("~", 1)[0], y.split("~", 1)[0]
     if not (bx == by or _sh(bx) == _sh(by) or (_vowel_start(bx, by) and _one_place(bx, by))):
         return False
-    px, py = _around(frozenset([x])), _around(frozenset([y]))
-    if bx == by and "~" in x + y and not (px and py):
-        return True
-    return bool(px) and px == py
+    px = _around(frozenset([x]))
+    return bool(px) and px == _around(frozenset([y]))
+
+
+def _spelled_as_known(wa: _Where, wb: _Where, ka: frozenset[str], kb: frozenset[str]) -> bool:
+    """One report's unknown place is a spelling of one of the other's keys (_unknown_spelling)."""
+    if not (wa.unknown or wb.unknown):
+        return False
+    return _unknown_spelling(wa.unknown, kb) or _unknown_spelling(wb.unknown, ka)
+
+
+def _unknown_spelling(unknown: frozenset[str], keys: frozenset[str]) -> bool:
+    """A name the gazetteer lacks ("Muwasi") spelled like one it holds among homonyms and places
+    in the hierarchy ("al-Mawasi" of Khan Younis, 'ms~3'): that place, not a second one."""
+    return any(k.split("~", 1)[0] in unknown and "~" in k and _around(frozenset([k])) for k in keys)
 
 
 def _sh(key: str) -> str:
@@ -562,7 +582,7 @@ def evidence(a: Signature, b: Signature) -> int:
     governorate (several events a day happen in one). 0: nothing more; a shared country, area or
     actor counts for nothing, since every line of a day's ticker shares them."""
     wa, wb = _where(a), _where(b)
-    if _one_spot(wa.fine, wb.fine) or _same_figure_or_name(a, b):
+    if _one_spot(wa.fine, wb.fine) or _same_figure_or_name(a, b) or _spelled_as_known(wa, wb, wa.fine, wb.fine):
         return 2
     if not wa.keys.isdisjoint(wb.keys):
         if EVENT_KINDS & a.tokens & b.tokens:
@@ -626,7 +646,7 @@ def specifics_disagree(a: Signature, b: Signature) -> bool:
     sa, sb = _what(a).specifics, _what(b).specifics
     if _city_spelt_apart(wa, wb) or _city_spelt_apart(wb, wa):
         return False
-    if _one_spot(sa, sb):
+    if _one_spot(sa, sb) or _spelled_as_known(wa, wb, sa, sb):
         # the same neighbourhood, different named things: the Dalloul house, the Falah school
         na, nb = wa.mid, wb.mid
         if not (na and nb) or na & nb or na & wb.as_names or nb & wa.as_names:
@@ -884,7 +904,7 @@ def _fine_places_disagree(a: Signature, b: Signature) -> bool:
     fa, fb = wa.fine, wb.fine
     if not (fa and fb) or _one_spot(fa, fb) or _nested(fa, fb) or _spelled_out(a, b):
         return False
-    if _an_alert_covers(a, b):
+    if _an_alert_covers(a, b) or _spelled_as_known(wa, wb, fa, fb):
         return False
     return not (wa.mid & (fb | wb.mid) or wb.mid & fa)
 
@@ -926,11 +946,18 @@ def _vetoed(a: Signature, b: Signature) -> bool:
     ra, rb = _reaction(a), _reaction(b)
     if ra != rb or (ra and _two_parties(a, b)):
         return True  # a statement is not the event; two parties' statements are two stories
+    if a.quoted != b.quoted and _reports_an_act(b if a.quoted else a):
+        return True  # "Netanyahu: Israel regrets the mishap at Nasser Hospital": not the strike
     if _two_countries_office_holders(a, b) and not _shared_name(a, b):
         return True  # the Turkish and the Iranian president arriving in Moscow: two arrivals
     if not _other_actors(a, b) or _shared_name(a, b) or _actor_as_area(a, b) or _actor_as_area(b, a):
         return False  # the Houthis' claim and the Pentagon's denial about the carrier Lincoln
     return not (_where(a).keys & _where(b).keys or _keys(a.areas) & _keys(b.areas))
+
+
+def _reports_an_act(sig: Signature) -> bool:
+    """A strike, its dead or its toll, reported, not spoken of ("condemns the strike on Tyre")."""
+    return not sig.tokens.isdisjoint(REPORTS_AN_ACT) and not _reaction(sig)
 
 
 def _one_company(a: Signature, b: Signature) -> bool:

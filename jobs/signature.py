@@ -249,6 +249,8 @@ _REACTION_AR = re.compile(
     r"|(?<!\w)(?:اغتيال|اعتداء|عدوان|انتهاك|جريمه)\w*\s+سافر"
     r"|(?<!\w)جريمه\s+متعمده"  # "جريمة متعمّدة": a deliberate crime, as in English
     r"|(?<!\w)جريمه\s+حرب"  # "جريمة حرب جديدة": calls it one ("بتهم جرائم حرب", charges, do not)
+    # "ستأتي الضربات المؤلمة" (painful blows will come): a threat, as "painful blows" in English
+    r"|(?<!\w)(?:ال)?ضرب(?:ات|ه)\s+(?:ال)?مولم"
     # an offer of help ("يعرض المساعدة", "مستعدة لتقديم المساعدة"): a statement, as in English
     r"|(?<!\w)[يت]عرض\s+(?:ال)?مساعد"
     r"|(?<!\w)مستعد[هين]*\s+ل(?:تقديم|ل?مساعد)"
@@ -328,6 +330,7 @@ class Signature:
     market: str = ""  # the markets whose move it reports ("currency", "equities,currency"): _markets
     speaker: str = ""  # whom the line quotes, by its attribution ("وزارة الصحة"), folded: speaker_key
     period: str = ""  # the span a tally sums up ("day", "total"), "" for one event: jobs/periods.py
+    quoted: str = ""  # "1": a politician's words, no act reported (_quotes_a_politician)
     # sets jobs/evidence.py derives from this signature, kept on it once computed: a report is
     # compared with a dozen candidates and a candidate with report after report (never stored,
     # never compared, and dataclasses.replace() starts them afresh)
@@ -343,7 +346,7 @@ class Signature:
             sorted(self.names),
             sorted(self.refs),
             [self.lang],
-            [self.source, self.nth, self.mode, self.market, self.speaker, self.period],
+            [self.source, self.nth, self.mode, self.market, self.speaker, self.period, self.quoted],
             sorted(self.context),
         ]
 
@@ -351,10 +354,10 @@ class Signature:
     def from_list(cls, data: list[list[str]]) -> Signature:
         """Six lists (stored before languages were told apart: English), seven (before sources
         and ordinals were kept: unknown), eight (before "after X" clauses were kept) or nine; the
-        eighth holds source and ordinal, then mode, market, speaker and period (stored before
-        those: "")."""
+        eighth holds source and ordinal, then mode, market, speaker, period and quoted (stored
+        before those: "")."""
         lang = data[6][0] if len(data) > 6 and data[6] else "en"
-        source, nth, mode, market, speaker, period = (data[7] + [""] * 6)[:6] if len(data) > 7 else ("",) * 6
+        source, nth, mode, market, speaker, period, quoted = (data[7] + [""] * 7)[:7] if len(data) > 7 else ("",) * 7
         context = data[8] if len(data) > 8 else ()
         return cls.build(
             *data[:6],
@@ -366,6 +369,7 @@ class Signature:
             market=market,
             speaker=speaker,
             period=period,
+            quoted=quoted,
         )
 
     @classmethod
@@ -385,6 +389,7 @@ class Signature:
         market: str = "",
         speaker: str = "",
         period: str = "",
+        quoted: str = "",
     ) -> Signature:
         tokens = _frozen(tokens)
         return cls(
@@ -404,6 +409,7 @@ class Signature:
             market,
             speaker,
             period,
+            quoted,
         )
 
     def facts(self) -> set[str]:
@@ -497,6 +503,8 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     _word_tokens(draft)
     if lang == "ar" and _REACTION_AR.search(fold_arabic(text)):
         draft.tokens.add("condemn")
+    speaker = attribution or split_prefix(text)[0] or _subject_who_says(text)
+    quoted = _quotes_a_politician(speaker) and draft.tokens.isdisjoint(REPORTS_AN_ACT)
     _named_things(draft, owned)
     if _may_match(text, _BOURSE_WORDS, _BOURSE):
         draft.names |= _bourses(text)
@@ -519,7 +527,37 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         _markets(text),
         speaker_key(attribution),
         span,
+        "1" if quoted else "",
     )
+
+
+# a report of a strike, of its dead or of a changed toll (synonyms.yaml's canonical words)
+REPORTS_AN_ACT = frozenset({"strike", "kill", "injure", "toll", "rise"})
+
+
+# "Netanyahu says ...", "Syrian PM says ...", "..., says Foreign Minister Abbas Araghchi": whoever
+# says it, as a prefix would name him
+_SAYS = re.compile(r"^([^:,]{2,60}?)\s+(?:says|said|tells|warns|vows)\b|,\s*(?:says|said)\s+([^,]{2,60})$")
+
+
+def _subject_who_says(text: str) -> str:
+    if "sa" not in text and "tell" not in text and "warn" not in text and "vow" not in text:
+        return ""
+    m = _SAYS.search(text)
+    return (m.group(1) or m.group(2)) if m else ""
+
+
+def _quotes_a_politician(prefix: str) -> bool:
+    """The line quotes a head of state, a minister or a party's leader ("Netanyahu: Israel deeply
+    regrets the tragic mishap at Nasser Hospital", "Hamas leader Osama Hamdan: ..."): his words
+    about an event are news of their own, not a report of it, as every labelled set has it; one
+    who orders or reports a strike, or gives its dead, reports the event (REPORTS_AN_ACT)."""
+    if not prefix:
+        return False
+    folded = {arabic_base(fold_arabic(w.casefold())) for w in words(prefix)}
+    if not folded.isdisjoint(vocabulary.POLITICIAN_NOT):
+        return False
+    return not folded.isdisjoint(vocabulary.POLITICIAN) or not folded.isdisjoint(vocabulary.leaders())
 
 
 _OWN_REPORTER = frozenset({"مراسل", "مراسله", "مراسلنا", "مراسلتنا", "correspondent"})

@@ -18,6 +18,8 @@ DUALS_AR = frozenset(map(fold_arabic, _WORDS["duals_ar"]))  # "شهيدان": tw
 STOP = frozenset(_WORDS["stop"]) | frozenset(map(fold_arabic, _WORDS["stop_ar"]))
 # a prefix naming one of these is attribution
 SPEAKERS = frozenset(_WORDS["speakers"]) | frozenset(map(fold_arabic, _WORDS["speakers_ar"]))
+POLITICIAN = frozenset(map(fold_arabic, _WORDS["politician"]))  # a prefix quoting a politician (signature.py)
+POLITICIAN_NOT = frozenset(map(fold_arabic, _WORDS["politician_not"]))
 MONTHS = frozenset(_WORDS["months"])
 EQUIPMENT = frozenset(_WORDS["equipment"])  # weapon types: "Yassin 105" is neither a name nor a figure
 GENERIC_NAMES = frozenset(_WORDS["generic_names"]) | EQUIPMENT  # capitalised, yet nobody's name

@@ -2939,3 +2939,43 @@ async def test_one_village_in_two_unlike_spellings_is_one_place(redis):
     assert lines[3] == lines[2]
     assert lines[5] == lines[4]
     assert lines[6] not in (lines[0], lines[2], lines[4])
+
+
+async def test_a_politicians_words_about_a_strike_are_not_the_strike(redis):
+    """ "Netanyahu: Israel deeply regrets the tragic mishap at Nasser Hospital" speaks of the
+    strike that killed twenty there; it reports no strike, no dead and no toll: a statement, which
+    every labelled set keeps apart from the event. Another outlet's "Netanyahu says Israel 'deeply
+    regrets'..." is the same statement. A minister who gives the dead reports the event."""
+    lines = await _stories(
+        redis,
+        [
+            ("reuters", "Israeli strikes on Gaza's Nasser hospital kill at least 15, including journalists"),
+            (
+                "almayadeen",
+                "Ministry of Health in Gaza: toll of the Israeli strikes on Nasser Medical Complex rises to 20 martyrs",
+            ),
+            ("almayadeen", "Netanyahu: Israel deeply regrets the tragic mishap that occurred today at Nasser Hospital"),
+            ("ap", "Netanyahu says Israel 'deeply regrets' tragic mishap at Nasser hospital"),
+        ],
+    )
+    assert lines[1] == lines[0]
+    assert lines[2] not in (lines[0], lines[1])
+    assert lines[3] == lines[2]
+
+
+async def test_an_arabic_threat_of_painful_blows_is_a_statement(redis):
+    """ "كاتس: انتهت الإنذارات في دمشق والآن ستأتي الضربات المؤلمة" (the warnings to Damascus are
+    over, now the painful blows will come) names blows to come, not one struck: a threat, as
+    "painful blows" is in English, apart from the strike on the General Staff an hour before."""
+    lines = await _stories(
+        redis,
+        [
+            ("almayadeen-ar", "مراسل الميادين في دمشق: غارة إسرائيلية تستهدف مدخل مبنى هيئة الأركان في ساحة الأمويين"),
+            ("alarabiya", "عاجل | غارة إسرائيلية على مقر هيئة الأركان السورية وسط دمشق"),
+            ("almayadeen-ar", "وزير الأمن يسرائيل كاتس: انتهت الإنذارات في دمشق والآن ستأتي الضربات المؤلمة"),
+            ("skynewsarabia", "كاتس: التحذيرات لدمشق انتهت.. والآن ستأتي الضربات المؤلمة"),
+        ],
+    )
+    assert lines[1] == lines[0]
+    assert lines[2] not in (lines[0], lines[1])
+    assert lines[3] == lines[2]
