@@ -142,12 +142,18 @@ class Classifier:
         actors: list[str] = []
         text_words: tuple[str, ...] | None = None
         hits = list(self.places.scan(text))
-        skip = self._town_state_pairs(text, hits)
+        skip = self._town_state_pairs(text, hits)  # the town of "Athens, Georgia": its state follows
+        # a person's or a ship's name ("Chad Kroeger", "the tanker Marlin Luanda"): not a town,
+        # and the place after it is not its state
+        named: set[int] = set()
         if any(h.end - h.start == 1 for h in hits):
             original = words(text)
-            skip |= {n for n, hit in enumerate(hits) if names_a_person(original, hit.start, hit.end)}
+            named = {n for n, hit in enumerate(hits) if names_a_person(original, hit.start, hit.end)}
+        if hits and _has_vessel(text):
+            original = words(text)
+            named |= {n for n, hit in enumerate(hits) if names_a_vessel(original, hit.start)}
         for n, hit in enumerate(hits):
-            if n in skip:
+            if n in skip or n in named:
                 continue
             kind, region = hit.payload
             if n - 1 in skip:  # the state of "Athens, Georgia": the US one
@@ -258,6 +264,26 @@ def names_a_person(original: list[str], start: int, end: int) -> bool:
         return False
     capitalised = sum(1 for w in original if w[:1].isupper())
     return capitalised <= 0.6 * len(original)
+
+
+_VESSELS = frozenset({"ship", "tanker", "vessel", "freighter", "carrier", "boat", "yacht"})
+
+
+def _has_vessel(text: str) -> bool:
+    lowered = text.lower()
+    return any(v in lowered for v in _VESSELS)
+
+
+def names_a_vessel(original: list[str], start: int) -> bool:
+    """The place at `start` is (the end of) a ship's name: a vessel noun, then capitalised words
+    up to it ("the British oil tanker Marlin Luanda", "the ship Sea Harmony"), in a headline not
+    written in title case. Luanda is not where the tanker was hit."""
+    i, named = start - 1, 0
+    while i >= 0 and named < 3 and original[i][:1].isupper() and original[i].casefold() not in _VESSELS:
+        i, named = i - 1, named + 1
+    if i < 0 or original[i].casefold() not in _VESSELS:
+        return False
+    return sum(1 for w in original if w[:1].isupper()) <= 0.6 * len(original)
 
 
 def _glued(names: list[str]) -> list[str]:

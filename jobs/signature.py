@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from jobs import vocabulary
 from jobs.arabic import DIGITS, arabic_base, fold_arabic, glued_short, language, stems
 from jobs.arabic_places import grain_from_word_before, unknown_place_keys
-from jobs.classify import Classifier, default_classifier, names_a_person
+from jobs.classify import Classifier, default_classifier, names_a_person, names_a_vessel
 from jobs.periods import period
 from jobs.phrases import PhraseIndex, fold_words, words
 from jobs.placenames import (
@@ -625,8 +625,8 @@ def _known_places(draft: _Draft) -> None:
     road_end = -1  # where the last town named after "طريق" ends: the road's other end may follow
     for hit in classifier.places.scan_words(original, draft.folded):
         kind, region = hit.payload
-        if names_a_person(original, hit.start, hit.end):
-            continue  # "Tyre Nichols", "Chad Kroeger"
+        if names_a_person(original, hit.start, hit.end) or names_a_vessel(original, hit.start):
+            continue  # "Tyre Nichols", "Chad Kroeger", "the tanker Marlin Luanda"
         if kind == "ambiguous":  # "صور" is Tyre beside a word of Lebanon, else "pictures"
             region = classifier.resolve(region, _context_words(draft))
             kind = "place" if region else kind

@@ -185,8 +185,12 @@ def test_town_comma_state_is_the_us_or_canadian_town():
         ("Abu Obeida: the enemy's captives share the fate of our people", ["Palestine"]),
         ("Dozens drown as boat capsizes on Lake Victoria", ["Africa"]),
         ("Former officers sentenced over Tyre Nichols death in Memphis", ["US & Canada"]),
+        ("Chad Kroeger plays a gig in Lyon", ["Europe"]),  # a first name's town is no US state's
         ("Gulf states pledge reconstruction funds", ["MENA"]),
         ("Georgian Dream claims victory in disputed vote", ["Europe"]),  # Georgia's ruling party
+        # a ship named after a city is not the city
+        ("Houthis target the British oil tanker Marlin Luanda in the Gulf of Aden", ["MENA"]),
+        ("Yemeni forces say they hit the ship Sea Harmony off Hodeidah", ["MENA"]),
     ],
 )
 def test_people_treaties_and_leaders(headline, regions):
