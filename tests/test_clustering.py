@@ -2979,3 +2979,22 @@ async def test_an_arabic_threat_of_painful_blows_is_a_statement(redis):
     assert lines[1] == lines[0]
     assert lines[2] not in (lines[0], lines[1])
     assert lines[3] == lines[2]
+
+
+async def test_gaza_city_is_not_the_strip_that_holds_khan_younis(redis):
+    """"Gaza City", "Gaza" and "the Gaza Strip" shared one key, and Khan Younis lies in the
+    Strip: the city then held Khan Younis, and a strike there joined the ticker's strike in Gaza
+    City. The city is its own place (spellings.yaml), inside the Strip: a report naming only
+    "Gaza" still joins it."""
+    lines = await _stories(
+        redis,
+        [
+            ("reuters", "Israeli strikes on Khan Younis kill several overnight"),
+            ("almayadeen", "Al Mayadeen's correspondent in Gaza: Israeli strike kills 5 in Gaza City"),
+            ("almayadeen", "Air strikes hit Khan Younis overnight, several killed"),
+            ("ap", "Five killed as Israeli strike hits home in Gaza"),
+        ],
+    )
+    assert lines[1] != lines[0]
+    assert lines[2] == lines[0]
+    assert lines[3] == lines[1]
