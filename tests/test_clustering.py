@@ -2982,7 +2982,7 @@ async def test_an_arabic_threat_of_painful_blows_is_a_statement(redis):
 
 
 async def test_gaza_city_is_not_the_strip_that_holds_khan_younis(redis):
-    """"Gaza City", "Gaza" and "the Gaza Strip" shared one key, and Khan Younis lies in the
+    """ "Gaza City", "Gaza" and "the Gaza Strip" shared one key, and Khan Younis lies in the
     Strip: the city then held Khan Younis, and a strike there joined the ticker's strike in Gaza
     City. The city is its own place (spellings.yaml), inside the Strip: a report naming only
     "Gaza" still joins it."""
