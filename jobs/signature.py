@@ -153,6 +153,9 @@ _ORDINAL = re.compile(
 # it happened before, on another day, and the ticker's next line is still about this one
 _REPEATS = r"(?:sirens?|alarms?|rockets?|missiles?|barrages?|salvos?|explosions?|blasts?)"
 _AGAIN = re.compile(rf"\b{_REPEATS}\b[^.;:]*\bagain\b|\bagain\b[^.;:]*\b{_REPEATS}\b", re.IGNORECASE)
+# "holds Netanyahu responsible", "hold the occupation fully responsible": a statement, as the
+# words together are (synonyms.yaml), with whom it blames between them
+_BLAME = re.compile(r"\bhol(?:d|ds|ding)\s+(?:[\w'’-]+\s+){1,4}?(?:fully\s+|directly\s+)?responsible\b", re.I)
 _ORDINALS_AR = ("الثانيه", "الثالثه", "الرابعه", "الخامسه")
 # "للمرة الثانية" (for the second time), "مجدداً" (again), "غارة ثانية" (a second strike): folded
 _ORDINAL_AR = re.compile(rf"للمره\s+({'|'.join(_ORDINALS_AR)})|(?:مجددا|(?:غاره|ضربه|رشقه|صليه)\s+ثانيه)")
@@ -503,6 +506,8 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     _word_tokens(draft)
     if lang == "ar" and _REACTION_AR.search(fold_arabic(text)):
         draft.tokens.add("condemn")
+    elif "responsib" in text and _BLAME.search(text):
+        draft.tokens.add("condemn")  # synonyms.yaml's "holds responsible", with whom between
     speaker = attribution or split_prefix(text)[0] or _subject_who_says(text)
     quoted = _quotes_a_politician(speaker) and draft.tokens.isdisjoint(REPORTS_AN_ACT)
     _named_things(draft, owned)

@@ -2998,3 +2998,19 @@ async def test_gaza_city_is_not_the_strip_that_holds_khan_younis(redis):
     assert lines[1] != lines[0]
     assert lines[2] == lines[0]
     assert lines[3] == lines[1]
+
+
+async def test_holding_someone_responsible_is_a_statement(redis):
+    """ "Holds responsible" was a statement only written together; "Al Jazeera holds Netanyahu
+    responsible for staff safety" names whom between the words, and is still the network's
+    statement, not the Knesset's vote on the law it answers."""
+    lines = await _stories(
+        redis,
+        [
+            ("toi", "Knesset passes law allowing government to shutter Al Jazeera in Israel"),
+            ("reuters", "Israel passes law allowing it to shut down foreign broadcasters like Al Jazeera"),
+            ("aljazeera", "Al Jazeera holds Netanyahu responsible for staff safety after 'incitement' over new law"),
+        ],
+    )
+    assert lines[1] == lines[0]
+    assert lines[2] != lines[0]
