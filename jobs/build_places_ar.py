@@ -100,8 +100,8 @@ _CITY_REGIONS = {"281184": "Palestine"}
 
 def build_cities(countries_taken: set[str]) -> list[tuple[str, str, str, str]]:
     """Cities' Arabic names: written in Arabic letters only, three letters or more, no letter
-    thrice in a row (geonames has "ااالخرطوم"), not a country's name, not a common word or a
-    person's name (not_places_ar.txt), and one word of three letters only for a city of
+    thrice in a row (geonames has "ااالخرطوم") nor a lone letter ("د مشق"), not a country's
+    name, not a common word or a person's name (not_places_ar.txt), and one word of three letters only for a city of
     BIG_CITY people ("فاس"; not "مان", "تور"); a name cities of two regions share goes as the
     English layer's does (build_gazetteer.dominant). Curated names (places_ar.yaml) win at load
     time, as over the countries."""
@@ -119,6 +119,8 @@ def build_cities(countries_taken: set[str]) -> list[tuple[str, str, str, str]]:
         for name in dict.fromkeys(city.get("alternatenames") or ()):
             if not _ARABIC_NAME.fullmatch(name) or len("".join(words(name))) < 3 or re.search(r"(.)\1\1", name):
                 continue
+            if min(map(len, words(name))) < 2:
+                continue  # a stray space ("د مشق" took Damascus's id from "دمشق"), or "مدينة خليفة أ"
             key = " ".join(words(name))
             if key in countries_taken or key in skip:
                 continue
