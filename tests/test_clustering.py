@@ -3014,3 +3014,17 @@ async def test_holding_someone_responsible_is_a_statement(redis):
     )
     assert lines[1] == lines[0]
     assert lines[2] != lines[0]
+
+
+async def test_kyiv_and_kiev_are_one_city(redis):
+    """One skeleton, one region, but letters too unlike for the gazetteer to call them one name:
+    "Kyiv" and "Kiev" were two places, and a wire's rewrite of the ticker's strike a second alert
+    (spellings.yaml now lists such transliterations: Turkiye, Bayrut, Hims, Dubayy...)."""
+    lines = await _stories(
+        redis,
+        [
+            ("kyivindependent", "Russian missile strike on Kyiv kills 5"),
+            ("tass", "Russian missiles hit Kiev, killing five"),
+        ],
+    )
+    assert lines[1] == lines[0]
