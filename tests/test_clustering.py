@@ -3028,3 +3028,19 @@ async def test_kyiv_and_kiev_are_one_city(redis):
         ],
     )
     assert lines[1] == lines[0]
+
+
+async def test_lod_airport_is_ben_gurion_in_arabic(redis):
+    """Arabic outlets name Ben Gurion airport by the town beside it, "مطار اللد": the claim of a
+    missile at it and another outlet's "مطار بن غوريون" are one launch (place_parents.yaml same)."""
+    lines = await _stories(
+        redis,
+        [
+            (
+                "almayadeen-ar",
+                "القوات المسلحة اليمنية: استهدفنا مطار اللد في منطقة يافا المحتلة بصاروخ باليستي فرط صوتي",
+            ),
+            ("rt-arabic", "الحوثيون يعلنون استهداف مطار بن غوريون بصاروخ فرط صوتي"),
+        ],
+    )
+    assert lines[1] == lines[0]
