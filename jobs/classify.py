@@ -149,7 +149,7 @@ class Classifier:
         if any(h.end - h.start == 1 for h in hits):
             original = words(text)
             named = {n for n, hit in enumerate(hits) if names_a_person(original, hit.start, hit.end)}
-        if hits and _has_vessel(text):
+        if hits and has_vessel(text):
             original = words(text)
             named |= {n for n, hit in enumerate(hits) if names_a_vessel(original, hit.start)}
         for n, hit in enumerate(hits):
@@ -269,7 +269,8 @@ def names_a_person(original: list[str], start: int, end: int) -> bool:
 _VESSELS = frozenset({"ship", "tanker", "vessel", "freighter", "carrier", "boat", "yacht"})
 
 
-def _has_vessel(text: str) -> bool:
+def has_vessel(text: str) -> bool:
+    """A vessel's noun is written: the only headlines names_a_vessel need read."""
     lowered = text.lower()
     return any(v in lowered for v in _VESSELS)
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from jobs import vocabulary
 from jobs.arabic import DIGITS, arabic_base, fold_arabic, glued_short, language, stems
 from jobs.arabic_places import grain_from_word_before, unknown_place_keys
-from jobs.classify import Classifier, default_classifier, names_a_person, names_a_vessel
+from jobs.classify import Classifier, default_classifier, has_vessel, names_a_person, names_a_vessel
 from jobs.periods import period
 from jobs.phrases import PhraseIndex, fold_words, words
 from jobs.placenames import (
@@ -628,9 +628,10 @@ def _known_places(draft: _Draft) -> None:
     if ("-" in text or "–" in text) and _has_any(text, ("road", "way", "route")):
         road_ends = {place_id(m.group(n), classifier) for m in _ROAD_REFERENCE.finditer(text) for n in (1, 2)}
     road_end = -1  # where the last town named after "طريق" ends: the road's other end may follow
+    ships = has_vessel(text)  # "the tanker Marlin Luanda": names_a_vessel, asked only then
     for hit in classifier.places.scan_words(original, draft.folded):
         kind, region = hit.payload
-        if names_a_person(original, hit.start, hit.end) or names_a_vessel(original, hit.start):
+        if names_a_person(original, hit.start, hit.end) or (ships and names_a_vessel(original, hit.start)):
             continue  # "Tyre Nichols", "Chad Kroeger", "the tanker Marlin Luanda"
         if kind == "ambiguous":  # "صور" is Tyre beside a word of Lebanon, else "pictures"
             region = classifier.resolve(region, _context_words(draft))
