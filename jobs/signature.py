@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from jobs import vocabulary
 from jobs.arabic import DIGITS, arabic_base, fold_arabic, glued_short, language, stems
@@ -545,13 +546,17 @@ REPORTS_AN_ACT = frozenset({"strike", "kill", "injure", "toll", "rise"})
 _SAYS = re.compile(r"^([^:,]{2,60}?)\s+(?:says|said|tells|warns|vows)\b|,\s*(?:says|said)\s+([^,]{2,60})$")
 
 
+_SAYS_WORDS = (" says", " said", " tells", " warns", " vows")
+
+
 def _subject_who_says(text: str) -> str:
-    if "sa" not in text and "tell" not in text and "warn" not in text and "vow" not in text:
+    if not any(word in text for word in _SAYS_WORDS):
         return ""
     m = _SAYS.search(text)
     return (m.group(1) or m.group(2)) if m else ""
 
 
+@lru_cache(maxsize=4096)
 def _quotes_a_politician(prefix: str) -> bool:
     """The line quotes a head of state, a minister or a party's leader ("Netanyahu: Israel deeply
     regrets the tragic mishap at Nasser Hospital", "Hamas leader Osama Hamdan: ..."): his words
