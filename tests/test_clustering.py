@@ -3049,3 +3049,27 @@ async def test_lod_airport_is_ben_gurion_in_arabic(redis):
         ],
     )
     assert lines[1] == lines[0]
+
+
+async def test_a_partys_words_are_a_statement_its_toll_is_not(redis):
+    """A party speaks as a politician does: "Hamas: Netanyahu's threats to storm Rafah aim to
+    escape responsibility" is not the strike on a home in Rafah that hour. When the party reports
+    a killing ("Hamas: Mahmoud Abu Watfa martyred in the Israeli strikes"), it reports the event,
+    and another outlet's "Hamas says senior Gaza security official killed" is the same."""
+    lines = await _stories(
+        redis,
+        [
+            ("anadolu", "Israeli strike on home in western Rafah kills 5 Palestinians"),
+            (
+                "almayadeen",
+                "Hamas: Netanyahu's threats to storm Rafah aim to escape responsibility for his failure",
+            ),
+            (
+                "almayadeen",
+                "Hamas: Mahmoud Abu Watfa, head of the Interior Ministry in Gaza, martyred in Israeli strikes",
+            ),
+            ("reuters", "Hamas says senior Gaza security official Mahmoud Abu Watfa killed in Israeli strikes"),
+        ],
+    )
+    assert lines[1] != lines[0]
+    assert lines[3] == lines[2]
