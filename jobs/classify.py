@@ -146,12 +146,15 @@ class Classifier:
         # a person's or a ship's name ("Chad Kroeger", "the tanker Marlin Luanda"): not a town,
         # and the place after it is not its state
         named: set[int] = set()
-        if any(h.end - h.start == 1 for h in hits):
+        people, ships = any(h.end - h.start == 1 for h in hits), bool(hits) and has_vessel(text)
+        if people or ships:
             original = words(text)
-            named = {n for n, hit in enumerate(hits) if names_a_person(original, hit.start, hit.end)}
-        if hits and has_vessel(text):
-            original = words(text)
-            named |= {n for n, hit in enumerate(hits) if names_a_vessel(original, hit.start)}
+            named = {
+                n
+                for n, hit in enumerate(hits)
+                if (people and names_a_person(original, hit.start, hit.end))
+                or (ships and names_a_vessel(original, hit.start))
+            }
         for n, hit in enumerate(hits):
             if n in skip or n in named:
                 continue
@@ -262,8 +265,13 @@ def names_a_person(original: list[str], start: int, end: int) -> bool:
     after = original[end]
     if not (after[:1].isupper() and after[1:].islower() and after.isalpha()) or after in not_surnames:
         return False
-    capitalised = sum(1 for w in original if w[:1].isupper())
-    return capitalised <= 0.6 * len(original)
+    return not title_case(original)
+
+
+def title_case(original: list[str]) -> bool:
+    """Most words capitalised: a headline written in title case, where a capital says nothing
+    of a name (names_a_person, names_a_vessel, and signature.py's unknown places)."""
+    return sum(1 for w in original if w[:1].isupper()) > 0.6 * max(1, len(original))
 
 
 _VESSELS = frozenset({"ship", "tanker", "vessel", "freighter", "carrier", "boat", "yacht"})
@@ -282,9 +290,7 @@ def names_a_vessel(original: list[str], start: int) -> bool:
     i, named = start - 1, 0
     while i >= 0 and named < 3 and original[i][:1].isupper() and original[i].casefold() not in _VESSELS:
         i, named = i - 1, named + 1
-    if i < 0 or original[i].casefold() not in _VESSELS:
-        return False
-    return sum(1 for w in original if w[:1].isupper()) <= 0.6 * len(original)
+    return i >= 0 and original[i].casefold() in _VESSELS and not title_case(original)
 
 
 def _glued(names: list[str]) -> list[str]:

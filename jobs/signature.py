@@ -26,7 +26,7 @@ from functools import lru_cache
 from jobs import vocabulary
 from jobs.arabic import DIGITS, arabic_base, fold_arabic, glued_short, language, stems
 from jobs.arabic_places import grain_from_word_before, unknown_place_keys
-from jobs.classify import Classifier, default_classifier, has_vessel, names_a_person, names_a_vessel
+from jobs.classify import Classifier, default_classifier, has_vessel, names_a_person, names_a_vessel, title_case
 from jobs.periods import period
 from jobs.phrases import PhraseIndex, fold_words, words
 from jobs.placenames import (
@@ -491,8 +491,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         figures |= {f"{m.group(1)}+" for m in _LOWER_BOUND_AR.finditer(text)}
         text = _LOWER_BOUND_AR.sub(lambda m: text[m.start() : m.start(1)], text)
     original = words(text)
-    title_case = sum(1 for w in original if w[:1].isupper()) > 0.6 * max(1, len(original))
-    draft = _Draft(text, original, classifier, title_case, attribution=attribution)
+    draft = _Draft(text, original, classifier, title_case(original), attribution=attribution)
     if attribution:
         _speaker_areas(draft, attribution)
     _synonym_spans(draft)
@@ -501,7 +500,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     if lang == "ar":
         _unknown_places_ar(draft)
         _qualified_places_ar(draft)
-    elif not title_case:
+    elif not draft.title_case:
         _unknown_places(draft)
     _places_of_cause(draft)
     _word_tokens(draft)
@@ -509,8 +508,10 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         draft.tokens.add("condemn")
     elif "responsib" in text and _BLAME.search(text):
         draft.tokens.add("condemn")  # synonyms.yaml's "holds responsible", with whom between
-    speaker = attribution or split_prefix(text)[0] or _subject_who_says(text)
-    quoted = _quotes_a_politician(speaker) and draft.tokens.isdisjoint(REPORTS_AN_ACT)
+    # who speaks, by the prefix (cut or not) or by "X says": not the stored `speaker`, which is the
+    # cut attribution's alone
+    quoting = attribution or split_prefix(text)[0] or _subject_who_says(text)
+    quoted = _quotes_a_politician(quoting) and draft.tokens.isdisjoint(REPORTS_AN_ACT)
     _named_things(draft, owned)
     if _may_match(text, _BOURSE_WORDS, _BOURSE):
         draft.names |= _bourses(text)
