@@ -1203,6 +1203,13 @@ def test_signatures_stored_by_earlier_versions_still_decode():
     unquoted = quoted.to_list()
     unquoted[7] = unquoted[7][:4]  # source, ordinal, mode, market: as stored before the speaker
     assert Signature.from_list(unquoted) == replace(quoted, speaker="")
+    # a politician's words (thirteenth session) round-trip; stored before the flag, they read as
+    # not quoted, the behaviour of the code that stored them
+    words = sig("Netanyahu: Israel deeply regrets the tragic mishap that occurred today at Nasser Hospital")
+    assert words.quoted == "1" and Signature.from_list(json.loads(json.dumps(words.to_list()))) == words
+    unflagged = words.to_list()
+    unflagged[7] = unflagged[7][:6]  # up to the period: as stored before the flag
+    assert Signature.from_list(unflagged) == replace(words, quoted="")
 
 
 def test_two_visitors_meeting_one_host_are_two_meetings():
