@@ -16,7 +16,7 @@ from jobs.arabic import has_arabic
 from jobs.arabic_places import without_article
 from jobs.datafiles import load_yaml
 from jobs.join_model import join_models
-from jobs.placenames import around, outside, tag_key, undoubled, within
+from jobs.placenames import around, outside, subdivision_countries, tag_key, undoubled, within
 from jobs.signature import REPORTS_AN_ACT, Signature, place_key, target_objects, weight
 from jobs.vocabulary import demonyms, leaders, stem, victim_kinds, weapon_kinds
 
@@ -928,7 +928,7 @@ def score(a: Signature, b: Signature) -> float:
 def _vetoed(a: Signature, b: Signature) -> bool:
     if a.lang != b.lang or (a.nth != b.nth and _nth_differ(a, b)) or places_disagree(a, b):
         return True
-    if specifics_disagree(a, b):
+    if specifics_disagree(a, b) or provinces_apart(a, b):
         return True
     if objects_disagree(a, b) or victims_disagree(a, b) or magnitudes_disagree(a, b) or sides_disagree(a, b):
         return True
@@ -958,6 +958,17 @@ def _vetoed(a: Signature, b: Signature) -> bool:
     if not _other_actors(a, b) or _shared_name(a, b) or _actor_as_area(a, b) or _actor_as_area(b, a):
         return False  # the Houthis' claim and the Pentagon's denial about the carrier Lincoln
     return not (_where(a).keys & _where(b).keys or _keys(a.areas) & _keys(b.areas))
+
+
+def provinces_apart(a: Signature, b: Signature) -> bool:
+    """Each names provinces of one country and none the other names ("flash floods kill 50 in
+    Afghanistan's Baghlan province", "20 killed in floods in Takhar province"): two events."""
+    if not (a.areas and b.areas):
+        return False
+    subs = subdivision_countries()
+    pa = {k: subs[k] for k in _keys(a.areas) if k in subs}
+    pb = {k: subs[k] for k in _keys(b.areas) if k in subs}
+    return bool(pa and pb) and pa.keys().isdisjoint(pb) and not set(pa.values()).isdisjoint(pb.values())
 
 
 def _reports_an_act(sig: Signature) -> bool:

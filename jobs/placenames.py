@@ -263,6 +263,21 @@ def granularity(name: str, classifier: Classifier | None = None) -> str:
     return "coarse" if key in _coarse_ids(classifier) else "fine"
 
 
+@cache
+def subdivision_countries() -> dict[str, str]:
+    """Area key → the country whose first-level subdivision (ISO 3166-2: a province, state or
+    governorate) it is: two reports, each in another province of one country ("floods in Baghlan",
+    "floods in Takhar"), are two events. English names only: the generated layer holds the units
+    no other unit holds, none inside another, where the Arabic list files wide regions under the
+    unit that holds them (دارفور under North Darfur) and lists Erbil beside Iraqi Kurdistan."""
+    found: dict[str, str] = {}
+    for line in data_text("geonames_places.tsv").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 4 and parts[2] == "subdivision":
+            found.setdefault(place_key(parts[0]), parts[3])
+    return found
+
+
 COARSE_POPULATION = 150_000  # jobs/build_gazetteer.py's cut: its cities are all coarse
 
 

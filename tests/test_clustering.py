@@ -3080,3 +3080,20 @@ async def test_a_partys_words_are_a_statement_its_toll_is_not(redis):
     )
     assert lines[1] != lines[0]
     assert lines[3] == lines[2]
+
+
+async def test_two_provinces_of_one_country_are_two_events(redis):
+    """Floods that kill people in one province and floods that kill people in another province
+    of the same country, the same hours, share the kind, the country and the verbs: two events
+    (each province is a first-level subdivision, none inside the other). A report of the first
+    province's rising toll joins it; a report that names only the country may be either."""
+    lines = await _stories(
+        redis,
+        [
+            ("reuters", "Flash floods kill at least 30 in Pakistan's Balochistan province"),
+            ("afp", "Flash floods kill 14 in Pakistan's Sindh province, officials say"),
+            ("ap", "Balochistan flood death toll climbs to 41, disaster agency says"),
+        ],
+    )
+    assert lines[1] != lines[0]
+    assert lines[2] == lines[0]
