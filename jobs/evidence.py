@@ -689,7 +689,7 @@ def _reaction(sig: Signature) -> bool:
 
 
 # "أوامر إخلاء", "تأمر بإخلاء", "يأمر بإخلاء" (light stems): an order to evacuate areas
-_ORDER_AR = frozenset({"اوامر", "امر", "تامر", "يامر", "امرت"})
+_ORDER_AR = frozenset({"اوامر", "امر", "تامر", "يامر", "امرت", "يطالب", "تطالب", "يطلب", "تطلب", "طالب", "siren"})
 _EVACUATE_AR = frozenset({"اخلاء"})
 # the dead or hurt, a figure changed, or an order to leave ("urges the evacuation of Sanaa
 # airport", "calls on residents to evacuate", "إخلاء"): an event, however its verb reads
@@ -721,7 +721,7 @@ def _evacuation_order(sig: Signature) -> bool:
     ("إنذار بإخلاء مبنى", "يأمر بإخلاء مبنى") is the strike's first report, and an order "ahead
     of bombing" names the strike."""
     tokens = sig.tokens
-    if tokens.isdisjoint(_ORDER_AR) or tokens.isdisjoint(_EVACUATE_AR):
+    if tokens.isdisjoint(_ORDER_AR) or not any(t.startswith(("اخلا", "باخلا")) for t in tokens):
         return False
     return tokens.isdisjoint(_STRUCK) and tokens.isdisjoint(target_objects())
 
@@ -946,6 +946,8 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True  # the Nikkei's open and its close; the Nikkei's close and the FTSE's
     if a.lang == "ar" and (_evacuation_order(a) != _evacuation_order(b) or _warned_apart(a, b)):
         return True  # an order to leave whole areas is news of its own, not a strike there
+    if _funeral(a) != _funeral(b):
+        return True  # "funeral held in Qana for the martyrs of this morning's strike": not the strike
     if a.lang == "en" and _order_to_leave(a) != _order_to_leave(b):
         return True  # "tells residents of Baalbek to leave": not the strike on Douris after it
     ra, rb = _reaction(a), _reaction(b)
@@ -969,6 +971,20 @@ def provinces_apart(a: Signature, b: Signature) -> bool:
     pa = {k: subs[k] for k in _keys(a.areas) if k in subs}
     pb = {k: subs[k] for k in _keys(b.areas) if k in subs}
     return bool(pa and pb) and pa.keys().isdisjoint(pb) and not set(pa.values()).isdisjoint(pb.values())
+
+
+_FUNERAL = frozenset({"funer", "تشييع"})  # "funeral(s)", "تشييع" as signatures stem them
+
+
+def _funeral(sig: Signature) -> bool:
+    """A report of a funeral ("Mass funeral in Jenin for the martyrs of the drone strike", "حشود
+    تشارك في تشييع القائد الشهيد"): news of its own, days or hours after the strike it mourns,
+    whose words, place and dead it shares. A strike or blast that hit a funeral ("Israeli strike
+    hits funeral procession, killing 3", "Explosion at Beirut funeral") is that strike."""
+    tokens = sig.tokens
+    if tokens.isdisjoint(_FUNERAL) or "blast" in tokens:
+        return False
+    return "strike" not in tokens or tokens.isdisjoint(_HARM)
 
 
 def _reports_an_act(sig: Signature) -> bool:

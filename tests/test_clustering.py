@@ -3097,3 +3097,40 @@ async def test_two_provinces_of_one_country_are_two_events(redis):
     )
     assert lines[1] != lines[0]
     assert lines[2] == lines[0]
+
+
+async def test_a_funeral_is_not_the_strike_it_mourns(redis):
+    """A funeral for the dead of a strike shares the strike's town, its dead and its words; it is
+    news of its own hours later, in English and Arabic. A strike that hits a funeral is a strike,
+    and another outlet's report of it joins it."""
+    sl = "Al Mayadeen correspondent in southern Lebanon:"
+    lines = await _stories(
+        redis,
+        [
+            ("almayadeen", f"{sl} Israeli drone strike on a car in Kfar Kila kills two"),
+            ("almayadeen", f"{sl} Mass funeral in Kfar Kila for the two martyrs of the drone strike"),
+            ("almayadeen-ar", "مراسل الميادين في جنوب لبنان: غارة من مسيّرة إسرائيلية على دراجة نارية في بلدة حولا"),
+            ("almayadeen-ar", "مراسل الميادين في جنوب لبنان: الآلاف يشاركون في تشييع الشهيد في بلدة حولا"),
+            ("reuters", "Israeli strike hits funeral procession near Tubas, killing 4"),
+            ("afp", "Four killed as Israeli strike targets funeral procession near Tubas"),
+        ],
+    )
+    assert lines[1] != lines[0]
+    assert lines[3] != lines[2]
+    assert lines[5] == lines[4]
+
+
+async def test_an_arabic_demand_to_leave_a_city_is_not_a_strike_there(redis):
+    """ "يطالب سكان مدينة صور بإخلائها" and "يوجّه إنذاراً ... بالإخلاء" order a whole city out, as
+    "يأمر بإخلاء" does: news of their own, not the strikes on the city and a village near it an
+    hour later; two outlets' orders are one story."""
+    lines = await _stories(
+        redis,
+        [
+            ("aljazeera-ar", "عاجل | الجيش الإسرائيلي يطالب سكان مدينة صور جنوبي لبنان بإخلائها فورا"),
+            ("almayadeen-ar", "المتحدث باسم جيش الاحتلال يوجّه إنذاراً لسكان مدينة صور بالإخلاء الفوري"),
+            ("almayadeen-ar", "مراسل الميادين في جنوب لبنان: غارات إسرائيلية على مدينة صور"),
+        ],
+    )
+    assert lines[1] == lines[0]
+    assert lines[2] != lines[0]
