@@ -3134,3 +3134,16 @@ async def test_an_arabic_demand_to_leave_a_city_is_not_a_strike_there(redis):
     )
     assert lines[1] == lines[0]
     assert lines[2] != lines[0]
+
+
+async def test_i_call_on_is_the_same_appeal_as_urges(redis):
+    """ "X: I call on Y to ..." is the appeal another outlet writes "X urges Y to ...": one
+    statement, where "call on" read as a report and "urges" as a statement kept them apart."""
+    lines = await _stories(
+        redis,
+        [
+            ("almayadeen", "Lapid: I call on Gantz to quit the emergency government today"),
+            ("toi", "Lapid urges Gantz to quit emergency government, says it has failed"),
+        ],
+    )
+    assert lines[1] == lines[0]
