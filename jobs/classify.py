@@ -24,6 +24,7 @@ from jobs.vocabulary import name_heads_ar
 
 Kind = Literal["place", "actor", "ignore", "ambiguous"]
 Granularity = Literal["area", "place"]
+_SEAT_CITIES = frozenset({"washington"})  # actors in places.yaml that are also a city
 _AREA_KINDS = frozenset({"country", "state", "subdivision", "island"})  # geonames_places.tsv kinds
 _ARTICLES = frozenset({"al", "el", "ad", "an", "ar", "as", "ash", "at", "az"})
 _BREAKING_PREFIX = re.compile(
@@ -163,8 +164,12 @@ class Classifier:
                 kind, region = "place", "US & Canada"
             if kind == "ambiguous":
                 text_words = text_words or fold_words(text)
-                region = self.resolve(region, text_words)
+                name, region = region, self.resolve(region, text_words)
+                if not region and self._after_a_town(text, hit) and "US & Canada" in self._options(name):
+                    region = "US & Canada"  # "Winder, Georgia": a town the gazetteer lacks, then its state
                 kind = "place" if region else "ignore"
+            elif kind == "actor" and self._seat_as_place(text, hit):
+                kind = "place"  # "sign a peace accord in Washington": the city, not the government
             bucket = places if kind == "place" else actors if kind == "actor" else None
             if bucket is not None and region not in bucket:
                 bucket.append(region)
@@ -191,6 +196,32 @@ class Classifier:
             if re.search(pattern, strip_accents(text)):
                 pairs.add(n)
         return pairs
+
+    def _options(self, name: str) -> list[str]:
+        return [region for region, _cues in self.contexts.get(name, [])]
+
+    @staticmethod
+    def _after_a_town(text: str, hit) -> bool:
+        """The name follows "Town," as a US state does ("Valdosta, Georgia")."""
+        original = words(text)
+        if hit.start == 0:
+            return False
+        town, state = original[hit.start - 1], original[hit.start]
+        if not town[:1].isupper():
+            return False
+        return re.search(rf"\b{re.escape(town)}\s*,\s*{re.escape(state)}\b", strip_accents(text)) is not None
+
+    @staticmethod
+    def _seat_as_place(text: str, hit) -> bool:
+        """A seat of power written as where something happens ("in Washington", "to Washington"):
+        the city, a place, where "Washington warns Tehran" is the government, an actor."""
+        original = words(text)
+        return (
+            hit.end - hit.start == 1
+            and original[hit.start].casefold() in _SEAT_CITIES
+            and hit.start > 0
+            and original[hit.start - 1].casefold() in ("in", "to", "from")
+        )
 
     @staticmethod
     def _span(text: str, hit) -> str:

@@ -213,6 +213,20 @@ def test_town_comma_state_is_the_us_or_canadian_town():
         # a ship named after a city is not the city
         ("Houthis target the British oil tanker Marlin Luanda in the Gulf of Aden", ["MENA"]),
         ("Yemeni forces say they hit the ship Sea Harmony off Hodeidah", ["MENA"]),
+        # seventeenth session (tagging6's tune half): a town the gazetteer lacks, then Georgia, is
+        # in the US state; a seat of power written as where a thing happens is the city; the Fed
+        # and its chair are American actors; a company named after its country is no place
+        ("Four killed in shooting at a high school in Winder, Georgia", ["US & Canada"]),
+        ("Storm knocks out power in Valdosta, Georgia", ["US & Canada"]),
+        ("Georgia votes as Tbilisi protests grow", ["Europe"]),
+        ("Georgia result contested", []),
+        ("Kinshasa and Kigali sign peace accord in Washington", ["Africa", "US & Canada"]),
+        ("Washington warns Kinshasa over mining deal", ["Africa"]),
+        ("Fed holds rates steady as Powell flags sticky inflation", ["US & Canada"]),
+        ("Saudi Aramco cuts dividend as oil prices slide", []),
+        ("Arab foreign ministers reject displacement plan", ["MENA"]),
+        ("Ariane 6 lifts off from Kourou", ["Latin America"]),
+        ("Illegal miners pulled from Stilfontein gold mine shaft", ["Africa"]),
     ],
 )
 def test_people_treaties_and_leaders(headline, regions):
