@@ -227,6 +227,16 @@ def test_town_comma_state_is_the_us_or_canadian_town():
         ("Arab foreign ministers reject displacement plan", ["MENA"]),
         ("Ariane 6 lifts off from Kourou", ["Latin America"]),
         ("Illegal miners pulled from Stilfontein gold mine shaft", ["Africa"]),
+        # Arabic (tagging_ar4's tune half): Mali and Benin beside a word of the Sahel's news, not
+        # "financial" and "sons"; the Dakar Rally is no Dakar; Ennahda is Tunisia's, the dam not
+        ("المجلس العسكري في مالي يحلّ جميع الأحزاب السياسية", ["Africa"]),
+        ("دعم مالي جديد للبلديات", []),
+        ("مقتل ٢٨ جنديًا في هجوم مسلح شمال بنين", ["Africa"]),
+        ("افتتاح مدرسة بنين جديدة", []),
+        ("انطلاق رالي داكار من ينبع في السعودية", ["MENA"]),
+        ("حركة النهضة تندد بالحكم على الغنوشي", ["MENA"]),
+        ("ما حكم الشرع في صيام يوم الشك؟", []),
+        ("استهداف سفينة بمسيّرة قبالة سيدي بوسعيد", ["MENA"]),
     ],
 )
 def test_people_treaties_and_leaders(headline, regions):
