@@ -438,6 +438,11 @@ def _speaker_holds(x: Signature, y: Signature) -> bool:
     return not _speaker_areas(x).isdisjoint(_where(y).inner)
 
 
+def _less_holders(own: frozenset[str], other: frozenset[str]) -> frozenset[str]:
+    """`own`'s places but those one of `other`'s lies in."""
+    return frozenset(k for k in own if not within(other, frozenset((k,))))
+
+
 def _nested(ka: frozenset[str], kb: frozenset[str]) -> bool:
     """One report's place lies in the other's (jobs/data/place_parents.yaml)."""
     return within(ka, kb) or within(kb, ka)
@@ -907,8 +912,14 @@ def _fine_places_disagree(a: Signature, b: Signature) -> bool:
     does not override here (five killed in Shujaiya and five in Zeitoun are two strikes)."""
     wa, wb = _where(a), _where(b)
     fa, fb = wa.fine, wb.fine
-    if not (fa and fb) or _one_spot(fa, fb) or _nested(fa, fb) or _spelled_out(a, b):
+    if not (fa and fb) or _one_spot(fa, fb) or _spelled_out(a, b):
         return False
+    if _nested(fa, fb):
+        # "Tal al-Sultan, west of Rafah" and "al-Shaboura camp in Rafah": the town that holds one
+        # report's quarter is where the other's quarter lies too, not a place the two share
+        fa, fb = _less_holders(fa, fb), _less_holders(fb, fa)
+        if not (fa and fb) or (fa, fb) == (wa.fine, wb.fine) or _one_spot(fa, fb) or _nested(fa, fb):
+            return False
     if _an_alert_covers(a, b) or _spelled_as_known(wa, wb, fa, fb):
         return False
     return not (wa.mid & (fb | wb.mid) or wb.mid & fa)

@@ -3147,3 +3147,21 @@ async def test_i_call_on_is_the_same_appeal_as_urges(redis):
         ],
     )
     assert lines[1] == lines[0]
+
+
+async def test_two_quarters_of_one_town_are_two_places_when_one_report_names_the_town(redis):
+    """ "a house in Tel al-Sultan, west of Rafah" and "a house in the al-Junaina neighbourhood in
+    Rafah": the town holds Tel al-Sultan, so the two seemed nested; but the second report's own
+    place is another quarter, and the town is only where it lies. Two strikes; a wire that names
+    only the town may join either, never bridge the two."""
+    gaza = "Al Mayadeen correspondent in Gaza:"
+    lines = await _stories(
+        redis,
+        [
+            ("almayadeen", f"{gaza} 3 martyrs in an Israeli airstrike on a house in Tel al-Sultan, west of Rafah"),
+            ("reuters", "Israeli strike on Rafah home kills three, medics say"),
+            ("almayadeen", f"{gaza} Israeli airstrike on a house in the al-Junaina neighbourhood in Rafah"),
+        ],
+    )
+    assert lines[1] == lines[0]
+    assert lines[2] != lines[0]
