@@ -16,7 +16,7 @@ from jobs.arabic import has_arabic
 from jobs.arabic_places import without_article
 from jobs.datafiles import load_yaml
 from jobs.join_model import join_models
-from jobs.placenames import around, outside, subdivision_countries, tag_key, undoubled, within
+from jobs.placenames import UNLIKE_KNOWN, around, outside, subdivision_countries, tag_key, undoubled, within
 from jobs.signature import REPORTS_AN_ACT, Signature, place_key, target_objects, weight
 from jobs.vocabulary import demonyms, leaders, stem, victim_kinds, weapon_kinds
 
@@ -240,7 +240,9 @@ def _one_spot(ka: frozenset[str], kb: frozenset[str]) -> bool:
         for y in kb:
             # both of _one_place's spellings keep a key's first letter, unless an "h" drops or an
             # Arabic article does
-            if (x[:1] == y[:1] or "h" in (x[:1], y[:1]) or _vowel_start(x, y) or not x.isascii()) and _one_place(x, y):
+            if (x[:1] == y[:1] or "h" in (x[:1], y[:1]) or _vowel_start(x, y) or not x.isascii()) and _one_place(
+                x.rstrip(UNLIKE_KNOWN), y.rstrip(UNLIKE_KNOWN)
+            ):
                 return True
             # _one_village's cases (a homonym mark, "ch" for "sh", a first vowel), tested without
             # a cached call: most pairs of keys are none of them
@@ -275,7 +277,11 @@ def _spelled_as_known(wa: _Where, wb: _Where, ka: frozenset[str], kb: frozenset[
 def _unknown_spelling(unknown: frozenset[str], keys: frozenset[str]) -> bool:
     """A name the gazetteer lacks ("Muwasi") spelled like one it holds among homonyms and places
     in the hierarchy ("al-Mawasi" of Khan Younis, 'ms~3'): that place, not a second one."""
-    return any(k.split("~", 1)[0] in unknown and "~" in k and _around(frozenset([k])) for k in keys)
+    for k in keys:
+        base = k.split("~", 1)[0]
+        if "~" in k and (base in unknown or base + UNLIKE_KNOWN in unknown) and _around(frozenset([k])):
+            return True
+    return False
 
 
 def _sh(key: str) -> str:
@@ -628,7 +634,11 @@ def _mid_names(sig: Signature) -> frozenset[str]:
 
 @lru_cache(maxsize=CACHED)
 def _mid_name_keys(names: frozenset[str]) -> frozenset[str]:
-    return frozenset(place_key(n) for n in names if n[0] != "^")
+    """The place keys of the names written mid-sentence, each also as an unknown place's key
+    that a short skeleton of the gazetteer's marks (placenames.unknown_place_key): a name
+    written is the place of its own spelling, whichever way its key was told apart."""
+    keys = {place_key(n) for n in names if n[0] != "^"}
+    return frozenset(keys | {k + UNLIKE_KNOWN for k in keys if len(k) <= 2})
 
 
 def _fine(sig: Signature) -> frozenset[str]:

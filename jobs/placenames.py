@@ -94,6 +94,35 @@ def _area_aliases() -> dict[str, str]:
     return aliases
 
 
+UNLIKE_KNOWN = "*"  # marks an unknown name's key that a gazetteer place's skeleton also is
+
+
+def unknown_place_key(name: str, classifier: Classifier | None = None) -> str:
+    """The key of a name the gazetteer lacks: its skeleton, which is also the id of the places
+    the gazetteer holds under it ("al-Ghaziyeh" and "Gaza" are both 'gz'); spelled unlike every
+    one of them, it is another place ('gz*'), as two gazetteer names of one skeleton that are not
+    spelled alike are (_place_ids). A spelling close to one ("Muwasi", "al-Mawasi") keeps it."""
+    key = place_key(name)
+    if len(key) > 2:
+        return key  # a longer skeleton is rarely two places' (and spellings of one vary more)
+    held = _names_by_skeleton(classifier or default_classifier()).get(key)
+    if not held:
+        return key
+    bare = _bare(" ".join(w.casefold() for w in words(name)))
+    if any(SequenceMatcher(None, bare, _bare(other)).ratio() >= SAME_SPELLING for other in held):
+        return key
+    return key + UNLIKE_KNOWN
+
+
+@cache
+def _names_by_skeleton(classifier: Classifier) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for folded in classifier.place_regions:
+        name = " ".join(folded)
+        found.setdefault(place_key(name), []).append(name)
+    return {key: tuple(names) for key, names in found.items()}
+
+
 def _raw_place_id(name: str, classifier: Classifier) -> str:
     folded = " ".join(w.casefold() for w in words(name))
     return _place_ids(classifier).get(folded) or place_key(name)

@@ -38,6 +38,7 @@ from jobs.placenames import (
     place_id,
     place_key,
     tag_key,
+    unknown_place_key,
 )
 from jobs.vocabulary import (
     GENERIC_NAMES,
@@ -711,6 +712,7 @@ def _unknown_places(draft: _Draft) -> None:
         key = place_key(candidate)
         if not key or candidate in classifier.places or candidate in synonyms:
             continue
+        key = unknown_place_key(candidate, classifier)
         if not _unknown_place(candidate, vocabulary.demonyms(), entity_names):
             continue
         # the speaker's place is not named in the body: "Labbouneh" and "Lebanon" of "Islamic
