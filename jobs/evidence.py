@@ -972,7 +972,7 @@ def _vetoed(a: Signature, b: Signature) -> bool:
     if a.lang == "en" and _order_to_leave(a) != _order_to_leave(b):
         return True  # "tells residents of Baalbek to leave": not the strike on Douris after it
     ra, rb = _reaction(a), _reaction(b)
-    if ra != rb or (ra and _two_parties(a, b)):
+    if (ra != rb and not (a.quoted and b.quoted)) or (ra and _two_parties(a, b)):
         return True  # a statement is not the event; two parties' statements are two stories
     if a.quoted != b.quoted and _reports_an_act(b if a.quoted else a):
         return True  # "Netanyahu: Israel regrets the mishap at Nasser Hospital": not the strike

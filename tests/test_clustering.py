@@ -3189,3 +3189,18 @@ def test_unknown_place_keys_stay_apart_from_unlike_known_places_of_their_skeleto
     assert unknown_place_key("Hezyaz") == "hz*" != place_id("Haouz")
     assert unknown_place_key("Heze") == place_id("Heze")  # a spelling the gazetteer holds
     assert unknown_place_key("Kfar Shouba") == place_key("Kfar Shouba")  # long skeletons keep theirs
+
+
+async def test_two_lines_of_one_leaders_speech_are_one_statement_though_one_vows(redis):
+    """A speech quoted line by line: "الأمين العام لحزب الله: ..." and "نعيم قاسم: سنواصل ..." both
+    quote the party's leader (headline_words.yaml `politician`: أمين, the leaders' names); the one
+    that vows ("سنواصل") reads as a statement and the other not, which kept two lines of one
+    speech apart."""
+    lines = await _stories(
+        redis,
+        [
+            ("almayadeen-ar", "الأمين العام لحزب الله الشيخ نعيم قاسم: سنواصل القتال ولا نستجدي وقف إطلاق النار من أحد"),
+            ("almayadeen-ar", "الشيخ نعيم قاسم: لا نستجدي وقف إطلاق النار من أحد"),
+        ],
+    )
+    assert lines[1] == lines[0]
