@@ -3199,7 +3199,7 @@ async def test_two_lines_of_one_leaders_speech_are_one_statement_though_one_vows
     lines = await _stories(
         redis,
         [
-            ("almayadeen-ar", "الأمين العام لحزب الله الشيخ نعيم قاسم: سنواصل القتال ولا نستجدي وقف إطلاق النار من أحد"),
+            ("almayadeen-ar", "أمين عام حزب الله الشيخ نعيم قاسم: سنواصل القتال ولا نستجدي وقف إطلاق النار من أحد"),
             ("almayadeen-ar", "الشيخ نعيم قاسم: لا نستجدي وقف إطلاق النار من أحد"),
         ],
     )
