@@ -3204,3 +3204,21 @@ async def test_two_lines_of_one_leaders_speech_are_one_statement_though_one_vows
         ],
     )
     assert lines[1] == lines[0]
+
+
+async def test_following_with_concern_and_will_not_deter_are_statements(redis):
+    """ "UNESCO: we are following with concern the Israeli threats against Tyre's heritage" and
+    "... will not deter us" speak about an event: statements, apart from the strike and the law
+    they answer, as "expresses concern" was."""
+    sl = "Al Mayadeen correspondent in southern Lebanon:"
+    lines = await _stories(
+        redis,
+        [
+            ("almayadeen", f"{sl} An Israeli airstrike targeted a building near the Roman ruins in Tyre."),
+            ("almayadeen", "UNESCO: We are following with concern the Israeli threats against the Tyre heritage site."),
+            ("reuters", "Israeli parliament passes law to close foreign broadcasters including Al Jazeera"),
+            ("almayadeen", "Al Jazeera Network: the law to close foreign broadcasters will not deter us from our coverage"),
+        ],
+    )
+    assert lines[1] != lines[0]
+    assert lines[3] != lines[2]
