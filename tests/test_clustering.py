@@ -3222,3 +3222,16 @@ async def test_following_with_concern_and_will_not_deter_are_statements(redis):
     )
     assert lines[1] != lines[0]
     assert lines[3] != lines[2]
+
+
+async def test_a_prison_break_is_not_the_airports_capture(redis):
+    """A prison is a thing hit or taken (synonyms.yaml objects: prison, سجن), as an airport is:
+    the prison break and the airport's capture in one city the same hour are two events."""
+    lines = await _stories(
+        redis,
+        [
+            ("reuters", "M23 rebels seize Bukavu airport as Congolese troops withdraw"),
+            ("afp", "Thousands escape Bukavu prison as M23 rebels enter the city"),
+        ],
+    )
+    assert lines[1] != lines[0]
