@@ -193,7 +193,8 @@ _AIR = re.compile(
 _GROUND = re.compile(
     r"\b(?:storm(?:s|ed|ing)?|br(?:eak|eaks|oke)\s+into|incursions?|ground\s+(?:operation|offensive|assault|invasion)|"
     r"bulldoz(?:e|es|ed|ing)|surround(?:s|ed|ing)?|besieg(?:e|es|ed|ing)|"
-    r"(?:troops|soldiers|tanks)\s+(?:raid(?:s|ed)?|enter(?:s|ed)?)|round(?:s|ed)?\s+up|detain(?:s|ed)?|arrest(?:s|ed)?)\b",
+    r"(?:troops|soldiers|tanks)\s+(?:raid(?:s|ed)?|enter(?:s|ed)?)|round(?:s|ed)?\s+up|detain(?:s|ed)?|arrest(?:s|ed)?|"
+    r"artiller(?:y|ies)|shell(?:s|ed|ing)?)\b",
     re.IGNORECASE,
 )
 # the same in Arabic, folded: "غارة" (an airstrike), "مسيّرة" (a drone), warplanes; "اقتحام" (storming),
@@ -280,7 +281,7 @@ _LOWER_BOUND_AR = re.compile(
 # none of them cannot match, and is spared the case-blind search (_may_match)
 _AIR_WORDS = ("air", "warplane", "jet", "drone", "quadcopter", "uav", "helicopter", "bomber", "dropp")
 _GROUND_WORDS = ("storm", "into", "incursion", "ground", "bulldoz", "surround", "besieg")
-_GROUND_WORDS += ("troops", "soldiers", "tanks", "round", "detain", "arrest")
+_GROUND_WORDS += ("troops", "soldiers", "tanks", "round", "detain", "arrest", "artiller", "shell")
 _MARKET_WORDS = {
     "equities": (
         "stocks",

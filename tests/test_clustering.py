@@ -3235,3 +3235,17 @@ async def test_a_prison_break_is_not_the_airports_capture(redis):
         ],
     )
     assert lines[1] != lines[0]
+
+
+async def test_an_airstrike_and_artillery_shelling_of_one_village_are_two_attacks(redis):
+    """Artillery shelling is an attack from the ground, as Arabic's "قصف مدفعي" already was: an
+    airstrike on a house in a village and shells on its outskirts are two events."""
+    sl = "Al Mayadeen correspondent in southern Lebanon:"
+    lines = await _stories(
+        redis,
+        [
+            ("almayadeen", f"{sl} Israeli airstrike on a house in Khiam"),
+            ("almayadeen", f"{sl} Israeli artillery shells the outskirts of Khiam and Ibl al-Saqi"),
+        ],
+    )
+    assert lines[1] != lines[0]
