@@ -703,7 +703,8 @@ def _reaction(sig: Signature) -> bool:
     return "condemn" in sig.tokens and not sig.tokens & _NOT_A_STATEMENT  # synonyms.yaml
 
 
-# "أوامر إخلاء", "تأمر بإخلاء", "يأمر بإخلاء" (light stems): an order to evacuate areas
+# "أوامر إخلاء", "تأمر بإخلاء", "يأمر بإخلاء", "يطالب السكان بإخلائها", "إنذار بالإخلاء" (light stems;
+# "إنذار" is read as sirens are, 'siren'): an order to evacuate areas
 _ORDER_AR = frozenset({"اوامر", "امر", "تامر", "يامر", "امرت", "يطالب", "تطالب", "يطلب", "تطلب", "طالب", "siren"})
 _EVACUATE_AR = frozenset({"اخلاء"})
 # the dead or hurt, a figure changed, or an order to leave ("urges the evacuation of Sanaa

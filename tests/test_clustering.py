@@ -76,7 +76,7 @@ def test_held_out_half_stays_above_the_floor():
     # test days (thirteenth session, two helpers' sets from the issue: fresh14 labels a multi-phase
     # operation and a strike wave as one event, recall 0.305 on its test days) the starting code
     # measured 0.815/0.596 and the end 0.833/0.597; with fresh16.tsv's and fresh17.tsv's test days
-    # (fourteenth session, helpers' sets from the issue; fresh17's tickers are Ukraine's, Sudan's,
+    # (seventeenth session, helpers' sets from the issue; fresh17's tickers are Ukraine's, Sudan's,
     # Congo's and Myanmar's: 0.513/0.421 on its test days) the starting code measured 0.801/0.578
     # and the end 0.806/0.579
     assert result.precision >= 0.79 and result.recall >= 0.56, (result.precision, result.recall)
@@ -98,7 +98,7 @@ def test_arabic_held_out_half_stays_above_the_floor():
     0.889/0.471. With arabic11.tsv's (eleventh session) the starting code measured 0.899/0.477 and
     the end 0.895/0.483. With arabic13.tsv's (thirteenth session; 0.634/0.402 on its own test
     days, start and end) the starting code measured 0.863/0.478 and the end 0.864/0.482. With
-    arabic14.tsv's (fourteenth session; 0.691/0.717 on its own test days, start and end) the
+    arabic14.tsv's (seventeenth session; 0.691/0.717 on its own test days, start and end) the
     starting code measured 0.847/0.495 and the end 0.847/0.496. Different events must stay
     apart."""
     arabic = sorted((Path(__file__).parent / "data" / "stories_ar").glob("*.tsv"))

@@ -37,7 +37,7 @@ def test_labelled_set_reaches_the_target():
         # conventions) 0.800/0.719 at the start and the end
         (HELD_OUT.with_name("tagging5.tsv"), (0.86, 0.86)),
         (HELD_OUT.with_name("tagging_ar3.tsv"), (0.78, 0.70)),
-        # fourteenth session: tagging6 (new; Sudan in Africa, Israel's cities in Palestine, East
+        # seventeenth session: tagging6 (new; Sudan in Africa, Israel's cities in Palestine, East
         # Asia in Asia-Pacific) 0.752/0.763 and tagging_ar4 (new, Arabic, alike) 0.786/0.794, both
         # at the start and the end
         (HELD_OUT.with_name("tagging6.tsv"), (0.74, 0.75)),
