@@ -111,7 +111,9 @@ _REFERENCE = re.compile(
     rf"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|northern|southern|eastern|western)"
     rf"(?:ern)?\s+of\s+(?:the\s+)?({_NAME})"
 )
-_DISTRICT_WORDS = frozenset(["district", "countryside", "governorate", "province", "region", "desert", "suburbs"])
+_DISTRICT_WORDS = frozenset(
+    ["district", "countryside", "governorate", "province", "region", "desert", "suburbs", "direction", "axis", "sector"]
+)  # "the Vovchansk direction", "the Pokrovsk axis": a front named after its town, not the town
 # "the town of Douris, near Baalbek": Baalbek only says where Douris is
 _NEAR_REFERENCE = re.compile(rf",\s*(?:not\s+far\s+from|near)\s+(?:the\s+)?({_NAME})")
 # "... in response to the attack on Beit Lif": the place of the event answered, not of this one

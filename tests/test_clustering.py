@@ -3254,3 +3254,12 @@ async def test_an_airstrike_and_artillery_shelling_of_one_village_are_two_attack
         ],
     )
     assert lines[1] != lines[0]
+
+
+def test_a_front_named_after_a_town_is_an_area():
+    """ "the Kharkiv direction", "the Pokrovsk axis": a front named after its town, a wide area
+    (as "the Baalbek district" is), not the town a strike hit."""
+    front = sig("Zelensky: we met Russian forces in the Kharkiv direction with our brigades")
+    town = sig("Russian missile strike hits Kharkiv apartment block")
+    assert "krkv" in {a.split(":")[1] for a in front.areas} and not front.places
+    assert "krkv" in {p.split(":")[1] for p in town.places}
