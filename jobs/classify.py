@@ -147,6 +147,7 @@ class Classifier:
         # a person's or a ship's name ("Chad Kroeger", "the tanker Marlin Luanda"): not a town,
         # and the place after it is not its state
         named: set[int] = set()
+        original: list[str] | None = None  # the headline's words, read once when a rule needs them
         people, ships = any(h.end - h.start == 1 for h in hits), bool(hits) and has_vessel(text)
         if people or ships:
             original = words(text)
@@ -165,11 +166,15 @@ class Classifier:
             if kind == "ambiguous":
                 text_words = text_words or fold_words(text)
                 name, region = region, self.resolve(region, text_words)
-                if not region and self._after_a_town(text, hit) and "US & Canada" in self._options(name):
-                    region = "US & Canada"  # "Winder, Georgia": a town the gazetteer lacks, then its state
+                if not region and hit.start and "US & Canada" in self._options(name):
+                    original = original or words(text)
+                    if _after_a_town(text, original, hit.start):
+                        region = "US & Canada"  # "Winder, Georgia": a town the gazetteer lacks, then its state
                 kind = "place" if region else "ignore"
-            elif kind == "actor" and self._seat_as_place(text, hit):
-                kind = "place"  # "sign a peace accord in Washington": the city, not the government
+            elif kind == "actor" and hit.start and hit.end - hit.start == 1:
+                original = original or words(text)
+                if _seat_as_place(original, hit.start):
+                    kind = "place"  # "sign a peace accord in Washington": the city, not the government
             bucket = places if kind == "place" else actors if kind == "actor" else None
             if bucket is not None and region not in bucket:
                 bucket.append(region)
@@ -192,36 +197,12 @@ class Classifier:
             ):
                 continue
             original = original or words(text)
-            pattern = rf"\b{re.escape(original[town.end - 1])}\s*,\s*{re.escape(original[state.start])}\b"
-            if re.search(pattern, strip_accents(text)):
+            if _comma_joined(text, original[town.end - 1], original[state.start]):
                 pairs.add(n)
         return pairs
 
     def _options(self, name: str) -> list[str]:
         return [region for region, _cues in self.contexts.get(name, [])]
-
-    @staticmethod
-    def _after_a_town(text: str, hit) -> bool:
-        """The name follows "Town," as a US state does ("Valdosta, Georgia")."""
-        original = words(text)
-        if hit.start == 0:
-            return False
-        town, state = original[hit.start - 1], original[hit.start]
-        if not town[:1].isupper():
-            return False
-        return re.search(rf"\b{re.escape(town)}\s*,\s*{re.escape(state)}\b", strip_accents(text)) is not None
-
-    @staticmethod
-    def _seat_as_place(text: str, hit) -> bool:
-        """A seat of power written as where something happens ("in Washington", "to Washington"):
-        the city, a place, where "Washington warns Tehran" is the government, an actor."""
-        original = words(text)
-        return (
-            hit.end - hit.start == 1
-            and original[hit.start].casefold() in _SEAT_CITIES
-            and hit.start > 0
-            and original[hit.start - 1].casefold() in ("in", "to", "from")
-        )
 
     @staticmethod
     def _span(text: str, hit) -> str:
@@ -297,6 +278,23 @@ def names_a_person(original: list[str], start: int, end: int) -> bool:
     if not (after[:1].isupper() and after[1:].islower() and after.isalpha()) or after in not_surnames:
         return False
     return not title_case(original)
+
+
+def _comma_joined(text: str, first: str, second: str) -> bool:
+    """ "first, second" is written in the headline (accents aside): "Paris, Texas"."""
+    return re.search(rf"\b{re.escape(first)}\s*,\s*{re.escape(second)}\b", strip_accents(text)) is not None
+
+
+def _after_a_town(text: str, original: list[str], start: int) -> bool:
+    """The word at `start` follows "Town," as a US state does ("Valdosta, Georgia")."""
+    town = original[start - 1]
+    return town[:1].isupper() and _comma_joined(text, town, original[start])
+
+
+def _seat_as_place(original: list[str], start: int) -> bool:
+    """A one-word seat of power written as where something happens ("in Washington", "to
+    Washington"): the city, a place, where "Washington warns Tehran" is the government, an actor."""
+    return original[start].casefold() in _SEAT_CITIES and original[start - 1].casefold() in ("in", "to", "from")
 
 
 def title_case(original: list[str]) -> bool:
