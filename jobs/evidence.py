@@ -16,7 +16,16 @@ from jobs.arabic import has_arabic
 from jobs.arabic_places import without_article
 from jobs.datafiles import load_yaml
 from jobs.join_model import join_models
-from jobs.placenames import UNLIKE_KNOWN, around, outside, subdivision_countries, tag_key, undoubled, within
+from jobs.placenames import (
+    SHORT_SKELETON,
+    UNLIKE_KNOWN,
+    around,
+    outside,
+    subdivision_countries,
+    tag_key,
+    undoubled,
+    within,
+)
 from jobs.signature import REPORTS_AN_ACT, Signature, place_key, target_objects, weight
 from jobs.vocabulary import demonyms, leaders, stem, victim_kinds, weapon_kinds
 
@@ -638,7 +647,7 @@ def _mid_name_keys(names: frozenset[str]) -> frozenset[str]:
     that a short skeleton of the gazetteer's marks (placenames.unknown_place_key): a name
     written is the place of its own spelling, whichever way its key was told apart."""
     keys = {place_key(n) for n in names if n[0] != "^"}
-    return frozenset(keys | {k + UNLIKE_KNOWN for k in keys if len(k) <= 2})
+    return frozenset(keys | {k + UNLIKE_KNOWN for k in keys if len(k) <= SHORT_SKELETON})
 
 
 def _fine(sig: Signature) -> frozenset[str]:
@@ -707,6 +716,7 @@ def _reaction(sig: Signature) -> bool:
 # "إنذار" is read as sirens are, 'siren'): an order to evacuate areas
 _ORDER_AR = frozenset({"اوامر", "امر", "تامر", "يامر", "امرت", "يطالب", "تطالب", "يطلب", "تطلب", "طالب", "siren"})
 _EVACUATE_AR = frozenset({"اخلاء"})
+_EVACUATE_STEMS_AR = ("اخلا", "باخلا")  # "إخلاء", "بالإخلاء", "بإخلائها" as tokens begin
 # the dead or hurt, a figure changed, or an order to leave ("urges the evacuation of Sanaa
 # airport", "calls on residents to evacuate", "إخلاء"): an event, however its verb reads
 _NOT_A_STATEMENT = _HARM | _UPDATES | _EVACUATE_AR | {"evacuate"}
@@ -737,14 +747,14 @@ def _evacuation_order(sig: Signature) -> bool:
     ("إنذار بإخلاء مبنى", "يأمر بإخلاء مبنى") is the strike's first report, and an order "ahead
     of bombing" names the strike."""
     tokens = sig.tokens
-    if tokens.isdisjoint(_ORDER_AR) or not any(t.startswith(("اخلا", "باخلا")) for t in tokens):
+    if tokens.isdisjoint(_ORDER_AR) or not any(t.startswith(_EVACUATE_STEMS_AR) for t in tokens):
         return False
     return tokens.isdisjoint(_STRUCK) and tokens.isdisjoint(target_objects())
 
 
 # what a warning to leave reads as (light stems, glued letters and all): "إنذار" (as sirens are
 # "صفارات الإنذار": 'siren'), "إخلاء", "بإخلائه", "تحذير", "المبنى المهدد"; "دون", "بلا": without
-_TO_LEAVE_AR = ("اخلا", "باخلا", "تحذير", "مهدد")
+_TO_LEAVE_AR = (*_EVACUATE_STEMS_AR, "تحذير", "مهدد")
 _WARNING_AR = ("siren", *_TO_LEAVE_AR)
 _WITHOUT_AR = frozenset({"دون", "بلا"})
 

@@ -95,6 +95,7 @@ def _area_aliases() -> dict[str, str]:
 
 
 UNLIKE_KNOWN = "*"  # marks an unknown name's key that a gazetteer place's skeleton also is
+SHORT_SKELETON = 2  # the longest skeleton unknown_place_key tells apart from the gazetteer's
 
 
 def unknown_place_key(name: str, classifier: Classifier | None = None) -> str:
@@ -103,24 +104,25 @@ def unknown_place_key(name: str, classifier: Classifier | None = None) -> str:
     one of them, it is another place ('gz*'), as two gazetteer names of one skeleton that are not
     spelled alike are (_place_ids). A spelling close to one ("Muwasi", "al-Mawasi") keeps it."""
     key = place_key(name)
-    if len(key) > 2:
+    if len(key) > SHORT_SKELETON:
         return key  # a longer skeleton is rarely two places' (and spellings of one vary more)
-    held = _names_by_skeleton(classifier or default_classifier()).get(key)
+    held = _skeleton_groups(classifier or default_classifier()).get(key)
     if not held:
         return key
-    bare = _bare(" ".join(w.casefold() for w in words(name)))
-    if any(SequenceMatcher(None, bare, _bare(other)).ratio() >= SAME_SPELLING for other in held):
+    folded = " ".join(w.casefold() for w in words(name))
+    if any(_spelled_alike(folded, other) for other, _region in held):
         return key
     return key + UNLIKE_KNOWN
 
 
 @cache
-def _names_by_skeleton(classifier: Classifier) -> dict[str, tuple[str, ...]]:
-    found: dict[str, list[str]] = {}
-    for folded in classifier.place_regions:
+def _skeleton_groups(classifier: Classifier) -> dict[str, list[tuple[str, str]]]:
+    """Skeleton (place_key) → the gazetteer's (folded name, region) pairs that have it."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for folded, region in classifier.place_regions.items():
         name = " ".join(folded)
-        found.setdefault(place_key(name), []).append(name)
-    return {key: tuple(names) for key, names in found.items()}
+        groups.setdefault(place_key(name), []).append((name, region))
+    return groups
 
 
 def _raw_place_id(name: str, classifier: Classifier) -> str:
@@ -225,12 +227,8 @@ def _place_ids(classifier: Classifier) -> dict[str, str]:
     and Saada (Yemen), Sidon and Sydney, Hebron and Burin, Ramallah and al-Rimal one. Names the
     gazetteer holds are one place only when they share a region and are spelled alike, articles
     aside, or spellings.yaml says so; every other homonym gets an id of its own."""
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for folded, region in classifier.place_regions.items():
-        name = " ".join(folded)
-        groups.setdefault(place_key(name), []).append((name, region))
     ids: dict[str, str] = {}
-    for key, members in groups.items():
+    for key, members in _skeleton_groups(classifier).items():
         clusters: list[list[tuple[str, str]]] = []
         for member in sorted(members, key=lambda m: (len(m[0]), m[0])):
             home = next((c for c in clusters if all(_alike(member, other) for other in c)), None)
@@ -255,8 +253,12 @@ def _alike(a: tuple[str, str], b: tuple[str, str]) -> bool:
     groups = _spellings()
     if a[0] in groups and b[0] in groups:
         return groups[a[0]] == groups[b[0]]
-    bare_a, bare_b = _bare(a[0]), _bare(b[0])
-    return a[1] == b[1] and SequenceMatcher(None, bare_a, bare_b).ratio() >= SAME_SPELLING
+    return a[1] == b[1] and _spelled_alike(a[0], b[0])
+
+
+def _spelled_alike(a: str, b: str) -> bool:
+    """Two folded names spelled alike, articles and filler words aside ("al-Mawasi", "Muwasi")."""
+    return SequenceMatcher(None, _bare(a), _bare(b)).ratio() >= SAME_SPELLING
 
 
 @cache
