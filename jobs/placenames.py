@@ -302,11 +302,18 @@ def subdivision_countries() -> dict[str, str]:
     no other unit holds, none inside another, where the Arabic list files wide regions under the
     unit that holds them (دارفور under North Darfur) and lists Erbil beside Iraqi Kurdistan."""
     found: dict[str, str] = {}
-    for line in data_text("geonames_places.tsv").splitlines():
-        parts = line.split("\t")
+    for parts in _geonames_rows():
         if len(parts) >= 4 and parts[2] == "subdivision":
             found.setdefault(place_key(parts[0]), parts[3])
     return found
+
+
+@cache
+def _geonames_rows() -> tuple[list[str], ...]:
+    """geonames_places.tsv's rows as fields (name, region, kind, country, population), read once
+    for the grains and the provinces."""
+    rows = (line.split("\t") for line in data_text("geonames_places.tsv").splitlines() if not line.startswith("#"))
+    return tuple(parts for parts in rows if len(parts) >= 3)
 
 
 COARSE_POPULATION = 150_000  # jobs/build_gazetteer.py's cut: its cities are all coarse
@@ -318,11 +325,7 @@ def _grains() -> dict[str, str]:
     governorates, cities of the generated layer: big enough for several events a day); absent
     names are decided by granularity()."""
     grains: dict[str, str] = {}
-    table = data_text("geonames_places.tsv")
-    for line in table.splitlines():
-        parts = line.split("\t")
-        if len(parts) < 3 or line.startswith("#"):
-            continue
+    for parts in _geonames_rows():
         name = " ".join(w.casefold() for w in words(parts[0]))
         grains[name] = "area" if parts[2] in ("country", "island", "area") else "coarse"
     for line in data_text("cities_ar.tsv").splitlines():  # big cities named in Arabic, as in English
