@@ -709,7 +709,8 @@ def _reaction(sig: Signature) -> bool:
     response"), not a report of it: it shares the event's words and place, yet it is news of its
     own. A report that also gives a toll or the hurt ("seven paramedics wounded; we condemn")
     reports the event; a figure alone does not ("three days of mourning" counts days)."""
-    return "condemn" in sig.tokens and not sig.tokens & _NOT_A_STATEMENT  # synonyms.yaml
+    said = sig.tokens - sig.context  # not what it reacts to ("concerned by reports of deaths")
+    return "condemn" in sig.tokens and not said & _NOT_A_STATEMENT and sig.tokens.isdisjoint(_LEAVING)  # synonyms.yaml
 
 
 # "أوامر إخلاء", "تأمر بإخلاء", "يأمر بإخلاء", "يطالب السكان بإخلائها", "إنذار بالإخلاء" (light stems;
@@ -720,10 +721,12 @@ _EVACUATE_STEMS_AR = ("اخلا", "باخلا")  # "إخلاء", "بالإخلا
 # the dead or hurt, a figure changed, or an order to leave ("urges the evacuation of Sanaa
 # airport", "calls on residents to evacuate", "إخلاء"): an event, however its verb reads
 _NOT_A_STATEMENT = _HARM | _UPDATES | _EVACUATE_AR | {"evacuate"}
+_LEAVING = _EVACUATE_AR | {"evacuate"}  # an order to leave, wherever the sentence puts it
 _STRUCK = frozenset({"strike", "kill", "injure"})
 
 
-_ORDER_WORDS = frozenset({"warn", "warni", "order", "call", "tell", "urge"})  # stems and synonyms of the headline
+# stems; synonyms.yaml folds "urges", "calls on", "calls for" into 'condemn'
+_ORDER_WORDS = frozenset({"warn", "warni", "order", "call", "tell", "condemn"})
 _LEAVE = frozenset({"evacuate", "leav"})
 
 

@@ -499,6 +499,8 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     if attribution:
         _speaker_areas(draft, attribution)
     _synonym_spans(draft)
+    if not arabic:
+        _what_it_reacts_to(draft)
     _known_places(draft)
     lang = language(text)
     if lang == "ar":
@@ -628,6 +630,21 @@ def _synonym_spans(draft: _Draft) -> None:
         draft.covered.update({k: "" for k in range(hit.start + 1, hit.end)})
         if hit.payload in entity_names and (hit.start == 0 or hit.payload not in vocabulary.leaders()):
             draft.actors.add(hit.payload)
+
+
+_HARM_TOKENS = frozenset({"kill", "injure"})  # synonyms.yaml's canonical words for the dead and the hurt
+
+
+def _what_it_reacts_to(draft: _Draft) -> None:
+    """ "US Embassy: deeply concerned by reports of civilian deaths in Amhara", "Iran condemns the
+    strike that killed five": the dead named after a statement's word are what it reacts to,
+    another event named (as "after X" names one), not a toll it reports ("seven paramedics
+    wounded; we condemn the attack" reports one)."""
+    said = sorted(draft.covered.items())
+    first = next((i for i, token in said if token == "condemn"), None)
+    if first is None or first >= draft.cause_at or any(t in _HARM_TOKENS for i, t in said if i < first):
+        return
+    draft.cause_at = first + 1
 
 
 def _known_places(draft: _Draft) -> None:

@@ -29,6 +29,7 @@ from jobs.evidence import (
     same_event,
     score,
     similarity,
+    specifics_disagree,
     two_outlets,
 )
 from jobs.join_model import join_models
@@ -78,8 +79,10 @@ def test_held_out_half_stays_above_the_floor():
     # measured 0.815/0.596 and the end 0.833/0.597; with fresh16.tsv's and fresh17.tsv's test days
     # (seventeenth session, helpers' sets from the issue; fresh17's tickers are Ukraine's, Sudan's,
     # Congo's and Myanmar's: 0.513/0.421 on its test days) the starting code measured 0.801/0.578
-    # and the end 0.806/0.579
-    assert result.precision >= 0.79 and result.recall >= 0.56, (result.precision, result.recall)
+    # and the end 0.806/0.579; with fresh18.tsv's and fresh19.tsv's test days (eighteenth session,
+    # helpers' sets from the issue, tickers away from the Middle East: 0.589/0.521 and
+    # 0.714/0.181 on their own test days) the starting code measured 0.790/0.554 and the end END_EN
+    assert result.precision >= 0.78 and result.recall >= 0.54, (result.precision, result.recall)
 
 
 def test_arabic_held_out_half_stays_above_the_floor():
@@ -99,8 +102,9 @@ def test_arabic_held_out_half_stays_above_the_floor():
     the end 0.895/0.483. With arabic13.tsv's (thirteenth session; 0.634/0.402 on its own test
     days, start and end) the starting code measured 0.863/0.478 and the end 0.864/0.482. With
     arabic14.tsv's (seventeenth session; 0.691/0.717 on its own test days, start and end) the
-    starting code measured 0.847/0.495 and the end 0.847/0.496. Different events must stay
-    apart."""
+    starting code measured 0.847/0.495 and the end 0.847/0.496. With arabic15.tsv's (eighteenth
+    session; 0.771/0.540 on its own test days at the start) the starting code measured
+    0.842/0.498 and the end END_AR. Different events must stay apart."""
     arabic = sorted((Path(__file__).parent / "data" / "stories_ar").glob("*.tsv"))
     result = evaluate("test", arabic)
     assert result.precision >= 0.83 and result.recall >= 0.46, (result.precision, result.recall)
@@ -3263,3 +3267,60 @@ def test_a_front_named_after_a_town_is_an_area():
     town = sig("Russian missile strike hits Kharkiv apartment block")
     assert "krkv" in {a.split(":")[1] for a in front.areas} and not front.places
     assert "krkv" in {p.split(":")[1] for p in town.places}
+
+
+async def test_a_statement_about_the_dead_is_not_the_strike_that_killed_them(redis):
+    """ "deeply concerned by reports of civilian deaths", "condemns the shelling that killed five":
+    the dead named after a statement's word are what it reacts to, not a toll it reports, so the
+    statement is news of its own beside the strike; "seven wounded; we condemn" still reports."""
+    lines = await _stories(
+        redis,
+        [
+            ("reuters", "Drone strike kills at least 30 in Ethiopia's Amhara region, hospital says"),
+            ("almayadeen", "UK Embassy in Addis Ababa: deeply concerned by reports of civilian deaths in Amhara"),
+            ("ap", "At least 30 killed in drone strike in Ethiopia's Amhara, health official says"),
+        ],
+    )
+    assert lines[1] != lines[0]
+    assert lines[2] == lines[0]
+
+
+async def test_a_call_for_a_truce_is_not_the_truce_ordered(redis):
+    """ "calls for" is an appeal, as "calls on" and "urges" are: a church leader's call for a
+    holiday truce is not the president's order of one; an army's "evacuation call" for a city
+    is still an order to leave, and joins another outlet's."""
+    lines = await _stories(
+        redis,
+        [
+            ("tass", "Patriarch Kirill calls for Christmas truce in Ukraine"),
+            ("reuters", "Putin orders 36-hour Christmas ceasefire in Ukraine"),
+            ("afp", "Israel issues evacuation call for all of Lebanon's Tyre"),
+            ("reuters", "Israeli military tells residents of Lebanon's Tyre to leave ahead of strikes"),
+        ],
+    )
+    assert lines[1] != lines[0]
+    assert lines[3] == lines[2]
+
+
+def test_the_black_sea_is_a_wide_area():
+    """ "Ukraine's Black Sea port of Odesa": the Black Sea (and the Baltic, the Sea of Azov) is a
+    wide area, as the Red Sea is, never a name the other report lacks."""
+    wire = sig("Russian missile attack on Ukraine's Black Sea port of Odesa kills 9")
+    ticker = sig("Odesa governor: Russia struck Odesa with a ballistic missile, casualties reported")
+    assert "Europe:blck s" in wire.areas and not wire.names
+    assert not specifics_disagree(wire, ticker)
+    azov = sig("Ukrainian drones hit a tanker in the Sea of Azov")
+    assert any(a.startswith("Europe:") for a in azov.areas) and not azov.places
+
+
+async def test_a_train_named_express_is_no_place(redis):
+    """ "the Jaffer Express" is a train, not a place the other report lacks: the rescue reported
+    from the operation's district joins the wire's rescue from the train."""
+    lines = await _stories(
+        redis,
+        [
+            ("geo", "Security sources: 190 passengers rescued, 30 militants killed in Bolan operation"),
+            ("reuters", "Pakistan train siege: forces rescue 190 passengers from Jaffer Express"),
+        ],
+    )
+    assert lines[1] == lines[0]
