@@ -68,7 +68,7 @@ __all__ = [
     "weight",
 ]
 
-_CUE = r"(?:in|near|at|into|outside|around|toward|towards|from|on|across|inside|targeting|targeted|hit|struck|struck)"
+_CUE = r"(?:in|near|at|into|outside|around|toward|towards|from|on|across|inside|targeting|targeted|hit|struck|between)"
 _NAME_WORD = r"(?:(?:al|el|ad|as|ash|at|az|ed|ez|an|ar)[-‑])?[A-Z][\w'’]*(?:[-‑][A-Za-z][\w'’]*)*"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:(?:al|el)[-‑\s])?{_NAME_WORD})*"
 # "in Aitaroun", "near the town of Deir Seryan", "the outskirts of Kfar Kila", "the Bir Ora area"
@@ -83,7 +83,7 @@ _PLACE_AFTER_CUE = re.compile(
 )
 _PLACE_BEFORE_NOUN = re.compile(
     rf"({_NAME})\s+(?:area|camp|refugee camp|neighbou?rhood|district|crossing|junction|settlement|square|"
-    rf"roundabout|valley|axis|outpost|base|barracks|site|plain|heights|hills)\b"
+    rf"roundabout|valley|axis|outpost|base|barracks|site|plain|heights|hills|town|village)\b"
 )
 # a word in each branch of _PLACE_BEFORE_NOUN's nouns (as written): a headline with none is spared it
 _BEFORE_NOUN_WORDS = (
@@ -105,6 +105,8 @@ _BEFORE_NOUN_WORDS = (
     "plain",
     "heights",
     "hills",
+    "town",
+    "village",
 )
 # "west of Khan Younis": a reference point, so an area, not where it happened
 _REFERENCE = re.compile(
@@ -196,7 +198,7 @@ _GROUND = re.compile(
     r"\b(?:storm(?:s|ed|ing)?|br(?:eak|eaks|oke)\s+into|incursions?|ground\s+(?:operation|offensive|assault|invasion)|"
     r"bulldoz(?:e|es|ed|ing)|surround(?:s|ed|ing)?|besieg(?:e|es|ed|ing)|"
     r"(?:troops|soldiers|tanks)\s+(?:raid(?:s|ed)?|enter(?:s|ed)?)|round(?:s|ed)?\s+up|detain(?:s|ed)?|arrest(?:s|ed)?|"
-    r"artiller(?:y|ies)|shell(?:s|ed|ing)?)\b",
+    r"artiller(?:y|ies)|shell(?:s|ed|ing)?|ambush(?:es|ed)?)\b",
     re.IGNORECASE,
 )
 # the same in Arabic, folded: "غارة" (an airstrike), "مسيّرة" (a drone), warplanes; "اقتحام" (storming),
@@ -283,7 +285,7 @@ _LOWER_BOUND_AR = re.compile(
 # none of them cannot match, and is spared the case-blind search (_may_match)
 _AIR_WORDS = ("air", "warplane", "jet", "drone", "quadcopter", "uav", "helicopter", "bomber", "dropp")
 _GROUND_WORDS = ("storm", "into", "incursion", "ground", "bulldoz", "surround", "besieg")
-_GROUND_WORDS += ("troops", "soldiers", "tanks", "round", "detain", "arrest", "artiller", "shell")
+_GROUND_WORDS += ("troops", "soldiers", "tanks", "round", "detain", "arrest", "artiller", "shell", "ambush")
 _MARKET_WORDS = {
     "equities": (
         "stocks",

@@ -3324,3 +3324,41 @@ async def test_a_train_named_express_is_no_place(redis):
         ],
     )
     assert lines[1] == lines[0]
+
+
+async def test_an_armed_group_is_an_actor_not_a_name_its_lines_share(redis):
+    """al-Shabaab, Fano, ISWAP, the BLA...: who acted, as the Houthis are (synonyms.yaml
+    entities). As names they were shared by every line of their ticker and outweighed two
+    villages; "Kobo town" and "between Jalalaqsi and Buloburde" are places, so the lines of one
+    group's day in two towns stay apart."""
+    lines = await _stories(
+        redis,
+        [
+            ("addis", "Fano militia: our fighters captured a police station in Debark"),
+            ("addis", "Residents: Fano fighters take control of Lalibela town"),
+            ("hiiraan", "Somali National Army: al-Shabaab attack on army base in Galcad repelled"),
+            ("hiiraan", "Somali National Army: al-Shabaab fighters ambush convoy between Mahas and Bulo Fulay"),
+        ],
+    )
+    assert lines[1] != lines[0]
+    assert lines[3] != lines[2]
+    shabaab = sig("Somali army says al-Shabaab attack on Galcad base repelled")
+    assert "shabaab" in shabaab.actors and not shabaab.names
+
+
+def test_an_ambush_is_an_attack_on_the_ground():
+    """An ambush is made on the ground, as a storming or a shelling is: not the airstrike near
+    one of its towns the same day."""
+    from jobs.signature import _mode
+
+    assert _mode("al-Shabaab fighters ambush army convoy near Buloburde", "en") == "ground"
+    assert _mode("US airstrike near Buloburde kills two al-Shabaab fighters", "en") == "air"
+
+
+def test_a_governors_prefix_is_attribution_from_its_first_line():
+    """ "Odesa governor Kiper:" names a speaker as "spokesman" does: cut from the ticker's first
+    line, not only once the source has led two lines with it, so the first line and its toll
+    update compare alike."""
+    from jobs.vocabulary import is_attribution
+
+    assert is_attribution("Odesa governor Kiper") and is_attribution("Kharkiv mayor Terekhov")
