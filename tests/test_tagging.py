@@ -235,6 +235,14 @@ def test_town_comma_state_is_the_us_or_canadian_town():
         ("Arab foreign ministers reject displacement plan", ["MENA"]),
         ("Ariane 6 lifts off from Kourou", ["Latin America"]),
         ("Illegal miners pulled from Stilfontein gold mine shaft", ["Africa"]),
+        # eighteenth session (tagging7's tune half): Los Angeles' Pacific Palisades is not the
+        # Pacific, Ohio's East Palestine not Palestine, Chicago's Brighton Park not Brighton;
+        # Ghazzeh is Gaza
+        ("Wildfire tears through Pacific Palisades, thousands flee", ["US & Canada"]),
+        ("Residents of East Palestine sue rail operator over derailment", ["US & Canada"]),
+        ("Police clash with protesters in Brighton Park", ["US & Canada"]),
+        ("Health ministry in Ghazzeh says 30 killed overnight", ["Palestine"]),
+        ("Migrant boat sinks off Pylos, hundreds missing", ["Europe"]),
         # Arabic (tagging_ar4's tune half): Mali and Benin beside a word of the Sahel's news, not
         # "financial" and "sons"; the Dakar Rally is no Dakar; Ennahda is Tunisia's, the dam not
         ("المجلس العسكري في مالي يحلّ جميع الأحزاب السياسية", ["Africa"]),
