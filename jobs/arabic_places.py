@@ -78,8 +78,16 @@ def _before() -> dict[str, str]:
 
 def grain_from_word_before(word: str) -> str | None:
     """'area' after "قضاء"/"ريف" (the Nabatieh district, not the town), 'reference' after
-    "غرب"/"جنوب" (al-Mawasi west of Rafah happened in al-Mawasi), else None."""
-    return _before().get(word)
+    "غرب"/"جنوب" (al-Mawasi west of Rafah happened in al-Mawasi), else None; a letter glued
+    before it counts for nothing ("بريف جبلة" is Jableh's countryside, as "ريف جبلة" is)."""
+    before = _before()
+    found = before.get(word)
+    if found is None and len(word) > 3 and word[0] in _GLUED_BEFORE:
+        found = before.get(word[1:])
+    return found
+
+
+_GLUED_BEFORE = frozenset("وبلف")  # and, in, for, so: letters written onto the next word
 
 
 def unknown_place_keys(original: list[str], known: set[str]) -> list[str]:

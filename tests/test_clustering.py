@@ -3362,3 +3362,19 @@ def test_a_governors_prefix_is_attribution_from_its_first_line():
     from jobs.vocabulary import is_attribution
 
     assert is_attribution("Odesa governor Kiper") and is_attribution("Kharkiv mayor Terekhov")
+
+
+async def test_an_arabic_countryside_with_a_glued_letter_is_an_area(redis):
+    """ "بريف جبلة" is Jableh's countryside, as "ريف جبلة" is: an area, so two villages of it
+    (bodies found in one, an abduction from another) are two places, not one town shared."""
+    coast = "مراسل الميادين في الساحل السوري:"
+    lines = await _stories(
+        redis,
+        [
+            ("almayadeen-ar", f"{coast} العثور على جثة شاب مقتول في قرية الدالية بريف جبلة"),
+            ("almayadeen-ar", f"{coast} مسلحون مجهولون يخطفون شابين من قرية عين الشرقية بريف جبلة"),
+        ],
+    )
+    assert lines[1] != lines[0]
+    body = sig("العثور على جثة شاب مقتول في قرية الدالية بريف جبلة")
+    assert "MENA:جبله" in body.areas and not any("جبله" in p for p in body.places)
