@@ -43,7 +43,7 @@ def test_labelled_set_reaches_the_target():
         (HELD_OUT.with_name("tagging6.tsv"), (0.74, 0.75)),
         (HELD_OUT.with_name("tagging_ar4.tsv"), (0.77, 0.78)),
         # eighteenth session: tagging7 (new; Egypt and Sudan in MENA, all of Israel in Palestine,
-        # East Asia in Asia-Pacific) 0.826/0.815 at the start, END_TAG at the end
+        # East Asia in Asia-Pacific) 0.826/0.815 at the start and the end
         (HELD_OUT.with_name("tagging7.tsv"), (0.81, 0.80)),
     ],
 )
