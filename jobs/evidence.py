@@ -26,7 +26,7 @@ from jobs.placenames import (
     undoubled,
     within,
 )
-from jobs.signature import REPORTS_AN_ACT, Signature, place_key, target_objects, weight
+from jobs.signature import HARM, REPORTS_AN_ACT, Signature, place_key, target_objects, weight
 from jobs.vocabulary import demonyms, leaders, stem, victim_kinds, weapon_kinds
 
 _WORDS = load_yaml("headline_words.yaml")
@@ -530,7 +530,7 @@ EVENT_KINDS = frozenset(_WORDS["event_kinds"])
 _INSTITUTIONS = frozenset(_WORDS["institutions"])  # they decide a few times a year
 _UPDATES = frozenset(_WORDS["updates"])  # "the toll rises to 9": a report that changes a figure
 _OFFICES = frozenset(_WORDS["offices"])
-_HARM = frozenset({"kill", "injure"})  # a report that gives the dead or the hurt reports the event
+_HARM = HARM  # a report that gives the dead or the hurt reports the event
 
 
 def _named_areas(sig: Signature) -> frozenset[str]:
@@ -710,7 +710,8 @@ def _reaction(sig: Signature) -> bool:
     own. A report that also gives a toll or the hurt ("seven paramedics wounded; we condemn")
     reports the event; a figure alone does not ("three days of mourning" counts days)."""
     said = sig.tokens - sig.context  # not what it reacts to ("concerned by reports of deaths")
-    return "condemn" in sig.tokens and not said & _NOT_A_STATEMENT and sig.tokens.isdisjoint(_LEAVING)  # synonyms.yaml
+    # synonyms.yaml's canonical words; an order to leave is an event wherever the sentence puts it
+    return "condemn" in sig.tokens and not said & _NOT_A_STATEMENT and sig.tokens.isdisjoint(_LEAVING)
 
 
 # "أوامر إخلاء", "تأمر بإخلاء", "يأمر بإخلاء", "يطالب السكان بإخلائها", "إنذار بالإخلاء" (light stems;
@@ -720,8 +721,8 @@ _EVACUATE_AR = frozenset({"اخلاء"})
 _EVACUATE_STEMS_AR = ("اخلا", "باخلا")  # "إخلاء", "بالإخلاء", "بإخلائها" as tokens begin
 # the dead or hurt, a figure changed, or an order to leave ("urges the evacuation of Sanaa
 # airport", "calls on residents to evacuate", "إخلاء"): an event, however its verb reads
-_NOT_A_STATEMENT = _HARM | _UPDATES | _EVACUATE_AR | {"evacuate"}
-_LEAVING = _EVACUATE_AR | {"evacuate"}  # an order to leave, wherever the sentence puts it
+_LEAVING = _EVACUATE_AR | {"evacuate"}
+_NOT_A_STATEMENT = _HARM | _UPDATES | _LEAVING
 _STRUCK = frozenset({"strike", "kill", "injure"})
 
 

@@ -546,8 +546,10 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     )
 
 
-# a report of a strike, of its dead or of a changed toll (synonyms.yaml's canonical words)
-REPORTS_AN_ACT = frozenset({"strike", "kill", "injure", "toll", "rise"})
+# the dead and the hurt (synonyms.yaml's canonical words): a report that gives them reports the event
+HARM = frozenset({"kill", "injure"})
+# a report of a strike, of its dead or of a changed toll
+REPORTS_AN_ACT = HARM | {"strike", "toll", "rise"}
 
 
 # "Netanyahu says ...", "Syrian PM says ...", "..., says Foreign Minister Abbas Araghchi": whoever
@@ -634,9 +636,6 @@ def _synonym_spans(draft: _Draft) -> None:
             draft.actors.add(hit.payload)
 
 
-_HARM_TOKENS = frozenset({"kill", "injure"})  # synonyms.yaml's canonical words for the dead and the hurt
-
-
 def _what_it_reacts_to(draft: _Draft) -> None:
     """ "US Embassy: deeply concerned by reports of civilian deaths in Amhara", "Iran condemns the
     strike that killed five": the dead named after a statement's word are what it reacts to,
@@ -644,7 +643,7 @@ def _what_it_reacts_to(draft: _Draft) -> None:
     wounded; we condemn the attack" reports one)."""
     said = sorted(draft.covered.items())
     first = next((i for i, token in said if token == "condemn"), None)
-    if first is None or first >= draft.cause_at or any(t in _HARM_TOKENS for i, t in said if i < first):
+    if first is None or first >= draft.cause_at or any(t in HARM for i, t in said if i < first):
         return
     draft.cause_at = first + 1
 
