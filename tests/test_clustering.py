@@ -81,8 +81,11 @@ def test_held_out_half_stays_above_the_floor():
     # Congo's and Myanmar's: 0.513/0.421 on its test days) the starting code measured 0.801/0.578
     # and the end 0.806/0.579; with fresh18.tsv's and fresh19.tsv's test days (eighteenth session,
     # helpers' sets from the issue, tickers away from the Middle East: 0.589/0.521 and
-    # 0.714/0.181 on their own test days) the starting code measured 0.790/0.554 and the end 0.792/0.554
-    assert result.precision >= 0.78 and result.recall >= 0.54, (result.precision, result.recall)
+    # 0.714/0.181 on their own test days) the starting code measured 0.790/0.554 and the end 0.792/0.554;
+    # with fresh20.tsv's (written by a helper after the session's rules: Karabakh, Tripoli, Iran,
+    # Dhaka, Ecuador, Jammu; 0.481/0.352 whole with the starting code, 0.485/0.352 with the end)
+    # the starting code measured 0.784/0.543 and the end 0.787/0.544
+    assert result.precision >= 0.77 and result.recall >= 0.53, (result.precision, result.recall)
 
 
 def test_arabic_held_out_half_stays_above_the_floor():
