@@ -530,7 +530,7 @@ EVENT_KINDS = frozenset(_WORDS["event_kinds"])
 _INSTITUTIONS = frozenset(_WORDS["institutions"])  # they decide a few times a year
 _UPDATES = frozenset(_WORDS["updates"])  # "the toll rises to 9": a report that changes a figure
 _OFFICES = frozenset(_WORDS["offices"])
-_HARM = HARM  # a report that gives the dead or the hurt reports the event
+_HARM_OR_UPDATE = HARM | _UPDATES  # the dead or the hurt, or a figure changed: a report of the event
 
 
 def _named_areas(sig: Signature) -> frozenset[str]:
@@ -711,7 +711,7 @@ def _reaction(sig: Signature) -> bool:
     reports the event; a figure alone does not ("three days of mourning" counts days)."""
     said = sig.tokens - sig.context  # not what it reacts to ("concerned by reports of deaths")
     # synonyms.yaml's canonical words; an order to leave is an event wherever the sentence puts it
-    return "condemn" in sig.tokens and not said & _NOT_A_STATEMENT and sig.tokens.isdisjoint(_LEAVING)
+    return "condemn" in sig.tokens and not said & _HARM_OR_UPDATE and sig.tokens.isdisjoint(_LEAVING)
 
 
 # "أوامر إخلاء", "تأمر بإخلاء", "يأمر بإخلاء", "يطالب السكان بإخلائها", "إنذار بالإخلاء" (light stems;
@@ -719,11 +719,10 @@ def _reaction(sig: Signature) -> bool:
 _ORDER_AR = frozenset({"اوامر", "امر", "تامر", "يامر", "امرت", "يطالب", "تطالب", "يطلب", "تطلب", "طالب", "siren"})
 _EVACUATE_AR = frozenset({"اخلاء"})
 _EVACUATE_STEMS_AR = ("اخلا", "باخلا")  # "إخلاء", "بالإخلاء", "بإخلائها" as tokens begin
-# the dead or hurt, a figure changed, or an order to leave ("urges the evacuation of Sanaa
-# airport", "calls on residents to evacuate", "إخلاء"): an event, however its verb reads
+# an order to leave ("urges the evacuation of Sanaa airport", "calls on residents to evacuate",
+# "إخلاء"): an event, however its verb reads
 _LEAVING = _EVACUATE_AR | {"evacuate"}
-_NOT_A_STATEMENT = _HARM | _UPDATES | _LEAVING
-_STRUCK = frozenset({"strike", "kill", "injure"})
+_STRUCK = HARM | {"strike"}
 
 
 # stems; synonyms.yaml folds "urges", "calls on", "calls for" into 'condemn'
@@ -737,7 +736,7 @@ def _order_to_leave(sig: Signature) -> bool:
     one hurt, no strike but the one it announces and no one building: news of its own, as in
     Arabic (_evacuation_order)."""
     tokens = sig.tokens
-    if tokens.isdisjoint(_LEAVE) or tokens.isdisjoint(_ORDER_WORDS) or not tokens.isdisjoint(_HARM):
+    if tokens.isdisjoint(_LEAVE) or tokens.isdisjoint(_ORDER_WORDS) or not tokens.isdisjoint(HARM):
         return False
     # a warning to leave one building, port or airport is the first report of its strike
     return ("strike" not in tokens or "ahead" in tokens) and tokens.isdisjoint(target_objects())
@@ -885,7 +884,6 @@ def _aftermath(x: Signature, y: Signature) -> bool:
     return bool(kinds) and kinds <= x.context and not kinds <= y.context
 
 
-_HARM_OR_UPDATE = _HARM | _UPDATES
 _DAMAGE = frozenset({"casua", "damag", "abnor"})  # "no casualties or damage after the quake": its toll
 _ALERTS_OR_INTERCEPT = _ALERTS | {"intercept"}  # synonyms.yaml folds "intercepted", "interception"
 
@@ -1020,7 +1018,7 @@ def _funeral(sig: Signature) -> bool:
     tokens = sig.tokens
     if tokens.isdisjoint(_FUNERAL) or "blast" in tokens:
         return False
-    return "strike" not in tokens or tokens.isdisjoint(_HARM)
+    return "strike" not in tokens or tokens.isdisjoint(HARM)
 
 
 def _reports_an_act(sig: Signature) -> bool:

@@ -641,9 +641,9 @@ def _what_it_reacts_to(draft: _Draft) -> None:
     strike that killed five": the dead named after a statement's word are what it reacts to,
     another event named (as "after X" names one), not a toll it reports ("seven paramedics
     wounded; we condemn the attack" reports one)."""
-    said = sorted(draft.covered.items())
-    first = next((i for i, token in said if token == "condemn"), None)
-    if first is None or first >= draft.cause_at or any(t in HARM for i, t in said if i < first):
+    covered = draft.covered
+    first = min((i for i, token in covered.items() if token == "condemn"), default=None)
+    if first is None or first >= draft.cause_at or any(t in HARM for i, t in covered.items() if i < first):
         return
     draft.cause_at = first + 1
 
@@ -730,11 +730,12 @@ def _unknown_places(draft: _Draft) -> None:
             found.extend(_more_places(text, match.end()))
     for match in found:
         candidate = match.group(1)
-        key = place_key(candidate)
-        if not key or candidate in classifier.places or candidate in synonyms:
+        if candidate in classifier.places or candidate in synonyms:
             continue
-        key = unknown_place_key(candidate, classifier)
         if not _unknown_place(candidate, vocabulary.demonyms(), entity_names):
+            continue
+        key = unknown_place_key(candidate, classifier)  # after the filters: it reads the gazetteer
+        if not key:
             continue
         # the speaker's place is not named in the body: "Labbouneh" and "Lebanon" of "Islamic
         # Resistance in Lebanon:" share a skeleton, not a place
