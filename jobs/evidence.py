@@ -985,8 +985,10 @@ def _vetoed(a: Signature, b: Signature) -> bool:
     if a.lang == "en" and _order_to_leave(a) != _order_to_leave(b):
         return True  # "tells residents of Baalbek to leave": not the strike on Douris after it
     ra, rb = _reaction(a), _reaction(b)
-    if (ra != rb and not (a.quoted and b.quoted)) or (ra and _two_parties(a, b)):
-        return True  # a statement is not the event; two parties' statements are two stories
+    if ra != rb and not (a.quoted and b.quoted) and not _speaks_for(b if ra else a, a if ra else b):
+        return True  # a statement is not the event
+    if (ra or rb) and _two_parties(a, b):
+        return True  # two parties' statements are two stories
     if a.quoted != b.quoted and _reports_an_act(b if a.quoted else a):
         return True  # "Netanyahu: Israel regrets the mishap at Nasser Hospital": not the strike
     if _two_countries_office_holders(a, b) and not _shared_name(a, b):
@@ -1019,6 +1021,20 @@ def _funeral(sig: Signature) -> bool:
     if tokens.isdisjoint(_FUNERAL) or "blast" in tokens:
         return False
     return "strike" not in tokens or tokens.isdisjoint(HARM)
+
+
+def _speaks_for(x: Signature, y: Signature) -> bool:
+    """x is a speaker's own words that report no act, and y names that speaker or its country
+    ("Pashinyan: Armenian troops are not in Karabakh" / "Armenia's Pashinyan calls on Russian
+    peacekeepers to act"; "French Foreign Ministry: Paris requests a UN meeting" / "France
+    calls for a UN meeting"): one statement, whichever way each verb reads."""
+    if not x.speaker or not (x.tokens.isdisjoint(_HARM_OR_UPDATE) and x.tokens.isdisjoint(_STRUCK)):
+        return False
+    names = _what(y).all_names  # any name but the speaker's is a second party ("Al Jazeera
+    # holds Netanyahu responsible" answers "Netanyahu: ... stop Al Jazeera")
+    if names:
+        return names <= frozenset(x.speaker.split())
+    return not _speaker_country(x.speaker).isdisjoint(_keys(y.areas) | {place_key(a) for a in y.actors})
 
 
 def _reports_an_act(sig: Signature) -> bool:

@@ -3381,3 +3381,45 @@ async def test_an_arabic_countryside_with_a_glued_letter_is_an_area(redis):
     assert lines[1] != lines[0]
     body = sig("العثور على جثة شاب مقتول في قرية الدالية بريف جبلة")
     assert "MENA:جبله" in body.areas and not any("جبله" in p for p in body.places)
+
+
+async def test_a_speakers_statement_and_a_wire_telling_of_it_are_one_statement(redis):
+    """ "French Foreign Ministry: Paris requests a UN meeting" and "France calls for a UN
+    meeting": one speaker's words, whichever verb reads as a reaction ("calls for"), so the two
+    join. A line naming a second party beside the speaker is that party's answer ("Al Jazeera
+    holds Netanyahu responsible" after "Netanyahu: ... stop Al Jazeera"): two statements."""
+    france = await _stories(
+        redis,
+        [
+            ("news.am", "French Foreign Ministry: Paris requests urgent UN Security Council meeting on Karabakh"),
+            ("afp", "France calls for urgent UN Security Council meeting on Karabakh"),
+        ],
+    )
+    assert france[1] == france[0]
+    answer = await _stories(
+        redis,
+        [
+            ("almayadeen-en", "Netanyahu: I intend to act under the new law to stop the activity of Al Jazeera"),
+            ("aljazeera-en", "Al Jazeera holds Netanyahu responsible for staff safety after 'incitement'"),
+        ],
+    )
+    assert answer[1] != answer[0]
+
+
+async def test_karabakh_and_nagorno_karabakh_are_one_area(redis):
+    """ "Karabakh region" is Nagorno-Karabakh, and Khankendi is Stepanakert: one area and one
+    city under two names, so the wires' rewrites join the ticker's lines; the police killed by a
+    landmine there that morning stay their own event."""
+    lines = await _stories(
+        redis,
+        [
+            ("news.am", "Azerbaijani Defense Ministry: 'local anti-terrorist measures' launched in Karabakh region"),
+            ("reuters", "Azerbaijan launches 'anti-terrorist' operation in Nagorno-Karabakh"),
+            ("news.am", "News.am correspondent in Stepanakert: powerful explosions heard in Stepanakert, sirens"),
+            ("reuters", "Explosions heard in Karabakh city of Khankendi, known to Armenians as Stepanakert"),
+            ("afp", "Four Azerbaijani policemen killed by landmine in Karabakh region, Baku says"),
+        ],
+    )
+    assert lines[1] == lines[0]
+    assert lines[3] == lines[2] != lines[0]
+    assert lines[4] not in (lines[0], lines[2])
