@@ -84,8 +84,11 @@ def test_held_out_half_stays_above_the_floor():
     # 0.714/0.181 on their own test days) the starting code measured 0.790/0.554 and the end 0.792/0.554;
     # with fresh20.tsv's (written by a helper after the session's rules: Karabakh, Tripoli, Iran,
     # Dhaka, Ecuador, Jammu; 0.481/0.352 whole with the starting code, 0.485/0.352 with the end)
-    # the starting code measured 0.784/0.543 and the end 0.787/0.544
-    assert result.precision >= 0.77 and result.recall >= 0.53, (result.precision, result.recall)
+    # the starting code measured 0.784/0.543 and the end 0.787/0.544; with fresh21.tsv's and
+    # fresh22.tsv's test days (nineteenth session, helpers' sets: Congo, Ukraine, Haiti; Lebanon,
+    # the West Bank, Iran; 0.259/0.468 and 0.478/0.697 on their own test days) the starting code
+    # measured 0.700/0.548
+    assert result.precision >= 0.68 and result.recall >= 0.53, (result.precision, result.recall)
 
 
 def test_arabic_held_out_half_stays_above_the_floor():
@@ -3423,3 +3426,21 @@ async def test_karabakh_and_nagorno_karabakh_are_one_area(redis):
     assert lines[1] == lines[0]
     assert lines[3] == lines[2] != lines[0]
     assert lines[4] not in (lines[0], lines[2])
+
+
+async def test_an_armed_force_at_a_lines_head_is_an_actor_not_a_shared_name(redis):
+    """ "Junta jet bombs ...", "TNLA: Junta troops opened fire ...": capitalised at the head of
+    every line of a Myanmar ticker, the junta read as a name all its lines shared, positive
+    evidence of one event, and a day of airstrikes on different villages, the quake's toll and a
+    convoy fired on became one story. It is who acted, as the Houthis are."""
+    lines = await _stories(
+        redis,
+        [
+            ("myanmar-now", "TNLA: Junta troops opened fire on a Chinese Red Cross convoy carrying quake aid"),
+            ("myanmar-now", "Junta information team: Earthquake death toll rises to 2,886, with 4,639 injured"),
+            ("myanmar-now", "Tabayin township: Junta Y-12 aircraft bombs Htan Taw village, killing a monk"),
+            ("myanmar-now", "Ye-U township: Junta fighter jet drops two bombs near Zee Phyu Kone village"),
+        ],
+    )
+    assert len(set(lines)) == 4
+    assert "junta" in sig("Junta jet bombs Let Pan Chaung village in Myinmu again").actors
