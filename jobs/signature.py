@@ -116,6 +116,12 @@ _REFERENCE = re.compile(
 _DISTRICT_WORDS = frozenset(
     ["district", "countryside", "governorate", "province", "region", "desert", "suburbs", "direction", "axis", "sector"]
 )  # "the Vovchansk direction", "the Pokrovsk axis": a front named after its town, not the town
+# "in Partiaga village, Tapoa province", "Chartar village of Martuni region": a name before one of
+# these is the wide area the place lies in, two villages of which are two places, not one shared
+_AREA_AFTER = re.compile(
+    r"\s+(?:province|region|oblast|governorate|county|territory|township|prefecture|department|regency)\b",
+    re.IGNORECASE,
+)
 # "the town of Douris, near Baalbek": Baalbek only says where Douris is
 _NEAR_REFERENCE = re.compile(rf",\s*(?:not\s+far\s+from|near)\s+(?:the\s+)?({_NAME})")
 # "... in response to the attack on Beit Lif": the place of the event answered, not of this one
@@ -458,6 +464,7 @@ class _Draft:
     context: set[str] = field(default_factory=set)  # tokens of a clause naming another event
     covered: dict[int, str] = field(default_factory=dict)  # word offset → synonym token ("" inside)
     place_spans: set[int] = field(default_factory=set)
+    place_starts: set[int] = field(default_factory=set)  # the first word of each place named
     place_at: dict[str, int] = field(default_factory=dict)  # tagged place → its first word offset
     attribution: str = ""  # the prefix cut from `text` ("correspondent in southern Lebanon:")
 
@@ -668,6 +675,7 @@ def _known_places(draft: _Draft) -> None:
             continue
         name = _gazetteer_name([w.casefold() for w in original[hit.start : hit.end]], classifier)
         draft.place_spans.update(range(hit.start, hit.end))
+        draft.place_starts.add(hit.start)
         grain = granularity(name, classifier)
         key = place_id(name, classifier)
         if hit.end < len(original) and original[hit.end].casefold() in _DISTRICT_WORDS and not is_quarter(key):
@@ -741,7 +749,7 @@ def _unknown_places(draft: _Draft) -> None:
         # Resistance in Lebanon:" share a skeleton, not a place
         if named_within(key, {tag_key(k) for k in draft.places | draft.areas if not k.endswith(":p")}):
             continue
-        if key in draft.refs:
+        if key in draft.refs or _AREA_AFTER.match(text, match.end(1)):
             draft.areas.add(f":{key}")
         else:
             draft.places.add(f":{key}:f")
@@ -811,8 +819,12 @@ def _word_tokens(draft: _Draft) -> None:
     # tokens before the "after X" clause: a word the report says of itself is not context, and a
     # synonym's token after it is ("after the quake": 'quake')
     main: set[str] = set()
+    objects = target_objects()
     for i, (word, lower) in enumerate(zip(original, draft.folded, strict=True)):
         if i in draft.covered:
+            if i in draft.place_starts and draft.covered[i] in objects:
+                draft.tokens.add(f"@{place_key(word) or lower}")
+                continue  # "Port Sudan", "Port Harcourt": a city, not a port that was hit
             if draft.covered[i]:
                 draft.tokens.add(draft.covered[i])
                 (draft.context if i >= context_from else main).add(draft.covered[i])

@@ -3444,3 +3444,36 @@ async def test_an_armed_force_at_a_lines_head_is_an_actor_not_a_shared_name(redi
     )
     assert len(set(lines)) == 4
     assert "junta" in sig("Junta jet bombs Let Pan Chaung village in Myinmu again").actors
+
+
+async def test_a_name_before_province_or_region_is_the_area_not_a_place(redis):
+    """ "in Tambarga, Tapoa province" and "in Partiaga village, Tapoa province": the province is
+    where both villages lie, an area; taken for a place both named, it joined an attack on a
+    militia post in one village and the killing of five civilians in the other."""
+    lines = await _stories(
+        redis,
+        [
+            ("wamaps", "Burkina Faso: Armed men attack a VDP post in Tambarga, Tapoa province"),
+            ("wamaps", "Burkina Faso: Gunmen kill five civilians in Partiaga village, Tapoa province"),
+        ],
+    )
+    assert lines[1] != lines[0]
+    chartar = sig("Artsakh Human Rights Defender: Chartar village of Martuni region under intensive shelling")
+    assert len(chartar.places) == 1 and len(chartar.areas) == 1
+
+
+async def test_a_city_named_port_is_not_a_port_that_was_hit(redis):
+    """ "Port Sudan" names a city, not a port: read as the object hit, it agreed with every other
+    strike in the city, and the airport, the fuel depot and the power station, hit by drones the
+    same day, became one story. What each strike hit keeps them apart."""
+    lines = await _stories(
+        redis,
+        [
+            ("sudan-tribune", "Port Sudan: A drone strikes Port Sudan International Airport, fire near the terminal"),
+            ("ap", "New drone strike ignites fuel depot in Sudan's Port Sudan"),
+            ("reuters", "Drone strike on Port Sudan power station causes city-wide blackout"),
+        ],
+    )
+    assert len(set(lines)) == 3
+    assert "port" not in sig("New drone strike ignites fuel depot in Sudan's Port Sudan").tokens
+    assert "port" in sig("Drones hit Hodeidah port").tokens
