@@ -45,6 +45,9 @@ def test_labelled_set_reaches_the_target():
         # eighteenth session: tagging7 (new; Egypt and Sudan in MENA, all of Israel in Palestine,
         # East Asia in Asia-Pacific) 0.826/0.815 at the start and the end
         (HELD_OUT.with_name("tagging7.tsv"), (0.81, 0.80)),
+        # nineteenth session: tagging8 (new; all of Israel in Palestine, East and South-East Asia
+        # in Asia-Pacific) 0.911/0.836 at the start
+        (HELD_OUT.with_name("tagging8.tsv"), (0.89, 0.82)),
     ],
 )
 def test_held_out_sets_stay_above_their_floor(path: Path, floor: tuple[float, float]):
@@ -243,6 +246,18 @@ def test_town_comma_state_is_the_us_or_canadian_town():
         ("Police clash with protesters in Brighton Park", ["US & Canada"]),
         ("Health ministry in Ghazzeh says 30 killed overnight", ["Palestine"]),
         ("Migrant boat sinks off Pylos, hundreds missing", ["Europe"]),
+        # nineteenth session (tagging8's tune half): the Negev's Umm al-Hiran is not Somalia's
+        # Hiran; Kosovo's, Greenland's, Australia's and Hawaii's small places; the ECB, the EU's
+        # officials and Europe's party leaders are Europe's actors, ICE the US's
+        ("Bedouin village of Umm al-Hiran demolished again", ["MENA"]),
+        ("Occupation demolishes school in Khan al-Ahmar", ["Palestine"]),
+        ("Tensions rise in Zvecan after arrests of Serb officers", ["Europe"]),
+        ("Nuuk residents protest annexation talk", ["Europe"]),
+        ("Stabbing rampage at Bondi Junction mall", ["Asia-Pacific"]),
+        ("Kilauea eruption resumes with lava fountains", ["US & Canada"]),
+        ("ECB holds rates for third meeting running", ["Europe"]),
+        ("Von der Leyen survives censure vote", ["Europe"]),
+        ("ICE raids spark protests", ["US & Canada"]),
         # Arabic (tagging_ar4's tune half): Mali and Benin beside a word of the Sahel's news, not
         # "financial" and "sons"; the Dakar Rally is no Dakar; Ennahda is Tunisia's, the dam not
         ("المجلس العسكري في مالي يحلّ جميع الأحزاب السياسية", ["Africa"]),
