@@ -622,6 +622,8 @@ def evidence(a: Signature, b: Signature) -> int:
         return 1
     if _an_alert_covers(a, b):
         return 1  # sirens over a city and a rocket on a town in it: as close as one city
+    if _speaker_at(a, wb) or _speaker_at(b, wa):
+        return 1  # "Al-Awda Hospital in Nuseirat: the toll rose to 7" and the strike in Nuseirat
     if _alert_of_launch(a, b) or _alert_of_launch(b, a):
         return 1
     if _claim_of_launch(a, b) or _claim_of_launch(b, a):
@@ -635,6 +637,17 @@ def evidence(a: Signature, b: Signature) -> int:
     if a.actors & b.actors & _INSTITUTIONS:
         return 1  # a central bank or a cartel decides a few times a year, not every hour
     return 0  # the same country, area or actor alone: every report of a day's ticker shares them
+
+
+def _speaker_at(x: Signature, wy: _Where) -> bool:
+    """x names no place of its own and its speaker is where the other's event was (a hospital, a
+    civil defence or a governor of that town): as close as one city, not more, since the speaker
+    reports every event of its town."""
+    if x.places:
+        return False
+    areas = _speaker_areas(x)
+    # a dateline ("El Fasher:") is no speaker: every line of the town's day leads with it
+    return not areas.isdisjoint(wy.keys) and place_key(x.speaker) not in areas
 
 
 def _mid_names(sig: Signature) -> frozenset[str]:

@@ -3477,3 +3477,29 @@ async def test_a_city_named_port_is_not_a_port_that_was_hit(redis):
     assert len(set(lines)) == 3
     assert "port" not in sig("New drone strike ignites fuel depot in Sudan's Port Sudan").tokens
     assert "port" in sig("Drones hit Hodeidah port").tokens
+
+
+async def test_a_speaker_in_the_town_giving_the_toll_is_evidence_of_its_strike(redis):
+    """ "Health Ministry office in Nuseirat: the toll of the strike on a house in the camp rose to 7":
+    the update names no place of its own, but its speaker is in Nuseirat, where the ticker's
+    strike on a house was: as close as one town, so the update joins. A dateline ("El Fasher:")
+    is no speaker: every line of that town's day leads with it, and the shells near a hospital
+    stay apart from the shelling of Abu Shouk camp."""
+    lines = await _stories(
+        redis,
+        [
+            (
+                "almayadeen-en",
+                "Al Mayadeen correspondent in Gaza: 5 martyrs in an Israeli strike on a house in Block 2 of the "
+                "Nuseirat camp, central Gaza Strip",
+            ),
+            (
+                "almayadeen-en",
+                "Health Ministry office in Nuseirat: The toll of the strike on a house in the camp rose to 7",
+            ),
+            ("dabanga", "Four killed as RSF shells Abu Shouk camp in El Fasher"),
+            ("sudan-tribune", "El Fasher: RSF shells land near the Saudi Hospital, no casualties reported"),
+        ],
+    )
+    assert lines[1] == lines[0]
+    assert lines[3] != lines[2]
