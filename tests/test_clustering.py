@@ -3503,3 +3503,20 @@ async def test_a_speaker_in_the_town_giving_the_toll_is_evidence_of_its_strike(r
     )
     assert lines[1] == lines[0]
     assert lines[3] != lines[2]
+
+
+async def test_a_curfew_is_a_decision_of_its_own_not_the_attack_it_follows(redis):
+    """ "Timbuktu governor announces a curfew", "Timbuktu: curfew imposed after attack on military
+    camp": a decision the attack caused, news of its own as a condemnation is, though it names
+    the town and the attack; the curfew's two reports still join each other."""
+    lines = await _stories(
+        redis,
+        [
+            ("reuters", "Islamist militants attack army camp in Mali's Timbuktu, residents say"),
+            ("wamaps", "Mali: JNIM claims the attack on the Timbuktu military camp through its az-Zallaqa outlet"),
+            ("wamaps", "Mali: Timbuktu governor announces a curfew from 8 p.m. to 6 a.m. until further notice"),
+            ("studio-tamani", "Timbuktu: Curfew imposed after attack on military camp"),
+        ],
+    )
+    assert lines[1] == lines[0]
+    assert lines[3] == lines[2] != lines[0]
