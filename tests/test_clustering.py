@@ -3520,3 +3520,18 @@ async def test_a_curfew_is_a_decision_of_its_own_not_the_attack_it_follows(redis
     )
     assert lines[1] == lines[0]
     assert lines[3] == lines[2] != lines[0]
+
+
+async def test_ben_gurion_written_with_jim_is_the_same_airport(redis):
+    """ "مطار بن جوريون": Gurion written with جيم, as outlets that read the hard g that way write
+    it, is the airport the ticker writes with غين; the claim and its rewrite join, and a
+    claim on Eilat's port stays apart."""
+    lines = await _stories(
+        redis,
+        [
+            ("almayadeen", "القوات المسلحة اليمنية: استهدفنا مطار بن غوريون في يافا المحتلة بصاروخ فرط صوتي"),
+            ("aljazeera", "الحوثيون: قصفنا مطار بن جوريون بصاروخ باليستي فرط صوتي"),
+            ("almayadeen", "القوات المسلحة اليمنية: استهدفنا ميناء أم الرشراش بطائرة مسيرة"),
+        ],
+    )
+    assert lines[1] == lines[0] != lines[2]
