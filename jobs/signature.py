@@ -465,6 +465,7 @@ class _Draft:
     covered: dict[int, str] = field(default_factory=dict)  # word offset → synonym token ("" inside)
     place_spans: set[int] = field(default_factory=set)
     place_starts: set[int] = field(default_factory=set)  # the first word of each place named
+    lead: str = ""  # the place or country the body opens with ("Qatar condemns ..."), as named
     place_at: dict[str, int] = field(default_factory=dict)  # tagged place → its first word offset
     attribution: str = ""  # the prefix cut from `text` ("correspondent in southern Lebanon:")
 
@@ -547,10 +548,19 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         draft.context,
         _mode(text, lang),
         _markets(text),
-        speaker_key(attribution),
+        speaker_key(attribution) or _reacting_country(draft),
         span,
         "1" if quoted else "",
     )
+
+
+def _reacting_country(draft: _Draft) -> str:
+    """The country an English statement opens with ("Saudi Arabia condemns the drone attacks on
+    Port Sudan", "Qatar condemns ..."): its speaker, as an attribution names one, so that one
+    ticker's two countries' condemnations are two parties' words (evidence._two_parties)."""
+    if not draft.lead or "condemn" not in draft.tokens or not draft.text.isascii():
+        return ""
+    return speaker_key(draft.lead)
 
 
 # the dead and the hurt (synonyms.yaml's canonical words): a report that gives them reports the event
@@ -676,6 +686,8 @@ def _known_places(draft: _Draft) -> None:
         name = _gazetteer_name([w.casefold() for w in original[hit.start : hit.end]], classifier)
         draft.place_spans.update(range(hit.start, hit.end))
         draft.place_starts.add(hit.start)
+        if hit.start == 0:
+            draft.lead = name
         grain = granularity(name, classifier)
         key = place_id(name, classifier)
         if hit.end < len(original) and original[hit.end].casefold() in _DISTRICT_WORDS and not is_quarter(key):

@@ -3535,3 +3535,20 @@ async def test_ben_gurion_written_with_jim_is_the_same_airport(redis):
         ],
     )
     assert lines[1] == lines[0] != lines[2]
+
+
+async def test_two_countries_condemning_one_attack_are_two_statements(redis):
+    """ "Saudi Arabia condemns the drone attacks on Port Sudan", "Qatar condemns the drone attacks
+    on Port Sudan": one ticker's lines, each led by the country that speaks, as an attribution
+    would lead them; two parties' words, while a wire's rewrite of one of them joins it."""
+    lines = await _stories(
+        redis,
+        [
+            ("sudan-tribune", "Saudi Arabia condemns the RSF drone attacks on Port Sudan and its vital facilities"),
+            ("sudan-tribune", "Qatar condemns the drone attacks on Port Sudan, rejects attacks on civilians"),
+            ("reuters", "Qatar condemns drone attacks on Sudan's Port Sudan"),
+        ],
+    )
+    assert lines[1] != lines[0]
+    assert lines[2] == lines[1]
+    assert sig("Qatar condemns drone attacks on Sudan's Port Sudan").speaker == "qatar"
