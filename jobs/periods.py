@@ -25,6 +25,7 @@ _MONTHS = (
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _DAY_EN = re.compile(
     r"\b(?:(?:past|last|previous)\s+(?:24|twenty-four|48|forty-eight)\s+hours"
+    r"|(?<!time\s)(?:in|over|within)\s+(?:the\s+)?(?:24|twenty-four|48|forty-eight)\s+hours"  # not "second time in 24 hours"
     r"|(?:past|last|previous)\s+day"
     r"|since\s+(?:dawn|daybreak|midnight|(?:this|the)\s+morning|morning|(?:last|yesterday)\s+(?:night|evening)))\b",
     re.IGNORECASE,
@@ -42,7 +43,7 @@ _COMPARED_EN = re.compile(
     r"\b[^.;:]{0,40}\bsince\b",
     re.IGNORECASE,
 )
-_PERIOD_WORDS = ("since", "past", "last", "previous", "toll", "cumulative")
+_PERIOD_WORDS = ("since", "past", "last", "previous", "toll", "cumulative", "hours")
 _SINCE_AR = "منذ"
 _DAY_AR = re.compile(
     r"(?:خلال|في)\s+(?:ال)?\s*(?:24|اربع\s+وعشرين|48)\s*ساعه"

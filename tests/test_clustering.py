@@ -3552,3 +3552,21 @@ async def test_two_countries_condemning_one_attack_are_two_statements(redis):
     assert lines[1] != lines[0]
     assert lines[2] == lines[1]
     assert sig("Qatar condemns drone attacks on Sudan's Port Sudan").speaker == "qatar"
+
+
+async def test_a_toll_of_the_last_24_hours_is_a_tally_not_the_strike_it_counts(redis):
+    """ "Gaza death toll rises to 53,977 as Israeli army kills 38 more in 24 hours": the day's
+    tally, written with "in" where others write "over the past", is no single strike; "the
+    grid fails for the second time in 24 hours" compares an event with the past and is no tally."""
+    from jobs.periods import period
+
+    assert period("Gaza death toll rises to 53,977 as Israeli army kills 38 more in 24 hours") == "day"
+    assert period("Cuba's power grid fails for second time in 24 hours as restoration falters") == ""
+    lines = await _stories(
+        redis,
+        [
+            ("anadolu", "Gaza death toll rises to 53,977 as Israeli army kills 38 more Palestinians in 24 hours"),
+            ("ap", "Israeli strike on a school-turned-shelter in Gaza City kills 36, many of them children"),
+        ],
+    )
+    assert lines[1] != lines[0]
