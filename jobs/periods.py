@@ -25,7 +25,8 @@ _MONTHS = (
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _DAY_EN = re.compile(
     r"\b(?:(?:past|last|previous)\s+(?:24|twenty-four|48|forty-eight)\s+hours"
-    r"|(?<!time\s)(?:in|over|within)\s+(?:the\s+)?(?:24|twenty-four|48|forty-eight)\s+hours"  # not "second time in 24 hours"
+    # "kills 38 more in 24 hours"; not "the second time in 24 hours", an event against the past
+    r"|(?<!time\s)(?:in|over|within)\s+(?:the\s+)?(?:24|twenty-four|48|forty-eight)\s+hours"
     r"|(?:past|last|previous)\s+day"
     r"|since\s+(?:dawn|daybreak|midnight|(?:this|the)\s+morning|morning|(?:last|yesterday)\s+(?:night|evening)))\b",
     re.IGNORECASE,
