@@ -3570,3 +3570,20 @@ async def test_a_toll_of_the_last_24_hours_is_a_tally_not_the_strike_it_counts(r
         ],
     )
     assert lines[1] != lines[0]
+
+
+async def test_an_appeal_to_stay_home_or_to_answer_a_strike_is_a_statement(redis):
+    """ "Governor: I ask the people of Culiacán not to leave their homes", "Zelensky: the world
+    must answer the Odesa strike with more air defence": an appeal, news of its own as a
+    condemnation is, though it names the town, and the strike, of the event it answers."""
+    lines = await _stories(
+        redis,
+        [
+            ("ukrinform", "Odesa governor Kiper: 8 killed, 18 injured in the missile strike on Odesa"),
+            ("ukrinform", "Zelensky: the world must answer the Odesa strike with more air defence, not words"),
+            ("linea-directa", "Aeroméxico: our Culiacán flight was hit by gunfire before take-off; no one hurt"),
+            ("linea-directa", "Governor Rocha Moya: I ask the people of Culiacán not to leave their homes"),
+        ],
+    )
+    assert lines[1] != lines[0]
+    assert lines[3] != lines[2]
