@@ -87,7 +87,10 @@ def test_held_out_half_stays_above_the_floor():
     # the starting code measured 0.784/0.543 and the end 0.787/0.544; with fresh21.tsv's and
     # fresh22.tsv's test days (nineteenth session, helpers' sets: Congo, Ukraine, Haiti; Lebanon,
     # the West Bank, Iran; 0.259/0.468 and 0.478/0.697 on their own test days) the starting code
-    # measured 0.700/0.548
+    # measured 0.700/0.548; with fresh23.tsv's (written by a helper after most of the session's
+    # rules: Lebanon 2024, Pakistan, Nigeria, Donetsk and Kyiv, Gaza; 0.646/0.591 whole with the
+    # starting code, 0.673/0.596 with the end) the starting code measured 0.691/0.549 and the end
+    # 0.690/0.552
     assert result.precision >= 0.68 and result.recall >= 0.53, (result.precision, result.recall)
 
 
@@ -110,7 +113,8 @@ def test_arabic_held_out_half_stays_above_the_floor():
     arabic14.tsv's (seventeenth session; 0.691/0.717 on its own test days, start and end) the
     starting code measured 0.847/0.495 and the end 0.847/0.496. With arabic15.tsv's (eighteenth
     session; 0.771/0.540 on its own test days at the start) the starting code measured
-    0.842/0.498 and the end 0.842/0.498. Different events must stay apart."""
+    0.842/0.498 and the end 0.842/0.498. With arabic16.tsv's (nineteenth session) the starting
+    code measured 0.863/0.537 and the end 0.854/0.537. Different events must stay apart."""
     arabic = sorted((Path(__file__).parent / "data" / "stories_ar").glob("*.tsv"))
     result = evaluate("test", arabic)
     assert result.precision >= 0.83 and result.recall >= 0.46, (result.precision, result.recall)
