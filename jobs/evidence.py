@@ -1043,8 +1043,9 @@ def _speaks_for(x: Signature, y: Signature) -> bool:
     calls for a UN meeting"): one statement, whichever way each verb reads."""
     if not x.speaker or not (x.tokens.isdisjoint(_HARM_OR_UPDATE) and x.tokens.isdisjoint(_STRUCK)):
         return False
-    names = _what(y).all_names  # any name but the speaker's is a second party ("Al Jazeera
-    # holds Netanyahu responsible" answers "Netanyahu: ... stop Al Jazeera")
+    # any name but the speaker's is a second party: "Al Jazeera holds Netanyahu responsible"
+    # answers "Netanyahu: ... stop Al Jazeera"
+    names = _what(y).all_names
     if names:
         return names <= frozenset(x.speaker.split())
     return not _speaker_country(x.speaker).isdisjoint(_keys(y.areas) | {place_key(a) for a in y.actors})

@@ -282,6 +282,12 @@ _REACTION_AR = re.compile(
 _ROAD_AR = frozenset({"طريق", "الطريق", "وطريق", "بطريق"})
 # "جنوبي لبنان" is "جنوب لبنان", "شمالي غزة" "شمال غزة": the adjective and the noun say one area
 _DIRECTION_AR = re.compile(r"(?<!\w)(جنوب|شمال|شرق|غرب)ي(?!\w)")
+# an aircraft's designator spelt out in Arabic letters ("إم كيو 9", "إف-35"): the MQ-9 or F-35
+# another outlet writes in Latin letters (_DESIGNATOR then names it in both)
+_DESIGNATOR_AR = {
+    "MQ": re.compile(r"(?<!\w)[إا]م\s*كيو\s*[-‑]?\s*(\d{1,2})(?!\d)"),
+    "F": re.compile(r"(?<!\w)[إا]ف\s*[-‑]?\s*(\d{2})(?!\d)"),
+}
 # "أكثر من 20 قتيلاً" (more than 20 killed), "تجاوز 40 ألفاً" (passed 40,000): a lower bound
 # ("20+"), which a later report's 21 or 28 does not contradict
 _LOWER_BOUND_AR = re.compile(
@@ -499,6 +505,9 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     arabic = not text.isascii()  # the two Arabic patterns need Arabic letters; most headlines have none
     if arabic:
         text = _DIRECTION_AR.sub(r"\1", text)
+        if "كيو" in text or "ف" in text:
+            for latin, pattern in _DESIGNATOR_AR.items():
+                text = pattern.sub(rf" {latin}-\1 ", text)
     figures = {re.sub(r"\s*[-–]\s*", "-", m.group(0)) for m in _WHOLE_FIGURE.finditer(text)}
     text = _WHOLE_FIGURE.sub(" ", text)
     if arabic:

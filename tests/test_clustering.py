@@ -3591,3 +3591,18 @@ async def test_an_appeal_to_stay_home_or_to_answer_a_strike_is_a_statement(redis
     )
     assert lines[1] != lines[0]
     assert lines[3] != lines[2]
+
+
+async def test_an_aircraft_designator_in_arabic_letters_is_the_latin_one(redis):
+    """ "إم كيو 9" is the MQ-9 another outlet writes in Latin letters, "إف-35" the F-35: one named
+    aircraft, evidence that the claim of a drone downed over Hajjah and its rewrite are one event."""
+    lines = await _stories(
+        redis,
+        [
+            ("almayadeen", "القوات المسلحة اليمنية: إسقاط طائرة أمريكية من نوع MQ-9 في أجواء محافظة حجة"),
+            ("alarabiya", "الحوثيون يعلنون إسقاط مسيّرة أمريكية من طراز إم كيو 9 فوق حجة"),
+        ],
+    )
+    assert lines[1] == lines[0]
+    assert "mq9" in sig("الحوثيون يعلنون إسقاط مسيّرة أمريكية من طراز إم كيو 9").names
+    assert "f35" in sig("طائرات إف-35 تقصف مواقع قرب طهران").names
