@@ -258,6 +258,8 @@ def test_town_comma_state_is_the_us_or_canadian_town():
         ("ECB holds rates for third meeting running", ["Europe"]),
         ("Von der Leyen survives censure vote", ["Europe"]),
         ("ICE raids spark protests", ["US & Canada"]),
+        ("Clashes in Sahnaya leave 10 dead", ["MENA"]),
+        ("اشتباكات في صحنايا توقع 10 قتلى", ["MENA"]),
         # Arabic (tagging_ar4's tune half): Mali and Benin beside a word of the Sahel's news, not
         # "financial" and "sons"; the Dakar Rally is no Dakar; Ennahda is Tunisia's, the dam not
         ("المجلس العسكري في مالي يحلّ جميع الأحزاب السياسية", ["Africa"]),
