@@ -486,9 +486,21 @@ class _Draft:
         self.cause_at = len(words(folded[: cause.start()])) if cause else len(self.original)
 
 
+# "Sixty-eight killed": the figure another outlet writes as "68" (words() splits the hyphen)
+_TENS = {"twenty": 2, "thirty": 3, "forty": 4, "fifty": 5, "sixty": 6, "seventy": 7, "eighty": 8, "ninety": 9}
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_COMPOUND_NUMBER = re.compile(rf"\b({'|'.join(_TENS)})[-‑ ]({'|'.join(_UNITS)})\b", re.IGNORECASE)
+
+
+def _compound_number(match: re.Match[str]) -> str:
+    return str(10 * _TENS[match.group(1).casefold()] + _UNITS[match.group(2).casefold()])
+
+
 def signature(text: str, classifier: Classifier | None = None, attribution: str = "", source: str = "") -> Signature:
     """`attribution` is a prefix already cut from `text` (its places count as areas only)."""
     classifier = classifier or default_classifier()
+    if "ty" in text:
+        text = _COMPOUND_NUMBER.sub(_compound_number, text)
     owned: list[str] = []
     if "'" in text or "’" in text:  # both patterns need an apostrophe: most headlines have none
         owned = [m.group(2) for m in _OWNED_PLACE.finditer(text) if m.group(1) in classifier.places]

@@ -3606,3 +3606,18 @@ async def test_an_aircraft_designator_in_arabic_letters_is_the_latin_one(redis):
     assert lines[1] == lines[0]
     assert "mq9" in sig("الحوثيون يعلنون إسقاط مسيّرة أمريكية من طراز إم كيو 9").names
     assert "f35" in sig("طائرات إف-35 تقصف مواقع قرب طهران").names
+
+
+async def test_a_figure_written_in_words_is_the_figure(redis):
+    """ "Sixty-eight killed" is the 68 another outlet writes in digits, not "sixty" and 8: the
+    wire's figure agrees with the rewrite's, and the two join."""
+    assert sig("Sixty-eight killed as strike hits migrant detention centre in Yemen").numbers == {"68"}
+    assert "40" in sig("Forty killed in Darfur market attack").numbers
+    lines = await _stories(
+        redis,
+        [
+            ("reuters", "Sixty-eight killed as U.S. strike hits migrant detention centre in Yemen, Houthi TV says"),
+            ("aljazeera", "Deadly US strike on Yemen migrant detention centre kills 68, wounds 47: Houthi media"),
+        ],
+    )
+    assert lines[1] == lines[0]
