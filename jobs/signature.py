@@ -963,7 +963,7 @@ def _vessel_names_ar(folded: str) -> set[str]:
             or any(ch.isdigit() for ch in word)
         ):
             continue
-        names.add(word)
+        names.add(word.replace("تش", "ش"))
     return names
 
 
@@ -971,7 +971,10 @@ def _quoted_name_words(quoted: str) -> set[str]:
     """A quoted name of three words at most, word by word ("ستار ميريديان"), as another outlet
     names it unquoted by its first; a longer quotation is speech, not a name."""
     parts = quoted.split()
-    return {w for w in parts if len(w) > 2 and w not in vocabulary.STOP} if len(parts) <= 3 else set()
+    if len(parts) > 3:
+        return set()
+    # "ch" is written "تش" or "ش" ("سي تشامبيون", "سي شامبيون": the Sea Champion): one spelling
+    return {w.replace("تش", "ش") for w in parts if len(w) > 2 and w not in vocabulary.STOP}
 
 
 def _area_key(name: str, synonyms: PhraseIndex[str]) -> str:

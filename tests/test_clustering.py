@@ -3621,3 +3621,16 @@ async def test_a_figure_written_in_words_is_the_figure(redis):
         ],
     )
     assert lines[1] == lines[0]
+
+
+async def test_a_ships_name_written_with_or_without_ta_before_shin_is_one_ship(redis):
+    """ "سي تشامبيون" and "سي شامبيون": the Sea Champion, "ch" written "تش" by one outlet and "ش"
+    by another; one ship, so the claim and its rewrite join instead of two names vetoing."""
+    lines = await _stories(
+        redis,
+        [
+            ("almayadeen", 'العميد يحيى سريع: استهدفنا السفينة الأميركية "سي تشامبيون" في خليج عدن بعدد من الصواريخ'),
+            ("alarabiya", 'الحوثيون يعلنون استهداف سفينة "سي شامبيون" في خليج عدن'),
+        ],
+    )
+    assert lines[1] == lines[0]
