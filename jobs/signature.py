@@ -486,14 +486,15 @@ class _Draft:
         self.cause_at = len(words(folded[: cause.start()])) if cause else len(self.original)
 
 
-# "Sixty-eight killed": the figure another outlet writes as "68" (words() splits the hyphen)
-_TENS = {"twenty": 2, "thirty": 3, "forty": 4, "fifty": 5, "sixty": 6, "seventy": 7, "eighty": 8, "ninety": 9}
-_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+# "Sixty-eight killed": the figure another outlet writes as "68" (words() splits the hyphen); the
+# words are headline_words.yaml's `numbers`, the tens and the units among them
+_TENS = {w: int(n) for w, n in vocabulary.NUMBERS.items() if w.isascii() and n in {f"{t}0" for t in range(2, 10)}}
+_UNITS = {w: int(n) for w, n in vocabulary.NUMBERS.items() if w.isascii() and len(n) == 1 and n != "0"}
 _COMPOUND_NUMBER = re.compile(rf"\b({'|'.join(_TENS)})[-‑ ]({'|'.join(_UNITS)})\b", re.IGNORECASE)
 
 
 def _compound_number(match: re.Match[str]) -> str:
-    return str(10 * _TENS[match.group(1).casefold()] + _UNITS[match.group(2).casefold()])
+    return str(_TENS[match.group(1).casefold()] + _UNITS[match.group(2).casefold()])
 
 
 def signature(text: str, classifier: Classifier | None = None, attribution: str = "", source: str = "") -> Signature:
@@ -517,7 +518,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     arabic = not text.isascii()  # the two Arabic patterns need Arabic letters; most headlines have none
     if arabic:
         text = _DIRECTION_AR.sub(r"\1", text)
-        if "كيو" in text or "ف" in text:
+        if any(ch.isdigit() for ch in text):  # both designators end in a figure
             for latin, pattern in _DESIGNATOR_AR.items():
                 text = pattern.sub(rf" {latin}-\1 ", text)
     figures = {re.sub(r"\s*[-–]\s*", "-", m.group(0)) for m in _WHOLE_FIGURE.finditer(text)}
@@ -854,10 +855,8 @@ def _word_tokens(draft: _Draft) -> None:
     main: set[str] = set()
     objects = target_objects()
     for i, (word, lower) in enumerate(zip(original, draft.folded, strict=True)):
-        if i in draft.covered:
-            if i in draft.place_starts and draft.covered[i] in objects:
-                draft.tokens.add(f"@{place_key(word) or lower}")
-                continue  # "Port Sudan", "Port Harcourt": a city, not a port that was hit
+        # "Port Sudan", "Port Harcourt": a city, not a port that was hit (a place word, below)
+        if i in draft.covered and not (i in draft.place_starts and draft.covered[i] in objects):
             if draft.covered[i]:
                 draft.tokens.add(draft.covered[i])
                 (draft.context if i >= context_from else main).add(draft.covered[i])
@@ -963,18 +962,16 @@ def _vessel_names_ar(folded: str) -> set[str]:
             or any(ch.isdigit() for ch in word)
         ):
             continue
-        names.add(word.replace("تش", "ش"))
-    return names
+        names.add(word)
+    # "ch" is written "تش" or "ش" ("سي تشامبيون", "سي شامبيون": the Sea Champion): one spelling
+    return {name.replace("تش", "ش") for name in names}
 
 
 def _quoted_name_words(quoted: str) -> set[str]:
     """A quoted name of three words at most, word by word ("ستار ميريديان"), as another outlet
     names it unquoted by its first; a longer quotation is speech, not a name."""
     parts = quoted.split()
-    if len(parts) > 3:
-        return set()
-    # "ch" is written "تش" or "ش" ("سي تشامبيون", "سي شامبيون": the Sea Champion): one spelling
-    return {w.replace("تش", "ش") for w in parts if len(w) > 2 and w not in vocabulary.STOP}
+    return {w for w in parts if len(w) > 2 and w not in vocabulary.STOP} if len(parts) <= 3 else set()
 
 
 def _area_key(name: str, synonyms: PhraseIndex[str]) -> str:
