@@ -18,7 +18,7 @@ from jobs.arabic import fold_arabic, stems, strip_breaking
 from jobs.datafiles import data_text, load_yaml
 from jobs.models import Item
 from jobs.phrases import PhraseIndex, contains, fold_words, words
-from jobs.regions import CATEGORIES, REGIONS
+from jobs.regions import CATEGORIES, REGIONS, regions_of
 from jobs.text import strip_accents
 from jobs.vocabulary import name_heads_ar
 
@@ -92,7 +92,7 @@ class Classifier:
     def _add_curated(self, file: str, data: dict) -> None:
         for section in ("areas", "places", "actors"):
             for region, names in (data.get(section) or {}).items():
-                if region not in REGIONS:
+                if not set(regions_of(region)) <= set(REGIONS):
                     raise ValueError(f"{file}: unknown region {region!r}")
                 if section == "places" and file == "places_ar.yaml":  # Arabic names run together
                     names = [*names, *_glued(names)]
@@ -176,8 +176,8 @@ class Classifier:
                 if _seat_as_place(original, hit.start):
                     kind = "place"  # "sign a peace accord in Washington": the city, not the government
             bucket = places if kind == "place" else actors if kind == "actor" else None
-            if bucket is not None and region not in bucket:
-                bucket.append(region)
+            if bucket is not None:
+                bucket.extend(r for r in regions_of(region) if r not in bucket)
         return places or actors
 
     def _town_state_pairs(self, text: str, hits: list) -> set[int]:

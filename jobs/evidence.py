@@ -26,6 +26,7 @@ from jobs.placenames import (
     undoubled,
     within,
 )
+from jobs.regions import regions_of
 from jobs.signature import HARM, REPORTS_AN_ACT, Signature, place_key, target_objects, weight
 from jobs.vocabulary import demonyms, leaders, stem, victim_kinds, weapon_kinds
 
@@ -72,7 +73,9 @@ _around = lru_cache(maxsize=CACHED)(around)
 
 @lru_cache(maxsize=CACHED)
 def _regions(tagged: frozenset[str]) -> frozenset[str]:
-    return frozenset(r for r in (t.split(":", 1)[0] for t in tagged) if r)
+    """The contract regions of "region:name" keys; Haifa's "MENA, Palestine" shares MENA with
+    "the Middle East"."""
+    return frozenset(r for t in tagged for r in regions_of(t.split(":", 1)[0]))
 
 
 class _Where:

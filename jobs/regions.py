@@ -122,6 +122,14 @@ def _fold(text: str) -> str:
 _ALIASES.update((_fold(name), region) for name, region in _ARABIC_ALIASES.items())
 
 
+def regions_of(value: str) -> tuple[str, ...]:
+    """The contract regions a gazetteer entry stands for. Most name one; a few name two, written
+    "MENA, Palestine" (Israel: the Middle East, and the reference site's "occupied Palestine") or
+    "Asia, Asia-Pacific" (East and mainland South-East Asia, which outlets file under either),
+    because a reader of either section expects that news and a missing section hides it."""
+    return tuple(part.strip() for part in value.split(",")) if value else ()
+
+
 def resolve_region(text: str) -> str | None:
     """Map what a user or a catalogue wrote to a canonical region, or None if it is not one."""
     folded = _fold(text)

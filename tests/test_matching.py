@@ -84,3 +84,33 @@ async def test_matches_during_a_refresh_never_miss_a_chat(redis):
             await subs.set_flag(chat_id, "muted", bool(round_ % 2))
         results = await asyncio.gather(*(matcher.match(asia) for _ in range(8)))
         assert all(found == everyone for found in results), [len(found) for found in results]
+
+
+@pytest.mark.parametrize(
+    ("headline", "reached"),
+    [
+        # Israel is the Middle East and the reference site's "occupied Palestine": both sections
+        ("Rocket hits a building in Haifa", {"MENA", "Palestine"}),
+        ("Netanyahu convenes the security cabinet", {"MENA", "Palestine"}),
+        ("Airstrike on a tent camp in Khan Younis", {"Palestine"}),
+        ("Airstrike on a building in Beirut's southern suburb", {"MENA"}),
+        # East and mainland South-East Asia: both Asia sections; South and maritime Asia: one
+        ("Earthquake shakes Tokyo", {"Asia", "Asia-Pacific"}),
+        ("Junta airstrike on a village in Sagaing, Myanmar", {"Asia", "Asia-Pacific"}),
+        ("Floods in Assam, India", {"Asia"}),
+        ("Typhoon makes landfall in Luzon, Philippines", {"Asia-Pacific"}),
+    ],
+)
+async def test_news_filed_under_two_sections_reaches_both_sections_subscribers(redis, headline, reached):
+    """The sets written elsewhere disagree on where Israel's and East Asia's news belong; a chat
+    subscribed to either section must not miss it (country_regions.yaml)."""
+    from jobs.classify import Classifier
+
+    subs = Subscriptions(redis, Keys())
+    sections = ["Asia", "Asia-Pacific", "MENA", "Palestine"]
+    for chat_id, region in enumerate(sections, start=1):
+        await subs.touch(chat_id, "private")
+        await subs.add_region(chat_id, region)
+    item = Classifier().apply(make_item(headline, regions=[]))
+    found = await Matcher(redis, Keys(), subs).match(item)
+    assert {sections[chat_id - 1] for chat_id in found} == reached

@@ -23,31 +23,36 @@ def test_labelled_set_reaches_the_target():
 @pytest.mark.parametrize(
     ("path", "floor"),
     [
-        (HELD_OUT, (0.90, 0.93)),
-        (HELD_OUT.with_name("tagging_fresh2.tsv"), (0.96, 0.93)),
-        (HELD_OUT.with_name("tagging3.tsv"), (0.94, 0.83)),  # tenth session: 0.956/0.843 at start and end
+        (HELD_OUT, (0.82, 0.97)),
+        (HELD_OUT.with_name("tagging_fresh2.tsv"), (0.89, 0.93)),
+        (HELD_OUT.with_name("tagging3.tsv"), (0.90, 0.85)),  # tenth session: 0.956/0.843 at start and end
         # Arabic (eleventh session): tagging_ar 0.942/0.951 at the start, 0.971/0.980 at the end;
         # tagging_ar2 (new, its conventions differ in places: README) 0.885/0.762 -> 0.891/0.812
-        (HELD_OUT.with_name("tagging_ar.tsv"), (0.95, 0.95)),
-        (HELD_OUT.with_name("tagging_ar2.tsv"), (0.87, 0.79)),
+        (HELD_OUT.with_name("tagging_ar.tsv"), (0.88, 0.95)),
+        (HELD_OUT.with_name("tagging_ar2.tsv"), (0.82, 0.82)),
         # twelfth session: tagging4 (new; its conventions differ in places: README) 0.873/0.823
-        (HELD_OUT.with_name("tagging4.tsv"), (0.86, 0.81)),
+        (HELD_OUT.with_name("tagging4.tsv"), (0.86, 0.87)),
         # thirteenth session: tagging5 (new; Asia-Pacific as East Asia and Oceania, Israel's
         # cities in Palestine) 0.871/0.877 -> 0.877/0.877; tagging_ar3 (new, Arabic, the same
         # conventions) 0.800/0.719 at the start and the end
-        (HELD_OUT.with_name("tagging5.tsv"), (0.86, 0.86)),
-        (HELD_OUT.with_name("tagging_ar3.tsv"), (0.78, 0.70)),
+        (HELD_OUT.with_name("tagging5.tsv"), (0.87, 0.90)),
+        (HELD_OUT.with_name("tagging_ar3.tsv"), (0.80, 0.83)),
         # seventeenth session: tagging6 (new; Sudan in Africa, Israel's cities in Palestine, East
         # Asia in Asia-Pacific) 0.752/0.763 and tagging_ar4 (new, Arabic, alike) 0.786/0.794, both
         # at the start and the end
-        (HELD_OUT.with_name("tagging6.tsv"), (0.74, 0.75)),
-        (HELD_OUT.with_name("tagging_ar4.tsv"), (0.77, 0.78)),
+        (HELD_OUT.with_name("tagging6.tsv"), (0.77, 0.90)),
+        (HELD_OUT.with_name("tagging_ar4.tsv"), (0.76, 0.84)),
         # eighteenth session: tagging7 (new; Egypt and Sudan in MENA, all of Israel in Palestine,
         # East Asia in Asia-Pacific) 0.826/0.815 at the start and the end
-        (HELD_OUT.with_name("tagging7.tsv"), (0.81, 0.80)),
+        (HELD_OUT.with_name("tagging7.tsv"), (0.79, 0.90)),
         # nineteenth session: tagging8 (new; all of Israel in Palestine, East and South-East Asia
         # in Asia-Pacific) 0.911/0.836 at the start
-        (HELD_OUT.with_name("tagging8.tsv"), (0.89, 0.82)),
+        (HELD_OUT.with_name("tagging8.tsv"), (0.85, 0.84)),
+        # twentieth session: Israel tags MENA and Palestine, East and mainland South-East Asia
+        # Asia and Asia-Pacific (country_regions.yaml), because the sets disagree on both and a
+        # missing region hides the alert from that region's subscribers: every floor above was
+        # reset under the test half's new figure (README), recall up on all sets but the ones
+        # already at their ceiling, precision down on the sets written with one region each
     ],
 )
 def test_held_out_sets_stay_above_their_floor(path: Path, floor: tuple[float, float]):
@@ -73,7 +78,7 @@ def test_generated_gazetteer_matches_its_build():
         ("Militants attack villages in Borno", ["Africa"], "Borno", "area"),
         ("Floods hit Queensland", ["Asia-Pacific"], "Queensland", "area"),
         ("Fighting spreads in North Kivu", ["Africa"], "North Kivu", "area"),
-        ("Army clashes with rebels in Rakhine", ["Asia"], "Rakhine", "area"),
+        ("Army clashes with rebels in Rakhine", ["Asia", "Asia-Pacific"], "Rakhine", "area"),
         ("Earthquake in Chiapas", ["Latin America"], "Chiapas", "area"),
         ("Drone hits Kherson region", ["Europe"], "Kherson region", "area"),
         # islands
@@ -92,7 +97,7 @@ def test_generated_gazetteer_matches_its_build():
         ("Airstrike on tents in al-Mawasi", ["Palestine"], "al-Mawasi", "place"),
         ("Settlers attack Turmus Ayya", ["Palestine"], "Turmus Ayya", "place"),
         ("Airstrikes on Ras Isa port", ["MENA"], "Ras Isa", "place"),
-        ("Sirens sound in Kiryat Shmona and Metula", ["MENA"], "Kiryat Shmona", "place"),
+        ("Sirens sound in Kiryat Shmona and Metula", ["MENA", "Palestine"], "Kiryat Shmona", "place"),
         ("Israeli incursion into Beit Jinn", ["MENA"], "Beit Jinn", "place"),
         ("Evacuation warning for a building in Haret Hreik", ["MENA"], "Haret Hreik", "place"),
         ("Airstrikes on Kitaf overnight", ["MENA"], "Kitaf", "place"),
@@ -114,7 +119,7 @@ def test_generated_gazetteer_matches_its_build():
         ("Cyclone triggers deadly landslides in Kandy and Badulla", ["Asia"], "Kandy", "area"),
         ("Flash flood sweeps away Dharali village in Uttarkashi", ["Asia"], "Uttarkashi", "area"),
         ("G7 summit in Kananaskis ends without joint communique", ["US & Canada"], "Kananaskis", "area"),
-        ("Kim and Putin join Xi on Tiananmen rostrum for parade", ["Asia"], "Tiananmen", "place"),
+        ("Kim and Putin join Xi on Tiananmen rostrum for parade", ["Asia", "Asia-Pacific"], "Tiananmen", "place"),
         ("Strike near Hasbaya kills three journalists", ["MENA"], "Hasbaya", "place"),
         ("Drone strike hits outskirts of Kfar Roummane", ["MENA"], "Kfar Roummane", "place"),
         ("Yohmor al-Shaqif hit by three airstrikes", ["MENA"], "Yohmor al-Shaqif", "place"),
@@ -249,7 +254,7 @@ def test_town_comma_state_is_the_us_or_canadian_town():
         # nineteenth session (tagging8's tune half): the Negev's Umm al-Hiran is not Somalia's
         # Hiran; Kosovo's, Greenland's, Australia's and Hawaii's small places; the ECB, the EU's
         # officials and Europe's party leaders are Europe's actors, ICE the US's
-        ("Bedouin village of Umm al-Hiran demolished again", ["MENA"]),
+        ("Bedouin village of Umm al-Hiran demolished again", ["MENA", "Palestine"]),
         ("Occupation demolishes school in Khan al-Ahmar", ["Palestine"]),
         ("Tensions rise in Zvecan after arrests of Serb officers", ["Europe"]),
         ("Nuuk residents protest annexation talk", ["Europe"]),
