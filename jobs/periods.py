@@ -28,7 +28,9 @@ _DAY_EN = re.compile(
     # "kills 38 more in 24 hours"; not "the second time in 24 hours", an event against the past
     r"|(?<!time\s)(?:in|over|within)\s+(?:the\s+)?(?:24|twenty-four|48|forty-eight)\s+hours"
     r"|(?:past|last|previous)\s+day"
-    r"|since\s+(?:dawn|daybreak|midnight|(?:this|the)\s+morning|morning|(?:last|yesterday)\s+(?:night|evening)))\b",
+    r"|since\s+(?:dawn|daybreak|midnight|(?:this|the)\s+morning|morning|(?:last|yesterday)\s+(?:night|evening))"
+    # "26 civilians killed at six locations": a count over places, as these over hours are
+    r"|(?:at|in)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:different\s+)?(?:locations|sites|places))\b",
     re.IGNORECASE,
 )
 _TOTAL_EN = re.compile(
@@ -44,7 +46,7 @@ _COMPARED_EN = re.compile(
     r"\b[^.;:]{0,40}\bsince\b",
     re.IGNORECASE,
 )
-_PERIOD_WORDS = ("since", "past", "last", "previous", "toll", "cumulative", "hours")
+_PERIOD_WORDS = ("since", "past", "last", "previous", "toll", "cumulative", "hours", "locations", "sites", "places")
 _SINCE_AR = "منذ"
 _DAY_AR = re.compile(
     r"(?:خلال|في)\s+(?:ال)?\s*(?:24|اربع\s+وعشرين|48)\s*ساعه"

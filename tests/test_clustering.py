@@ -90,8 +90,10 @@ def test_held_out_half_stays_above_the_floor():
     # measured 0.700/0.548; with fresh23.tsv's (written by a helper after most of the session's
     # rules: Lebanon 2024, Pakistan, Nigeria, Donetsk and Kyiv, Gaza; 0.646/0.591 whole with the
     # starting code, 0.673/0.596 with the end) the starting code measured 0.691/0.549 and the end
-    # 0.690/0.552
-    assert result.precision >= 0.68 and result.recall >= 0.53, (result.precision, result.recall)
+    # 0.690/0.552; with fresh24.tsv's (twentieth session, a helper's set: India-Pakistan, Lebanon
+    # 2024, Kordofan, Ukraine's south, Gaza's ceasefire, a day of tariff letters; 0.222/0.664 on
+    # its own test days with the starting code) the starting code measured 0.632/0.556
+    assert result.precision >= 0.62 and result.recall >= 0.54, (result.precision, result.recall)
 
 
 def test_arabic_held_out_half_stays_above_the_floor():
@@ -114,10 +116,12 @@ def test_arabic_held_out_half_stays_above_the_floor():
     starting code measured 0.847/0.495 and the end 0.847/0.496. With arabic15.tsv's (eighteenth
     session; 0.771/0.540 on its own test days at the start) the starting code measured
     0.842/0.498 and the end 0.842/0.498. With arabic16.tsv's (nineteenth session) the starting
-    code measured 0.863/0.537 and the end 0.854/0.537. Different events must stay apart."""
+    code measured 0.863/0.537 and the end 0.854/0.537. With arabic17.tsv's (twentieth session;
+    Lebanon 2024, Gaza's ceasefire, the Red Sea, El Fasher, Sweida, Kurdistan's oil fields) the
+    starting code measured 0.815/0.555. Different events must stay apart."""
     arabic = sorted((Path(__file__).parent / "data" / "stories_ar").glob("*.tsv"))
     result = evaluate("test", arabic)
-    assert result.precision >= 0.83 and result.recall >= 0.46, (result.precision, result.recall)
+    assert result.precision >= 0.80 and result.recall >= 0.54, (result.precision, result.recall)
 
 
 def test_hard_negatives_never_merge():
@@ -3634,3 +3638,48 @@ async def test_a_ships_name_written_with_or_without_ta_before_shin_is_one_ship(r
         ],
     )
     assert lines[1] == lines[0]
+
+
+async def test_a_leaders_shock_or_blame_is_a_statement_apart_from_the_attack(redis):
+    """ "Nepal's prime minister expresses deep shock over the killing of four peacekeepers" and
+    "Lebanon blames Israel for the attack on peacekeepers" react to the strike on the UN post:
+    each is news of its own, however many of its words (the dead, the place) it shares."""
+    lines = await _stories(
+        redis,
+        [
+            ("reuters", "Strike on UN post near Naqoura kills four Nepalese peacekeepers"),
+            ("aljazeera", "UNIFIL: four peacekeepers killed in strike on UN position near Naqoura"),
+            ("ap", "Nepal's prime minister expresses deep shock over the killing of four peacekeepers in Lebanon"),
+            ("afp", "Lebanese government blames Israel for the deadly attack on UN peacekeepers near Naqoura"),
+        ],
+    )
+    assert lines[1] == lines[0]
+    assert len({lines[0], lines[2], lines[3]}) == 3, lines
+
+
+async def test_a_club_and_a_school_in_one_camp_are_two_strikes(redis):
+    """A strike near a sports club and one on a school-shelter in one camp, an hour apart: two
+    things hit, so two events, though the camp and the verbs are the same."""
+    lines = await _stories(
+        redis,
+        [
+            ("almayadeen", "Three martyrs in an Israeli strike near the Khadamat club in Bureij camp"),
+            ("almayadeen", "Israeli strike on a school sheltering displaced families in Bureij camp: 5 martyrs"),
+        ],
+    )
+    assert lines[1] != lines[0]
+
+
+async def test_a_count_over_several_locations_is_a_tally_apart_from_one_strike(redis):
+    """ "31 civilians killed in strikes at nine locations" counts many strikes, each of which the
+    ticker also reports: a tally, not the strike on one town whose toll the same speaker gives."""
+    assert sig("Army spokesman: 31 civilians killed in enemy strikes at nine locations").period == "day"
+    assert sig("Army spokesman: death toll in the Muridke strike rises to 9").period == ""
+    lines = await _stories(
+        redis,
+        [
+            ("geo", "Army spokesman: 31 civilians killed, 57 injured in enemy strikes at nine locations"),
+            ("geo", "Army spokesman: death toll in the Muridke strike rises to 8, including two children"),
+        ],
+    )
+    assert lines[1] != lines[0]

@@ -53,6 +53,7 @@ def test_labelled_set_reaches_the_target():
         # missing region hides the alert from that region's subscribers: every floor above was
         # reset under the test half's new figure (README), recall up on all sets but the ones
         # already at their ceiling, precision down on the sets written with one region each
+        (HELD_OUT.with_name("tagging9.tsv"), (0.88, 0.88)),  # new: 0.930/0.860 with one section each
     ],
 )
 def test_held_out_sets_stay_above_their_floor(path: Path, floor: tuple[float, float]):
