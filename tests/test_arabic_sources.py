@@ -46,7 +46,10 @@ def test_arabic_ticker_page_lines_breaking_and_regions() -> None:
         ["MENA"],  # عيترون, with diacritics
         ["Palestine"],  # قطاع غزة
         ["MENA"],  # the Yemeni armed forces, the Red Sea
-        ["MENA"],  # the Islamic Resistance in Lebanon (an actor: no place named)
+        [
+            "MENA",
+            "Palestine",
+        ],  # the Islamic Resistance in Lebanon and the occupation's soldiers (actors: no place named)
         ["Palestine"],  # مخيـــم جنين, stretched with tatweel
         ["Europe"],  # موسكو
         [],  # "صور": pictures, not Tyre
@@ -60,7 +63,11 @@ def test_arabic_feed_items() -> None:
     items = items_of(feed, "aljazeera_ar.xml")
     assert items[0].title == "شهداء بقصف إسرائيلي على منزل في بيت لاهيا شمالي قطاع غزة"
     assert [i.breaking for i in items] == [True, False, False]
-    assert [i.regions for i in items] == [["Palestine"], ["MENA"], ["Asia"]]
+    assert [i.regions for i in items] == [
+        ["Palestine"],
+        ["MENA"],
+        ["Asia", "Asia-Pacific"],
+    ]  # Japan: both Asia sections
     assert items[0].url == "https://www.aljazeera.net/news/2026/11/27/gaza-beit-lahia"
 
 
