@@ -212,7 +212,14 @@ def places_disagree(a: Signature, b: Signature) -> bool:
         na, nb = _named_areas(a), _named_areas(b)
         if not (na and nb):
             na, nb = _keys(a.areas), _keys(b.areas)
-        return not (na & nb or _nested(na, nb) or _shared_name(a, b))
+        if na & nb:
+            # "US to impose 25% tariff on Japan" / "... on South Korea": the area both share is
+            # the actor's; each names another that the other does not speak of in any form (a
+            # speaker's area, a demonym: "US MQ-9" / "American Reaper"), and neither lies in the
+            # other's
+            da, db = na - _spoken_of(b), nb - _spoken_of(a)
+            return bool(da and db) and not (_nested(da, nb) or _nested(db, na) or _shared_name(a, b))
+        return not (_nested(na, nb) or _shared_name(a, b))
     return False
 
 
@@ -459,6 +466,12 @@ def _speaker_holds(x: Signature, y: Signature) -> bool:
 def _less_holders(own: frozenset[str], other: frozenset[str]) -> frozenset[str]:
     """`own`'s places but those one of `other`'s lies in."""
     return frozenset(k for k in own if not within(other, frozenset((k,))))
+
+
+def _spoken_of(sig: Signature) -> frozenset[str]:
+    """Every area key a report names in any form: its areas (a speaker's included), and its
+    words and actors as place keys ("American" is the US, "Yemeni" Yemen)."""
+    return _keys(sig.areas) | frozenset(place_key(t.lstrip("@")) for t in sig.tokens | sig.actors)
 
 
 def _nested(ka: frozenset[str], kb: frozenset[str]) -> bool:

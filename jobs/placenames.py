@@ -50,6 +50,7 @@ def place_key(name: str) -> str:
     """One key for a place's spellings: filler words and articles out, vowels out, doubles
     collapsed ('Khan Younis' = 'Khan Yunis', 'al-Nuseirat' = 'Nuseirat', 'Hodeidah' = 'Hudaydah')."""
     parts = []
+    after_initial = False
     for word in words(name.replace("'", "").replace("’", "")):
         folded = word.casefold()
         if folded in PLACE_FILLER:
@@ -60,6 +61,10 @@ def place_key(name: str) -> str:
             # "كفر كلا" is "كفركلا", as Arabic writes it either way; "كفر رمان" is "كفررمان",
             # whose doubled letter the one-word spelling loses like any other
             skeleton = undoubled(parts.pop() + skeleton)
+        initial = len(folded) == 1 and folded.isascii()
+        if initial and parts and after_initial:
+            skeleton = parts.pop() + skeleton  # initials: "U.S." (words "U", "S") is "US"
+        after_initial = initial
         parts.append(skeleton)
     return " ".join(parts)
 

@@ -3683,3 +3683,41 @@ async def test_a_count_over_several_locations_is_a_tally_apart_from_one_strike(r
         ],
     )
     assert lines[1] != lines[0]
+
+
+async def test_one_actor_one_template_two_countries_are_two_events(redis):
+    """A president's tariff letters, one country each: the country both lines share is the
+    actor's, and each names another, so they are two events however alike the words and the
+    rate. The same drone downed over one province, told by a speaker of that country and by a
+    wire calling the actor by its demonym, still joins."""
+    letters = await _stories(
+        redis,
+        [
+            ("reuters", "Trump says US will impose 25% tariff on goods from Japan starting August 1"),
+            ("reuters", "Trump says US will impose 25% tariff on goods from South Korea starting August 1"),
+            ("cnbc", "Trump: US to charge 25% tariff on Japanese imports from August 1 in letter to Tokyo"),
+        ],
+    )
+    assert letters[1] != letters[0]
+    drone = await _stories(
+        redis,
+        [
+            ("almayadeen", "Yemeni Armed Forces: Our air defences shot down a US MQ-9 drone over al-Jawf governorate"),
+            ("aljazeera", "Houthis say they downed an American Reaper drone over Yemen's al-Jawf province"),
+        ],
+    )
+    assert drone[1] == drone[0]
+
+
+async def test_us_written_with_dots_is_the_us(redis):
+    """ "U.S. strike" and "US strike": one country, keyed alike, so a wire's dotted spelling
+    does not set its report apart from a rewrite of the same strike."""
+    assert sig("U.S. strike hits port in Yemen").areas == sig("US strike hits port in Yemen").areas
+    lines = await _stories(
+        redis,
+        [
+            ("reuters", "U.S.-backed aid group says it has begun delivering food in Gaza"),
+            ("ap", "Contested US-backed group says it has started distributing food in Gaza"),
+        ],
+    )
+    assert lines[1] == lines[0]
