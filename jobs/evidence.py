@@ -1113,8 +1113,19 @@ def _other_speakers(a: Signature, b: Signature) -> bool:
     """Two statements whose speakers differ, counting the country each one's attribution places
     it in ("Lebanese PM:", "US State Department:") with the actors it names: two statements with
     other actors are apart whatever country both speak from (_other_actors, asked first)."""
-    sa, sb = a.actors | _speaker_areas(a), b.actors | _speaker_areas(b)
+    sa, sb = a.actors | _speaker_areas(a) | _speaker_self(a), b.actors | _speaker_areas(b) | _speaker_self(b)
     return bool(sa and sb) and sa.isdisjoint(sb)
+
+
+def _speaker_self(sig: Signature) -> frozenset[str]:
+    """The speaker itself as a party: its words ("yemeni armed forces"), each also as a demonym's
+    country and as a place key, so that "Bangladesh condemns" and "UN chief: ..." are two
+    parties while "Yemeni FM:" and "Yemen condemns" are one. English only."""
+    if not sig.speaker or sig.lang != "en":  # Arabic writes one minister many ways ("وزير جيش الاحتلال كاتس", "كاتس")
+        return frozenset()
+    words_ = sig.speaker.split()
+    countries = (demonyms().get(w) for w in words_)
+    return frozenset(place_key(w) for w in words_) | frozenset(place_key(c) for c in countries if c)
 
 
 def _speaker_areas(sig: Signature) -> frozenset[str]:

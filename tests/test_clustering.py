@@ -3721,3 +3721,18 @@ async def test_us_written_with_dots_is_the_us(redis):
         ],
     )
     assert lines[1] == lines[0]
+
+
+async def test_two_parties_reactions_to_one_strike_are_two_statements(redis):
+    """Lebanon's prime minister's words on a strike and the US State Department's on the same
+    strike: two parties (the country a statement opens with is its speaker), so two statements,
+    though both name the town, the strike and Israel."""
+    lines = await _stories(
+        redis,
+        [
+            ("reuters", "Lebanon's Mikati says Israel deliberately targeted Tyre municipal council meeting"),
+            ("almayadeen", "US State Department: we have made clear to Israel our opposition to the strike on Tyre"),
+        ],
+    )
+    assert lines[1] != lines[0]
+    assert sig("Qatar condemns the strike on Tyre").speaker == "qatar"
