@@ -171,6 +171,9 @@ _BLAME = re.compile(r"\bhol(?:d|ds|ding)\s+(?:[\w'’-]+\s+){1,4}?(?:fully\s+|di
 _ORDINALS_AR = ("الثانيه", "الثالثه", "الرابعه", "الخامسه")
 # "للمرة الثانية" (for the second time), "مجدداً" (again), "غارة ثانية" (a second strike): folded
 _ORDINAL_AR = re.compile(rf"للمره\s+({'|'.join(_ORDINALS_AR)})|(?:مجددا|(?:غاره|ضربه|رشقه|صليه)\s+ثانيه)")
+# "غارات إسرائيلية جديدة" (new strikes), "غارات ثانية" (second strikes): the plural, and an adjective
+# between, as the ticker writes them
+_NEW_AR = re.compile(r"(?<!\S)(?:غارات|ضربات|رشقات|صليات|موجه|غاره|ضربه)\s+(?:\S+\s+)?(جديده|ثانيه)(?!\S)")
 # "Wall Street ends lower after the Fed's rate cut", "airstrikes on PKK positions in response to
 # the Ankara attack": the clause names the event this one follows, whose words it shares
 _CAUSE = re.compile(r"\b(?:after|following|in\s+response\s+to|in\s+retaliation\s+for|in\s+the\s+wake\s+of)\b", re.I)
@@ -988,8 +991,14 @@ def _nth(text: str) -> str:
         return {"another": "*", "new": "n"}.get(word) or str(_ORDINALS.index(word) + 2)
     if _AGAIN.search(text):
         return "2"  # "sirens sound again in Kiryat Shmona": as Arabic "مجدداً", another salvo
-    match = _ORDINAL_AR.search(fold_arabic(text)) if not text.isascii() else None
-    return str(_ORDINALS_AR.index(match.group(1)) + 2 if match.group(1) else 2) if match else ""
+    if text.isascii():
+        return ""
+    folded = fold_arabic(text)
+    match = _ORDINAL_AR.search(folded)
+    if match:
+        return str(_ORDINALS_AR.index(match.group(1)) + 2 if match.group(1) else 2)
+    match = _NEW_AR.search(folded)
+    return ("n" if match.group(1) == "جديده" else "2") if match else ""
 
 
 def _mode(text: str, lang: str) -> str:

@@ -3736,3 +3736,20 @@ async def test_two_parties_reactions_to_one_strike_are_two_statements(redis):
     )
     assert lines[1] != lines[0]
     assert sig("Qatar condemns the strike on Tyre").speaker == "qatar"
+
+
+async def test_arabic_new_or_second_strikes_in_the_plural_are_another_strike(redis):
+    """ "غارات إسرائيلية جديدة" (new strikes) and "غارات ... ثانية" (second strikes), hours after
+    the first strike on one building: the ticker's word that this is another strike, in the
+    plural and with an adjective between, as it says so of a single one."""
+    assert sig("غارات إسرائيلية جديدة تستهدف مبنى وزارة الدفاع في دمشق").nth == "n"
+    assert sig("غارات إسرائيلية ثانية على مبنى وزارة الدفاع في دمشق").nth == "2"
+    assert sig("أوامر إخلاء جديدة لأحياء في دير البلح").nth == ""  # an order, no strike
+    lines = await _stories(
+        redis,
+        [
+            ("alarabiya", "عاجل | غارة إسرائيلية تستهدف مبنى وزارة الدفاع في دمشق"),
+            ("alarabiya", "عاجل | غارات إسرائيلية جديدة تستهدف مبنى وزارة الدفاع في دمشق"),
+        ],
+    )
+    assert lines[1] != lines[0]
