@@ -585,6 +585,9 @@ def _reacting_country(draft: _Draft) -> str:
     ticker's two countries' condemnations are two parties' words (evidence._two_parties)."""
     if not draft.lead or "condemn" not in draft.tokens or not draft.text.isascii():
         return ""
+    head, colon, _ = draft.text.partition(":")
+    if colon and len(head.split()) <= 3:
+        return ""  # "Mali: Timbuktu governor announces a curfew": a dateline, where, not who speaks
     return speaker_key(draft.lead)
 
 
