@@ -256,6 +256,18 @@ def test_town_comma_state_is_the_us_or_canadian_town():
         # Hiran; Kosovo's, Greenland's, Australia's and Hawaii's small places; the ECB, the EU's
         # officials and Europe's party leaders are Europe's actors, ICE the US's
         ("Bedouin village of Umm al-Hiran demolished again", ["MENA", "Palestine"]),
+        # twentieth session (tagging9's tune half): Gaza's crossings, settlers, the gulf of two
+        # shores, towns and actors the gazetteer lacked
+        ("Aid trucks wait at Kerem Shalom as the crossing stays shut", ["Palestine"]),
+        ("Settlers torch cars in a village overnight", ["Palestine"]),
+        ("Oil platform evacuated in the Gulf of Mexico ahead of the storm", ["Latin America", "US & Canada"]),
+        ("Refinery fire in Tuapse after a drone attack", ["Europe"]),
+        ("Police raid in Complexo do Alemao leaves dozens dead", ["Latin America"]),
+        ("Hegseth orders a review of the carrier fleet", ["US & Canada"]),
+        ("Takaichi meets business leaders on wages", ["Asia", "Asia-Pacific"]),
+        ("Katz tells the army to prepare a new plan", ["MENA", "Palestine"]),
+        ("Palestine Action supporters arrested at a London rally", ["Europe"]),
+        ("Bodies found in a clandestine grave in Guerrero", ["Latin America"]),  # with a cue word
         ("Occupation demolishes school in Khan al-Ahmar", ["Palestine"]),
         ("Tensions rise in Zvecan after arrests of Serb officers", ["Europe"]),
         ("Nuuk residents protest annexation talk", ["Europe"]),
