@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from jobs.arabic import fold_arabic
 
@@ -122,6 +123,7 @@ def _fold(text: str) -> str:
 _ALIASES.update((_fold(name), region) for name, region in _ARABIC_ALIASES.items())
 
 
+@cache
 def regions_of(value: str) -> tuple[str, ...]:
     """The contract regions a gazetteer entry stands for. Most name one; a few name two, written
     "MENA, Palestine" (Israel: the Middle East, and the reference site's "occupied Palestine") or
