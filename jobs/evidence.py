@@ -1111,8 +1111,9 @@ def _two_speakers_one_ticker(a: Signature, b: Signature) -> bool:
 
 def _other_speakers(a: Signature, b: Signature) -> bool:
     """Two statements whose speakers differ, counting the country each one's attribution places
-    it in ("Lebanese PM:", "US State Department:") with the actors it names: two statements with
-    other actors are apart whatever country both speak from (_other_actors, asked first)."""
+    it in ("Lebanese PM:", "US State Department:") and, in English, the speaker itself
+    (_speaker_self) with the actors it names: two statements with other actors are apart
+    whatever country both speak from (_other_actors, asked first)."""
     sa, sb = a.actors | _speaker_areas(a) | _speaker_self(a), b.actors | _speaker_areas(b) | _speaker_self(b)
     return bool(sa and sb) and sa.isdisjoint(sb)
 
