@@ -3753,3 +3753,17 @@ async def test_arabic_new_or_second_strikes_in_the_plural_are_another_strike(red
         ],
     )
     assert lines[1] != lines[0]
+
+
+async def test_jawans_are_soldiers(redis):
+    """ "Two jawans killed" are soldiers, as "two soldiers killed" are: the shelling that killed
+    them and the shelling that killed civilians in the same district are two events."""
+    assert "soldier" in sig("Two jawans killed in Pakistani shelling in Kupwara").tokens
+    lines = await _stories(
+        redis,
+        [
+            ("ndtv", "Two jawans killed in Pakistani shelling along the LoC in Kupwara"),
+            ("ndtv", "Three civilians killed in Pakistani shelling along the LoC in Kupwara"),
+        ],
+    )
+    assert lines[1] != lines[0]

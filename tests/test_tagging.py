@@ -268,6 +268,7 @@ def test_town_comma_state_is_the_us_or_canadian_town():
         ("Katz tells the army to prepare a new plan", ["MENA", "Palestine"]),
         ("Palestine Action supporters arrested at a London rally", ["Europe"]),
         ("Bodies found in a clandestine grave in Guerrero", ["Latin America"]),  # with a cue word
+        ("Shell hits Gurdwara Singh Sabha in Poonch", ["Asia"]),  # a temple's name, not Libya's Sabha
         ("Occupation demolishes school in Khan al-Ahmar", ["Palestine"]),
         ("Tensions rise in Zvecan after arrests of Serb officers", ["Europe"]),
         ("Nuuk residents protest annexation talk", ["Europe"]),
