@@ -159,6 +159,11 @@ def test_breaking_marker_sets_the_flag() -> None:
         ("انتخابات في جمهورية الكونغو الديموقراطية", ["Africa"]),
         ("الرئيس الأميركي يلتقي نظيره الفرنسي في باريس", ["Europe"]),
         ("سقوط صاروخ بتل أبيب", ["MENA", "Palestine"]),  # a two-letter first word glued to its "ب"
+        # twentieth session (tagging_ar2/ar4's tuning halves)
+        ("اشتباكات عنيفة في طرابلس بعد مقتل قائد أمني", ["MENA"]),  # either Tripoli
+        ("حزب الله يستهدف قاعدة ميرون بصلية صاروخية", ["MENA", "Palestine"]),
+        ("احتجاجات في كاليدونيا الجديدة", ["Asia-Pacific"]),
+        ("ناسا تؤجل إطلاق مهمة أرتميس", ["US & Canada"]),
         ("قصف سوق صابرين بأم درمان", ["MENA"]),
         ("غارة إسرائيلية على بلدة دورس قرب بعلبك", ["MENA"]),
         ("صور تظهر حجم الدمار", []),  # "pictures", not Tyre
