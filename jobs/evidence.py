@@ -388,7 +388,7 @@ def _claim_of_launch(x: Signature, y: Signature) -> bool:
 
 @lru_cache(maxsize=CACHED)
 def _speaker_country(speaker: str) -> frozenset[str]:
-    """The countries an Arabic speaker's demonyms name ("القوات المسلحة اليمنية": Yemen), as area
+    """The countries a speaker's demonyms name ("القوات المسلحة اليمنية": Yemen), as area
     keys. Not among the report's areas: there they would be compared with the Arabic areas of
     other reports ("جنوب لبنان"), which are keyed by their Arabic spelling."""
     countries = (demonyms().get(word) for word in speaker.split())
@@ -1124,9 +1124,7 @@ def _speaker_self(sig: Signature) -> frozenset[str]:
     parties while "Yemeni FM:" and "Yemen condemns" are one. English only."""
     if not sig.speaker or sig.lang != "en":  # Arabic writes one minister many ways ("وزير جيش الاحتلال كاتس", "كاتس")
         return frozenset()
-    words_ = sig.speaker.split()
-    countries = (demonyms().get(w) for w in words_)
-    return frozenset(place_key(w) for w in words_) | frozenset(place_key(c) for c in countries if c)
+    return frozenset(place_key(w) for w in sig.speaker.split()) | _speaker_country(sig.speaker)
 
 
 def _speaker_areas(sig: Signature) -> frozenset[str]:
