@@ -23,6 +23,7 @@ from pathlib import Path
 
 import yaml
 
+from jobs.regions import regions_of
 from jobs.text import strip_accents
 
 MIN_POPULATION = 150_000
@@ -76,14 +77,27 @@ def build() -> list[Row]:
     return rows
 
 
+def shared_sections(values: Iterable[str]) -> str:
+    """The sections every one of several gazetteer values stands for, written as a value
+    ("" when none): Japan's Kochi ("Asia, Asia-Pacific") and India's Kochi ("Asia") are both
+    Asia, so the name is Asia whichever is meant, and tagging it so is right either way."""
+    parts = [regions_of(v) for v in values]
+    common = [r for r in parts[0] if all(r in p for p in parts[1:])] if parts else []
+    return ", ".join(common)
+
+
 def dominant(options: list[tuple[int, str, str]]) -> tuple[int, str, str] | None:
     """The city (population, region, country) a name shared by several goes to: the largest,
-    unless a city of another region is more than a DOMINANCE-th of its size (then none: the
-    name is ambiguous). The Arabic layer (jobs/build_places_ar.py) decides alike."""
+    unless a city of another region is more than a DOMINANCE-th of its size. Then the name is
+    ambiguous and goes to the sections the close rivals share, or nowhere if they share none.
+    The Arabic layer (jobs/build_places_ar.py) decides alike."""
     options = sorted(options, reverse=True)
     top = options[0]
-    rivals = [o for o in options[1:] if o[1] != top[1]]
-    return None if rivals and top[0] < DOMINANCE * rivals[0][0] else top
+    close = [o for o in options[1:] if o[1] != top[1] and top[0] < DOMINANCE * o[0]]
+    if not close:
+        return top
+    common = shared_sections([top[1], *(o[1] for o in close)])
+    return (top[0], common, top[2]) if common else None
 
 
 def _short_forms(name: str, alternates: Iterable[str]) -> list[str]:
@@ -170,14 +184,18 @@ def subdivision_rows(gc, regions: dict[str, str], skip: set[str], taken: set[str
                 candidates[key][region] = (name, sub.country_code, is_curated)
     rows: list[Row] = []
     for key, by_region in sorted(candidates.items()):
-        if len(by_region) > 1 or key in taken_keys or key in skip_keys:
+        if key in taken_keys or key in skip_keys:
             continue
-        region, (name, country, is_curated) = next(iter(by_region.items()))
+        region = shared_sections(by_region)
+        if not region:
+            continue
+        name, country, is_curated = next(iter(by_region.values()))
         if not is_curated:
             words = key.split()
             if len(key.replace(" ", "")) < 4 or all(w in generic for w in words):
                 continue
-            if elsewhere.get(key, set()) - {region}:
+            region = shared_sections([region, *(elsewhere.get(key, set()) - {""})])
+            if not region:
                 continue
         rows.append((name, region, "subdivision", country, 0))
     return rows

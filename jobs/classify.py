@@ -76,7 +76,10 @@ class Classifier:
             self._add_generated(name, region, "place")
         # Arabic names of states, provinces and islands (subdivisions_ar.yaml), by their ISO code:
         # the country's region, as the generated English layer gives it; a city of that name wins
-        country_region = {row[3]: row[1] for row in geonames if len(row) > 3}
+        country_region = {row[3]: row[1] for row in geonames if len(row) > 3 and row[2] == "country"}
+        for row in geonames:
+            if len(row) > 3:
+                country_region.setdefault(row[3], row[1])
         for name, code, _section in subdivisions_ar():
             self._add_generated(name, country_region[code[:2]], "area")
 

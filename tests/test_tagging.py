@@ -72,6 +72,23 @@ def test_generated_gazetteer_matches_its_build():
     assert len(rows) > 3000
 
 
+def test_a_name_shared_across_overlapping_sections_keeps_the_sections_they_share():
+    """Japan's Kochi is Asia and Asia-Pacific, India's Kochi Asia: neither dominates the other,
+    yet "Asia" is right whichever is meant, so the generated layer tags the name Asia rather
+    than dropping it as ambiguous; names whose readings share no section stay out."""
+    assert build_gazetteer.dominant([(330_000, "Asia, Asia-Pacific", "JP"), (600_000, "Asia", "IN")]) == (
+        600_000,
+        "Asia",
+        "IN",
+    )
+    assert build_gazetteer.dominant([(500_000, "Europe", "GB"), (400_000, "US & Canada", "US")]) is None
+    assert build_gazetteer.dominant([(5_000_000, "Europe", "GB"), (40_000, "US & Canada", "US")])[1] == "Europe"
+    assert build_gazetteer.shared_sections(["MENA, Palestine", "Palestine"]) == "Palestine"
+    assert build_gazetteer.shared_sections(["Asia, Asia-Pacific", "Asia, Asia-Pacific"]) == "Asia, Asia-Pacific"
+    for headline in ("Flooding in Kochi leaves 3 dead", "Landslides in Koshi province"):
+        assert default_classifier().regions(headline) == ["Asia"], headline
+
+
 @pytest.mark.parametrize(
     ("headline", "regions", "name", "grain"),
     [
