@@ -32,7 +32,7 @@ _FOLD = str.maketrans(
 # "وبال" is tried before "و"; the ones that end in the article also leave it ("بالقدس" → "القدس")
 _PREFIXES: tuple[str, ...] = (
     *("وبال", "وال", "بال", "فال", "كال", "ولل", "لل", "ال"),
-    *("وب", "ول", "و", "ب", "ل", "ف", "ك"),
+    *("وب", "ول", "و", "ب", "ل", "ف"),
 )
 _MIN_STEM = 3  # letters left after a prefix: shorter remainders are too often whole words
 _BIDI_MARKS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
