@@ -207,7 +207,9 @@ _GROUND = re.compile(
     r"\b(?:storm(?:s|ed|ing)?|br(?:eak|eaks|oke)\s+into|incursions?|ground\s+(?:operation|offensive|assault|invasion)|"
     r"bulldoz(?:e|es|ed|ing)|surround(?:s|ed|ing)?|besieg(?:e|es|ed|ing)|"
     r"(?:troops|soldiers|tanks)\s+(?:raid(?:s|ed)?|enter(?:s|ed)?)|round(?:s|ed)?\s+up|detain(?:s|ed)?|arrest(?:s|ed)?|"
-    r"artiller(?:y|ies)|shell(?:s|ed|ing)?|ambush(?:es|ed)?)\b",
+    r"artiller(?:y|ies)|shell(?:s|ed|ing)?|ambush(?:es|ed)?|"
+    # a town or a site taken: troops did it, whatever the air did before
+    r"seiz(?:e|es|ed|ing)|captur(?:e|es|ed|ing)|(?:take|takes|took|taken|taking|gain|gains|gained)\s+control\s+of)\b",
     re.IGNORECASE,
 )
 # the same in Arabic, folded: "غارة" (an airstrike), "مسيّرة" (a drone), warplanes; "اقتحام" (storming),
@@ -215,7 +217,10 @@ _GROUND = re.compile(
 # "المدفعية"), fired from the ground: an artillery barrage and an airstrike on one camp are two
 # attacks; "قصف" alone (shelling or bombing) says neither
 _AIR_AR = re.compile(r"غاره|غارات|غارتان|غارتين|مسيره|مسيرات|طايرات حربيه|الطيران الحربي")
-_GROUND_AR = re.compile(r"اقتحام|تقتحم|يقتحم|اقتحمت|اقتحم|تحاصر|يحاصر|حصار|جرافات|تجرف|تجريف|توغل|مدفعي")
+_GROUND_AR = re.compile(
+    r"اقتحام|تقتحم|يقتحم|اقتحمت|اقتحم|تحاصر|يحاصر|حصار|جرافات|تجرف|تجريف|توغل|مدفعي|"
+    r"السيطره علي|تسيطر علي|يسيطر علي|سيطرت علي|سيطر علي"  # a town or a site taken
+)
 _BOURSE = re.compile(
     "|".join(
         rf"(?P<{code}>(?<!\w)(?:{'|'.join(re.escape(n) for n in sorted(names, key=len, reverse=True))})(?!\w))"
@@ -301,6 +306,7 @@ _LOWER_BOUND_AR = re.compile(
 _AIR_WORDS = ("air", "warplane", "jet", "drone", "quadcopter", "uav", "helicopter", "bomber", "dropp")
 _GROUND_WORDS = ("storm", "into", "incursion", "ground", "bulldoz", "surround", "besieg")
 _GROUND_WORDS += ("troops", "soldiers", "tanks", "round", "detain", "arrest", "artiller", "shell", "ambush")
+_GROUND_WORDS += ("seiz", "captur", "control")
 _MARKET_WORDS = {
     "equities": (
         "stocks",

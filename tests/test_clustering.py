@@ -3767,3 +3767,23 @@ async def test_jawans_are_soldiers(redis):
         ],
     )
     assert lines[1] != lines[0]
+
+
+async def test_a_town_taken_and_a_strike_on_it_are_two_events(redis):
+    """Rebels taking a town is a ground operation; warplanes bombing its bridge the same hour is
+    another event, in either language. A report of a town taken after airstrikes says both
+    ways and agrees with either."""
+    assert sig("M23 rebels seize Goma airport").mode == "ground"
+    assert sig("الفصائل تسيطر على الرستن في ريف حمص الشمالي").mode == "ground"
+    assert sig("Troops capture Rastan after heavy airstrikes").mode == ""
+    lines = await _stories(
+        redis,
+        [
+            ("alarabiya", "عاجل | الفصائل تسيطر على الرستن في ريف حمص الشمالي"),
+            ("alarabiya", "غارات روسية تستهدف جسر الرستن على طريق حماة حمص"),
+            ("reuters", "Rebels capture Rastan north of Homs"),
+            ("reuters", "Russian warplanes strike Rastan bridge north of Homs"),
+        ],
+    )
+    assert lines[1] != lines[0]
+    assert lines[3] != lines[2]
