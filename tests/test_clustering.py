@@ -3787,3 +3787,18 @@ async def test_a_town_taken_and_a_strike_on_it_are_two_events(redis):
     )
     assert lines[1] != lines[0]
     assert lines[3] != lines[2]
+
+
+async def test_a_leader_horrified_by_a_strike_is_a_statement_apart_from_it(redis):
+    """ "Horrified by", "appalled", "crosses any line of decency": words of a reaction, news of
+    their own, not a report of the strike they name."""
+    lines = await _stories(
+        redis,
+        [
+            ("reuters", "Russian missile strike on Ukraine's Sumy city centre kills 21, officials say"),
+            ("reuters", "Starmer horrified by Russia's missile strike on Sumy city centre"),
+            ("reuters", "US envoy Kellogg says Russian strike on Sumy 'crosses any line of decency'"),
+        ],
+    )
+    assert lines[1] != lines[0]
+    assert lines[2] != lines[0]
