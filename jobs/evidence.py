@@ -717,6 +717,14 @@ def specifics_disagree(a: Signature, b: Signature) -> bool:
     return not _same_figure(a, b)
 
 
+def missions_apart(a: Signature, b: Signature) -> bool:
+    """Two countries' embassies (signature._missions): the French embassy set on fire and the
+    Rwandan one ransacked in one capital are two events, however alike the words."""
+    ma = {n for n in a.names if n.startswith("mission:")}
+    mb = {n for n in b.names if n.startswith("mission:")}
+    return bool(ma and mb) and ma.isdisjoint(mb)
+
+
 def _downed_apart(a: Signature, b: Signature) -> bool:
     """One report is of an aircraft shot down ("we shot down a Hermes 450 over Nabatieh"), the
     other of a strike that shot nothing down ("an airstrike on Kfar Roummane near Nabatieh"):
@@ -995,7 +1003,7 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True
     if objects_disagree(a, b) or victims_disagree(a, b) or magnitudes_disagree(a, b) or sides_disagree(a, b):
         return True
-    if _downed_apart(a, b) or periods_apart(a, b):
+    if _downed_apart(a, b) or periods_apart(a, b) or missions_apart(a, b):
         return True
     if _aftershock_apart(a, b) or _aftermath(a, b) != _aftermath(b, a):
         return True  # an aftershock, or what followed a quake, is not the quake

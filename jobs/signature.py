@@ -221,6 +221,11 @@ _GROUND_AR = re.compile(
     r"اقتحام|تقتحم|يقتحم|اقتحمت|اقتحم|تحاصر|يحاصر|حصار|جرافات|تجرف|تجريف|توغل|مدفعي|"
     r"السيطره علي|تسيطر علي|يسيطر علي|سيطرت علي|سيطر علي"  # a town or a site taken
 )
+# "the French embassy", "Rwanda's embassy", "the embassy of France": whose diplomatic mission
+_MISSION = re.compile(
+    r"\b(?!(?:The|Its|Their|His|Her|An?)\b)([A-Z][A-Za-z]+)(?:['’]s)?\s+(?i:embassy|embassies|consulate)\b"
+    r"|\b(?i:embassy|consulate)\s+of\s+(?:the\s+)?([A-Z][A-Za-z]+)"
+)
 _BOURSE = re.compile(
     "|".join(
         rf"(?P<{code}>(?<!\w)(?:{'|'.join(re.escape(n) for n in sorted(names, key=len, reverse=True))})(?!\w))"
@@ -562,6 +567,8 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     _named_things(draft, owned)
     if _may_match(text, _BOURSE_WORDS, _BOURSE):
         draft.names |= _bourses(text)
+    if _may_match(text, ("mbass", "onsulate"), _MISSION):
+        draft.names |= _missions(text)
     draft.tokens |= figures
     if not _lacks(text, _COMPASS_ROOTS):
         draft.tokens |= {f"~{m.group(1).casefold()}" for m in _SIDE.finditer(text)}
@@ -1021,6 +1028,18 @@ def _mode(text: str, lang: str) -> str:
     else:
         air, ground = _may_match(text, _AIR_WORDS, _AIR), _may_match(text, _GROUND_WORDS, _GROUND)
     return "air" if air and not ground else "ground" if ground and not air else ""
+
+
+def _missions(text: str) -> set[str]:
+    """The country whose embassy or consulate the report is about ("mission:france" from "the
+    French embassy", "France's embassy", "the embassy of France"), as a name: protesters storming
+    the French and the Rwandan embassy in one city the same hour are two events, and two reports
+    of the French one share a named thing."""
+    found = set()
+    for match in _MISSION.finditer(text):
+        owner = (match.group(1) or match.group(2) or "").casefold()
+        found.add(f"mission:{vocabulary.demonyms().get(owner, owner)}")
+    return found
 
 
 def _bourses(text: str) -> set[str]:

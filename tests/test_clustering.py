@@ -3802,3 +3802,21 @@ async def test_a_leader_horrified_by_a_strike_is_a_statement_apart_from_it(redis
     )
     assert lines[1] != lines[0]
     assert lines[2] != lines[0]
+
+
+async def test_two_countries_embassies_in_one_city_are_two_events(redis):
+    """Protesters at the French embassy and at Rwanda's embassy in one capital the same hour:
+    two events. Two reports of the French one ("the embassy of France") name one thing."""
+    assert "mission:france" in sig("Protesters attack French embassy in Kinshasa").names
+    assert "mission:france" in sig("Fire at the Embassy of France in Kinshasa").names
+    assert "mission:rwanda" in sig("Protesters ransack Rwanda's embassy in Kinshasa").names
+    lines = await _stories(
+        redis,
+        [
+            ("afp", "Protesters attack French embassy in Kinshasa, start fire at entrance"),
+            ("ap", "Protesters ransack Rwanda's embassy in Congo's capital over rebel advance"),
+            ("reuters", "Fire breaks out at French embassy in Kinshasa as protesters rally"),
+        ],
+    )
+    assert lines[1] != lines[0]
+    assert lines[2] == lines[0]
