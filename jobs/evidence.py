@@ -481,14 +481,19 @@ def _nested(ka: frozenset[str], kb: frozenset[str]) -> bool:
 
 def _figures_differ(a: Signature, b: Signature) -> bool:
     """Both give figures and none agrees, and neither says a figure changed ("the toll rises to
-    11" updates "kills eight")."""
-    return bool(
-        a.numbers
-        and b.numbers
-        and not a.numbers & b.numbers
-        and not (a.tokens | b.tokens) & _UPDATES
-        and not _within_bounds(a.numbers, b.numbers)
-    )
+    11" updates "kills eight"), unless the toll it rose to is below every figure of the other:
+    "the Ahmedpur East toll rises to 13" updates no report of "26 killed, 46 wounded"."""
+    if not (a.numbers and b.numbers) or a.numbers & b.numbers or _within_bounds(a.numbers, b.numbers):
+        return False
+    ua, ub = bool(a.tokens & _UPDATES), bool(b.tokens & _UPDATES)
+    return (not (ua or ub)) or (ua and _all_below(a, b)) or (ub and _all_below(b, a))
+
+
+def _all_below(x: Signature, y: Signature) -> bool:
+    """Every figure of x is smaller than every figure of y."""
+    fx = [int(n) for n in x.numbers if n.isdigit()]
+    fy = [int(n) for n in y.numbers if n.isdigit()]
+    return bool(fx and fy) and max(fx) < min(fy)
 
 
 def _within_bounds(na: frozenset[str], nb: frozenset[str]) -> bool:

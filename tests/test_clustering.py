@@ -3820,3 +3820,26 @@ async def test_two_countries_embassies_in_one_city_are_two_events(redis):
     )
     assert lines[1] != lines[0]
     assert lines[2] == lines[0]
+
+
+async def test_a_toll_that_rises_below_the_others_figures_updates_another_count(redis):
+    """ "The toll of the Ahmedpur East strike rises to 13" cannot be an update of "26 killed, 46
+    wounded in Indian strikes": a toll does not rise to less than it was. A toll that rises past
+    the first count still updates it."""
+    from jobs.evidence import ruled_out
+
+    national = sig("Pakistan says 26 civilians killed, 46 wounded in Indian strikes")
+    toll = sig("DG ISPR: death toll in Ahmedpur East strike rises to 13, including two girls")
+    assert ruled_out(toll, national)
+    assert not ruled_out(sig("Strike kills 8"), sig("Death toll rises to 13"))
+    lines = await _stories(
+        redis,
+        [
+            ("anadolu", "Pakistan says 26 civilians killed, 46 wounded in Indian strikes"),
+            ("geo", "DG ISPR: death toll in Ahmedpur East strike rises to 13, including two three-year-old girls"),
+            ("anadolu", "Indian missile strike on Ahmedpur East mosque kills 8"),
+            ("reuters", "Death toll in Indian strike on Ahmedpur East mosque rises to 13"),
+        ],
+    )
+    assert lines[1] != lines[0]
+    assert lines[3] == lines[2]
