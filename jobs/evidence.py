@@ -1127,8 +1127,21 @@ def _other_speakers(a: Signature, b: Signature) -> bool:
     it in ("Lebanese PM:", "US State Department:") and, in English, the speaker itself
     (_speaker_self) with the actors it names: two statements with other actors are apart
     whatever country both speak from (_other_actors, asked first)."""
-    sa, sb = a.actors | _speaker_areas(a) | _speaker_self(a), b.actors | _speaker_areas(b) | _speaker_self(b)
-    return bool(sa and sb) and sa.isdisjoint(sb)
+    if a.speaker and b.speaker and a.lang == b.lang == "en":
+        # both say who speaks: the speakers decide, not the actors each speaks of ("Yunus urges
+        # the UN" and "Sudanese Foreign Ministry: ... UN base": the UN is spoken of, not speaking)
+        sa, sb = _speaker_areas(a) | _speaker_self(a), _speaker_areas(b) | _speaker_self(b)
+    else:
+        sa, sb = a.actors | _speaker_areas(a) | _speaker_self(a), b.actors | _speaker_areas(b) | _speaker_self(b)
+    if not (sa and sb) or not sa.isdisjoint(sb):
+        return False
+    # "Bangladesh's Yunus expresses shock" and "Yunus urges the UN": one man, whom each names
+    return _what(a).all_names.isdisjoint(_party_words(b)) and _what(b).all_names.isdisjoint(_party_words(a))
+
+
+def _party_words(sig: Signature) -> frozenset[str]:
+    """The speaker's words and the names a report gives, as written (folded)."""
+    return frozenset(sig.speaker.split()) | _what(sig).all_names
 
 
 def _speaker_self(sig: Signature) -> frozenset[str]:

@@ -586,7 +586,7 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         draft.context,
         _mode(text, lang),
         _markets(text),
-        speaker_key(attribution) or _reacting_country(draft),
+        speaker_key(attribution) or _reacting_country(draft) or _reacting_subject(draft),
         span,
         "1" if quoted else "",
     )
@@ -602,6 +602,23 @@ def _reacting_country(draft: _Draft) -> str:
     if colon and len(head.split()) <= 3:
         return ""  # "Mali: Timbuktu governor announces a curfew": a dateline, where, not who speaks
     return speaker_key(draft.lead)
+
+
+# "Yunus urges ...", "UN chief says ...", "Guterres slams ...": who opens a statement, up to its verb
+_REACTING_SUBJECT = re.compile(
+    r"^([A-Z][\w'’.-]*\s+(?:[\w'’.-]+\s+){0,3}?)(?:says|said|urges|urged|expresses|expressed|condemns|condemned|calls|"
+    r"called|vows|vowed|warns|warned|slams|denounces|blames|hails|welcomes|praises|pledges|offers|voices|mourns)\b"
+)
+
+
+def _reacting_subject(draft: _Draft) -> str:
+    """Whoever an English statement that opens with no country opens with ("Yunus urges the UN
+    to ...", "UN chief says the attack may be a war crime"): its speaker, as _reacting_country's
+    country is."""
+    if "condemn" not in draft.tokens or not draft.text.isascii():
+        return ""
+    m = _REACTING_SUBJECT.match(draft.text)
+    return speaker_key(m.group(1)) if m else ""
 
 
 # the dead and the hurt (synonyms.yaml's canonical words): a report that gives them reports the event

@@ -3843,3 +3843,21 @@ async def test_a_toll_that_rises_below_the_others_figures_updates_another_count(
     )
     assert lines[1] != lines[0]
     assert lines[3] == lines[2]
+
+
+async def test_reactions_of_three_parties_to_one_attack_are_three_statements(redis):
+    """A ministry's statement, a head of government's appeal and the UN chief's words about one
+    drone strike: each speaker's own news, though all name the UN and the town. Whoever opens a
+    statement ("Yunus urges ...", "UN chief says ...") is its speaker, and the actors a statement
+    speaks of (the UN) do not make two speakers one party."""
+    assert sig("Yunus urges UN to ensure best medical care for peacekeepers wounded in Kadugli").speaker == "yunus"
+    assert sig("UN chief says drone attack on peacekeepers in Sudan may constitute a war crime").speaker == "un chief"
+    lines = await _stories(
+        redis,
+        [
+            ("aljazeera", "Sudanese Foreign Ministry: RSF drone strike on UN base in Kadugli a flagrant breach"),
+            ("dhakatribune", "Yunus urges UN to ensure best medical care for peacekeepers wounded in Kadugli"),
+            ("ap", "UN chief says drone attack on peacekeepers in Kadugli may constitute a war crime"),
+        ],
+    )
+    assert len(set(lines)) == 3
