@@ -16,6 +16,7 @@ from jobs.arabic import has_arabic
 from jobs.arabic_places import without_article
 from jobs.datafiles import load_yaml
 from jobs.join_model import join_models
+from jobs.phrases import words
 from jobs.placenames import (
     SHORT_SKELETON,
     UNLIKE_KNOWN,
@@ -130,16 +131,46 @@ class _What:
     """The rest of what the rules read of one signature, for the pairs no place keeps apart
     (Signature.what, as _Where)."""
 
-    __slots__ = ("all_names", "mid_names", "name_stems", "named_areas", "sides", "specifics")
+    __slots__ = (
+        "all_names",
+        "all_objects",
+        "mid_names",
+        "mid_objects",
+        "name_stems",
+        "named_areas",
+        "sides",
+        "specifics",
+    )
 
     def __init__(self, sig: Signature) -> None:
+        # a leader's or an armed group's name ("Netanyahu", "M23") is an actor of a whole day's
+        # lines, not a named thing that pins one event
         self.mid_names = frozenset(n for n in sig.names if n[0] != "^")
         self.all_names = frozenset(n.lstrip("^") for n in sig.names)
+        # a leader's or an armed group's name ("Netanyahu", "M23") is the actor of a whole day's
+        # lines, not a named thing that pins one event
+        actors = _actor_names()
+        self.mid_objects = self.mid_names - actors
+        self.all_objects = self.all_names - actors
         self.named_areas = frozenset(tag_key(a) for a in sig.areas if not a.endswith(":p"))
         w = _where(sig)
         self.specifics = w.fine | w.mid
         self.sides = frozenset(t for t in sig.tokens if t[0] == "~")
         self.name_stems = frozenset(stem(n) for n in self.all_names)
+
+
+@lru_cache(maxsize=1)
+def _actor_names() -> frozenset[str]:
+    """The gazetteer's actors written as names (places.yaml, places_ar.yaml `actors`: leaders,
+    parties, armed groups), folded as signatures fold names."""
+    found: set[str] = set(leaders())
+    for name in ("places.yaml", "places_ar.yaml"):
+        for names in (load_yaml(name).get("actors") or {}).values():
+            for actor in names or ():
+                parts = [w.casefold() for w in words(str(actor))]
+                found.add(" ".join(parts))
+                found.update(parts)  # signatures keep a name word by word: "Israel Katz" is 'israel', 'katz'
+    return frozenset(found)
 
 
 def _what(sig: Signature) -> _What:
@@ -193,7 +224,7 @@ def places_disagree(a: Signature, b: Signature) -> bool:
             return False  # Qabatiya (Jenin, the West Bank) and "a West Bank raid": areas are keyed by spelling
         if _same_big_figure(a, b):
             return False  # "320 rockets at the Golan" and "320 rockets at Israel": one barrage
-        if _shared_name(a, b):
+        if _shared_object(a, b):
             return False  # the tanker "Aegean Star" in the Red Sea and off Hodeidah: one ship
         if _keys(wide.areas) & wide.refs:
             return True  # "off Hodeidah" and "west of Aden": places, though the one is a reference
@@ -218,8 +249,8 @@ def places_disagree(a: Signature, b: Signature) -> bool:
             # speaker's area, a demonym: "US MQ-9" / "American Reaper"), and neither lies in the
             # other's
             da, db = na - _spoken_of(b), nb - _spoken_of(a)
-            return bool(da and db) and not (_nested(da, nb) or _nested(db, na) or _shared_name(a, b))
-        return not (_nested(na, nb) or _shared_name(a, b))
+            return bool(da and db) and not (_nested(da, nb) or _nested(db, na) or _shared_object(a, b))
+        return not (_nested(na, nb) or _shared_object(a, b))
     return False
 
 
@@ -594,8 +625,34 @@ def _shared_name(a: Signature, b: Signature) -> bool:
     return bool(wa.mid_names & wb.all_names or wb.mid_names & wa.all_names)
 
 
+def _shared_object(a: Signature, b: Signature) -> bool:
+    """A name both give that is no actor's (a ship, a hotel worker, a village written as a
+    name): evidence of one event, where a leader's name is shared by his whole day."""
+    if not (a.names and b.names):
+        return False
+    wa, wb = _what(a), _what(b)
+    if wa.mid_objects & wb.all_objects or wb.mid_objects & wa.all_objects:
+        return True
+    # a leader's name still pins his own words ("Biden says the deal is in Hamas's hands" and "US
+    # President Joe Biden: the agreement is in the hands of Hamas") and what befell him alone (a
+    # chief of staff's resignation, an arrest, a verdict)
+    shared = wa.mid_names & wb.all_names | wb.mid_names & wa.all_names
+    if not shared:
+        return False
+    spoken = frozenset(a.speaker.split()) | frozenset(b.speaker.split())
+    return bool(spoken & shared) or (_personal(a) and _personal(b))
+
+
+_PERSONAL = ("resign", "arres", "senten", "impea", "assas", "sworn", "elect", "indic", "convic")
+
+
+def _personal(sig: Signature) -> bool:
+    """News of what befell one person: a resignation, an arrest, a verdict, an election."""
+    return any(t.startswith(_PERSONAL) for t in sig.tokens)
+
+
 def _same_figure_or_name(a: Signature, b: Signature) -> bool:
-    if _shared_name(a, b) or _same_figure(a, b):
+    if _shared_object(a, b) or _same_figure(a, b):
         return True
     # a name one report gives a place the other calls a town ("Lebanon's Aitaroun" / "in Aitaroun")
     wa, wb = _where(a), _where(b)

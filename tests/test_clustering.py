@@ -3861,3 +3861,16 @@ async def test_reactions_of_three_parties_to_one_attack_are_three_statements(red
         ],
     )
     assert len(set(lines)) == 3
+
+
+async def test_a_leaders_name_shared_is_no_evidence_of_one_event(redis):
+    """A leader or an armed group named in two reports ("Israel Katz", "Nasrallah", "M23") is the
+    actor of a whole day's news, not a named thing that pins one event, as a ship's name is: two
+    cabinet moves that both name Katz are two events. His own words still join their rewrite."""
+    from jobs.evidence import evidence
+
+    dismissal = "Hebrew media: Netanyahu dismisses Defense Minister Gallant and appoints Israel Katz in his place"
+    swap = "Hebrew media: Gideon Saar to replace Israel Katz as foreign minister"
+    assert evidence(sig(dismissal), sig(swap)) == 0
+    lines = await _stories(redis, [("almayadeen", dismissal), ("almayadeen", swap)])
+    assert lines[1] != lines[0]
