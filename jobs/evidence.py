@@ -193,7 +193,7 @@ def places_disagree(a: Signature, b: Signature) -> bool:
         return False  # a tsunami warning names the coasts it will reach, not where the quake struck
     if a.places and b.places:
         ka, kb = wa.inner, wb.inner
-        if _one_spot(ka, kb) or ((wa.alert or wb.alert) and _an_alert_covers(a, b)):
+        if _one_spot(ka, kb, wa.unknown | wb.unknown) or ((wa.alert or wb.alert) and _an_alert_covers(a, b)):
             return False
         if (wa.unknown or wb.unknown) and _spelled_as_known(wa, wb, ka, kb):
             return False
@@ -281,13 +281,17 @@ def _alert_covers(x: Signature, y: Signature) -> bool:
 _NAME_HEADS = frozenset(place_key(word) for word in _WORDS["name_heads"])
 
 
-def _one_spot(ka: frozenset[str], kb: frozenset[str]) -> bool:
+def _one_spot(ka: frozenset[str], kb: frozenset[str], unknown: frozenset[str] | None = None) -> bool:
     """The two reports name one place, however written: the same key, or one unknown place
-    spelled two ways or named short and in full (see _one_place)."""
+    spelled two ways or named short and in full (see _one_place). Two names the gazetteer holds
+    apart (`unknown` says which are not held) are two places, though one begins the other:
+    "Nabatieh al-Fawqa" is a village beside the city of Nabatieh."""
     if not ka.isdisjoint(kb):
         return True
     for x in ka:
         for y in kb:
+            if unknown is not None and x not in unknown and y not in unknown and _twin_village(x, y):
+                continue
             # both of _one_place's spellings keep a key's first letter, unless an "h" drops or an
             # Arabic article does
             if (x[:1] == y[:1] or "h" in (x[:1], y[:1]) or _vowel_start(x, y) or not x.isascii()) and _one_place(
@@ -302,6 +306,17 @@ def _one_spot(ka: frozenset[str], kb: frozenset[str]) -> bool:
             elif (x[:1] + y[:1] in ("cs", "sc") or _vowel_start(x, y)) and _one_village(x, y):
                 return True
     return False
+
+
+# "al-Fawqa", "al-Tahta", "al-Kabira", "al-Saghira", "al-Jadida", "al-Qadima", "Kalan", "Khurd" (upper,
+# lower, greater, lesser, new, old) as place_key writes them: a village named after another
+_TWIN_QUALIFIERS = frozenset({"fk", "tht", "kbr", "sgr", "jd", "kdm", "kln", "krd"})
+
+
+def _twin_village(x: str, y: str) -> bool:
+    """One key is the other and a qualifier ("nbt" and "nbt fk": Nabatieh and Nabatieh al-Fawqa)."""
+    short, full = sorted((x.split(), y.split()), key=len)
+    return len(full) == len(short) + 1 and full[: len(short)] == short and full[-1] in _TWIN_QUALIFIERS
 
 
 @lru_cache(maxsize=CACHED)
@@ -685,7 +700,8 @@ def evidence(a: Signature, b: Signature) -> int:
     governorate (several events a day happen in one). 0: nothing more; a shared country, area or
     actor counts for nothing, since every line of a day's ticker shares them."""
     wa, wb = _where(a), _where(b)
-    if _one_spot(wa.fine, wb.fine) or _same_figure_or_name(a, b) or _spelled_as_known(wa, wb, wa.fine, wb.fine):
+    one_spot = _one_spot(wa.fine, wb.fine, wa.unknown | wb.unknown)
+    if one_spot or _same_figure_or_name(a, b) or _spelled_as_known(wa, wb, wa.fine, wb.fine):
         return 2
     if not wa.keys.isdisjoint(wb.keys):
         if EVENT_KINDS & a.tokens & b.tokens:

@@ -3874,3 +3874,29 @@ async def test_a_leaders_name_shared_is_no_evidence_of_one_event(redis):
     assert evidence(sig(dismissal), sig(swap)) == 0
     lines = await _stories(redis, [("almayadeen", dismissal), ("almayadeen", swap)])
     assert lines[1] != lines[0]
+
+
+async def test_a_village_named_after_a_town_is_another_place(redis):
+    """Nabatieh al-Fawqa (Upper Nabatieh) is a village beside the city of Nabatieh: a house
+    struck there and the raids on the city's municipality are two events. Ternopil Oblast and
+    Ternopil region stay one place."""
+    lines = await _stories(
+        redis,
+        [
+            (
+                "almayadeen",
+                "Al Mayadeen correspondent in southern Lebanon: Israeli warplanes struck a house in Nabatieh al-Fawqa",
+            ),
+            (
+                "almayadeen",
+                "Al Mayadeen correspondent in southern Lebanon: Israeli warplanes raid the Nabatieh municipality",
+            ),
+            (
+                "kyivindependent",
+                "Russian drone attack damages energy facility in Ternopil Oblast, causing power outages, governor says",
+            ),
+            ("reuters", "Drone strike knocks out power in parts of western Ukraine's Ternopil region"),
+        ],
+    )
+    assert lines[1] != lines[0]
+    assert lines[3] == lines[2]
