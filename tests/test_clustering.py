@@ -92,8 +92,11 @@ def test_held_out_half_stays_above_the_floor():
     # starting code, 0.673/0.596 with the end) the starting code measured 0.691/0.549 and the end
     # 0.690/0.552; with fresh24.tsv's (twentieth session, a helper's set: India-Pakistan, Lebanon
     # 2024, Kordofan, Ukraine's south, Gaza's ceasefire, a day of tariff letters; 0.222/0.664 on
-    # its own test days with the starting code) the starting code measured 0.632/0.556
-    assert result.precision >= 0.62 and result.recall >= 0.54, (result.precision, result.recall)
+    # its own test days with the starting code) the starting code measured 0.632/0.556; with
+    # fresh26.tsv's (twenty-first session, a helper's set: Gaza, Lebanon's first day of the wide
+    # strikes, Goma, Sinaloa, Sumy, Yemen in January 2024; 0.838/0.600 on its own test days with
+    # the starting code) the starting code measured 0.652/0.555 and the end 0.719/0.552
+    assert result.precision >= 0.69 and result.recall >= 0.53, (result.precision, result.recall)
 
 
 def test_arabic_held_out_half_stays_above_the_floor():
@@ -118,7 +121,9 @@ def test_arabic_held_out_half_stays_above_the_floor():
     0.842/0.498 and the end 0.842/0.498. With arabic16.tsv's (nineteenth session) the starting
     code measured 0.863/0.537 and the end 0.854/0.537. With arabic17.tsv's (twentieth session;
     Lebanon 2024, Gaza's ceasefire, the Red Sea, El Fasher, Sweida, Kurdistan's oil fields) the
-    starting code measured 0.815/0.555. Different events must stay apart."""
+    starting code measured 0.815/0.555. With arabic18.tsv's (twenty-first session; Gaza, the West
+    Bank, Lebanon in 2024, Yemen, Hama's fall, Tripoli's clashes) the starting code measured
+    0.813/0.566 and the end 0.815/0.566. Different events must stay apart."""
     arabic = sorted((Path(__file__).parent / "data" / "stories_ar").glob("*.tsv"))
     result = evaluate("test", arabic)
     assert result.precision >= 0.80 and result.recall >= 0.54, (result.precision, result.recall)
