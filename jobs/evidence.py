@@ -143,8 +143,6 @@ class _What:
     )
 
     def __init__(self, sig: Signature) -> None:
-        # a leader's or an armed group's name ("Netanyahu", "M23") is an actor of a whole day's
-        # lines, not a named thing that pins one event
         self.mid_names = frozenset(n for n in sig.names if n[0] != "^")
         self.all_names = frozenset(n.lstrip("^") for n in sig.names)
         # a leader's or an armed group's name ("Netanyahu", "M23") is the actor of a whole day's
@@ -700,8 +698,11 @@ def evidence(a: Signature, b: Signature) -> int:
     governorate (several events a day happen in one). 0: nothing more; a shared country, area or
     actor counts for nothing, since every line of a day's ticker shares them."""
     wa, wb = _where(a), _where(b)
-    one_spot = _one_spot(wa.fine, wb.fine, wa.unknown | wb.unknown)
-    if one_spot or _same_figure_or_name(a, b) or _spelled_as_known(wa, wb, wa.fine, wb.fine):
+    if (
+        _one_spot(wa.fine, wb.fine, wa.unknown | wb.unknown)
+        or _same_figure_or_name(a, b)
+        or _spelled_as_known(wa, wb, wa.fine, wb.fine)
+    ):
         return 2
     if not wa.keys.isdisjoint(wb.keys):
         if EVENT_KINDS & a.tokens & b.tokens:
