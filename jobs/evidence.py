@@ -131,25 +131,11 @@ class _What:
     """The rest of what the rules read of one signature, for the pairs no place keeps apart
     (Signature.what, as _Where)."""
 
-    __slots__ = (
-        "all_names",
-        "all_objects",
-        "mid_names",
-        "mid_objects",
-        "name_stems",
-        "named_areas",
-        "sides",
-        "specifics",
-    )
+    __slots__ = ("all_names", "mid_names", "name_stems", "named_areas", "sides", "specifics")
 
     def __init__(self, sig: Signature) -> None:
         self.mid_names = frozenset(n for n in sig.names if n[0] != "^")
         self.all_names = frozenset(n.lstrip("^") for n in sig.names)
-        # a leader's or an armed group's name ("Netanyahu", "M23") is the actor of a whole day's
-        # lines, not a named thing that pins one event
-        actors = _actor_names()
-        self.mid_objects = self.mid_names - actors
-        self.all_objects = self.all_names - actors
         self.named_areas = frozenset(tag_key(a) for a in sig.areas if not a.endswith(":p"))
         w = _where(sig)
         self.specifics = w.fine | w.mid
@@ -629,29 +615,30 @@ def _same_big_figure(a: Signature, b: Signature) -> bool:
     return any("." in n or ("-" not in n and int(n.removesuffix("+")) >= 20) for n in a.numbers & b.numbers)
 
 
-def _shared_name(a: Signature, b: Signature) -> bool:
-    """A name written mid-sentence in one report and anywhere in the other (a capitalised first
-    word is only half a name)."""
+def _shared_names(a: Signature, b: Signature) -> frozenset[str]:
+    """The names written mid-sentence in one report and anywhere in the other (a capitalised
+    first word is only half a name)."""
     if not (a.names and b.names):
-        return False
+        return frozenset()
     wa, wb = _what(a), _what(b)
-    return bool(wa.mid_names & wb.all_names or wb.mid_names & wa.all_names)
+    return wa.mid_names & wb.all_names | wb.mid_names & wa.all_names
+
+
+def _shared_name(a: Signature, b: Signature) -> bool:
+    return bool(_shared_names(a, b))
 
 
 def _shared_object(a: Signature, b: Signature) -> bool:
-    """A name both give that is no actor's (a ship, a hotel worker, a village written as a
-    name): evidence of one event, where a leader's name is shared by his whole day."""
-    if not (a.names and b.names):
-        return False
-    wa, wb = _what(a), _what(b)
-    if wa.mid_objects & wb.all_objects or wb.mid_objects & wa.all_objects:
-        return True
-    # a leader's name still pins his own words ("Biden says the deal is in Hamas's hands" and "US
-    # President Joe Biden: the agreement is in the hands of Hamas") and what befell him alone (a
-    # chief of staff's resignation, an arrest, a verdict)
-    shared = wa.mid_names & wb.all_names | wb.mid_names & wa.all_names
+    """A shared name that is no actor's (a ship, a hotel worker, a village written as a name):
+    evidence of one event, where a leader's or an armed group's name ("Netanyahu", "M23") runs
+    through his whole day. It still pins his own words ("Biden says the deal is in Hamas's
+    hands" and "US President Joe Biden: the agreement is in the hands of Hamas") and what befell
+    him alone (a chief of staff's resignation, an arrest, a verdict)."""
+    shared = _shared_names(a, b)
     if not shared:
         return False
+    if shared - _actor_names():
+        return True
     spoken = frozenset(a.speaker.split()) | frozenset(b.speaker.split())
     return bool(spoken & shared) or (_personal(a) and _personal(b))
 
