@@ -581,6 +581,7 @@ EVENT_KINDS = frozenset(_WORDS["event_kinds"])
 _INSTITUTIONS = frozenset(_WORDS["institutions"])  # they decide a few times a year
 _UPDATES = frozenset(_WORDS["updates"])  # "the toll rises to 9": a report that changes a figure
 _OFFICES = frozenset(_WORDS["offices"])
+_CLAIMANTS = {f" {word} ": group for group, spellings in _WORDS["claimants"].items() for word in spellings}
 _HARM_OR_UPDATE = HARM | _UPDATES  # the dead or the hurt, or a figure changed: a report of the event
 
 
@@ -1069,7 +1070,7 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True
     if objects_disagree(a, b) or victims_disagree(a, b) or magnitudes_disagree(a, b) or sides_disagree(a, b):
         return True
-    if _downed_apart(a, b) or periods_apart(a, b) or missions_apart(a, b):
+    if _downed_apart(a, b) or periods_apart(a, b) or missions_apart(a, b) or _two_claimants(a, b):
         return True
     if _aftershock_apart(a, b) or _aftermath(a, b) != _aftermath(b, a):
         return True  # an aftershock, or what followed a quake, is not the quake
@@ -1099,6 +1100,22 @@ def _vetoed(a: Signature, b: Signature) -> bool:
     if not _other_actors(a, b) or _shared_name(a, b) or _actor_as_area(a, b) or _actor_as_area(b, a):
         return False  # the Houthis' claim and the Pentagon's denial about the carrier Lincoln
     return not (_where(a).keys & _where(b).keys or _keys(a.areas) & _keys(b.areas))
+
+
+def _claimant(speaker: str) -> str:
+    """The armed group whose own claim a line is ("Al-Qassam Brigades:", "سرايا القدس:"), or ''."""
+    padded = f" {speaker} "
+    return next((group for word, group in _CLAIMANTS.items() if word in padded), "")
+
+
+def _two_claimants(a: Signature, b: Signature) -> bool:
+    """Two groups each claiming an operation ("Saraya al-Quds: we shelled IOF gatherings at the
+    Rafah crossing", "Al-Qassam Brigades: we hit a troop carrier near the Rafah crossing"): two
+    operations, however alike the place, the target and the words."""
+    if not (a.speaker and b.speaker) or a.speaker == b.speaker:
+        return False
+    ga, gb = _claimant(a.speaker), _claimant(b.speaker)
+    return bool(ga and gb) and ga != gb
 
 
 def provinces_apart(a: Signature, b: Signature) -> bool:

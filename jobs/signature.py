@@ -153,6 +153,8 @@ _REFERENCES = (_REFERENCE, _NEAR_REFERENCE, _RESPONSE_REFERENCE, _FELT_REFERENCE
 _COMPASS_ROOTS = ("north", "south", "east", "west")
 _REFERENCE_WORDS = ("response", "retaliat", "avenging")
 _OWNED_PLACE = re.compile(rf"({_NAME})['’]s\s+({_NAME})")  # "Lebanon's Aitaroun": a place in a place
+# "Rafah's al-Jneina neighbourhood", "Gaza City's Shujaiya district": the owned name is a place
+_QUARTER_AFTER = re.compile(r"\s+(?:neighbou?rhood|district|quarter|camp|village|town|suburb)s?\b", re.I)
 _ORDINALS = ("second", "third", "fourth", "fifth", "sixth")
 _ORDINAL = re.compile(
     rf"\b({'|'.join(_ORDINALS)}|another|new)\s+(?:[\w-]+\s+){{0,2}}?"
@@ -518,7 +520,11 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
         text = _COMPOUND_NUMBER.sub(_compound_number, text)
     owned: list[str] = []
     if "'" in text or "’" in text:  # both patterns need an apostrophe: most headlines have none
-        owned = [m.group(2) for m in _OWNED_PLACE.finditer(text) if m.group(1) in classifier.places]
+        owned = [
+            m.group(2) + (" ~" if _QUARTER_AFTER.match(text, m.end()) else "")
+            for m in _OWNED_PLACE.finditer(text)
+            if m.group(1) in classifier.places
+        ]
         text = _POSSESSIVE.sub("", text)
     text = text.translate(_ARABIC_FIGURES)
     span = period(text)  # before the figures go: "the past 24 hours"
@@ -942,7 +948,22 @@ def _is_name(original: list[str], i: int, folded: str) -> bool:
         and folded not in vocabulary.NOT_PLACE_TAILS
         and after not in vocabulary.NOT_PLACE_TAILS
         and folded not in _COMPASS
+        and not _in_operation_name(original, i)
     )
+
+
+_OPERATION = frozenset({"operation", "operations"})
+
+
+def _in_operation_name(original: list[str], i: int) -> bool:
+    """A word of a military operation's name ("Operation Sindoor", "Operation Rising Lion"):
+    every report of the campaign names it, so sharing it says nothing of which strike."""
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if original[j].casefold() in _OPERATION:
+            return True
+        if not original[j][:1].isupper():
+            return False
+    return False
 
 
 def _capital_by_name(text: str) -> str:
@@ -955,11 +976,17 @@ def _capital_by_name(text: str) -> str:
 def _named_things(draft: _Draft, owned: list[str]) -> None:
     """Owned places and designators."""
     # "Lebanon's Aitaroun", "Brazil's Copom", "Hungary's Tisza": a town, a body or a party; a
-    # named thing either way (evidence when shared), never a place that could veto
+    # named thing either way (evidence when shared), never a place that could veto, unless a
+    # quarter's noun says it is one ("Rafah's al-Jneina neighbourhood")
     for name in owned:
+        quarter = name.endswith(" ~")  # a quarter's noun follows: a place, which two of veto
+        name = name.removesuffix(" ~")
         key = place_key(name)
         if key and name not in draft.classifier.places and not any(key == tag_key(p) for p in draft.places):
-            draft.names.add(" ".join(w.casefold() for w in words(name)))
+            if quarter:
+                draft.places.add(f":{key}:f")
+            else:
+                draft.names.add(" ".join(w.casefold() for w in words(name)))
     for match in _DESIGNATOR.finditer(draft.text):
         draft.names.add(match.group(0).replace("‑", "").replace("-", "").casefold())
     if not draft.text.isascii() and _has_any(draft.text, _VESSEL_WORDS_AR):

@@ -123,10 +123,13 @@ def test_arabic_held_out_half_stays_above_the_floor():
     Lebanon 2024, Gaza's ceasefire, the Red Sea, El Fasher, Sweida, Kurdistan's oil fields) the
     starting code measured 0.815/0.555. With arabic18.tsv's (twenty-first session; Gaza, the West
     Bank, Lebanon in 2024, Yemen, Hama's fall, Tripoli's clashes) the starting code measured
-    0.813/0.566 and the end 0.815/0.566. Different events must stay apart."""
+    0.813/0.566 and the end 0.815/0.566. With arabic19.tsv's (twenty-second session; the pagers,
+    northern Gaza, Iran and Israel in June 2025, Port Sudan, the US strikes of February 2024, the
+    Syrian coast; 0.637/0.720 on its own test days at the start) the starting code measured
+    0.794/0.577: the floor follows the honest figure down. Different events must stay apart."""
     arabic = sorted((Path(__file__).parent / "data" / "stories_ar").glob("*.tsv"))
     result = evaluate("test", arabic)
-    assert result.precision >= 0.80 and result.recall >= 0.54, (result.precision, result.recall)
+    assert result.precision >= 0.77 and result.recall >= 0.55, (result.precision, result.recall)
 
 
 def test_hard_negatives_never_merge():
@@ -3905,3 +3908,82 @@ async def test_a_village_named_after_a_town_is_another_place(redis):
     )
     assert lines[1] != lines[0]
     assert lines[3] == lines[2]
+
+
+async def test_sites_struck_in_one_named_operation_are_separate_strikes(redis):
+    """ "Operation Sindoor" names a whole night's campaign: every report of it shares the name,
+    which is neither a place nor a named thing that pins one strike. A camp in Muzaffarabad, a
+    centre in Kotli and a headquarters in Bahawalpur are three strikes."""
+    line = sig("Syedna Bilal camp in Muzaffarabad struck in Operation Sindoor, officials say")
+    assert "sindoor" not in line.names and not any("sndr" in p for p in line.places)
+    lines = await _stories(
+        redis,
+        [
+            ("ndtv", "Jaish-e-Mohammed headquarters Markaz Subhan Allah in Bahawalpur among Operation Sindoor targets"),
+            ("ndtv", "Syedna Bilal camp in Muzaffarabad struck in Operation Sindoor, officials say"),
+            ("ndtv", "Markaz Abbas in Kotli hit in Operation Sindoor, officials say"),
+        ],
+    )
+    assert len(set(lines)) == 3
+
+
+async def test_two_armed_groups_claims_are_two_operations(redis):
+    """Saraya al-Quds shelling forces at the Rafah crossing and al-Qassam hitting a troop carrier
+    there are two operations, whatever place, target and words they share; in Arabic too. One
+    group's claim and its rewrite still join."""
+    lines = await _stories(
+        redis,
+        [
+            ("almayadeen", "Saraya al-Quds: We shelled IOF gatherings at the Rafah crossing with a barrage of rockets"),
+            ("almayadeen", "Al-Qassam Brigades: We shelled IOF gatherings at the Rafah crossing with mortar rounds"),
+            ("aljazeera", "Qassam Brigades say fighters shelled Israeli troops at Rafah crossing with mortars"),
+            ("almayadeen", "سرايا القدس: قصفنا تجمعات جنود الاحتلال عند معبر رفح برشقة صاروخية"),
+            ("almayadeen", "كتائب القسام: قصفنا تجمعات جنود الاحتلال عند معبر رفح بقذائف الهاون"),
+        ],
+    )
+    assert lines[1] != lines[0] and lines[2] == lines[1]
+    assert lines[4] != lines[3]
+
+
+async def test_a_quarter_a_city_owns_is_a_place(redis):
+    """ "Rafah's al-Jneina neighbourhood" and "Rafah's Shaboura camp" are two places of the city,
+    as "al-Jneina neighbourhood in Rafah" would be: two strikes, not two names beside one city."""
+    jneina = sig("Mother, two children killed in Israeli strike on home in Rafah's al-Jneina neighbourhood")
+    assert any(p.startswith(":") and p.endswith(":f") for p in jneina.places)
+    lines = await _stories(
+        redis,
+        [
+            ("wafa", "Israeli airstrike hits residential block in Rafah's Shaboura camp, several wounded"),
+            ("anadolu", "Mother, two children killed in Israeli strike on home in Rafah's al-Jneina neighbourhood"),
+        ],
+    )
+    assert lines[1] != lines[0]
+
+
+async def test_a_naval_base_and_fuel_tanks_in_one_port_city_are_two_strikes(redis):
+    """Drones on Port Sudan's fuel tanks and on its naval base the same night: two targets."""
+    lines = await _stories(
+        redis,
+        [
+            ("afp", "Witnesses: Drones hit fuel storage tanks near Port Sudan's southern port, new fire breaks out"),
+            ("afp", "Military source: Drone hit the southern naval base in Port Sudan"),
+            ("asharq", "Drone targets naval base in southern Port Sudan, military source says"),
+        ],
+    )
+    assert lines[1] != lines[0] and lines[2] == lines[1]
+
+
+async def test_alarm_or_proof_drawn_from_a_strike_is_a_statement_apart_from_it(redis):
+    """ "IOM deeply alarmed by reports of migrants killed in Saada", "Sybiha: the strike on Dnipro
+    proves Moscow wants no ceasefire": words about the strike, each its speaker's own news."""
+    lines = await _stories(
+        redis,
+        [
+            ("kyiv", "Governor Lysak: A Russian missile strike hit an industrial enterprise in Dnipro, 5 injured"),
+            ("kyiv", "FM Andrii Sybiha: Russia's missile strike on Dnipro proves Moscow wants no ceasefire"),
+            ("reuters", "Sixty-eight killed as U.S. strike hits migrant detention centre in Yemen, Houthi TV says"),
+            ("reuters", "UN migration agency says it is 'deeply alarmed' by reports of migrants killed in Yemen"),
+        ],
+    )
+    assert lines[1] != lines[0]
+    assert lines[3] != lines[2]
