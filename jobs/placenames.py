@@ -248,10 +248,20 @@ def _place_ids(classifier: Classifier) -> dict[str, str]:
     for name, group in _spellings().items():
         if name in ids:
             ids[name] = first.setdefault(group, ids[name])
+    # a subdivision's names as a subdivision (subdivisions.yaml `names`: "Zaporizhzhia Oblast",
+    # "Zaporozhye region") are one place, whatever their skeletons: the first one's id; the
+    # towns and islands a group also lists ("Santorini", "Mykonos") stay places of their own
+    for group in (load_yaml("subdivisions.yaml").get("names") or {}).values():
+        folded = (" ".join(w.casefold() for w in words(n)) for n in group)
+        present = [f for f in folded if f in ids and f.rsplit(" ", 1)[-1] in _SUBDIVISION_WORDS]
+        ids.update((name, ids[present[0]]) for name in present[1:])
     # an Arabic two-word name run together ("ديرالبلح", jobs/classify.py adds them) is the name
     spaced = {name.replace(" ", ""): ids[name] for name in ids if name.count(" ") == 1 and not name.isascii()}
     ids.update((name, spaced[name]) for name in ids if " " not in name and name in spaced)
     return ids
+
+
+_SUBDIVISION_WORDS = frozenset({"region", "oblast", "province", "governorate", "state", "krai", "prefecture"})
 
 
 def _alike(a: tuple[str, str], b: tuple[str, str]) -> bool:

@@ -748,6 +748,10 @@ def _known_places(draft: _Draft) -> None:
         if kind != "place":
             continue
         name = _gazetteer_name([w.casefold() for w in original[hit.start : hit.end]], classifier)
+        if hit.start == 0 and name in vocabulary.SEATS and _speech_after(draft.folded, hit.end):
+            draft.actors.add(vocabulary.SEATS[name])  # "Riyadh condemns ...": Saudi Arabia speaks
+            draft.lead = vocabulary.SEATS[name]
+            continue
         draft.place_spans.update(range(hit.start, hit.end))
         draft.place_starts.add(hit.start)
         if hit.start == 0:
@@ -801,6 +805,11 @@ def _gazetteer_name(span: list[str], classifier: Classifier) -> str:
         if classifier.holds((head, *span[1:])):
             return " ".join((head, *span[1:]))
     return name
+
+
+def _speech_after(folded: list[str], end: int) -> bool:
+    """A verb of speech right after a seat of government that opens a headline ("Moscow warns")."""
+    return end < len(folded) and folded[end] in vocabulary.SPEECH
 
 
 def _unknown_places(draft: _Draft) -> None:

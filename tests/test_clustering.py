@@ -3987,3 +3987,38 @@ async def test_alarm_or_proof_drawn_from_a_strike_is_a_statement_apart_from_it(r
     )
     assert lines[1] != lines[0]
     assert lines[3] != lines[2]
+
+
+async def test_a_capital_opening_a_statement_is_its_government_speaking(redis):
+    """ "Riyadh condemns ..." is Saudi Arabia speaking, not an event in Riyadh: it joins "Saudi
+    Arabia condemns ..." about the same attacks, and a strike in Riyadh is still a place."""
+    riyadh = sig("Riyadh condemns targeting of civilian facilities in Port Sudan and Kassala")
+    assert "saudi arabia" in riyadh.actors and not any("rdh" in p for p in riyadh.places)
+    assert any("rdh" in p for p in sig("Drone debris falls in Riyadh, no injuries").places)
+    lines = await _stories(
+        redis,
+        [
+            ("afp", "Saudi Arabia condemns RSF attacks on vital facilities in Port Sudan"),
+            ("asharq", "Riyadh condemns targeting of civilian facilities in Port Sudan and Kassala"),
+        ],
+    )
+    assert lines[1] == lines[0]
+
+
+async def test_a_subdivision_and_a_city_under_all_their_spellings_are_one_place(redis):
+    """ "Zaporizhzhia Oblast" and "Zaporozhye region", "Mykolaiv" and "Nikolaev", "Bakhmut" and
+    "Artemovsk": Kyiv's outlets and TASS name one place, which must not veto their joining."""
+    assert place_id("Zaporizhzhia Oblast") == place_id("Zaporozhye region") == place_id("Zaporizhzhia region")
+    assert place_id("Mykolaiv") == place_id("Nikolaev") and place_id("Bakhmut") == place_id("Artemovsk")
+    assert place_id("Santorini") != place_id("Mykonos")  # islands a subdivision's names also list
+    lines = await _stories(
+        redis,
+        [
+            ("tass", "Russian Defense Ministry: Our forces liberated the settlement of Olhivske in Zaporozhye region."),
+            ("kyivindependent", "Russia claims capture of village in Zaporizhzhia Oblast, Ukraine denies"),
+            ("tass", "Russian drones hit port infrastructure in Nikolaev overnight, governor says"),
+            ("suspilne", "Russian drones hit port infrastructure in Mykolaiv overnight"),
+        ],
+    )
+    assert lines[1] == lines[0]
+    assert lines[3] == lines[2] != lines[0]
