@@ -334,6 +334,8 @@ def test_town_comma_state_is_the_us_or_canadian_town():
         ("بيرو: احتجاجات واسعة في إقليم بونو", ["Latin America"]),
         ("بيلاروسيا تعلن مناورات مشتركة مع روسيا", ["Europe"]),
         ("انتخابات تشريعية في بنغلاديش", ["Asia"]),
+        ("مولدوفا: حزب العمل والتضامن يحتفظ بالأغلبية البرلمانية", ["Europe"]),
+        ("قطع كابل بحري في بحر البلطيق", ["Europe"]),  # a cable, not Kabul
         ("غرق قارب مهاجرين في البحر المتوسط", ["Europe", "MENA"]),
         ("Migrant boat capsizes in central Mediterranean", ["Europe", "MENA"]),
         ("Mediterranean diet linked to lower dementia risk, study finds", []),
