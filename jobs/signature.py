@@ -612,8 +612,7 @@ def _reacting_country(draft: _Draft) -> str:
 
 # "Yunus urges ...", "UN chief says ...", "Guterres slams ...": who opens a statement, up to its verb
 _REACTING_SUBJECT = re.compile(
-    r"^([A-Z][\w'’.-]*\s+(?:[\w'’.-]+\s+){0,3}?)(?:says|said|urges|urged|expresses|expressed|condemns|condemned|calls|"
-    r"called|vows|vowed|warns|warned|slams|denounces|blames|hails|welcomes|praises|pledges|offers|voices|mourns)\b"
+    rf"^([A-Z][\w'’.-]*\s+(?:[\w'’.-]+\s+){{0,3}}?)(?:{'|'.join(sorted(vocabulary.SPEECH))})\b"
 )
 
 
