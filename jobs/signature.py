@@ -518,10 +518,10 @@ def signature(text: str, classifier: Classifier | None = None, attribution: str 
     classifier = classifier or default_classifier()
     if "ty" in text:
         text = _COMPOUND_NUMBER.sub(_compound_number, text)
-    owned: list[str] = []
+    owned: list[tuple[str, bool]] = []  # "Lebanon's Aitaroun": the name, and whether a quarter's noun follows
     if "'" in text or "’" in text:  # both patterns need an apostrophe: most headlines have none
         owned = [
-            m.group(2) + (" ~" if _QUARTER_AFTER.match(text, m.end()) else "")
+            (m.group(2), bool(_QUARTER_AFTER.match(text, m.end())))
             for m in _OWNED_PLACE.finditer(text)
             if m.group(1) in classifier.places
         ]
@@ -981,14 +981,12 @@ def _capital_by_name(text: str) -> str:
     return pattern.sub(lambda m: names[(m.group(1) or "").lower() or fold_arabic(m.group(2))], text)
 
 
-def _named_things(draft: _Draft, owned: list[str]) -> None:
+def _named_things(draft: _Draft, owned: list[tuple[str, bool]]) -> None:
     """Owned places and designators."""
     # "Lebanon's Aitaroun", "Brazil's Copom", "Hungary's Tisza": a town, a body or a party; a
     # named thing either way (evidence when shared), never a place that could veto, unless a
     # quarter's noun says it is one ("Rafah's al-Jneina neighbourhood")
-    for name in owned:
-        quarter = name.endswith(" ~")  # a quarter's noun follows: a place, which two of veto
-        name = name.removesuffix(" ~")
+    for name, quarter in owned:
         key = place_key(name)
         if key and name not in draft.classifier.places and not any(key == tag_key(p) for p in draft.places):
             if quarter:

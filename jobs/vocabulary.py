@@ -25,7 +25,7 @@ EQUIPMENT = frozenset(_WORDS["equipment"])  # weapon types: "Yassin 105" is neit
 GENERIC_NAMES = frozenset(_WORDS["generic_names"]) | EQUIPMENT  # capitalised, yet nobody's name
 NOT_PLACE_TAILS = frozenset(_WORDS["not_place_tails"])  # "Champions League": an event, no place
 SEATS: dict[str, str] = dict(_WORDS["seats"])  # "Riyadh condemns": the government speaking, its country
-SPEECH = frozenset(_WORDS["speech_verbs"])  # what a seat of government does when it opens a headline
+SPEECH = frozenset(_WORDS["speech_verbs"])  # "Moscow warns", "Yunus urges": who opens a headline speaks
 _PREFIX = re.compile(r"^\s*([^:]{2,80}?)\s*:\s+(\S.*)$", re.DOTALL)
 
 
