@@ -99,8 +99,11 @@ def test_held_out_half_stays_above_the_floor():
     # fresh28.tsv's (twenty-second session, a helper's set: Rafah in May 2024, the first US-UK
     # strikes on Yemen, Port Sudan's drones, Ukraine's 26 August 2024, Operation Sindoor, Goma;
     # 0.727/0.589 on its own test days with the starting code, 0.734/0.611 with the end) the
-    # starting code measured 0.714/0.553 and the end 0.716/0.555
-    assert result.precision >= 0.69 and result.recall >= 0.53, (result.precision, result.recall)
+    # starting code measured 0.714/0.553 and the end 0.716/0.555; with fresh31.tsv's (twenty-third
+    # session, a helper's set: the Thai-Cambodian border, Yafa's drone and Hodeidah, Tower 22, Doha,
+    # Nepal's Gen Z protests, the Durand Line; 0.406/0.611 on its own test days with the starting
+    # code) the starting code measured 0.690/0.557: the floor follows the honest figure down
+    assert result.precision >= 0.66 and result.recall >= 0.53, (result.precision, result.recall)
 
 
 def test_arabic_held_out_half_stays_above_the_floor():
@@ -130,10 +133,14 @@ def test_arabic_held_out_half_stays_above_the_floor():
     0.813/0.566 and the end 0.815/0.566. With arabic19.tsv's (twenty-second session; the pagers,
     northern Gaza, Iran and Israel in June 2025, Port Sudan, the US strikes of February 2024, the
     Syrian coast; 0.637/0.720 on its own test days at the start) the starting code measured
-    0.794/0.577: the floor follows the honest figure down. Different events must stay apart."""
+    0.794/0.577: the floor follows the honest figure down. With arabic20.tsv's (twenty-third
+    session; Nasrallah's killing, Gaza's 18 March 2025, Ben Gurion and Hodeidah, Damascus's fall,
+    El Fasher's fall, Iran in October 2024; 0.236/0.538 on its own test days at the start) the
+    starting code measured 0.695/0.574, and the floor follows it down again. Different events
+    must stay apart."""
     arabic = sorted((Path(__file__).parent / "data" / "stories_ar").glob("*.tsv"))
     result = evaluate("test", arabic)
-    assert result.precision >= 0.77 and result.recall >= 0.55, (result.precision, result.recall)
+    assert result.precision >= 0.67 and result.recall >= 0.55, (result.precision, result.recall)
 
 
 def test_hard_negatives_never_merge():
@@ -4026,3 +4033,41 @@ async def test_a_subdivision_and_a_city_under_all_their_spellings_are_one_place(
     )
     assert lines[1] == lines[0]
     assert lines[3] == lines[2] != lines[0]
+
+
+async def test_arabic_power_stations_and_factories_are_named_sites(redis):
+    """ "محطة ذهبان للكهرباء" and "محطة حزيز المركزية للكهرباء": two power stations of Sanaa,
+    named after the noun that announces them as villages are; a cement factory's town likewise
+    ("مصنع إسمنت باجل"). A bus station is no named place: "محطة الحافلات" in two rewrites joins."""
+    lines = await _stories(
+        redis,
+        [
+            ("almayadeen", "غارات إسرائيلية على محطة ذهبان للكهرباء شمال صنعاء"),
+            ("aljazeera", "قصف إسرائيلي يستهدف محطة كهرباء ذهبان في صنعاء"),
+            ("almayadeen", "غارات على محطة حزيز المركزية للكهرباء جنوب العاصمة صنعاء"),
+        ],
+    )
+    assert lines[1] == lines[0] != lines[2]
+    await redis.flushdb()
+    stabbing = await _stories(
+        redis,
+        [
+            ("almayadeen", "إعلام إسرائيلي: عملية طعن في محطة الحافلات المركزية في بئر السبع وإصابة 2"),
+            ("bbcarabic", "الشرطة الإسرائيلية: إصابة شخصين في هجوم طعن بمحطة الحافلات في بئر السبع"),
+        ],
+    )
+    assert stabbing[1] == stabbing[0]
+
+
+async def test_the_southern_suburbs_neighbourhoods_in_arabic_are_places(redis):
+    """Haret Hreik and Burj al-Barajneh, strikes an hour apart in Beirut's southern suburb: the
+    Arabic ticker names the neighbourhood, which must tell the two strikes apart."""
+    lines = await _stories(
+        redis,
+        [
+            ("almayadeen", "مراسل الميادين: غارة إسرائيلية على حارة حريك في الضاحية الجنوبية لبيروت"),
+            ("almayadeen", "مراسل الميادين: غارة إسرائيلية على برج البراجنة في الضاحية الجنوبية لبيروت"),
+            ("rtarabic", "غارة إسرائيلية تدمّر مبنى في برج البراجنة بالضاحية الجنوبية لبيروت"),
+        ],
+    )
+    assert lines[2] == lines[1] != lines[0]
