@@ -1334,6 +1334,8 @@ def features(a: Signature, b: Signature, gap: float, s: float | None = None, lev
         common / max(1, fewer + more - common),
         float(fewer),
         float(more),
+        float(bool(a.speaker) and a.speaker == b.speaker),
+        float(bool(a.speaker and b.speaker) and a.speaker != b.speaker),
     ]
 
 
@@ -1352,6 +1354,10 @@ FEATURES = (
     "word_jaccard",
     "fewer_words",
     "more_words",
+    # one speaker twice is a ticker's template (two strikes its correspondent reports); two
+    # speakers are often one event told twice (the correspondent's strike, the ministry's toll)
+    "same_speaker",
+    "two_speakers",
 )
 
 
