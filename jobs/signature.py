@@ -173,9 +173,11 @@ _BLAME = re.compile(r"\bhol(?:d|ds|ding)\s+(?:[\w'’-]+\s+){1,4}?(?:fully\s+|di
 _ORDINALS_AR = ("الثانيه", "الثالثه", "الرابعه", "الخامسه")
 # "للمرة الثانية" (for the second time), "مجدداً" (again), "غارة ثانية" (a second strike): folded
 _ORDINAL_AR = re.compile(rf"للمره\s+({'|'.join(_ORDINALS_AR)})|(?:مجددا|(?:غاره|ضربه|رشقه|صليه)\s+ثانيه)")
-# "غارات إسرائيلية جديدة" (new strikes), "غارات ثانية" (second strikes): the plural, and an adjective
-# between, as the ticker writes them
-_NEW_AR = re.compile(r"(?<!\S)(?:غارات|ضربات|رشقات|صليات|موجه|غاره|ضربه)\s+(?:\S+\s+)?(جديده|ثانيه)(?!\S)")
+# "غارات إسرائيلية جديدة" (new strikes), "غارات ثانية" (second strikes), "بصلية صاروخية جديدة" (with a
+# new rocket salvo): the plural, a glued "with", and an adjective between, as the ticker writes them
+_NEW_AR = re.compile(
+    r"(?<!\S)[وب]?(?:غارات|ضربات|رشقات|صليات|موجه|غاره|ضربه|صليه|رشقه|سلسله)\s+(?:\S+\s+)?(جديده|ثانيه)(?!\S)"
+)
 # "Wall Street ends lower after the Fed's rate cut", "airstrikes on PKK positions in response to
 # the Ankara attack": the clause names the event this one follows, whose words it shares
 _CAUSE = re.compile(r"\b(?:after|following|in\s+response\s+to|in\s+retaliation\s+for|in\s+the\s+wake\s+of)\b", re.I)

@@ -4071,3 +4071,45 @@ async def test_the_southern_suburbs_neighbourhoods_in_arabic_are_places(redis):
         ],
     )
     assert lines[2] == lines[1] != lines[0]
+
+
+async def test_a_mistake_named_or_an_envoy_summoned_is_a_statement_apart_from_the_strikes(redis):
+    """Iraq's toll of the US strikes, Iran calling them "another strategic mistake" and Baghdad
+    summoning the US envoy: three stories, each a party's own."""
+    lines = await _stories(
+        redis,
+        [
+            ("aljazeera", "Iraq says 16 killed in US strikes, condemns 'violation of sovereignty'"),
+            (
+                "reuters",
+                "Iran foreign ministry spokesman Kanaani: US strikes in Iraq and Syria are another strategic mistake",
+            ),
+            ("reuters", "Iraqi foreign ministry: US charge d'affaires summoned over the strikes"),
+        ],
+    )
+    assert len(set(lines)) == 3
+
+
+async def test_an_arabic_new_salvo_and_a_leaders_disdain_are_apart(redis):
+    """ "بصلية صاروخية جديدة": the ticker's own word that this salvo on Safad is not the one it
+    reported before; Mikati's "يُظهر استخفافاً" is his statement on the strike, not the strike."""
+    salvos = await _stories(
+        redis,
+        [
+            ("almayadeen", "المقاومة الإسلامية: استهدفنا مدينة صفد المحتلة بصلية صاروخية"),
+            ("almayadeen", "المقاومة الإسلامية: استهدفنا مدينة صفد المحتلة بصلية صاروخية جديدة"),
+        ],
+    )
+    assert salvos[1] != salvos[0]
+    await redis.flushdb()
+    lines = await _stories(
+        redis,
+        [
+            ("aljazeera", "عاجل | سلسلة غارات إسرائيلية عنيفة على حارة حريك بالضاحية الجنوبية لبيروت"),
+            (
+                "bbcarabic",
+                "ميقاتي: الهجوم الإسرائيلي على الضاحية الجنوبية يُظهر استخفافاً بالجهود الدولية لوقف إطلاق النار",
+            ),
+        ],
+    )
+    assert lines[1] != lines[0]
