@@ -4113,3 +4113,18 @@ async def test_an_arabic_new_salvo_and_a_leaders_disdain_are_apart(redis):
         ],
     )
     assert lines[1] != lines[0]
+
+
+async def test_a_claim_rejected_is_a_statement_apart_from_the_strike(redis):
+    """ "AJK government rejects Indian claim of 'Gulpur camp' in Kotli", "Hamas rejects Israeli
+    claim that fighters were sheltering in bombed school": each a party's answer, not the strike."""
+    lines = await _stories(
+        redis,
+        [
+            ("anadolu", "Two teenagers killed as Indian missile hits mosque in Kotli, Pakistan-administered Kashmir"),
+            ("geo", "AJK government rejects Indian claim of 'Gulpur camp' in Kotli, says only farmland hit there"),
+            ("reuters", "Israeli strike on Gaza City school kills over 90, Palestinian civil defence says"),
+            ("aljazeera", "Hamas rejects Israeli claim that fighters were sheltering in bombed Gaza City school"),
+        ],
+    )
+    assert len(set(lines)) == 4
