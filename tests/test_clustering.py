@@ -102,8 +102,10 @@ def test_held_out_half_stays_above_the_floor():
     # starting code measured 0.714/0.553 and the end 0.716/0.555; with fresh31.tsv's (twenty-third
     # session, a helper's set: the Thai-Cambodian border, Yafa's drone and Hodeidah, Tower 22, Doha,
     # Nepal's Gen Z protests, the Durand Line; 0.406/0.611 on its own test days with the starting
-    # code) the starting code measured 0.690/0.557: the floor follows the honest figure down
-    assert result.precision >= 0.66 and result.recall >= 0.53, (result.precision, result.recall)
+    # code) the starting code measured 0.690/0.557 and the end 0.729/0.535 (fresh31's test days
+    # 0.478/0.584): the join models' thresholds now keep tuning precision at 0.90 (English) as
+    # their rule asks, which trades a little recall for precision
+    assert result.precision >= 0.70 and result.recall >= 0.51, (result.precision, result.recall)
 
 
 def test_arabic_held_out_half_stays_above_the_floor():
@@ -136,11 +138,11 @@ def test_arabic_held_out_half_stays_above_the_floor():
     0.794/0.577: the floor follows the honest figure down. With arabic20.tsv's (twenty-third
     session; Nasrallah's killing, Gaza's 18 March 2025, Ben Gurion and Hodeidah, Damascus's fall,
     El Fasher's fall, Iran in October 2024; 0.236/0.538 on its own test days at the start) the
-    starting code measured 0.695/0.574, and the floor follows it down again. Different events
-    must stay apart."""
+    starting code measured 0.695/0.574 and the end 0.759/0.581 (arabic20's test days
+    0.340/0.516). Different events must stay apart."""
     arabic = sorted((Path(__file__).parent / "data" / "stories_ar").glob("*.tsv"))
     result = evaluate("test", arabic)
-    assert result.precision >= 0.67 and result.recall >= 0.55, (result.precision, result.recall)
+    assert result.precision >= 0.73 and result.recall >= 0.55, (result.precision, result.recall)
 
 
 def test_hard_negatives_never_merge():
