@@ -800,6 +800,24 @@ def _downed_apart(a: Signature, b: Signature) -> bool:
     return da != db and "strike" in (b.tokens if da else a.tokens)
 
 
+# named sites a ground force takes, storms or surrounds apart from the town they stand in
+_SITES = frozenset(
+    {"airport", "hospital", "prison", "port", "naval", "church", "mosque", "school", "market", "depot", "powerplant"}
+)
+
+
+def _site_taken_apart(a: Signature, b: Signature) -> bool:
+    """Two ground operations in one town, one at a site in it and one at the town: "M23 seize
+    Goma airport" and "M23 claim the capture of Goma", "الفصائل تقتحم سجن حماة المركزي" and "الفصائل
+    تسيطر على مدينة حماة", "forces surround Jenin's hospital" and the raid on Jenin: each a step
+    of its own. From the air, a wire's "strikes on Sanaa" may be the airport's strike told
+    vaguely; on the ground, taking a town and taking its airport are news apart."""
+    if a.mode != "ground" or b.mode != "ground":
+        return False
+    sa, sb = a.tokens & _SITES, b.tokens & _SITES
+    return bool(sa) != bool(sb) and bool(_where(a).keys & _where(b).keys)
+
+
 def objects_disagree(a: Signature, b: Signature) -> bool:
     """Both name what was hit and nothing hit is shared: a car and a motorcycle in one village
     are two strikes, a house and a tent in one city two events. An agreeing figure overrides
@@ -1069,6 +1087,8 @@ def _vetoed(a: Signature, b: Signature) -> bool:
     if specifics_disagree(a, b) or provinces_apart(a, b):
         return True
     if objects_disagree(a, b) or victims_disagree(a, b) or magnitudes_disagree(a, b) or sides_disagree(a, b):
+        return True
+    if _site_taken_apart(a, b):
         return True
     if _downed_apart(a, b) or periods_apart(a, b) or missions_apart(a, b) or _two_claimants(a, b):
         return True

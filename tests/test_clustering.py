@@ -4130,3 +4130,27 @@ async def test_a_claim_rejected_is_a_statement_apart_from_the_strike(redis):
         ],
     )
     assert len(set(lines)) == 4
+
+
+async def test_a_site_taken_and_its_town_taken_are_two_steps(redis):
+    """ "M23 seize Goma airport" and "M23 claim capture of Goma"; the factions storming Hama's
+    central prison and taking the city: ground operations a site apart, each news of its own.
+    Rewrites of each still join."""
+    lines = await _stories(
+        redis,
+        [
+            ("reuters", "M23 rebels seize Goma airport, sources say"),
+            ("actualite", "Goma: M23 fighters take control of Goma international airport"),
+            ("bbc", "M23 rebels claim capture of DR Congo city of Goma"),
+        ],
+    )
+    assert lines[1] == lines[0] != lines[2]
+    await redis.flushdb()
+    hama = await _stories(
+        redis,
+        [
+            ("alarabiya", "الفصائل المسلحة تسيطر على مدينة حماة بعد معارك مع الجيش السوري"),
+            ("skynewsarabia", "الفصائل المسلحة تقتحم سجن حماة المركزي وتفرج عن المعتقلين"),
+        ],
+    )
+    assert hama[1] != hama[0]
