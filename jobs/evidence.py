@@ -1162,7 +1162,8 @@ def _funeral(sig: Signature) -> bool:
     tokens = sig.tokens
     if tokens.isdisjoint(_FUNERAL) or "blast" in tokens:
         return False
-    return "strike" not in tokens or tokens.isdisjoint(HARM)
+    # "PMF holds funeral procession for fighters killed in US strikes": a funeral held is one
+    return "hold" in tokens or "strike" not in tokens or tokens.isdisjoint(HARM)
 
 
 def _speaks_for(x: Signature, y: Signature) -> bool:

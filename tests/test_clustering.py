@@ -4154,3 +4154,16 @@ async def test_a_site_taken_and_its_town_taken_are_two_steps(redis):
         ],
     )
     assert hama[1] != hama[0]
+
+
+async def test_a_funeral_held_for_the_dead_of_strikes_is_not_the_strikes(redis):
+    """ "PMF holds funeral procession in Baghdad for fighters killed in US strikes": the funeral,
+    news of its own, though it names the strikes and their dead."""
+    lines = await _stories(
+        redis,
+        [
+            ("reuters", "PMF holds funeral procession in Baghdad for fighters killed in US strikes on al-Qaim"),
+            ("shafaq", "Iraqi security sources: US strikes hit PMF headquarters in al-Qaim near the Syrian border"),
+        ],
+    )
+    assert lines[1] != lines[0]
