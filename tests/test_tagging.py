@@ -346,6 +346,14 @@ def test_town_comma_state_is_the_us_or_canadian_town():
         ("Mediterranean diet linked to lower dementia risk, study finds", []),
         ("Tensions in north Mitrovica over bridge reopening", ["Europe"]),
         ("Sandu's party wins parliamentary majority", ["Europe"]),
+        # twenty-third session: places of the new sets' tuning halves; a longer name wins over
+        # the town or country inside it (Alice Springs is no South African Alice, East Palestine no
+        # Palestine), and a camp outside Palestine is where it stands
+        ("Curfew imposed on Alice Springs youths", ["Asia-Pacific"]),
+        ("Fire razes Wajima morning market after Noto quake", ["Asia", "Asia-Pacific"]),
+        ("قطار محمّل بمواد كيميائية يخرج عن مساره في إيست فلسطين بولاية أوهايو", ["US & Canada"]),
+        ("مهاجمة فندق يؤوي طالبي لجوء في روذرهام", ["Europe"]),
+        ("اشتباكات في مخيم عين الحلوة بين حركة فتح ومجموعات مسلحة", ["MENA"]),
     ],
 )
 def test_people_treaties_and_leaders(headline, regions):
