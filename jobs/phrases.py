@@ -40,6 +40,11 @@ def fold_words(text: str) -> tuple[str, ...]:
     return tuple(w.casefold() for w in words(text))
 
 
+def folded_name(text: str) -> str:
+    """A name as the gazetteer's tables key it: its words folded, one space apart."""
+    return " ".join(fold_words(text))
+
+
 def contains(text_words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     """Whole words; an Arabic word also matches with one glued prefix ('بغزه' contains 'غزه')."""
     n = len(phrase)

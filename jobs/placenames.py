@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from jobs.arabic import has_arabic
 from jobs.classify import Classifier, default_classifier, subdivisions_ar
 from jobs.datafiles import data_text, load_yaml
-from jobs.phrases import words
+from jobs.phrases import folded_name, words
 
 _WORDS = load_yaml("headline_words.yaml")
 # words inside a place's name that are not the place ("Gaza City", "Jenin camp")
@@ -114,7 +114,7 @@ def unknown_place_key(name: str, classifier: Classifier | None = None) -> str:
     held = _skeleton_groups(classifier or default_classifier()).get(key)
     if not held:
         return key
-    folded = " ".join(w.casefold() for w in words(name))
+    folded = folded_name(name)
     if any(_spelled_alike(folded, other) for other, _region in held):
         return key
     return key + UNLIKE_KNOWN
@@ -131,7 +131,7 @@ def _skeleton_groups(classifier: Classifier) -> dict[str, list[tuple[str, str]]]
 
 
 def _raw_place_id(name: str, classifier: Classifier) -> str:
-    folded = " ".join(w.casefold() for w in words(name))
+    folded = folded_name(name)
     return _place_ids(classifier).get(folded) or place_key(name)
 
 
@@ -190,7 +190,7 @@ def _quarters(classifier: Classifier) -> frozenset[str]:
     return frozenset(
         _raw_place_id(child, classifier)
         for child, parents in data.items()
-        if any(granularity(" ".join(w.casefold() for w in words(p)), classifier) != "area" for p in parents)
+        if any(granularity(folded_name(p), classifier) != "area" for p in parents)
     )
 
 
@@ -252,7 +252,7 @@ def _place_ids(classifier: Classifier) -> dict[str, str]:
     # "Zaporozhye region") are one place, whatever their skeletons: the first one's id; the
     # towns and islands a group also lists ("Santorini", "Mykonos") stay places of their own
     for group in (load_yaml("subdivisions.yaml").get("names") or {}).values():
-        folded = (" ".join(w.casefold() for w in words(n)) for n in group)
+        folded = (folded_name(n) for n in group)
         present = [f for f in folded if f in ids and f.rsplit(" ", 1)[-1] in _SUBDIVISION_WORDS]
         ids.update((name, ids[present[0]]) for name in present[1:])
     # an Arabic two-word name run together ("ديرالبلح", jobs/classify.py adds them) is the name
@@ -280,7 +280,7 @@ def _spelled_alike(a: str, b: str) -> bool:
 def _spellings() -> dict[str, int]:
     """jobs/data/spellings.yaml: folded name → the number of its group (one place)."""
     groups = load_yaml("spellings.yaml") or []
-    return {" ".join(w.casefold() for w in words(name)): n for n, group in enumerate(groups) for name in group}
+    return {folded_name(name): n for n, group in enumerate(groups) for name in group}
 
 
 def _bare(name: str) -> str:
@@ -341,7 +341,7 @@ def _grains() -> dict[str, str]:
     names are decided by granularity()."""
     grains: dict[str, str] = {}
     for parts in _geonames_rows():
-        name = " ".join(w.casefold() for w in words(parts[0]))
+        name = folded_name(parts[0])
         grains[name] = "area" if parts[2] in ("country", "island", "area") else "coarse"
     for line in data_text("cities_ar.tsv").splitlines():  # big cities named in Arabic, as in English
         parts = line.split("\t")

@@ -28,7 +28,7 @@ from jobs.arabic import DIGITS, arabic_base, fold_arabic, glued_short, language,
 from jobs.arabic_places import grain_from_word_before, unknown_place_keys
 from jobs.classify import Classifier, default_classifier, has_vessel, names_a_person, names_a_vessel, title_case
 from jobs.periods import period
-from jobs.phrases import PhraseIndex, fold_words, words
+from jobs.phrases import PhraseIndex, fold_words, folded_name, words
 from jobs.placenames import (
     PLACE_FILLER,
     first_name,
@@ -994,7 +994,7 @@ def _named_things(draft: _Draft, owned: list[tuple[str, bool]]) -> None:
             if quarter:
                 draft.places.add(f":{key}:f")
             else:
-                draft.names.add(" ".join(w.casefold() for w in words(name)))
+                draft.names.add(folded_name(name))
     for match in _DESIGNATOR.finditer(draft.text):
         draft.names.add(match.group(0).replace("‑", "").replace("-", "").casefold())
     if not draft.text.isascii() and _has_any(draft.text, _VESSEL_WORDS_AR):

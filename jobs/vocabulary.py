@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 
 from jobs.arabic import arabic_base, fold_arabic, has_arabic, stems
 from jobs.datafiles import data_text, load_yaml
-from jobs.phrases import PhraseIndex, words
+from jobs.phrases import PhraseIndex, folded_name, words
 
 _WORDS = load_yaml("headline_words.yaml")
 # Arabic entries are folded as headlines are (jobs/arabic.py) and written without the article
@@ -182,7 +182,7 @@ def split_prefix(text: str) -> tuple[str, str]:
 
 
 def prefix_key(prefix: str) -> str:
-    return " ".join(w.casefold() for w in words(prefix))
+    return folded_name(prefix)
 
 
 def is_attribution(prefix: str) -> bool:
