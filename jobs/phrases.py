@@ -86,7 +86,10 @@ class PhraseIndex(Generic[T]):
         if self._case:
             # an Arabic article before the name is written "al-Aqsa" as often as "Al-Aqsa"
             last = len(original) - 1
-            shape = tuple("" if n < last and key[n] in _ARTICLES else _shape(w) for n, w in enumerate(original))
+            shape = tuple(
+                "" if (n < last and key[n] in _ARTICLES) or (0 < n == last and key[n] in _GENERIC_HEADS) else _shape(w)
+                for n, w in enumerate(original)
+            )
         else:
             shape = ("",) * len(original)
         self._entries.setdefault(key, []).append((shape, payload))
@@ -145,6 +148,12 @@ class PhraseIndex(Generic[T]):
 
 
 _ARTICLES = frozenset({"al", "el"})
+# what a place is, after its name: headlines write it in lower case as often as not ("the Iberian
+# peninsula", "the Gaza strip", "the Jordan valley"), and the name before it keeps its capital
+_GENERIC_HEADS = frozenset(
+    {"peninsula", "island", "islands", "strip", "valley", "province", "region", "governorate", "oblast",
+     "sea", "gulf", "bay", "lake", "river", "mountains", "desert", "canal", "strait", "heights", "plain"}
+)
 
 
 def _shape(word: str) -> str:

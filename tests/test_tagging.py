@@ -67,6 +67,9 @@ def test_labelled_set_reaches_the_target():
         (HELD_OUT.with_name("tagging12.tsv"), (0.89, 0.82)),
         # and tagging_ar7 (new, Arabic, alike) 0.882/0.836 at the start and the end
         (HELD_OUT.with_name("tagging_ar7.tsv"), (0.85, 0.80)),
+        # twenty-fourth session: tagging13 (new, alike; events of 2022, 2023 and 2026) 0.929/0.919
+        # at the start
+        (HELD_OUT.with_name("tagging13.tsv"), (0.90, 0.89)),
     ],
 )
 def test_held_out_sets_stay_above_their_floor(path: Path, floor: tuple[float, float]):
@@ -354,6 +357,10 @@ def test_town_comma_state_is_the_us_or_canadian_town():
         ("قطار محمّل بمواد كيميائية يخرج عن مساره في إيست فلسطين بولاية أوهايو", ["US & Canada"]),
         ("مهاجمة فندق يؤوي طالبي لجوء في روذرهام", ["Europe"]),
         ("اشتباكات في مخيم عين الحلوة بين حركة فتح ومجموعات مسلحة", ["MENA"]),
+        # twenty-fourth session: what a place is, written after its name in lower case
+        ("Blackout hits Iberian peninsula, trains halted", ["Europe"]),
+        ("Settlers uproot olive trees in the Jordan valley", ["Palestine"]),
+        ("Avalanche hits homes on outskirts of Tromso", ["Europe"]),
     ],
 )
 def test_people_treaties_and_leaders(headline, regions):
