@@ -213,7 +213,8 @@ _GROUND = re.compile(
     r"(?:troops|soldiers|tanks)\s+(?:raid(?:s|ed)?|enter(?:s|ed)?)|round(?:s|ed)?\s+up|detain(?:s|ed)?|arrest(?:s|ed)?|"
     r"artiller(?:y|ies)|shell(?:s|ed|ing)?|ambush(?:es|ed)?|"
     # a town or a site taken: troops did it, whatever the air did before
-    r"seiz(?:e|es|ed|ing)|captur(?:e|es|ed|ing)|(?:take|takes|took|taken|taking|gain|gains|gained)\s+control\s+of)\b",
+    r"seiz(?:e|es|ed|ing)|(?:re)?captur(?:e|es|ed|ing)|(?:take|takes|took|taken|taking|gain|gains|gained)\s+control\s+of|"
+    r"re(?:take|takes|took|taken|taking)|(?:army|rebels|fighters|forces|militants)\s+(?:enter(?:s|ed)?|storm(?:s|ed)?))\b",
     re.IGNORECASE,
 )
 # the same in Arabic, folded: "غارة" (an airstrike), "مسيّرة" (a drone), warplanes; "اقتحام" (storming),
@@ -224,6 +225,9 @@ _AIR_AR = re.compile(r"غاره|غارات|غارتان|غارتين|مسيره|
 _GROUND_AR = re.compile(
     r"اقتحام|تقتحم|يقتحم|اقتحمت|اقتحم|تحاصر|يحاصر|حصار|جرافات|تجرف|تجريف|توغل|مدفعي|"
     r"السيطره علي|تسيطر علي|يسيطر علي|سيطرت علي|سيطر علي"  # a town or a site taken
+    # or entered, or taken back, by a force ("قواتنا دخلت مدينة ود مدني", "الجيش يستعيد جسر حنتوب")
+    r"|(?:قوات\w*|الجيش|الفصائل|المعارضه|مقاتل\w*)\s+(?:\w+\s+){0,2}?(?:دخلت|تدخل|يدخل|دخل|[يت]ستعيد|استعاد|استعادت)(?!\w)"
+    r"|(?<!\w)(?:دخول|استعاده)\s+(?:قوات|الجيش|الفصائل|مدينه|بلده|مخيم)"
 )
 # "the French embassy", "Rwanda's embassy", "the embassy of France": whose diplomatic mission
 _MISSION = re.compile(
@@ -315,7 +319,7 @@ _LOWER_BOUND_AR = re.compile(
 _AIR_WORDS = ("air", "warplane", "jet", "drone", "quadcopter", "uav", "helicopter", "bomber", "dropp")
 _GROUND_WORDS = ("storm", "into", "incursion", "ground", "bulldoz", "surround", "besieg")
 _GROUND_WORDS += ("troops", "soldiers", "tanks", "round", "detain", "arrest", "artiller", "shell", "ambush")
-_GROUND_WORDS += ("seiz", "captur", "control")
+_GROUND_WORDS += ("seiz", "captur", "control", "retak", "retook", "enter", "storm")
 _MARKET_WORDS = {
     "equities": (
         "stocks",

@@ -4167,3 +4167,52 @@ async def test_a_funeral_held_for_the_dead_of_strikes_is_not_the_strikes(redis):
         ],
     )
     assert lines[1] != lines[0]
+
+
+async def test_a_bridge_taken_and_a_city_entered_are_two_steps(redis):
+    """The army taking the bridge east of Wad Madani and its forces entering the city: two steps
+    of one advance, each its own alert, in either language ("قواتنا دخلت" is as much a ground
+    operation as "يسيطر على"). Rewrites of the entry still join."""
+    assert sig("الجيش السوداني: قواتنا دخلت مدينة ود مدني عاصمة ولاية الجزيرة").mode == "ground"
+    assert sig("Sudanese army retakes Wad Madani from the RSF").mode == "ground"
+    lines = await _stories(
+        redis,
+        [
+            ("aljazeera", "مراسل الجزيرة: الجيش السوداني يسيطر على جسر حنتوب شرقي مدينة ود مدني"),
+            ("aljazeera", "عاجل | الجيش السوداني: قواتنا دخلت مدينة ود مدني عاصمة ولاية الجزيرة"),
+            ("alarabiya", "عاجل | مصادر عسكرية: الجيش السوداني يدخل ود مدني من عدة محاور"),
+        ],
+    )
+    assert lines[0] != lines[1] == lines[2]
+    await redis.flushdb()
+    english = await _stories(
+        redis,
+        [
+            ("reuters", "Sudanese army seizes Hantoub bridge east of Wad Madani"),
+            ("reuters", "Sudan's army enters Wad Madani, capital of Gezira state"),
+        ],
+    )
+    assert english[0] != english[1]
+
+
+async def test_celebrations_of_a_victory_are_not_the_victory(redis):
+    """Crowds celebrating in Port Sudan, a leader congratulating the nation: news of their own,
+    though they name the city the army entered."""
+    lines = await _stories(
+        redis,
+        [
+            ("aljazeera", "عاجل | الجيش السوداني: قواتنا دخلت مدينة ود مدني عاصمة ولاية الجزيرة"),
+            ("aljazeera", "مراسل الجزيرة: احتفالات شعبية في شوارع بورتسودان بعد إعلان دخول الجيش ود مدني"),
+            ("aljazeera", "البرهان: نهنئ الشعب السوداني باستعادة ود مدني"),
+        ],
+    )
+    assert lines[1] != lines[0] and lines[2] != lines[0]
+    await redis.flushdb()
+    english = await _stories(
+        redis,
+        [
+            ("reuters", "Sudan's army enters Wad Madani, capital of Gezira state"),
+            ("afp", "Residents of Omdurman celebrate army's entry into Wad Madani"),
+        ],
+    )
+    assert english[1] != english[0]
