@@ -802,8 +802,20 @@ def _downed_apart(a: Signature, b: Signature) -> bool:
 
 # named sites a ground force takes, storms or surrounds apart from the town they stand in
 _SITES = frozenset(
-    {"airport", "hospital", "prison", "port", "naval", "church", "mosque", "school", "market", "depot", "powerplant",
-     "bridge"}
+    [
+        "airport",
+        "hospital",
+        "prison",
+        "port",
+        "naval",
+        "church",
+        "mosque",
+        "school",
+        "market",
+        "depot",
+        "powerplant",
+        "bridge",
+    ]
 )
 
 

@@ -151,8 +151,28 @@ _ARTICLES = frozenset({"al", "el"})
 # what a place is, after its name: headlines write it in lower case as often as not ("the Iberian
 # peninsula", "the Gaza strip", "the Jordan valley"), and the name before it keeps its capital
 _GENERIC_HEADS = frozenset(
-    {"peninsula", "island", "islands", "strip", "valley", "province", "region", "governorate", "oblast",
-     "sea", "gulf", "bay", "lake", "river", "mountains", "desert", "canal", "strait", "heights", "plain"}
+    [
+        "peninsula",
+        "island",
+        "islands",
+        "strip",
+        "valley",
+        "province",
+        "region",
+        "governorate",
+        "oblast",
+        "sea",
+        "gulf",
+        "bay",
+        "lake",
+        "river",
+        "mountains",
+        "desert",
+        "canal",
+        "strait",
+        "heights",
+        "plain",
+    ]
 )
 
 
