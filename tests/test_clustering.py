@@ -4216,3 +4216,20 @@ async def test_celebrations_of_a_victory_are_not_the_victory(redis):
         ],
     )
     assert english[1] != english[0]
+
+
+async def test_arabic_acts_of_one_raid_are_events_of_their_own(redis):
+    """One ticker's day in Nur Shams camp: reinforcements sent in, a drone strike on young men,
+    bulldozers tearing up the water network: each its own alert. A report of the raid itself
+    agrees with any of them, and a rewrite of the strike still joins it."""
+    lines = await _stories(
+        redis,
+        [
+            ("almayadeen", "مراسل الميادين: قوات الاحتلال تدفع بتعزيزات عسكرية كبيرة إلى مخيم نور شمس في طولكرم"),
+            ("almayadeen", "مراسل الميادين: مسيّرة إسرائيلية تستهدف مجموعة من الشبان في مخيم نور شمس وإصابات"),
+            ("anadolu", "طائرة مسيرة إسرائيلية تقصف مجموعة فلسطينيين داخل مخيم نور شمس"),
+            ("almayadeen", "مراسل الميادين: جرافات الاحتلال تدمر البنية التحتية وشبكات المياه في مخيم نور شمس"),
+        ],
+    )
+    assert len({lines[0], lines[1], lines[3]}) == 3
+    assert lines[2] == lines[1]
