@@ -22,6 +22,7 @@ from jobs.placenames import (
     UNLIKE_KNOWN,
     around,
     outside,
+    seat_countries,
     subdivision_countries,
     tag_key,
     undoubled,
@@ -1182,10 +1183,23 @@ def provinces_apart(a: Signature, b: Signature) -> bool:
     Afghanistan's Baghlan province", "20 killed in floods in Takhar province"): two events."""
     if not (a.areas and b.areas):
         return False
-    subs = subdivision_countries()
-    pa = {k: subs[k] for k in _keys(a.areas) if k in subs}
-    pb = {k: subs[k] for k in _keys(b.areas) if k in subs}
+    pa, pb = _provinces(a), _provinces(b)
     return bool(pa and pb) and pa.keys().isdisjoint(pb) and not set(pa.values()).isdisjoint(pb.values())
+
+
+# "governorate", "province", "محافظة" as signatures stem them: the area named beside is one
+_PROVINCE_WORDS = frozenset({"gover", "provi", "محافظ"})
+
+
+def _provinces(sig: Signature) -> dict[str, str]:
+    """The signature's areas that are first-level subdivisions, with their countries: the
+    generated layer's, and a seat city the report calls a governorate or province."""
+    subs = subdivision_countries()
+    found = {k: subs[k] for k in _keys(sig.areas) if k in subs}
+    if not sig.tokens.isdisjoint(_PROVINCE_WORDS):
+        seats = seat_countries()
+        found.update((k, seats[k]) for k in _keys(sig.areas) if k in seats and k not in found)
+    return found
 
 
 _FUNERAL = frozenset({"funer", "تشييع"})  # "funeral(s)", "تشييع" as signatures stem them

@@ -324,6 +324,14 @@ def subdivision_countries() -> dict[str, str]:
 
 
 @cache
+def seat_countries() -> dict[str, str]:
+    """Area key → country, for the generated layer's cities: a governorate named after its seat
+    ("Dhamar governorate", "Taiz province") is a subdivision the layer files as the city, its
+    name being taken (jobs/build_gazetteer.py)."""
+    return {place_key(parts[0]): parts[3] for parts in _geonames_rows() if len(parts) >= 4 and parts[2] == "city"}
+
+
+@cache
 def _geonames_rows() -> tuple[list[str], ...]:
     """geonames_places.tsv's rows as fields (name, region, kind, country, population), read once
     for the grains and the provinces."""

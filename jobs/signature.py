@@ -122,8 +122,11 @@ _AREA_AFTER = re.compile(
     r"\s+(?:province|region|oblast|governorate|county|territory|township|prefecture|department|regency)\b",
     re.IGNORECASE,
 )
-# "the town of Douris, near Baalbek": Baalbek only says where Douris is
-_NEAR_REFERENCE = re.compile(rf",\s*(?:not\s+far\s+from|near)\s+(?:the\s+)?({_NAME})")
+# "the town of Douris, near Baalbek", "in Kfar Roummane, on the edge of Nabatieh": Baalbek and
+# Nabatieh only say where Douris and Kfar Roummane are
+_NEAR_REFERENCE = re.compile(
+    rf",\s*(?:not\s+far\s+from|near|on\s+the\s+(?:edges?|outskirts)\s+of|(?:just\s+)?outside)\s+(?:the\s+)?({_NAME})"
+)
 # "... in response to the attack on Beit Lif": the place of the event answered, not of this one
 _RESPONSE_REFERENCE = re.compile(
     rf"\b(?:in\s+response\s+to|in\s+retaliation\s+for|retaliating\s+for|avenging)\s+(?:[\w'’-]+\s+){{0,4}}?"
@@ -152,13 +155,14 @@ _REFERENCES = (_REFERENCE, _NEAR_REFERENCE, _RESPONSE_REFERENCE, _FELT_REFERENCE
 # most headlines name no reference point, and are spared the three searches (_references)
 _COMPASS_ROOTS = ("north", "south", "east", "west")
 _REFERENCE_WORDS = ("response", "retaliat", "avenging")
+_NEAR_WORDS = ("near", "far", "edge", "outskirts", "outside")
 _OWNED_PLACE = re.compile(rf"({_NAME})['’]s\s+({_NAME})")  # "Lebanon's Aitaroun": a place in a place
 # "Rafah's al-Jneina neighbourhood", "Gaza City's Shujaiya district": the owned name is a place
 _QUARTER_AFTER = re.compile(r"\s+(?:neighbou?rhood|district|quarter|camp|village|town|suburb)s?\b", re.I)
 _ORDINALS = ("second", "third", "fourth", "fifth", "sixth")
 _ORDINAL = re.compile(
     rf"\b({'|'.join(_ORDINALS)}|another|new)\s+(?:[\w-]+\s+){{0,2}}?"
-    r"(?:time|strike|airstrike|air\s?strike|raid|wave|round|salvo|barrage|volley|vote|ballot|attack|failure|explosion|blast)"
+    r"(?:time|strike|airstrike|air\s?strike|raid|wave|round|salvo|barrage|volley|vote|ballot|attack|failure|explosion|blast|operation)"
     r"(?:s|es)?\b",
     re.IGNORECASE,
 )
@@ -1148,7 +1152,7 @@ def _references(text: str) -> tuple[re.Pattern[str], ...]:
         pattern
         for pattern, possible in (
             (_REFERENCE, "of" in text and _has_any(text, _COMPASS_ROOTS)),
-            (_NEAR_REFERENCE, "," in text and ("near" in text or "far" in text)),
+            (_NEAR_REFERENCE, "," in text and _has_any(text, _NEAR_WORDS)),
             (_RESPONSE_REFERENCE, _has_any(text, _REFERENCE_WORDS)),
             (_FELT_REFERENCE, "felt" in text),
         )

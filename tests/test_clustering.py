@@ -4233,3 +4233,68 @@ async def test_arabic_acts_of_one_raid_are_events_of_their_own(redis):
     )
     assert len({lines[0], lines[1], lines[3]}) == 3
     assert lines[2] == lines[1]
+
+
+async def test_governorates_named_after_their_seats_are_provinces_apart(redis):
+    """ "US raids target Dhamar governorate" and strikes on Radaa in al-Bayda governorate: two
+    governorates, two events, though the gazetteer files Dhamar as the city its governorate is
+    named after."""
+    lines = await _stories(
+        redis,
+        [
+            ("almayadeen", "Al Mayadeen correspondent: US strikes targeted Radaa district in al-Bayda governorate."),
+            ("saba", "US raids target Dhamar governorate"),
+        ],
+    )
+    assert lines[0] != lines[1]
+
+
+async def test_a_second_operation_is_not_the_first(redis):
+    """ "In a second operation within hours, we again targeted the USS Harry S. Truman": the
+    ticker's own word that this is another operation against the same ship."""
+    lines = await _stories(
+        redis,
+        [
+            (
+                "almayadeen",
+                "Yemeni Armed Forces Spokesperson: We targeted the USS Harry S. Truman and its warships in the northern Red Sea",
+            ),
+            (
+                "almayadeen",
+                "Yemeni Armed Forces Spokesperson: In a second operation within hours, we again targeted the USS Harry S. Truman",
+            ),
+        ],
+    )
+    assert lines[0] != lines[1]
+
+
+async def test_a_village_on_the_edge_of_a_city_is_not_the_city(redis):
+    """ "in Kfar Roummane, on the edge of Nabatieh": Nabatieh says where the village is, so a
+    strike on a neighbourhood of Nabatieh is another event; and a district of Kyiv is not the
+    Kyiv children's hospital."""
+    lines = await _stories(
+        redis,
+        [
+            (
+                "almayadeen",
+                "Al Mayadeen correspondent in southern Lebanon: An Israeli strike hit the Saray neighbourhood of Nabatieh city.",
+            ),
+            (
+                "almayadeen",
+                "Al Mayadeen correspondent: An Israeli drone strike targeted a car in Kfar Roummane, on the edge of Nabatieh.",
+            ),
+        ],
+    )
+    assert lines[0] != lines[1]
+    await redis.flushdb()
+    kyiv = await _stories(
+        redis,
+        [
+            ("reuters", "Russian missile hits Kyiv children's hospital, officials say"),
+            (
+                "kyivindependent",
+                "Missile debris hit a business centre in Kyiv's Solomianskyi district, fire broke out.",
+            ),
+        ],
+    )
+    assert kyiv[0] != kyiv[1]
