@@ -4257,11 +4257,11 @@ async def test_a_second_operation_is_not_the_first(redis):
         [
             (
                 "almayadeen",
-                "Yemeni Armed Forces Spokesperson: We targeted the USS Harry S. Truman and its warships in the Red Sea",
+                "Yemeni Armed Forces: We targeted the USS Harry S. Truman and its warships in the Red Sea",
             ),
             (
                 "almayadeen",
-                "Yemeni Armed Forces Spokesperson: In a second operation within hours, we targeted the USS Harry S. Truman",
+                "Yemeni Armed Forces: In a second operation within hours, we targeted the USS Harry S. Truman",
             ),
         ],
     )
@@ -4277,11 +4277,11 @@ async def test_a_village_on_the_edge_of_a_city_is_not_the_city(redis):
         [
             (
                 "almayadeen",
-                "Al Mayadeen correspondent in the south: An Israeli strike hit the Saray neighbourhood of Nabatieh city.",
+                "Al Mayadeen correspondent: An Israeli strike hit the Saray neighbourhood of Nabatieh city.",
             ),
             (
                 "almayadeen",
-                "Al Mayadeen correspondent: An Israeli drone strike hit a car in Kfar Roummane, on the edge of Nabatieh.",
+                "Al Mayadeen correspondent: A drone strike hit a car in Kfar Roummane, on the edge of Nabatieh.",
             ),
         ],
     )
