@@ -816,6 +816,11 @@ _SITES = frozenset(
         "depot",
         "powerplant",
         "bridge",
+        # a headquarters, as signatures stem it (no object of synonyms.yaml: a building's strike
+        # may be called either): "army takes the 1st Division headquarters in Wad Madani"
+        "headq",
+        "hq",
+        "مقر",
     ]
 )
 

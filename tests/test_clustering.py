@@ -4201,6 +4201,15 @@ async def test_a_bridge_taken_and_a_city_entered_are_two_steps(redis):
         ],
     )
     assert english[0] != english[1]
+    await redis.flushdb()
+    headquarters = await _stories(
+        redis,
+        [
+            ("aljazeera", "عاجل | الجيش السوداني: قواتنا دخلت مدينة ود مدني عاصمة ولاية الجزيرة"),
+            ("skynewsarabia", "الجيش السوداني يستعيد مقر الفرقة الأولى مشاة في ود مدني"),
+        ],
+    )
+    assert headquarters[0] != headquarters[1]
 
 
 async def test_celebrations_of_a_victory_are_not_the_victory(redis):
