@@ -4315,3 +4315,17 @@ async def test_a_village_on_the_edge_of_a_city_is_not_the_city(redis):
         ],
     )
     assert kyiv[0] != kyiv[1]
+
+
+async def test_an_arabic_after_clause_names_the_event_followed_not_this_ones_place(redis):
+    """ "احتفالات في بورتسودان بعد إعلان الجيش دخول ود مدني": Wad Madani is where the event that
+    came first happened; the celebrations in Port Sudan and those in Omdurman are two events, as
+    "after X" makes X a reference point in English."""
+    lines = await _stories(
+        redis,
+        [
+            ("aljazeera", "مراسل الجزيرة: احتفالات شعبية في شوارع بورتسودان بعد إعلان دخول الجيش ود مدني"),
+            ("aljazeera", "مراسل الجزيرة: احتفالات في شوارع أم درمان بعد إعلان دخول الجيش ود مدني"),
+        ],
+    )
+    assert lines[0] != lines[1]
