@@ -185,12 +185,12 @@ _NEW_AR = re.compile(
 # "Wall Street ends lower after the Fed's rate cut", "airstrikes on PKK positions in response to
 # the Ankara attack": the clause names the event this one follows, whose words it shares
 _CAUSE = re.compile(r"\b(?:after|following|in\s+response\s+to|in\s+retaliation\s+for|in\s+the\s+wake\s+of)\b", re.I)
-# "the eastern outskirts of Khiam" and "the southern outskirts of Khiam": two spots of one town
 _CAUSE_WORDS = ("after", "following", "response", "retaliation", "wake")  # one in each branch of _CAUSE
 # the same in Arabic, folded: "رداً على" / "في رد على" (in response to), "انتقاماً ل" (avenging),
 # "بعد" / "عقب" (after):
 # "استهدفنا نهاريا رداً على مجزرة عيتا الشعب" is a salvo on Nahariya, not the Aita al-Shaab strike
 _CAUSE_AR = re.compile(r"(?<!\w)(?:ردا\s+علي|رد\s+علي|انتقاما\s+ل|(?:بعد|عقب)(?!\w))")
+# "the eastern outskirts of Khiam" and "the southern outskirts of Khiam": two spots of one town
 _SIDE = re.compile(
     r"\b(north|south|east|west)(?:ern)?\s+(?:outskirts|edge|side|part|parts|area|areas|entrance|neighbourhoods?)\b",
     re.IGNORECASE,
