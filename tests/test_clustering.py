@@ -4329,3 +4329,21 @@ async def test_an_arabic_after_clause_names_the_event_followed_not_this_ones_pla
         ],
     )
     assert lines[0] != lines[1]
+
+
+async def test_whom_a_line_quotes_is_no_name_of_the_event(redis):
+    """ "..., Mayor Vitali Klitschko says." and "Klitschko: debris hit a business centre in
+    Solomianskyi": the mayor reports every strike on his city that day; his name shared is no
+    sign of one event, and a district of Kyiv is not its children's hospital."""
+    lines = await _stories(
+        redis,
+        [
+            (
+                "kyivindependent",
+                "Russian missile hits Okhmatdyt children's hospital in Kyiv, Mayor Vitali Klitschko says.",
+            ),
+            ("kyivindependent", "Klitschko: Missile debris hit a business centre in Kyiv's Solomianskyi district."),
+        ],
+    )
+    assert lines[0] != lines[1]
+    assert "klitschko" not in sig("Missile hits a hospital in Kyiv, Mayor Vitali Klitschko says.").names
