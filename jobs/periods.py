@@ -30,7 +30,10 @@ _DAY_EN = re.compile(
     r"|(?:past|last|previous)\s+day"
     r"|since\s+(?:dawn|daybreak|midnight|(?:this|the)\s+morning|morning|(?:last|yesterday)\s+(?:night|evening))"
     # "26 civilians killed at six locations": a count over places, as these over hours are
-    r"|(?:at|in)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:different\s+)?(?:locations|sites|places))\b",
+    r"|(?:at|in)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:different\s+)?(?:locations|sites|places)"
+    # "140 rockets fired from Lebanon in three barrages": a count over salvos, as over places
+    r"|(?:in|over)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:separate\s+)?"
+    r"(?:barrages|waves|salvos|volleys|rounds))\b",
     re.IGNORECASE,
 )
 _TOTAL_EN = re.compile(
@@ -47,6 +50,7 @@ _COMPARED_EN = re.compile(
     re.IGNORECASE,
 )
 _PERIOD_WORDS = ("since", "past", "last", "previous", "toll", "cumulative", "hours", "locations", "sites", "places")
+_PERIOD_WORDS += ("barrages", "waves", "salvos", "volleys", "rounds")
 _SINCE_AR = "منذ"
 _DAY_AR = re.compile(
     r"(?:خلال|في)\s+(?:ال)?\s*(?:24|اربع\s+وعشرين|48)\s*ساعه"

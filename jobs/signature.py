@@ -162,7 +162,7 @@ _QUARTER_AFTER = re.compile(r"\s+(?:neighbou?rhood|district|quarter|camp|village
 _ORDINALS = ("second", "third", "fourth", "fifth", "sixth")
 _ORDINAL = re.compile(
     rf"\b({'|'.join(_ORDINALS)}|another|new)\s+(?:[\w-]+\s+){{0,2}}?"
-    r"(?:time|strike|airstrike|air\s?strike|raid|wave|round|salvo|barrage|volley|vote|ballot|attack|failure|explosion|blast|operation)"
+    r"(?:time|strike|airstrike|air\s?strike|raid|wave|round|salvo|barrage|volley|vote|ballot|attack|failure|explosion|blast|operation|missile|rocket)"
     r"(?:s|es)?\b",
     re.IGNORECASE,
 )
@@ -501,11 +501,9 @@ class _Draft:
     lead: str = ""  # the place or country the body opens with ("Qatar condemns ..."), as named
     place_at: dict[str, int] = field(default_factory=dict)  # tagged place → its first word offset
     attribution: str = ""  # the prefix cut from `text` ("correspondent in southern Lebanon:")
-    sayer: range = field(init=False)  # word offsets of whom "X says" names (_sayer_words)
 
     def __post_init__(self) -> None:
         self.folded = [w.casefold() for w in self.original]
-        self.sayer = _sayer_words(self.text)
         if self.text.isascii():
             cause = _CAUSE.search(self.text) if not _lacks(self.text, _CAUSE_WORDS) else None
             self.cause_at = len(words(self.text[: cause.start()])) if cause else len(self.original)
@@ -951,27 +949,9 @@ def _word_tokens(draft: _Draft) -> None:
             draft.actors.add(folded)
         elif not draft.title_case and _is_name(original, i, folded):
             # the first word is capitalised anyway: a name there only counts if the other
-            # report writes it capitalised mid-sentence too; so with whom "X says" names
-            draft.names.add(folded if i > 0 and i not in draft.sayer else f"^{folded}")
+            # report writes it capitalised mid-sentence too
+            draft.names.add(folded if i > 0 else f"^{folded}")
     draft.context -= main
-
-
-# "..., Mayor Vitali Klitschko says.", "Mayor Vitali Klitschko says ...": whom the line quotes
-_SAYER = re.compile(
-    r"(?:^|,\s+)((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*)\s+(?:says|said|tells|told)\b"
-)
-
-
-def _sayer_words(text: str) -> range:
-    """The words of whom the line quotes by "X says": his name is the speaker's, running through
-    his whole day (a mayor's reports of two strikes), so it is half a name, as a capitalised
-    first word is: it counts as the event's only when the other report names it mid-sentence."""
-    if " sa" not in text and " t" not in text:
-        return range(0)
-    match = _SAYER.search(text)
-    if match is None:
-        return range(0)
-    return range(len(words(text[: match.start(1)])), len(words(text[: match.end(1)])))
 
 
 def _is_name(original: list[str], i: int, folded: str) -> bool:
