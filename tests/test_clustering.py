@@ -142,12 +142,12 @@ def test_arabic_held_out_half_stays_above_the_floor():
     0.340/0.516). With arabic22.tsv's (twenty-fourth session; Caesarea and the southern suburb,
     Nuseirat's rescue raid, Nur Shams, the US campaign on Yemen, Wad Madani, Iran's April 2024
     attack; 0.528/0.595 on its own test days at the start) the starting code measured
-    0.736/0.582; the Arabic join model retrained on the grown tuning half took the bar to 0.55 by
-    the fixed rule (tuning precision >= 0.87), and the end measured 0.845/0.533: the recall floor
-    follows it down, the precision floor up. Different events must stay apart."""
+    0.736/0.582 (with arabic24.tsv's as well, 0.684/0.592); the Arabic join model retrained on
+    the grown tuning half, its bar chosen by the fixed rule (best tuning F1 at tuning precision
+    >= 0.87: 0.45), the end measured 0.739/0.569. Different events must stay apart."""
     arabic = sorted((Path(__file__).parent / "data" / "stories_ar").glob("*.tsv"))
     result = evaluate("test", arabic)
-    assert result.precision >= 0.82 and result.recall >= 0.51, (result.precision, result.recall)
+    assert result.precision >= 0.71 and result.recall >= 0.54, (result.precision, result.recall)
 
 
 def test_hard_negatives_never_merge():
@@ -2734,7 +2734,7 @@ async def test_a_run_together_arabic_name_is_the_place_and_calling_it_a_war_crim
         ],
     )
     # the place itself; whether the vaguer WAFA line joins the street's strike is the Arabic join
-    # model's call (at its 0.55 bar of the twenty-fourth session it does not)
+    # model's call
     assert sig("شهداء وجرحى في قصف الاحتلال منزلاً في ديرالبلح وسط القطاع").places == sig("قصف منزل في دير البلح").places
     assert lines[2] not in (lines[0], lines[1]) and lines[3] not in (lines[0], lines[1], lines[2])
 
