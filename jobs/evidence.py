@@ -907,6 +907,7 @@ _WITHOUT_AR = frozenset({"دون", "بلا"})
 _WARN_AR = frozenset({"يحذر", "تحذر", "حذر", "تحذير"})
 
 
+# a hazard's warning ("تحذير من تسونامي"): no order to leave a target, but the hazard's own news
 _NATURAL = frozenset({"quake", "tsuna", "flood", "fire"})
 
 

@@ -324,7 +324,7 @@ _LOWER_BOUND_AR = re.compile(
 _AIR_WORDS = ("air", "warplane", "jet", "drone", "quadcopter", "uav", "helicopter", "bomber", "dropp")
 _GROUND_WORDS = ("storm", "into", "incursion", "ground", "bulldoz", "surround", "besieg")
 _GROUND_WORDS += ("troops", "soldiers", "tanks", "round", "detain", "arrest", "artiller", "shell", "ambush")
-_GROUND_WORDS += ("seiz", "captur", "control", "retak", "retook", "enter", "storm")
+_GROUND_WORDS += ("seiz", "captur", "control", "retak", "retook", "enter")
 _MARKET_WORDS = {
     "equities": (
         "stocks",
