@@ -887,9 +887,9 @@ def _evacuation_order(sig: Signature) -> bool:
     """An Arabic report of an order to evacuate ("الجيش الإسرائيلي يأمر بإخلاء مناطق في القرارة",
     "أوامر إخلاء جديدة لأحياء شرق دير البلح"), and of no strike: Gaza's evacuation orders cover
     whole neighbourhoods and are news of their own (who must leave, where to), not a strike
-    that day in the town they name. A warning to leave one building before it is struck
-    ("إنذار بإخلاء مبنى", "يأمر بإخلاء مبنى") is the strike's first report, and an order "ahead
-    of bombing" names the strike."""
+    that day in the town they name, nor a warning to leave one building ("إنذار بإخلاء مبنى",
+    which _warning_to_leave keeps apart from the strike after it); an order "ahead of bombing"
+    names the strike."""
     tokens = sig.tokens
     if tokens.isdisjoint(_ORDER_AR) or not any(t.startswith(_EVACUATE_STEMS_AR) for t in tokens):
         return False
@@ -1155,8 +1155,6 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True
     if _site_taken_apart(a, b) or _acts_apart(a, b):
         return True
-    if a.lang == "ar" and _warning_to_leave(a) != _warning_to_leave(b):
-        return True  # a warning to leave is not the strike after it
     if _downed_apart(a, b) or periods_apart(a, b) or missions_apart(a, b) or _two_claimants(a, b):
         return True
     if _aftershock_apart(a, b) or _aftermath(a, b) != _aftermath(b, a):
@@ -1169,8 +1167,12 @@ def _vetoed(a: Signature, b: Signature) -> bool:
         return True  # the dollar's slide and Wall Street's close are two markets' moves
     if sessions_apart(a, b):
         return True  # the Nikkei's open and its close; the Nikkei's close and the FTSE's
-    if a.lang == "ar" and (_evacuation_order(a) != _evacuation_order(b) or _warned_apart(a, b)):
-        return True  # an order to leave whole areas is news of its own, not a strike there
+    if a.lang == "ar" and (
+        _evacuation_order(a) != _evacuation_order(b)
+        or _warning_to_leave(a) != _warning_to_leave(b)
+        or _warned_apart(a, b)
+    ):
+        return True  # an order or a warning to leave is news of its own, not a strike there
     if _funeral(a) != _funeral(b):
         return True  # "funeral held in Qana for the martyrs of this morning's strike": not the strike
     if a.lang == "en" and _order_to_leave(a) != _order_to_leave(b):

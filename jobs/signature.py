@@ -219,7 +219,7 @@ _GROUND = re.compile(
     r"artiller(?:y|ies)|shell(?:s|ed|ing)?|ambush(?:es|ed)?|"
     # a town or a site taken: troops did it, whatever the air did before
     r"seiz(?:e|es|ed|ing)|(?:re)?captur(?:e|es|ed|ing)|(?:take|takes|took|taken|taking|gain|gains|gained)\s+control\s+of|"
-    r"re(?:take|takes|took|taken|taking)|(?:army|rebels|fighters|forces|militants)\s+(?:enter(?:s|ed)?|storm(?:s|ed)?))\b",
+    r"re(?:take|takes|took|taken|taking)|(?:army|rebels|fighters|forces|militants)\s+enter(?:s|ed)?)\b",
     re.IGNORECASE,
 )
 # the same in Arabic, folded: "غارة" (an airstrike), "مسيّرة" (a drone), warplanes; "اقتحام" (storming),
